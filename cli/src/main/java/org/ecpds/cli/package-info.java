@@ -1,0 +1,2 @@
+/** ecpds cli. */
+package org.ecpds.cli;

@@ -1,0 +1,38 @@
+package org.ecpds.common.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** OpenECPDS-style durations: "2d", "90m", "1w2d", "30s", "500ms" or plain milliseconds. */
+public final class Durations {
+  private static final Pattern PART = Pattern.compile("(\\d+)(ms|w|d|h|m|s)");
+
+  private Durations() {}
+
+  public static Duration parse(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase();
+    if (t.isEmpty()) throw new IllegalArgumentException("empty duration");
+    if (t.matches("\\d+")) return Duration.ofMillis(Long.parseLong(t));
+    Matcher m = PART.matcher(t);
+    long ms = 0;
+    int end = 0;
+    while (m.find()) {
+      if (m.start() != end) break;
+      long n = Long.parseLong(m.group(1));
+      ms += switch (m.group(2)) {
+        case "w" -> n * 7 * 86_400_000L;
+        case "d" -> n * 86_400_000L;
+        case "h" -> n * 3_600_000L;
+        case "m" -> n * 60_000L;
+        case "s" -> n * 1_000L;
+        default -> n;
+      };
+      end = m.end();
+    }
+    if (end != t.length()) {
+      throw new IllegalArgumentException("invalid duration '" + text + "' (use e.g. 2d, 12h, 30m, 10s, 1w)");
+    }
+    return Duration.ofMillis(ms);
+  }
+}

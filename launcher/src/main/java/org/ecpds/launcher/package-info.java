@@ -1,0 +1,2 @@
+/** ecpds launcher. */
+package org.ecpds.launcher;

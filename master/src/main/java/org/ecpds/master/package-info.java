@@ -1,0 +1,2 @@
+/** ecpds master. */
+package org.ecpds.master;

@@ -1,0 +1,2 @@
+/** ecpds monitor. */
+package org.ecpds.monitor;

@@ -1,0 +1,2 @@
+/** ecpds mover. */
+package org.ecpds.mover;

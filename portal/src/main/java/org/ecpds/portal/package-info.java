@@ -1,0 +1,2 @@
+/** ecpds portal. */
+package org.ecpds.portal;

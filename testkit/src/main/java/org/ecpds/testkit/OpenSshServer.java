@@ -1,0 +1,131 @@
+package org.ecpds.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A private OpenSSH sshd on a free loopback port with its own config, host keys and a system test
+ * account (password and key login). Needs root (it creates the account) and openssh-server.
+ */
+public final class OpenSshServer implements AutoCloseable {
+  public static final String USER = "ecpdstest";
+
+  private final Path base;
+  private final Path home;
+  private final int port;
+  private final String password;
+  private final Path clientKey;
+  private final Process process;
+
+  private OpenSshServer(Path base, Path home, int port, String password, Path clientKey, Process process) {
+    this.base = base;
+    this.home = home;
+    this.port = port;
+    this.password = password;
+    this.clientKey = clientKey;
+    this.process = process;
+  }
+
+  public static OpenSshServer start() {
+    Path sshd = Tools.require("/usr/sbin/sshd", "openssh-server");
+    Tools.require("ssh-keygen", "openssh-client");
+    try {
+      Path base = Files.createTempDirectory("ecpds-sshd");
+      Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path home = base.resolve("home");
+      String password = "Ecpds-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 10);
+      ensureAccount(home, password);
+      for (String t : List.of("ed25519")) {
+        Processes.run(base, List.of("ssh-keygen", "-q", "-t", t, "-N", "", "-f", base.resolve("ssh_host_" + t + "_key").toString()));
+      }
+      Path clientKey = base.resolve("client_key");
+      Processes.run(base, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey.toString()));
+      Path keys = Files.createDirectories(base.resolve("authorized_keys"));
+      Files.copy(base.resolve("client_key.pub"), keys.resolve(USER));
+      int port = FreePorts.next();
+      Path config = base.resolve("sshd_config");
+      Files.writeString(config, String.join("\n",
+          "Port " + port,
+          "ListenAddress 127.0.0.1",
+          "HostKey " + base.resolve("ssh_host_ed25519_key"),
+          "PidFile " + base.resolve("sshd.pid"),
+          "AuthorizedKeysFile " + keys + "/%u",
+          "StrictModes no",
+          "UsePAM no",
+          "PasswordAuthentication yes",
+          "AllowUsers " + USER,
+          "LogLevel VERBOSE",
+          "MaxStartups 100:30:200",
+          "MaxSessions 100",
+          "Subsystem sftp internal-sftp",
+          ""));
+      Files.createDirectories(Path.of("/run/sshd"));
+      Processes.run(base, List.of(sshd.toString(), "-t", "-f", config.toString()));
+      Process p = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectErrorStream(true).redirectOutput(base.resolve("sshd.log").toFile()).start();
+      FreePorts.awaitListening(port, Duration.ofSeconds(20));
+      return new OpenSshServer(base, home, port, password, clientKey, p);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start a private sshd: " + e.getMessage(), e);
+    }
+  }
+
+  private static synchronized void ensureAccount(Path home, String password) throws IOException {
+    Path useradd = Tools.require("useradd", "passwd");
+    boolean exists = Processes.runOk(List.of("getent", "passwd", USER));
+    if (!exists) {
+      Processes.run(null, List.of(useradd.toString(), "-M", "-d", home.toString(), "-s", "/bin/bash", "-c", "ecpds test account", USER));
+    } else {
+      Processes.run(null, List.of("usermod", "-d", home.toString(), USER));
+    }
+    Processes.run(null, List.of("chpasswd"), USER + ":" + password + "\n");
+    Files.createDirectories(home);
+    Processes.run(null, List.of("chown", USER + ":" + USER, home.toString()));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String user() {
+    return USER;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** The account's home: remote relative paths land here. */
+  public Path home() {
+    return home;
+  }
+
+  public Path clientKey() {
+    return clientKey;
+  }
+
+  public Path log() {
+    return base.resolve("sshd.log");
+  }
+
+  /** Stops the server (like a host going down); the files stay until close(). */
+  public void stop() {
+    process.destroy();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+    Processes.deleteTree(base);
+  }
+}
