@@ -123,8 +123,10 @@ public final class TlsMaterial {
     return pem(certificate);
   }
 
+  /** PKCS#8 PEM ("PRIVATE KEY"), the form every TLS stack reads. */
   public String privateKeyPem() {
-    return pem(key);
+    String b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+    return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
   }
 
   public String fingerprintSha256() {

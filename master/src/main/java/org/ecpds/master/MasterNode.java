@@ -1,0 +1,226 @@
+package org.ecpds.master;
+
+import io.grpc.BindableService;
+import io.grpc.Grpc;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.ecpds.common.auth.UploadTokens;
+import org.ecpds.common.config.Config;
+import org.ecpds.common.config.SecretFiles;
+import org.ecpds.common.grpc.ClusterAuth;
+import org.ecpds.common.grpc.GrpcTls;
+import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.master.db.Database;
+import org.ecpds.master.grpc.AdminGrpcService;
+import org.ecpds.master.grpc.MoverControlService;
+import org.ecpds.master.grpc.PortalGrpcService;
+import org.ecpds.master.movers.MoverRegistry;
+import org.ecpds.master.rest.BasicAuthFilter;
+import org.ecpds.master.rest.DataFileResource;
+import org.ecpds.master.rest.DestinationResource;
+import org.ecpds.master.rest.HostResource;
+import org.ecpds.master.rest.IncomingUserResource;
+import org.ecpds.master.rest.MoverResource;
+import org.ecpds.master.rest.RestServer;
+import org.ecpds.master.rest.TransferResource;
+import org.ecpds.master.scheduler.TransferScheduler;
+import org.ecpds.master.security.Passwords;
+import org.ecpds.master.security.SecretBox;
+import org.ecpds.master.service.DataFileService;
+import org.ecpds.master.service.DestinationService;
+import org.ecpds.master.service.HostService;
+import org.ecpds.master.service.PortalAccess;
+import org.ecpds.master.service.TransferQueries;
+import org.ecpds.master.service.TransferStore;
+import org.ecpds.master.service.UserService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master process: wires the database, the service layer, the scheduler and the adapters
+ * (REST over HTTPS, gRPC over TLS and, for the standalone, in-process gRPC).
+ */
+public final class MasterNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterNode.class);
+
+  private final Config config;
+  private final Path dataDir;
+  private Database db;
+  private TlsMaterial tls;
+  private String clusterSecret;
+  private String generatedAdminPassword;
+  private Path adminPasswordFile;
+  private TransferScheduler scheduler;
+  private MoverControlService moverControl;
+  private RestServer rest;
+  private Server grpcServer;
+  private Server inProcessServer;
+  private UserService users;
+  private DestinationService destinations;
+  private HostService hosts;
+  private TransferQueries transferQueries;
+  private DataFileService dataFiles;
+  private MoverRegistry movers;
+
+  public MasterNode(Config config) {
+    this.config = config;
+    this.dataDir = config.getPath("master.dataDir", Path.of("ecpds-data", "master")).toAbsolutePath();
+  }
+
+  public MasterNode start() throws Exception {
+    Files.createDirectories(dataDir);
+    tls = TlsMaterial.loadOrCreate(config.getPath("master.tls.dir", dataDir.resolve("tls")), hostNames());
+    clusterSecret = clusterSecret(config, dataDir);
+    SecretBox secrets = SecretBox.fromBase64(SecretFiles.readOrCreate(
+        config.getPath("master.keyFile", dataDir.resolve("master.key")), 32));
+    String url = config.get("master.db.url",
+        "jdbc:h2:file:" + dataDir.resolve("db").resolve("ecpds") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE");
+    db = new Database(url, config.get("master.db.user", "sa"), config.get("master.db.password", ""),
+        config.getInt("master.db.poolSize", 16));
+    LOG.info("database ready: {}", url.replaceAll("password=[^;&]*", "password=***"));
+
+    Passwords passwords = new Passwords(config.getInt("master.bcryptCost", 10));
+    TransferStore store = new TransferStore(db);
+    movers = new MoverRegistry(db);
+    Runnable[] onChange = {() -> { }};
+    destinations = new DestinationService(db, () -> onChange[0].run());
+    hosts = new HostService(db, secrets, () -> onChange[0].run());
+    users = new UserService(db, passwords, destinations);
+    transferQueries = new TransferQueries(db, destinations);
+    dataFiles = new DataFileService(db, destinations, users, movers, new UploadTokens(clusterSecret), store);
+    scheduler = new TransferScheduler(db, store, destinations, hosts, movers);
+    onChange[0] = scheduler::settingsChanged;
+    PortalAccess portal = new PortalAccess(db, users, store);
+    ensureAdmin();
+
+    moverControl = new MoverControlService(movers, scheduler, dataFiles,
+        config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5));
+    List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers),
+        new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, scheduler, movers));
+    scheduler.start();
+
+    int grpcPort = config.getInt("master.grpc.port", 2641);
+    if (grpcPort >= 0) {
+      var builder = Grpc.newServerBuilderForPort(grpcPort, GrpcTls.serverCredentials(tls));
+      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, ClusterAuth.serverInterceptor(clusterSecret)));
+      grpcServer = builder.permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true).build().start();
+    }
+    String inProcess = config.get("master.inProcessName", null);
+    if (inProcess != null) {
+      var builder = InProcessServerBuilder.forName(inProcess);
+      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, ClusterAuth.serverInterceptor(clusterSecret)));
+      inProcessServer = builder.build().start();
+    }
+    rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getInt("master.rest.port", 2640), tls,
+        new BasicAuthFilter(users), List.of(new DestinationResource(destinations, users), new HostResource(hosts, users),
+            new IncomingUserResource(users), new DataFileResource(dataFiles, destinations, transferQueries, users),
+            new TransferResource(transferQueries, scheduler, destinations, users), new MoverResource(movers, users)));
+    rest.start();
+    LOG.info("master up: REST https://localhost:{}{} gRPC {}", rest.port(), RestServer.BASE, grpcPort());
+    return this;
+  }
+
+  /** The cluster secret from cluster.secret or cluster.secretFile, else a generated file in the data dir. */
+  public static String clusterSecret(Config config, Path dataDir) {
+    String inline = config.get("cluster.secret", null);
+    if (inline != null) return inline;
+    return SecretFiles.readOrCreate(config.getPath("cluster.secretFile", dataDir.resolve("cluster.secret")), 32);
+  }
+
+  private void ensureAdmin() throws IOException {
+    String admin = config.get("master.adminUser", "admin");
+    adminPasswordFile = dataDir.resolve("admin-password");
+    if (users.hasWebUsers()) return;
+    String given = config.get("master.adminPassword", null);
+    generatedAdminPassword = given != null ? given : Passwords.generate();
+    users.ensureWebUser(admin, generatedAdminPassword);
+    SecretFiles.writePrivate(adminPasswordFile, generatedAdminPassword + "\n");
+    LOG.info("created web user '{}'; its password is in {}", admin, adminPasswordFile);
+  }
+
+  private List<String> hostNames() {
+    String names = config.get("master.tls.hostnames", "localhost");
+    return List.of(names.split("\\s*,\\s*"));
+  }
+
+  public int restPort() {
+    return rest.port();
+  }
+
+  public int grpcPort() {
+    return grpcServer == null ? -1 : grpcServer.getPort();
+  }
+
+  public TlsMaterial tls() {
+    return tls;
+  }
+
+  public String clusterSecret() {
+    return clusterSecret;
+  }
+
+  /** The admin password generated at this start (null when the admin already existed). */
+  public String generatedAdminPassword() {
+    return generatedAdminPassword;
+  }
+
+  public Path adminPasswordFile() {
+    return adminPasswordFile;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public UserService users() {
+    return users;
+  }
+
+  public DestinationService destinations() {
+    return destinations;
+  }
+
+  public HostService hosts() {
+    return hosts;
+  }
+
+  public TransferQueries transfers() {
+    return transferQueries;
+  }
+
+  public TransferScheduler scheduler() {
+    return scheduler;
+  }
+
+  public MoverRegistry movers() {
+    return movers;
+  }
+
+  public DataFileService dataFiles() {
+    return dataFiles;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (rest != null) rest.close();
+    } catch (Exception e) {
+      LOG.warn("REST server stop: {}", e.toString());
+    }
+    if (grpcServer != null) grpcServer.shutdownNow();
+    if (inProcessServer != null) inProcessServer.shutdownNow();
+    if (moverControl != null) moverControl.close();
+    if (scheduler != null) scheduler.close();
+    if (db != null) db.close();
+  }
+}

@@ -1,0 +1,41 @@
+package org.ecpds.master.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** The master's connection pool, schema migrations and Jdbi handle factory. */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final boolean h2;
+
+  public Database(String url, String user, String password, int poolSize) {
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(url);
+    cfg.setUsername(user);
+    cfg.setPassword(password);
+    cfg.setMaximumPoolSize(poolSize);
+    cfg.setPoolName("ecpds-master");
+    this.dataSource = new HikariDataSource(cfg);
+    this.h2 = url.startsWith("jdbc:h2:");
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    jdbi.registerRowMapper(new HostMapper());
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public boolean isH2() {
+    return h2;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,49 @@
+package org.ecpds.master.db;
+
+import java.util.List;
+import java.util.Optional;
+import org.ecpds.master.domain.Destination;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(Destination.class)
+public interface DestinationDao {
+  String COLS = "id, name, comment, enabled, max_connections, retry_count, retry_frequency_ms, max_requeue, "
+      + "on_host_failure, created_ms";
+
+  @SqlUpdate("INSERT INTO destination (name, comment, enabled, max_connections, retry_count, retry_frequency_ms, "
+      + "max_requeue, on_host_failure, created_ms) VALUES (:name, :comment, :enabled, :maxConnections, :retryCount, "
+      + ":retryFrequencyMs, :maxRequeue, :onHostFailure, :createdMs)")
+  @GetGeneratedKeys("id")
+  long insert(@BindMethods Destination d);
+
+  @SqlUpdate("UPDATE destination SET comment = :comment, enabled = :enabled, max_connections = :maxConnections, "
+      + "retry_count = :retryCount, retry_frequency_ms = :retryFrequencyMs, max_requeue = :maxRequeue, "
+      + "on_host_failure = :onHostFailure WHERE id = :id")
+  int update(@BindMethods Destination d);
+
+  @SqlUpdate("DELETE FROM destination WHERE id = :id")
+  int delete(@Bind("id") long id);
+
+  @SqlQuery("SELECT " + COLS + " FROM destination WHERE name = :name")
+  Optional<Destination> byName(@Bind("name") String name);
+
+  @SqlQuery("SELECT " + COLS + " FROM destination WHERE id = :id")
+  Optional<Destination> byId(@Bind("id") long id);
+
+  @SqlQuery("SELECT " + COLS + " FROM destination ORDER BY name")
+  List<Destination> all();
+
+  @SqlQuery("SELECT target_destination_id FROM alias WHERE destination_id = :id")
+  List<Long> aliasTargets(@Bind("id") long id);
+
+  @SqlUpdate("INSERT INTO alias (destination_id, target_destination_id, pattern) VALUES (:src, :dst, '')")
+  void addAlias(@Bind("src") long src, @Bind("dst") long dst);
+
+  @SqlUpdate("DELETE FROM alias WHERE destination_id = :src AND target_destination_id = :dst")
+  int removeAlias(@Bind("src") long src, @Bind("dst") long dst);
+}

@@ -1,0 +1,121 @@
+package org.ecpds.master.grpc;
+
+import io.grpc.stub.StreamObserver;
+import java.util.HashSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.ecpds.master.movers.MoverRegistry;
+import org.ecpds.master.movers.MoverSession;
+import org.ecpds.master.scheduler.TransferScheduler;
+import org.ecpds.master.service.DataFileService;
+import org.ecpds.proto.MasterMessage;
+import org.ecpds.proto.MoverControlGrpc;
+import org.ecpds.proto.MoverMessage;
+import org.ecpds.proto.Stored;
+import org.ecpds.proto.StoredAck;
+import org.ecpds.proto.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The master's end of each mover's control stream: a thin translator to the registry, scheduler and data files. */
+public final class MoverControlService extends MoverControlGrpc.MoverControlImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MoverControlService.class);
+  private final MoverRegistry registry;
+  private final TransferScheduler scheduler;
+  private final DataFileService dataFiles;
+  private final long graceMillis;
+  private final int heartbeatSeconds;
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "ecpds-mover-grace");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public MoverControlService(MoverRegistry registry, TransferScheduler scheduler, DataFileService dataFiles,
+      long graceMillis, int heartbeatSeconds) {
+    this.registry = registry;
+    this.scheduler = scheduler;
+    this.dataFiles = dataFiles;
+    this.graceMillis = graceMillis;
+    this.heartbeatSeconds = heartbeatSeconds;
+  }
+
+  @Override
+  public StreamObserver<MoverMessage> connect(StreamObserver<MasterMessage> out) {
+    return new StreamObserver<>() {
+      private volatile MoverSession session;
+
+      @Override
+      public void onNext(MoverMessage m) {
+        if (session == null && !m.hasHello()) {
+          out.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription("first message must be hello").asRuntimeException());
+          return;
+        }
+        switch (m.getKindCase()) {
+          case HELLO -> {
+            if (m.getHello().getMoverName().isBlank()) {
+              out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("mover name is required").asRuntimeException());
+              return;
+            }
+            MoverRegistry.Connected c = registry.connect(m.getHello(), out);
+            session = c.session();
+            LOG.info("mover {} online (id {})", session.name(), session.moverId());
+            session.send(MasterMessage.newBuilder().setWelcome(Welcome.newBuilder().setMoverId(c.moverId())
+                .setHeartbeatSeconds(heartbeatSeconds)).build());
+            scheduler.moverOnline(c.moverId(), new HashSet<>(m.getHello().getRunningCorrelationIdsList()));
+          }
+          case HEARTBEAT -> registry.heartbeat(session.moverId(), m.getHeartbeat());
+          case RESULT -> scheduler.result(session.moverId(), m.getResult());
+          case PROGRESS -> scheduler.progress(m.getProgress().getCorrelationId(), m.getProgress().getBytes());
+          case STORED -> onStored(session, m.getStored());
+          default -> { }
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        lost(session, t.toString());
+      }
+
+      @Override
+      public void onCompleted() {
+        lost(session, "stream closed by the mover");
+        try {
+          out.onCompleted();
+        } catch (RuntimeException ignored) {
+          // already closed
+        }
+      }
+    };
+  }
+
+  private void onStored(MoverSession session, Stored s) {
+    StoredAck.Builder ack = StoredAck.newBuilder().setCorrelationId(s.getCorrelationId());
+    try {
+      DataFileService.Arrival a = dataFiles.stored(session.moverId(), s.getDataFileId(), s.getSize(), s.getSha256(),
+          s.getVolume());
+      ack.setOk(true);
+      session.send(MasterMessage.newBuilder().setStoredAck(ack).build());
+      scheduler.transfersCreated(a.transferIds());
+    } catch (RuntimeException e) {
+      session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false).setMessage(e.getMessage())).build());
+    }
+  }
+
+  /** After a grace period without a new session, the mover is offline and its transfers are interrupted. */
+  private void lost(MoverSession session, String why) {
+    if (session == null) return;
+    LOG.warn("control stream of mover {} lost: {}", session.name(), why);
+    timers.schedule(() -> {
+      if (registry.disconnect(session)) {
+        LOG.warn("mover {} offline", session.name());
+        scheduler.moverLost(session.moverId());
+      }
+    }, graceMillis, TimeUnit.MILLISECONDS);
+  }
+
+  public void close() {
+    timers.shutdownNow();
+  }
+}

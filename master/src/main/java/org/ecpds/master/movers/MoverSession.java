@@ -1,0 +1,52 @@
+package org.ecpds.master.movers;
+
+import io.grpc.stub.StreamObserver;
+import org.ecpds.proto.MasterMessage;
+
+/** One live control stream to a mover; sends are serialized because StreamObserver is not thread-safe. */
+public final class MoverSession {
+  private final long moverId;
+  private final String name;
+  private final StreamObserver<MasterMessage> out;
+  private volatile boolean closed;
+
+  MoverSession(long moverId, String name, StreamObserver<MasterMessage> out) {
+    this.moverId = moverId;
+    this.name = name;
+    this.out = out;
+  }
+
+  public long moverId() {
+    return moverId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Returns false when the stream is gone. */
+  public synchronized boolean send(MasterMessage m) {
+    if (closed) return false;
+    try {
+      out.onNext(m);
+      return true;
+    } catch (RuntimeException e) {
+      closed = true;
+      return false;
+    }
+  }
+
+  synchronized void close() {
+    if (closed) return;
+    closed = true;
+    try {
+      out.onCompleted();
+    } catch (RuntimeException ignored) {
+      // already broken
+    }
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+}

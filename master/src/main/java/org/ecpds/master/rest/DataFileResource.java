@@ -1,0 +1,69 @@
+package org.ecpds.master.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ecpds.master.domain.DataFile;
+import org.ecpds.master.service.DataFileService;
+import org.ecpds.master.service.DestinationService;
+import org.ecpds.master.service.TransferQueries;
+import org.ecpds.master.service.UserService;
+import org.ecpds.master.service.UserService.Principal;
+
+/** Registration of a pushed file (the CLI's first step) and lookup of data files. */
+@Path("datafile")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class DataFileResource {
+  private final DataFileService dataFiles;
+  private final DestinationService destinations;
+  private final TransferQueries transfers;
+  private final UserService users;
+
+  public DataFileResource(DataFileService dataFiles, DestinationService destinations, TransferQueries transfers,
+      UserService users) {
+    this.dataFiles = dataFiles;
+    this.destinations = destinations;
+    this.transfers = transfers;
+    this.users = users;
+  }
+
+  public record Body(String destination, String source, String target, Integer priority, String lifetime,
+      Map<String, String> metadata, Long size, Boolean standby) {}
+
+  @POST
+  public Map<String, Object> register(@Context ContainerRequestContext ctx, Body b) {
+    if (b == null) throw new IllegalArgumentException("a JSON body is required");
+    DataFileService.Allocation a = dataFiles.register(Caller.of(ctx), new DataFileService.Registration(b.destination(),
+        b.source(), b.target(), b.priority(), b.lifetime(), b.metadata(), b.size(), b.standby()));
+    Map<String, Object> m = Views.ok();
+    m.put("dataFileId", a.dataFileId());
+    m.put("mover", a.moverName());
+    m.put("uploadUrl", a.uploadUrl());
+    m.put("uploadToken", a.token());
+    m.put("uploadCertificate", a.uploadCertPem());
+    m.put("expires", a.expiresMs());
+    return m;
+  }
+
+  @GET
+  @Path("{id}")
+  public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("id") long id) {
+    Principal who = Caller.of(ctx);
+    DataFile f = dataFiles.get(id);
+    String destination = destinations.get(f.destinationId()).name();
+    users.requireGet(who, destination);
+    Map<String, Object> m = new LinkedHashMap<>(Views.dataFile(f, destination));
+    m.put("transfers", transfers.ofDataFile(id).stream()
+        .map(t -> Views.transfer(t, destinations.get(t.destinationId()).name())).toList());
+    return Views.ok("datafile", m);
+  }
+}

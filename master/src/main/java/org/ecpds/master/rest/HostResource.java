@@ -1,0 +1,72 @@
+package org.ecpds.master.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.ecpds.master.service.HostService;
+import org.ecpds.master.service.UserService;
+
+@Path("host")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class HostResource {
+  private final HostService hosts;
+  private final UserService users;
+
+  public HostResource(HostService hosts, UserService users) {
+    this.hosts = hosts;
+    this.users = users;
+  }
+
+  public record Body(String name, String type, String transferMethod, String address, Integer port, String login,
+      String password, String directory, Map<String, String> options, Boolean enabled) {
+    HostService.Spec spec() {
+      return new HostService.Spec(type, transferMethod, address, port, login, password, directory, options, enabled);
+    }
+  }
+
+  @GET
+  public Map<String, Object> list(@Context ContainerRequestContext ctx) {
+    users.requireAdmin(Caller.of(ctx));
+    return Views.ok("hosts", hosts.list().stream().map(Views::host).toList());
+  }
+
+  @POST
+  public Map<String, Object> create(@Context ContainerRequestContext ctx, Body body) {
+    users.requireAdmin(Caller.of(ctx));
+    if (body == null) throw new IllegalArgumentException("a JSON body is required");
+    return Views.ok("host", Views.host(hosts.create(body.name(), body.spec())));
+  }
+
+  @GET
+  @Path("{name}")
+  public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
+    users.requireAdmin(Caller.of(ctx));
+    return Views.ok("host", Views.host(hosts.get(name)));
+  }
+
+  @PUT
+  @Path("{name}")
+  public Map<String, Object> update(@Context ContainerRequestContext ctx, @PathParam("name") String name, Body body) {
+    users.requireAdmin(Caller.of(ctx));
+    if (body == null) throw new IllegalArgumentException("a JSON body is required");
+    return Views.ok("host", Views.host(hosts.update(name, body.spec())));
+  }
+
+  @DELETE
+  @Path("{name}")
+  public Map<String, Object> delete(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
+    users.requireAdmin(Caller.of(ctx));
+    hosts.delete(name);
+    return Views.ok();
+  }
+}

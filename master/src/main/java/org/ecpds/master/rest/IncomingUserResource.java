@@ -1,0 +1,97 @@
+package org.ecpds.master.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.ecpds.master.domain.IncomingUser;
+import org.ecpds.master.service.UserService;
+
+@Path("incoming/user")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class IncomingUserResource {
+  private final UserService users;
+
+  public IncomingUserResource(UserService users) {
+    this.users = users;
+  }
+
+  public record Body(String id, String password, String email, Boolean enabled) {}
+
+  public record Grant(Boolean get, Boolean put, Boolean delete, Boolean dir) {}
+
+  @GET
+  public Map<String, Object> list(@Context ContainerRequestContext ctx) {
+    users.requireAdmin(Caller.of(ctx));
+    return Views.ok("users", users.listIncoming().stream().map(u -> Views.user(u, users.permissions(u.id()))).toList());
+  }
+
+  @POST
+  public Map<String, Object> create(@Context ContainerRequestContext ctx, Body body) {
+    users.requireAdmin(Caller.of(ctx));
+    if (body == null) throw new IllegalArgumentException("a JSON body is required");
+    IncomingUser u = users.createIncoming(body.id(), body.password(), body.email());
+    return Views.ok("user", Views.user(u, users.permissions(u.id())));
+  }
+
+  @GET
+  @Path("{id}")
+  public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
+    users.requireAdmin(Caller.of(ctx));
+    IncomingUser u = users.incoming(id);
+    return Views.ok("user", Views.user(u, users.permissions(u.id())));
+  }
+
+  @PUT
+  @Path("{id}")
+  public Map<String, Object> update(@Context ContainerRequestContext ctx, @PathParam("id") String id, Body body) {
+    users.requireAdmin(Caller.of(ctx));
+    if (body == null) throw new IllegalArgumentException("a JSON body is required");
+    IncomingUser u = users.updateIncoming(id, body.password(), body.email(), body.enabled());
+    return Views.ok("user", Views.user(u, users.permissions(u.id())));
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Map<String, Object> delete(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
+    users.requireAdmin(Caller.of(ctx));
+    users.deleteIncoming(id);
+    return Views.ok();
+  }
+
+  @GET
+  @Path("{id}/destination")
+  public Map<String, Object> permissions(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
+    users.requireAdmin(Caller.of(ctx));
+    return Views.ok("destinations", users.permissions(id).stream().map(Views::permission).toList());
+  }
+
+  @PUT
+  @Path("{id}/destination/{destination}")
+  public Map<String, Object> grant(@Context ContainerRequestContext ctx, @PathParam("id") String id,
+      @PathParam("destination") String destination, Grant g) {
+    users.requireAdmin(Caller.of(ctx));
+    Grant p = g == null ? new Grant(null, null, null, null) : g;
+    users.grant(id, destination, p.get() == null || p.get(), Boolean.TRUE.equals(p.put()),
+        Boolean.TRUE.equals(p.delete()), p.dir() == null || p.dir());
+    return Views.ok();
+  }
+
+  @DELETE
+  @Path("{id}/destination/{destination}")
+  public Map<String, Object> revoke(@Context ContainerRequestContext ctx, @PathParam("id") String id,
+      @PathParam("destination") String destination) {
+    users.requireAdmin(Caller.of(ctx));
+    users.revoke(id, destination);
+    return Views.ok();
+  }
+}

@@ -1,0 +1,121 @@
+package org.ecpds.master.rest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ecpds.master.domain.DataFile;
+import org.ecpds.master.domain.DataTransfer;
+import org.ecpds.master.domain.Destination;
+import org.ecpds.master.domain.HistoryRow;
+import org.ecpds.master.domain.Host;
+import org.ecpds.master.domain.IncomingUser;
+import org.ecpds.master.domain.Permission;
+import org.ecpds.master.domain.TransferStatus;
+
+/** JSON shapes of the REST API (secrets never leave the master). */
+final class Views {
+  private Views() {}
+
+  static Map<String, Object> ok() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "ok");
+    return m;
+  }
+
+  static Map<String, Object> ok(String key, Object value) {
+    Map<String, Object> m = ok();
+    m.put(key, value);
+    return m;
+  }
+
+  static Map<String, Object> destination(Destination d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", d.name());
+    m.put("comment", d.comment());
+    m.put("enabled", d.enabled());
+    m.put("maxConnections", d.maxConnections());
+    m.put("retryCount", d.retryCount());
+    m.put("retryFrequency", d.retryFrequencyMs());
+    m.put("maxRequeue", d.maxRequeue());
+    m.put("onHostFailure", d.onHostFailure());
+    return m;
+  }
+
+  static Map<String, Object> host(Host h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", h.name());
+    m.put("type", h.type());
+    m.put("transferMethod", h.transferMethod());
+    m.put("address", h.address());
+    m.put("port", h.port());
+    m.put("login", h.login());
+    m.put("passwordSet", !h.passwordEnc().isEmpty());
+    m.put("directory", h.directory());
+    m.put("options", h.options());
+    m.put("enabled", h.enabled());
+    return m;
+  }
+
+  static Map<String, Object> user(IncomingUser u, List<Permission> perms) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", u.name());
+    m.put("email", u.email());
+    m.put("enabled", u.enabled());
+    m.put("destinations", perms.stream().map(Views::permission).toList());
+    return m;
+  }
+
+  static Map<String, Object> permission(Permission p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("destination", p.destination());
+    m.put("get", p.canGet());
+    m.put("put", p.canPut());
+    m.put("delete", p.canDelete());
+    m.put("dir", p.canDir());
+    return m;
+  }
+
+  static Map<String, Object> dataFile(DataFile f, String destination) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", f.id());
+    m.put("destination", destination);
+    m.put("source", f.source());
+    m.put("target", f.target());
+    m.put("size", f.size());
+    m.put("sha256", f.sha256());
+    m.put("arrived", f.arrived());
+    m.put("arrivedTime", f.arrivedMs());
+    m.put("priority", f.priority());
+    m.put("expiryTime", f.expiryMs());
+    m.put("caller", f.caller());
+    return m;
+  }
+
+  static Map<String, Object> transfer(DataTransfer t, String destination) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", t.id());
+    m.put("dataFileId", t.dataFileId());
+    m.put("destination", destination);
+    m.put("target", t.target());
+    m.put("status", t.status());
+    m.put("statusName", TransferStatus.parse(t.status()).label());
+    m.put("priority", t.priority());
+    m.put("queueTime", t.queueMs());
+    m.put("startTime", t.startMs());
+    m.put("finishTime", t.finishMs());
+    m.put("sent", t.sent());
+    m.put("requeueCount", t.requeueCount());
+    m.put("failureCount", t.failureCount());
+    m.put("message", t.message());
+    return m;
+  }
+
+  static Map<String, Object> history(HistoryRow h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", h.status());
+    m.put("time", h.timeMs());
+    m.put("comment", h.comment());
+    m.put("user", h.userName());
+    return m;
+  }
+}

@@ -1,0 +1,103 @@
+package org.ecpds.master.service;
+
+import java.util.List;
+import java.util.Map;
+import org.ecpds.master.db.Database;
+import org.ecpds.master.db.HostDao;
+import org.ecpds.master.db.Json;
+import org.ecpds.master.domain.ConflictException;
+import org.ecpds.master.domain.Host;
+import org.ecpds.master.domain.NotFoundException;
+import org.ecpds.master.security.SecretBox;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** Remote hosts; passwords are encrypted before they reach the database. */
+public final class HostService {
+  private static final List<String> TYPES = List.of(Host.DISSEMINATION, Host.ACQUISITION, Host.SOURCE);
+  private final Database db;
+  private final SecretBox secrets;
+  private final Runnable onChange;
+
+  public HostService(Database db, SecretBox secrets, Runnable onChange) {
+    this.db = db;
+    this.secrets = secrets;
+    this.onChange = onChange;
+  }
+
+  public record Spec(String type, String transferMethod, String address, Integer port, String login, String password,
+      String directory, Map<String, String> options, Boolean enabled) {}
+
+  public Host create(String name, Spec s) {
+    Names.check("host", name);
+    String type = orDefault(s.type(), Host.DISSEMINATION).toLowerCase();
+    String method = orDefault(s.transferMethod(), "sftp").toLowerCase();
+    validate(type, method, s.address(), s.port());
+    try {
+      long id = db.jdbi().withExtension(HostDao.class, dao -> {
+        if (dao.byName(name).isPresent()) throw new ConflictException("host " + name + " already exists");
+        if (dao.methodExists(method) == 0) throw new IllegalArgumentException("unknown transfer method " + method);
+        return dao.insert(name, type, method, s.address(), s.port() == null ? 0 : s.port(), orDefault(s.login(), ""),
+            secrets.encrypt(s.password()), orDefault(s.directory(), ""), Json.write(s.options()),
+            s.enabled() == null || s.enabled(), System.currentTimeMillis());
+      });
+      onChange.run();
+      return byId(id);
+    } catch (UnableToExecuteStatementException e) {
+      throw new ConflictException("host " + name + " already exists");
+    }
+  }
+
+  public Host update(String name, Spec s) {
+    Host h = get(name);
+    String type = s.type() != null ? s.type().toLowerCase() : h.type();
+    String method = s.transferMethod() != null ? s.transferMethod().toLowerCase() : h.transferMethod();
+    String address = s.address() != null ? s.address() : h.address();
+    int port = s.port() != null ? s.port() : h.port();
+    validate(type, method, address, port);
+    String pass = s.password() != null ? secrets.encrypt(s.password()) : h.passwordEnc();
+    db.jdbi().useExtension(HostDao.class, dao -> {
+      if (dao.methodExists(method) == 0) throw new IllegalArgumentException("unknown transfer method " + method);
+      dao.update(h.id(), type, method, address, port, s.login() != null ? s.login() : h.login(), pass,
+          s.directory() != null ? s.directory() : h.directory(),
+          Json.write(s.options() != null ? s.options() : h.options()), s.enabled() != null ? s.enabled() : h.enabled());
+    });
+    onChange.run();
+    return get(name);
+  }
+
+  public void delete(String name) {
+    Host h = get(name);
+    db.jdbi().useExtension(HostDao.class, dao -> dao.delete(h.id()));
+    onChange.run();
+  }
+
+  public Host get(String name) {
+    return db.jdbi().withExtension(HostDao.class, dao -> dao.byName(name))
+        .orElseThrow(() -> new NotFoundException("host " + name + " not found"));
+  }
+
+  public Host byId(long id) {
+    return db.jdbi().withExtension(HostDao.class, dao -> dao.byId(id))
+        .orElseThrow(() -> new NotFoundException("host " + id + " not found"));
+  }
+
+  public List<Host> list() {
+    return db.jdbi().withExtension(HostDao.class, HostDao::all);
+  }
+
+  /** The clear-text password, only for handing to a mover. */
+  public String password(Host h) {
+    return secrets.decrypt(h.passwordEnc());
+  }
+
+  private static void validate(String type, String method, String address, Integer port) {
+    if (!TYPES.contains(type)) throw new IllegalArgumentException("host type must be one of " + TYPES);
+    if (address == null || address.isBlank()) throw new IllegalArgumentException("host address is required");
+    if (port != null && (port < 0 || port > 65535)) throw new IllegalArgumentException("port must be 0-65535");
+    if (method.isBlank()) throw new IllegalArgumentException("transfer method is required");
+  }
+
+  private static String orDefault(String v, String def) {
+    return v == null || v.isBlank() ? def : v;
+  }
+}

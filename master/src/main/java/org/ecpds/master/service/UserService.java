@@ -1,0 +1,146 @@
+package org.ecpds.master.service;
+
+import java.util.List;
+import java.util.Optional;
+import org.ecpds.master.db.Database;
+import org.ecpds.master.db.UserDao;
+import org.ecpds.master.domain.ConflictException;
+import org.ecpds.master.domain.Destination;
+import org.ecpds.master.domain.ForbiddenException;
+import org.ecpds.master.domain.IncomingUser;
+import org.ecpds.master.domain.NotFoundException;
+import org.ecpds.master.domain.Permission;
+import org.ecpds.master.domain.WebUser;
+import org.ecpds.master.security.Passwords;
+
+/** Web users (operators), incoming users (data users) and what they may do. */
+public final class UserService {
+  private final Database db;
+  private final Passwords passwords;
+  private final DestinationService destinations;
+
+  public UserService(Database db, Passwords passwords, DestinationService destinations) {
+    this.db = db;
+    this.passwords = passwords;
+    this.destinations = destinations;
+  }
+
+  /** Who a request runs as: an operator (all rights) or an incoming user (their permissions). */
+  public record Principal(String name, boolean admin, long incomingUserId) {
+    public static Principal admin(String name) {
+      return new Principal(name, true, 0);
+    }
+  }
+
+  public Optional<Principal> authenticate(String user, String password) {
+    if (user == null || password == null) return Optional.empty();
+    Optional<WebUser> web = db.jdbi().withExtension(UserDao.class, dao -> dao.webUserByName(user));
+    if (web.isPresent()) {
+      WebUser w = web.get();
+      return w.enabled() && passwords.verify(password, w.passwordHash()) ? Optional.of(Principal.admin(w.name()))
+          : Optional.empty();
+    }
+    Optional<IncomingUser> in = db.jdbi().withExtension(UserDao.class, dao -> dao.incomingByName(user));
+    return in.filter(IncomingUser::enabled).filter(u -> passwords.verify(password, u.passwordHash()))
+        .map(u -> new Principal(u.name(), false, u.id()));
+  }
+
+  /** Only web users may log in to the monitor. */
+  public boolean authenticateWebUser(String user, String password) {
+    return authenticate(user, password).map(Principal::admin).orElse(false);
+  }
+
+  public Optional<IncomingUser> authenticateIncoming(String user, String password) {
+    Optional<IncomingUser> in = db.jdbi().withExtension(UserDao.class, dao -> dao.incomingByName(user));
+    return in.filter(IncomingUser::enabled).filter(u -> passwords.verify(password, u.passwordHash()));
+  }
+
+  public void ensureWebUser(String name, String password) {
+    db.jdbi().useExtension(UserDao.class, dao -> {
+      if (dao.webUserByName(name).isEmpty()) dao.insertWebUser(name, passwords.hash(password), "admin", System.currentTimeMillis());
+    });
+  }
+
+  public boolean hasWebUsers() {
+    return db.jdbi().withExtension(UserDao.class, UserDao::countWebUsers) > 0;
+  }
+
+  public IncomingUser createIncoming(String name, String password, String email) {
+    Names.check("user", name);
+    String hash = passwords.hash(password);
+    db.jdbi().useExtension(UserDao.class, dao -> {
+      if (dao.incomingByName(name).isPresent() || dao.webUserByName(name).isPresent()) {
+        throw new ConflictException("user " + name + " already exists");
+      }
+      dao.insertIncoming(name, hash, email == null ? "" : email, true, System.currentTimeMillis());
+    });
+    return incoming(name);
+  }
+
+  public IncomingUser updateIncoming(String name, String password, String email, Boolean enabled) {
+    IncomingUser u = incoming(name);
+    String hash = password != null ? passwords.hash(password) : u.passwordHash();
+    db.jdbi().useExtension(UserDao.class, dao -> dao.updateIncoming(u.id(), hash, email != null ? email : u.email(),
+        enabled != null ? enabled : u.enabled()));
+    return incoming(name);
+  }
+
+  public void deleteIncoming(String name) {
+    IncomingUser u = incoming(name);
+    db.jdbi().useExtension(UserDao.class, dao -> dao.deleteIncoming(u.id()));
+  }
+
+  public IncomingUser incoming(String name) {
+    return db.jdbi().withExtension(UserDao.class, dao -> dao.incomingByName(name))
+        .orElseThrow(() -> new NotFoundException("user " + name + " not found"));
+  }
+
+  public List<IncomingUser> listIncoming() {
+    return db.jdbi().withExtension(UserDao.class, UserDao::allIncoming);
+  }
+
+  public void grant(String user, String destination, boolean get, boolean put, boolean delete, boolean dir) {
+    IncomingUser u = incoming(user);
+    Destination d = destinations.get(destination);
+    db.jdbi().useTransaction(h -> {
+      UserDao dao = h.attach(UserDao.class);
+      dao.deletePermission(u.id(), d.id());
+      dao.insertPermission(u.id(), d.id(), get, put, delete, dir);
+    });
+  }
+
+  public void revoke(String user, String destination) {
+    IncomingUser u = incoming(user);
+    Destination d = destinations.get(destination);
+    if (db.jdbi().withExtension(UserDao.class, dao -> dao.deletePermission(u.id(), d.id())) == 0) {
+      throw new NotFoundException("user " + user + " has no permission on " + destination);
+    }
+  }
+
+  public List<Permission> permissions(String user) {
+    return permissions(incoming(user).id());
+  }
+
+  public List<Permission> permissions(long userId) {
+    return db.jdbi().withExtension(UserDao.class, dao -> dao.permissionsOf(userId));
+  }
+
+  /** Throws unless the principal may put into the destination. */
+  public void requirePut(Principal p, String destination) {
+    if (p.admin()) return;
+    boolean ok = permissions(p.incomingUserId()).stream()
+        .anyMatch(perm -> perm.destination().equals(destination) && perm.canPut());
+    if (!ok) throw new ForbiddenException("user " + p.name() + " may not put into destination " + destination);
+  }
+
+  public void requireGet(Principal p, String destination) {
+    if (p.admin()) return;
+    boolean ok = permissions(p.incomingUserId()).stream()
+        .anyMatch(perm -> perm.destination().equals(destination) && (perm.canGet() || perm.canPut()));
+    if (!ok) throw new ForbiddenException("user " + p.name() + " may not read destination " + destination);
+  }
+
+  public void requireAdmin(Principal p) {
+    if (!p.admin()) throw new ForbiddenException("user " + p.name() + " is not an operator");
+  }
+}
