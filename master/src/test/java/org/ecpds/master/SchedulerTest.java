@@ -1,0 +1,188 @@
+package org.ecpds.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.ecpds.master.domain.DataTransfer;
+import org.ecpds.master.domain.HistoryRow;
+import org.ecpds.master.service.DataFileService;
+import org.ecpds.master.service.DestinationService;
+import org.ecpds.master.service.HostService;
+import org.ecpds.master.service.UserService.Principal;
+import org.ecpds.proto.ErrorKind;
+import org.ecpds.proto.Instruction;
+import org.ecpds.testkit.TestDatabase;
+import org.ecpds.testkit.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Dissemination scheduling rules, on H2 and on MariaDB. */
+class SchedulerTest {
+  static Stream<TestDatabase> databases() {
+    return TestDatabases.both();
+  }
+
+  private static DestinationService.Settings settings(int maxConnections, int retryCount, long retryMs) {
+    return new DestinationService.Settings(null, true, maxConnections, retryCount, retryMs, 3, null);
+  }
+
+  private static void host(MasterHarness m, String name, String dest, int priority) {
+    m.node.hosts().create(name, new HostService.Spec("dissemination", "sftp", "127.0.0.1", 22, "u", "p",
+        "$destination/$date", Map.of(), true));
+    m.node.destinations().associate(dest, name, priority);
+  }
+
+  private static long push(MasterHarness m, ScriptedMover mover, String dest, String target, int priority)
+      throws Exception {
+    DataFileService.Allocation a = m.node.dataFiles().register(Principal.admin("admin"),
+        new DataFileService.Registration(dest, "/src/" + target, target, priority, "1d", Map.of(), 10L, false));
+    assertThat(mover.stored(a.dataFileId(), 10).getOk()).isTrue();
+    return m.node.transfers().ofDataFile(a.dataFileId()).get(0).id();
+  }
+
+  private static String status(MasterHarness m, long transferId) {
+    return m.node.transfers().get(transferId).status();
+  }
+
+  private static long transferOf(Instruction i) {
+    return i.getDisseminate().getTransferId();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void priorityOrderParallelismAndHistory(TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      m.node.destinations().create("D", settings(2, 3, 60_000));
+      // queue files while the destination has no hosts yet: they wait as StandBy? no: create host after
+      host(m, "h1", "D", 0);
+      m.node.destinations().update("D", new DestinationService.Settings(null, false, null, null, null, null, null));
+      long low = push(m, mover, "D", "low.bin", 90);
+      long high = push(m, mover, "D", "high.bin", 10);
+      long mid = push(m, mover, "D", "mid.bin", 50);
+      long high2 = push(m, mover, "D", "high2.bin", 10);
+      assertThat(mover.poll(300)).as("disabled destination dispatches nothing").isNull();
+      m.node.destinations().update("D", new DestinationService.Settings(null, true, null, null, null, null, null));
+
+      Instruction first = mover.next();
+      Instruction second = mover.next();
+      assertThat(List.of(transferOf(first), transferOf(second))).containsExactly(high, high2);
+      assertThat(mover.poll(300)).as("maxConnections=2 caps parallelism").isNull();
+      assertThat(first.getDisseminate().getTargetPath()).matches("D/\\d{8}/high\\.bin");
+      assertThat(first.getDisseminate().getHost().getPassword()).isEqualTo("p");
+      assertThat(status(m, high)).isEqualTo("EXEC");
+
+      mover.ok(first);
+      assertThat(transferOf(mover.next())).isEqualTo(mid);
+      mover.ok(second);
+      assertThat(transferOf(mover.next())).isEqualTo(low);
+
+      List<HistoryRow> history = m.node.transfers().history(high);
+      assertThat(history).extracting(HistoryRow::status).containsExactly("WAIT", "EXEC", "DONE");
+      assertThat(status(m, high)).isEqualTo("DONE");
+      assertThat(m.node.transfers().get(high).sent()).isEqualTo(10);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void retryWaitDoesNotBlockQueueAndStopsAfterMaximum(TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      m.node.destinations().create("R", settings(1, 1, 1500));
+      host(m, "h1", "R", 0);
+      long a = push(m, mover, "R", "a.bin", 10);
+      Instruction ia = mover.next();
+      assertThat(transferOf(ia)).isEqualTo(a);
+      long b = push(m, mover, "R", "b.bin", 20);
+      long c = push(m, mover, "R", "c.bin", 30);
+
+      long failedAt = System.currentTimeMillis();
+      mover.fail(ia, ErrorKind.PERMISSION, "Permission denied");
+      // the retry wait of 'a' must not stall b and c
+      Instruction ib = mover.next();
+      assertThat(transferOf(ib)).isEqualTo(b);
+      assertThat(status(m, a)).isEqualTo("RETR");
+      mover.ok(ib);
+      Instruction ic = mover.next();
+      assertThat(transferOf(ic)).isEqualTo(c);
+      mover.ok(ic);
+      // a comes back after retryFrequency
+      Instruction retry = mover.next();
+      assertThat(transferOf(retry)).isEqualTo(a);
+      assertThat(System.currentTimeMillis() - failedAt).isGreaterThanOrEqualTo(1400);
+      mover.fail(retry, ErrorKind.PERMISSION, "Permission denied");
+      awaitStatus(m, a, "STOP");
+      assertThat(m.node.transfers().history(a)).extracting(HistoryRow::status)
+          .containsExactly("WAIT", "EXEC", "RETR", "WAIT", "EXEC", "STOP");
+      assertThat(m.node.transfers().get(a).message()).contains("Permission denied");
+
+      // an operator requeue brings it back
+      DataTransfer requeued = m.node.scheduler().requeue(a, "operator");
+      assertThat(requeued.status()).isEqualTo("WAIT");
+      Instruction again = mover.next();
+      assertThat(transferOf(again)).isEqualTo(a);
+      mover.ok(again);
+      awaitStatus(m, a, "DONE");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void failsOverToNextHostByPriority(TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      m.node.destinations().create("F", settings(1, 2, 60_000));
+      host(m, "backup", "F", 5);
+      host(m, "primary", "F", 1);
+      long t = push(m, mover, "F", "x.bin", 50);
+      Instruction i1 = mover.next();
+      assertThat(i1.getDisseminate().getHost().getName()).isEqualTo("primary");
+      mover.fail(i1, ErrorKind.NETWORK, "Connection refused");
+      Instruction i2 = mover.next();
+      assertThat(transferOf(i2)).isEqualTo(t);
+      assertThat(i2.getDisseminate().getHost().getName()).isEqualTo("backup");
+      mover.ok(i2);
+      awaitStatus(m, t, "DONE");
+      assertThat(m.node.transfers().get(t).hostId()).isEqualTo(m.node.hosts().get("backup").id());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void lostMoverInterruptsAndRequeues(TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db)) {
+      m.node.destinations().create("I", settings(1, 2, 60_000));
+      host(m, "h1", "I", 0);
+      long t;
+      ScriptedMover first = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10);
+      t = push(m, first, "I", "big.bin", 50);
+      first.next();
+      first.kill();
+      awaitStatus(m, t, "WAIT");
+      assertThat(m.node.transfers().history(t)).extracting(HistoryRow::status)
+          .containsExactly("WAIT", "EXEC", "INTR", "WAIT");
+      // the file lives on mover-a: nothing moves until it is back
+      try (ScriptedMover back = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+        Instruction again = back.next();
+        assertThat(transferOf(again)).isEqualTo(t);
+        back.ok(again);
+        awaitStatus(m, t, "DONE");
+      }
+    }
+  }
+
+  static void awaitStatus(MasterHarness m, long id, String status) throws InterruptedException {
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String s = m.node.transfers().get(id).status();
+      if (s.equals(status)) return;
+      seen.add(s);
+      Thread.sleep(50);
+    }
+    throw new AssertionError("transfer " + id + " never reached " + status + "; last " + seen.get(seen.size() - 1));
+  }
+}

@@ -1,0 +1,57 @@
+package org.ecpds.monitor.web;
+
+import io.grpc.Channel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.ecpds.common.grpc.ClusterAuth;
+import org.ecpds.proto.AdminServiceGrpc;
+import org.ecpds.proto.DestinationDetailReply;
+import org.ecpds.proto.DestinationDetailRequest;
+import org.ecpds.proto.LoginReply;
+import org.ecpds.proto.LoginRequest;
+import org.ecpds.proto.OverviewReply;
+import org.ecpds.proto.OverviewRequest;
+import org.ecpds.proto.TransferActionReply;
+import org.ecpds.proto.TransferActionRequest;
+
+/**
+ * The monitor's only way to the master. Every call carries the cluster secret and a deadline so a
+ * hung master turns into an error banner instead of a page that never loads. Failures surface as
+ * io.grpc.StatusRuntimeException, rendered by {@link BaseServlet}.
+ */
+final class MasterClient {
+  private final AdminServiceGrpc.AdminServiceBlockingStub stub;
+  private final Duration deadline;
+
+  MasterClient(Channel channel, String clusterSecret, Duration deadline) {
+    this.stub = AdminServiceGrpc.newBlockingStub(channel)
+        .withCallCredentials(ClusterAuth.callCredentials(clusterSecret));
+    this.deadline = deadline;
+  }
+
+  private AdminServiceGrpc.AdminServiceBlockingStub call() {
+    return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  Duration deadline() {
+    return deadline;
+  }
+
+  LoginReply login(String user, String password) {
+    return call().login(LoginRequest.newBuilder().setUser(user).setPassword(password).build());
+  }
+
+  OverviewReply overview() {
+    return call().overview(OverviewRequest.getDefaultInstance());
+  }
+
+  DestinationDetailReply destination(String name, int limit) {
+    return call().destinationDetail(
+        DestinationDetailRequest.newBuilder().setDestination(name).setLimit(limit).build());
+  }
+
+  TransferActionReply transferAction(long transferId, String action, String user) {
+    return call().transferAction(TransferActionRequest.newBuilder()
+        .setTransferId(transferId).setAction(action).setUser(user).build());
+  }
+}

@@ -1,0 +1,194 @@
+package org.ecpds.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.ecpds.common.tls.TlsMaterial;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The monitor's HTTP contract without a browser: TLS only, sessions, CSRF, error rendering. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MonitorHttpTest {
+  private MonitorFixture fixture;
+  private HttpClient http;
+
+  @BeforeAll
+  void start() throws IOException {
+    fixture = new MonitorFixture();
+    http = HttpClient.newBuilder()
+        .sslContext(TlsMaterial.trusting(List.of(fixture.tls.certificatePem())))
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  @AfterAll
+  void stop() throws InterruptedException {
+    if (fixture != null) fixture.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    fixture.master.actions.clear();
+    fixture.master.failure = null;
+  }
+
+  @Test
+  void plainHttpOnTheTlsPortServesNothing() {
+    HttpRequest plain = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.monitor.port() + "/login"))
+        .timeout(Duration.ofSeconds(5)).build();
+    assertThatThrownBy(() -> http.send(plain, HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void unauthenticatedRequestsGoToLogin() throws Exception {
+    HttpResponse<String> home = get("/", null);
+    assertThat(home.statusCode()).isEqualTo(303);
+    assertThat(home.headers().firstValue("Location")).hasValue("/login?next=%2F");
+    assertThat(get("/destination/bench", null).headers().firstValue("Location")).hasValue("/login?next=%2Fdestination%2Fbench");
+  }
+
+  @Test
+  void unauthenticatedActionIsRefused() throws Exception {
+    HttpResponse<String> r = post("/destination/bench", null, Map.of("id", "2", "action", "requeue", "csrf", "guess"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith("/login");
+    assertThat(fixture.master.actions).isEmpty();
+  }
+
+  @Test
+  void loginWithoutTheFormTokenIsRefused() throws Exception {
+    HttpResponse<String> r = post("/login", null, Map.of("user", FakeMaster.USER, "password", FakeMaster.PASSWORD));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("__Host-ecpds-monitor=")
+        && !c.startsWith("__Host-ecpds-monitor=;"));
+  }
+
+  @Test
+  void loginSetsAHardenedSessionCookie() throws Exception {
+    HttpResponse<String> r = login();
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(r.headers().firstValue("Location")).hasValue("/");
+    String cookie = r.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("__Host-ecpds-monitor=")).findFirst().orElseThrow();
+    assertThat(cookie).contains("HttpOnly", "Secure", "SameSite=Strict", "Path=/");
+    assertThat(sessionOf(r)).matches("[A-Za-z0-9_-]{43}"); // 256 bits, base64url
+  }
+
+  @Test
+  void actionsNeedTheSessionCsrfToken() throws Exception {
+    String session = sessionOf(login());
+    assertThat(post("/destination/bench", session, Map.of("id", "2", "action", "requeue")).statusCode()).isEqualTo(403);
+    assertThat(post("/destination/bench", session, Map.of("id", "2", "action", "requeue", "csrf", "forged"))
+        .statusCode()).isEqualTo(403);
+    assertThat(fixture.master.actions).isEmpty();
+
+    String page = get("/destination/bench", session).body();
+    HttpResponse<String> stop = post("/destination/bench", session,
+        Map.of("id", "2", "action", "stop", "csrf", field(page, "csrf")));
+    assertThat(stop.statusCode()).isEqualTo(303);
+    assertThat(stop.headers().firstValue("Location")).hasValue("/destination/bench");
+    assertThat(fixture.master.actions).singleElement()
+        .satisfies(a -> assertThat(a.getAction() + "/" + a.getUser()).isEqualTo("stop/" + FakeMaster.USER));
+    assertThat(get("/destination/bench", session).body()).contains("Transfer 2 stopped, now STOP (Stopped)");
+  }
+
+  @Test
+  void masterOutageRendersABannerNotAStackTrace() throws Exception {
+    String session = sessionOf(login());
+    fixture.master.failure = Status.UNAVAILABLE.withDescription("connection refused");
+    HttpResponse<String> r = get("/", session);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).contains("id=\"error-banner\"", "The master is unreachable (connection refused)")
+        .doesNotContain("StatusRuntimeException", "at org.", "at io.");
+  }
+
+  @Test
+  void unknownDestinationIsA404WithItsNameEscaped() throws Exception {
+    String session = sessionOf(login());
+    HttpResponse<String> r = get("/destination/" + URLEncoder.encode("<x>", StandardCharsets.UTF_8), session);
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).contains("There is no destination named \u201c&lt;x&gt;\u201d").doesNotContain("<x>");
+  }
+
+  @Test
+  void pagesCarrySecurityHeadersAndEscapeMasterText() throws Exception {
+    String session = sessionOf(login());
+    HttpResponse<String> r = get("/destination/bench", session);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(r.body()).contains("waiting for &lt;b&gt;slot&lt;/b&gt; &amp; host");
+  }
+
+  @Test
+  void logoutEndsTheSessionServerSide() throws Exception {
+    String session = sessionOf(login());
+    assertThat(get("/", session).statusCode()).isEqualTo(200);
+    assertThat(post("/logout", session, Map.of()).headers().firstValue("Location")).hasValue("/login");
+    assertThat(get("/", session).statusCode()).isEqualTo(303);
+  }
+
+  private HttpResponse<String> login() throws Exception {
+    HttpResponse<String> form = get("/login", null);
+    String token = field(form.body(), "login_token");
+    String cookie = form.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("__Host-ecpds-login=")).findFirst().orElseThrow().split(";")[0];
+    HttpRequest request = HttpRequest.newBuilder(URI.create(fixture.base() + "/login"))
+        .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("login_token", token, "user", FakeMaster.USER,
+            "password", FakeMaster.PASSWORD, "next", "/"))))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String sessionOf(HttpResponse<String> loginResponse) {
+    return loginResponse.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("__Host-ecpds-monitor=")).findFirst().orElseThrow()
+        .split(";")[0].substring("__Host-ecpds-monitor=".length());
+  }
+
+  private static String field(String html, String name) {
+    Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
+    assertThat(m.find()).as("hidden field " + name).isTrue();
+    return m.group(1);
+  }
+
+  private HttpResponse<String> get(String path, String session) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fixture.base() + path)).GET();
+    if (session != null) b.header("Cookie", "__Host-ecpds-monitor=" + session);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String session, Map<String, String> fields) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fixture.base() + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(fields)));
+    if (session != null) b.header("Cookie", "__Host-ecpds-monitor=" + session);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String form(Map<String, String> fields) {
+    return fields.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+}

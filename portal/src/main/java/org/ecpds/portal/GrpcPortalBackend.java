@@ -1,0 +1,140 @@
+package org.ecpds.portal;
+
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.ecpds.common.grpc.ClusterAuth;
+import org.ecpds.proto.AuthenticateReply;
+import org.ecpds.proto.AuthenticateRequest;
+import org.ecpds.proto.DeniedEvent;
+import org.ecpds.proto.ListFilesRequest;
+import org.ecpds.proto.PortalFile;
+import org.ecpds.proto.PortalServiceGrpc;
+import org.ecpds.proto.ReportDownloadReply;
+import org.ecpds.proto.ReportDownloadRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PortalBackend} over the master's PortalService. Successful logins are cached briefly (keyed by
+ * user and a digest of the password, never the password itself) and listings for a couple of seconds,
+ * because clients reconnect and re-list far more often than the master's answers change. Content never
+ * goes through the master: it is read from the {@link ContentSource} (the mover's data store).
+ */
+public final class GrpcPortalBackend implements PortalBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcPortalBackend.class);
+  private static final int MAX_CACHED = 10_000;
+
+  private final PortalServiceGrpc.PortalServiceBlockingStub stub;
+  private final String moverName;
+  private final ContentSource content;
+  private final Duration rpcTimeout;
+  private final ExpiringCache<String, PortalUser> logins;
+  private final ExpiringCache<String, List<PortalFile>> listings;
+
+  public GrpcPortalBackend(Channel channel, String clusterSecret, String moverName, ContentSource content) {
+    this(channel, clusterSecret, moverName, content, Duration.ofSeconds(30), Duration.ofSeconds(2),
+        Duration.ofSeconds(15));
+  }
+
+  public GrpcPortalBackend(Channel channel, String clusterSecret, String moverName, ContentSource content,
+      Duration loginTtl, Duration listingTtl, Duration rpcTimeout) {
+    this.stub = PortalServiceGrpc.newBlockingStub(channel)
+        .withCallCredentials(ClusterAuth.callCredentials(clusterSecret));
+    this.moverName = Objects.requireNonNull(moverName, "moverName");
+    this.content = Objects.requireNonNull(content, "content");
+    this.rpcTimeout = rpcTimeout;
+    this.logins = new ExpiringCache<>(loginTtl, MAX_CACHED, System::nanoTime);
+    this.listings = new ExpiringCache<>(listingTtl, MAX_CACHED, System::nanoTime);
+  }
+
+  @Override
+  public Optional<PortalUser> authenticate(String user, String password, String protocol, String remoteAddress) {
+    String key = user + '\n' + digest(user, password);
+    PortalUser cached = logins.getIfPresent(key);
+    if (cached != null) return Optional.of(cached);
+    AuthenticateReply reply;
+    try {
+      reply = call().authenticate(AuthenticateRequest.newBuilder().setUser(user).setPassword(password)
+          .setProtocol(protocol).setRemoteAddress(remoteAddress).build());
+    } catch (StatusRuntimeException e) {
+      // Fail closed: without the master nobody can be checked.
+      LOG.warn("authentication of {} failed: master unreachable ({})", user, e.getStatus());
+      return Optional.empty();
+    }
+    if (!reply.getOk()) return Optional.empty();
+    PortalUser portalUser = new PortalUser(user, reply.getDestinationsList());
+    logins.put(key, portalUser);
+    return Optional.of(portalUser);
+  }
+
+  @Override
+  public List<PortalFile> listFiles(String user, String destination) throws IOException {
+    return listings.get(user + '\n' + destination, k -> {
+      try {
+        return List.copyOf(call().listFiles(ListFilesRequest.newBuilder().setUser(user)
+            .setDestination(destination).build()).getFilesList());
+      } catch (StatusRuntimeException e) {
+        throw new IOException("cannot list " + destination + ": " + e.getStatus(), e);
+      }
+    });
+  }
+
+  @Override
+  public SeekableByteChannel openContent(PortalFile file) throws IOException {
+    return content.open(file.getDataFileId());
+  }
+
+  @Override
+  public void reportDownload(String user, PortalFile file, long bytes, String protocol, String remoteAddress)
+      throws IOException {
+    ReportDownloadReply reply;
+    try {
+      reply = call().reportDownload(ReportDownloadRequest.newBuilder().setUser(user)
+          .setTransferId(file.getTransferId()).setBytes(bytes).setProtocol(protocol)
+          .setRemoteAddress(remoteAddress).build());
+    } catch (StatusRuntimeException e) {
+      throw new IOException("cannot report download of transfer " + file.getTransferId() + ": " + e.getStatus(), e);
+    }
+    if (!reply.getOk()) {
+      LOG.warn("master refused download report of transfer {} by {}: {}", file.getTransferId(), user,
+          reply.getStatus());
+    }
+  }
+
+  @Override
+  public void denied(String user, String message, String protocol, String remoteAddress) {
+    try {
+      call().reportDenied(DeniedEvent.newBuilder().setUser(user).setMessage(message).setProtocol(protocol)
+          .setRemoteAddress(remoteAddress).setMoverName(moverName).build());
+    } catch (StatusRuntimeException e) {
+      LOG.warn("cannot report denied access of {} to the master: {}", user, e.getStatus());
+    }
+  }
+
+  private PortalServiceGrpc.PortalServiceBlockingStub call() {
+    return stub.withDeadlineAfter(rpcTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Cache key material: a salted digest so that passwords never sit in memory longer than a login. */
+  private static String digest(String user, String password) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(user.getBytes(StandardCharsets.UTF_8));
+      md.update((byte) 0);
+      return HexFormat.of().formatHex(md.digest(password.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JVM", e);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package org.ecpds.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ecpds.common.grpc.ClusterAuth;
+import org.ecpds.proto.AuthenticateReply;
+import org.ecpds.proto.AuthenticateRequest;
+import org.ecpds.proto.DeniedEvent;
+import org.ecpds.proto.DestinationAccess;
+import org.ecpds.proto.Empty;
+import org.ecpds.proto.ListFilesReply;
+import org.ecpds.proto.ListFilesRequest;
+import org.ecpds.proto.PortalFile;
+import org.ecpds.proto.PortalServiceGrpc;
+import org.ecpds.proto.ReportDownloadReply;
+import org.ecpds.proto.ReportDownloadRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gRPC backend against a fake master served in-process (the real master is built elsewhere). */
+class GrpcPortalBackendTest {
+  private final AtomicInteger authCalls = new AtomicInteger();
+  private final AtomicInteger listCalls = new AtomicInteger();
+  private final AtomicInteger reported = new AtomicInteger();
+  private final AtomicInteger denied = new AtomicInteger();
+  private Server server;
+  private ManagedChannel channel;
+
+  private final PortalServiceGrpc.PortalServiceImplBase fakeMaster = new PortalServiceGrpc.PortalServiceImplBase() {
+    @Override
+    public void authenticate(AuthenticateRequest r, StreamObserver<AuthenticateReply> out) {
+      authCalls.incrementAndGet();
+      boolean ok = r.getPassword().equals("pw");
+      AuthenticateReply.Builder reply = AuthenticateReply.newBuilder().setOk(ok);
+      if (ok) reply.addDestinations(DestinationAccess.newBuilder().setDestination("d").setGet(true));
+      out.onNext(reply.build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void listFiles(ListFilesRequest r, StreamObserver<ListFilesReply> out) {
+      listCalls.incrementAndGet();
+      out.onNext(ListFilesReply.newBuilder().addFiles(PortalFile.newBuilder().setName("f").setSize(1)).build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void reportDownload(ReportDownloadRequest r, StreamObserver<ReportDownloadReply> out) {
+      reported.addAndGet((int) r.getTransferId());
+      out.onNext(ReportDownloadReply.newBuilder().setOk(true).build());
+      out.onCompleted();
+    }
+
+    @Override
+    public void reportDenied(DeniedEvent r, StreamObserver<Empty> out) {
+      if (r.getMoverName().equals("m1")) denied.incrementAndGet();
+      out.onNext(Empty.getDefaultInstance());
+      out.onCompleted();
+    }
+  };
+
+  private GrpcPortalBackend backend(String secret, ContentSource content) throws IOException {
+    String name = InProcessServerBuilder.generateName();
+    server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(ServerInterceptors.intercept(fakeMaster, ClusterAuth.serverInterceptor("secret"))).build().start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    return new GrpcPortalBackend(channel, secret, "m1", content, Duration.ofMinutes(1), Duration.ofMinutes(1),
+        Duration.ofSeconds(5));
+  }
+
+  @AfterEach
+  void stop() {
+    if (channel != null) channel.shutdownNow();
+    if (server != null) server.shutdownNow();
+  }
+
+  @Test
+  void cachesSuccessfulLoginsAndListings(@TempDir Path dir) throws IOException {
+    Path data = Files.writeString(dir.resolve("42"), "content");
+    GrpcPortalBackend b = backend("secret", id -> FileChannel.open(dir.resolve(Long.toString(id))));
+    assertThat(b.authenticate("u", "pw", "sftp", "::1")).hasValueSatisfying(u ->
+        assertThat(u.browsableDestinations()).containsExactly("d"));
+    assertThat(b.authenticate("u", "pw", "sftp", "::1")).isPresent();
+    assertThat(b.authenticate("u", "bad", "sftp", "::1")).isEmpty();
+    assertThat(b.authenticate("u", "bad", "sftp", "::1")).isEmpty();
+    assertThat(authCalls).hasValue(3); // failures are never cached
+    b.listFiles("u", "d");
+    assertThat(b.listFiles("u", "d")).extracting(PortalFile::getName).containsExactly("f");
+    assertThat(listCalls).hasValue(1);
+    try (var ch = b.openContent(PortalFile.newBuilder().setDataFileId(42).build())) {
+      assertThat(ch.size()).isEqualTo(Files.size(data));
+    }
+    b.reportDownload("u", PortalFile.newBuilder().setTransferId(7).build(), 1, "sftp", "::1");
+    b.denied("u", "no", "sftp", "::1");
+    assertThat(reported).hasValue(7);
+    assertThat(denied).hasValue(1);
+  }
+
+  @Test
+  void wrongClusterSecretFailsClosed() throws IOException {
+    GrpcPortalBackend b = backend("wrong", id -> {
+      throw new IOException("unused");
+    });
+    assertThat(b.authenticate("u", "pw", "sftp", "::1")).isEmpty();
+    assertThatThrownBy(() -> b.listFiles("u", "d")).isInstanceOf(IOException.class);
+    assertThat(authCalls).hasValue(0);
+  }
+}
