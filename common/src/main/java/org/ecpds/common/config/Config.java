@@ -43,6 +43,17 @@ public final class Config {
     return this;
   }
 
+  /** Sets a value only when the file did not set one (environment overrides still win). */
+  public Config withDefault(String key, Object value) {
+    if (props.getProperty(key) == null) props.setProperty(key, String.valueOf(value));
+    return this;
+  }
+
+  /** A copy, so that one file can feed several components with different defaults. */
+  public Config copy() {
+    return new Config(props, env);
+  }
+
   public String get(String key, String def) {
     String fromEnv = env.get("ECPDS_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
     if (fromEnv != null && !fromEnv.isEmpty()) return fromEnv;

@@ -1,0 +1,68 @@
+package org.ecpds.launcher;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.ecpds.common.config.Config;
+
+/** Entry point of the ecpds processes: standalone | master | mover | monitor [--config FILE]. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0 || args[0].startsWith("-h") || args[0].equals("--help")) {
+      System.err.println("usage: ecpds-launcher standalone|master|mover|monitor [--config FILE]");
+      System.exit(args.length == 0 ? 2 : 0);
+    }
+    Path configFile = null;
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    for (int i = 0; i < rest.length; i++) {
+      if (rest[i].equals("--config") && i + 1 < rest.length) {
+        configFile = Path.of(rest[++i]);
+      } else {
+        System.err.println("unknown argument: " + rest[i]);
+        System.exit(2);
+      }
+    }
+    Config config;
+    try {
+      config = Config.load(configFile);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ecpds: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (System.getProperty("ecpds.events.file") == null) {
+      Path dir = args[0].equals("standalone") ? config.getPath("standalone.dataDir", Path.of("ecpds-data"))
+          : config.getPath(args[0] + ".dataDir", Path.of("."));
+      System.setProperty("ecpds.events.file", dir.resolve("events.log").toString());
+    }
+    AutoCloseable process;
+    try {
+      process = switch (args[0]) {
+        case "standalone" -> Standalone.start(config, System.out);
+        case "master" -> Processes.master(config, System.out);
+        case "mover" -> Processes.mover(config, System.out);
+        case "monitor" -> Processes.monitor(config, System.out);
+        default -> {
+          System.err.println("unknown process '" + args[0] + "' (standalone, master, mover, monitor)");
+          System.exit(2);
+          yield null;
+        }
+      };
+    } catch (Exception e) {
+      System.err.println("ecpds: cannot start " + args[0] + ": " + e.getMessage());
+      org.slf4j.LoggerFactory.getLogger(Main.class).debug("start failure", e);
+      System.exit(1);
+      return;
+    }
+    AutoCloseable toClose = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        toClose.close();
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+    }, "ecpds-shutdown"));
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,64 @@
+package org.ecpds.launcher;
+
+import io.grpc.Channel;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.ecpds.common.config.Config;
+import org.ecpds.mover.MoverNode;
+import org.ecpds.portal.ContentSource;
+import org.ecpds.portal.GrpcPortalBackend;
+import org.ecpds.portal.sftp.PortalSftpServer;
+
+/** A mover process: the mover itself plus the portal servers that run inside it. */
+public final class MoverWithPortal implements AutoCloseable {
+  private final MoverNode mover;
+  private final PortalSftpServer sftp;
+
+  private MoverWithPortal(MoverNode mover, PortalSftpServer sftp) {
+    this.mover = mover;
+    this.sftp = sftp;
+  }
+
+  /** portalChannel reaches the master's PortalService (in-process in the standalone). */
+  public static MoverWithPortal start(Config config, Channel moverChannel, Channel portalChannel, String secret)
+      throws Exception {
+    MoverNode mover = new MoverNode(config, moverChannel);
+    mover.start();
+    PortalSftpServer sftp = null;
+    try {
+      int port = config.getInt("portal.sftp.port", PortalSftpServer.DEFAULT_PORT);
+      if (port >= 0) {
+        ContentSource content = id -> {
+          Path p = mover.dataStore().locate(id)
+              .orElseThrow(() -> new NoSuchFileException("data file " + id + " is not held by mover " + mover.name()));
+          return FileChannel.open(p, StandardOpenOption.READ);
+        };
+        GrpcPortalBackend backend = new GrpcPortalBackend(portalChannel, secret, mover.name(), content);
+        Path keyDir = config.getPath("portal.hostKeyDir", config.getPath("mover.dataDir", Path.of("data", "mover")).resolve("portal"));
+        sftp = new PortalSftpServer(backend, config.get("portal.sftp.bind", "0.0.0.0"), port, keyDir, mover.name());
+        sftp.start();
+        mover.advertisePortal("sftp", config.get("mover.upload.host", "127.0.0.1") + ":" + sftp.port());
+      }
+    } catch (Exception e) {
+      mover.close();
+      throw e;
+    }
+    return new MoverWithPortal(mover, sftp);
+  }
+
+  public MoverNode mover() {
+    return mover;
+  }
+
+  public int sftpPort() {
+    return sftp == null ? -1 : sftp.port();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (sftp != null) sftp.close();
+    mover.close();
+  }
+}

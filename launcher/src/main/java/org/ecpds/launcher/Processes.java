@@ -1,0 +1,81 @@
+package org.ecpds.launcher;
+
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.ecpds.common.config.Config;
+import org.ecpds.common.grpc.GrpcTls;
+import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.master.MasterNode;
+import org.ecpds.monitor.MonitorServer;
+
+/** Each process on its own (separate machines): they meet over TLS gRPC with the cluster secret. */
+final class Processes {
+  static final int MASTER_GRPC_PORT = 2641;
+
+  private Processes() {}
+
+  static AutoCloseable master(Config config, PrintStream out) throws Exception {
+    MasterNode m = new MasterNode(config).start();
+    out.println("ecpds master is running");
+    out.println("  REST API     https://localhost:" + m.restPort() + "/ecpds/v1");
+    out.println("  gRPC         port " + m.grpcPort() + " (movers and monitor; TLS + cluster secret)");
+    out.println("  Certificate  " + m.tls().certificateFile());
+    out.println("  Secret file  " + m.dataDir().resolve("cluster.secret"));
+    if (m.generatedAdminPassword() != null) {
+      out.println("  Admin        user admin, password " + m.generatedAdminPassword() + " (also in " + m.adminPasswordFile() + ")");
+    }
+    out.flush();
+    return m;
+  }
+
+  static AutoCloseable mover(Config config, PrintStream out) throws Exception {
+    config.withDefault("master.port", MASTER_GRPC_PORT);
+    String secret = secret(config);
+    ManagedChannel portalChannel = masterChannel(config);
+    MoverWithPortal m = MoverWithPortal.start(config, null, portalChannel, secret);
+    out.println("ecpds mover " + m.mover().name() + " is running");
+    out.println("  Upload       https://localhost:" + m.mover().uploadServer().port());
+    out.println("  Portal SFTP  port " + m.sftpPort());
+    out.flush();
+    return () -> {
+      m.close();
+      portalChannel.shutdownNow();
+    };
+  }
+
+  static AutoCloseable monitor(Config config, PrintStream out) throws Exception {
+    ManagedChannel channel = masterChannel(config);
+    Path tlsDir = config.getPath("monitor.tls.dir", Path.of("ecpds-data", "monitor", "tls"));
+    MonitorServer monitor = new MonitorServer(channel, secret(config), config.get("monitor.bind", "0.0.0.0"),
+        config.getInt("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")));
+    monitor.start();
+    out.println("ecpds monitor is running at https://localhost:" + monitor.port() + "/");
+    out.flush();
+    return () -> {
+      monitor.close();
+      channel.shutdownNow();
+    };
+  }
+
+  private static ManagedChannel masterChannel(Config config) throws IOException {
+    Path pem = config.getPath("master.trustCert", null);
+    if (pem == null) throw new IllegalArgumentException("missing configuration key: master.trustCert");
+    return GrpcTls.channel(config.get("master.host", "127.0.0.1"), config.getInt("master.port", MASTER_GRPC_PORT), Files.readString(pem));
+  }
+
+  private static String secret(Config config) {
+    String s = config.get("cluster.secret", null);
+    if (s != null) return s;
+    Path file = config.getPath("cluster.secretFile", null);
+    if (file == null) throw new IllegalArgumentException("missing configuration key: cluster.secret or cluster.secretFile");
+    try {
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read cluster.secretFile " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

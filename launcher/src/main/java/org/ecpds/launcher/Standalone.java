@@ -1,0 +1,104 @@
+package org.ecpds.launcher;
+
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.ecpds.common.config.Config;
+import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.master.MasterNode;
+import org.ecpds.monitor.MonitorServer;
+
+/**
+ * Master + mover (with portal) + monitor in one JVM, on H2 and one data directory. Internal gRPC
+ * uses the in-process transport: the same code path as separate processes, without sockets.
+ */
+public final class Standalone implements AutoCloseable {
+  private final MasterNode master;
+  private final MoverWithPortal mover;
+  private final MonitorServer monitor;
+  private final List<ManagedChannel> channels;
+  private final Path dataDir;
+
+  private Standalone(MasterNode master, MoverWithPortal mover, MonitorServer monitor, List<ManagedChannel> channels,
+      Path dataDir) {
+    this.master = master;
+    this.mover = mover;
+    this.monitor = monitor;
+    this.channels = channels;
+    this.dataDir = dataDir;
+  }
+
+  public static Standalone start(Config config, PrintStream out) throws Exception {
+    Path dataDir = config.getPath("standalone.dataDir", Path.of("ecpds-data")).toAbsolutePath();
+    String bind = config.get("standalone.bind", "127.0.0.1");
+    String inProcess = "ecpds-standalone-" + System.identityHashCode(config);
+    Path tlsDir = dataDir.resolve("tls");
+    Config masterCfg = config.copy().withDefault("master.dataDir", dataDir.resolve("master"))
+        .withDefault("master.tls.dir", tlsDir).withDefault("master.rest.host", bind).withDefault("master.grpc.port", -1)
+        .with("master.inProcessName", inProcess);
+    MasterNode master = new MasterNode(masterCfg).start();
+    ManagedChannel moverChannel = InProcessChannelBuilder.forName(inProcess).build();
+    ManagedChannel portalChannel = InProcessChannelBuilder.forName(inProcess).build();
+    ManagedChannel monitorChannel = InProcessChannelBuilder.forName(inProcess).build();
+    List<ManagedChannel> channels = List.of(moverChannel, portalChannel, monitorChannel);
+    MoverWithPortal mover = null;
+    MonitorServer monitor = null;
+    try {
+      Config moverCfg = config.copy().withDefault("mover.name", "mover-1")
+          .withDefault("mover.dataDir", dataDir.resolve("mover")).withDefault("mover.tls.dir", tlsDir)
+          .withDefault("mover.upload.bind", bind).withDefault("portal.sftp.bind", bind)
+          .with("cluster.secret", master.clusterSecret());
+      mover = MoverWithPortal.start(moverCfg, moverChannel, portalChannel, master.clusterSecret());
+      monitor = new MonitorServer(monitorChannel, master.clusterSecret(), config.get("monitor.bind", bind),
+          config.getInt("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")));
+      monitor.start();
+    } catch (Exception e) {
+      if (mover != null) mover.close();
+      master.close();
+      channels.forEach(ManagedChannel::shutdownNow);
+      throw e;
+    }
+    Standalone s = new Standalone(master, mover, monitor, channels, dataDir);
+    s.printEndpoints(out);
+    return s;
+  }
+
+  void printEndpoints(PrintStream out) {
+    String cert = master.tls().certificateFile() == null ? "(in memory)" : master.tls().certificateFile().toString();
+    out.println("ecpds standalone is running (data in " + dataDir + ")");
+    out.println("  REST API     https://localhost:" + master.restPort() + "/ecpds/v1");
+    out.println("  Monitor      https://localhost:" + monitor.port() + "/");
+    out.println("  Portal SFTP  sftp -P " + mover.sftpPort() + " <user>@localhost");
+    out.println("  Upload       https://localhost:" + mover.mover().uploadServer().port() + " (used by the ecpds CLI)");
+    out.println("  Certificate  " + cert + "  SHA-256 " + master.tls().fingerprintSha256());
+    if (master.generatedAdminPassword() != null) {
+      out.println("  Admin        user admin, password " + master.generatedAdminPassword()
+          + "  (also in " + master.adminPasswordFile() + ")");
+    } else {
+      out.println("  Admin        user admin, password in " + master.adminPasswordFile());
+    }
+    out.flush();
+  }
+
+  public MasterNode master() {
+    return master;
+  }
+
+  public MoverWithPortal mover() {
+    return mover;
+  }
+
+  public MonitorServer monitor() {
+    return monitor;
+  }
+
+  @Override
+  public void close() throws Exception {
+    monitor.close();
+    mover.close();
+    master.close();
+    channels.forEach(ManagedChannel::shutdownNow);
+  }
+}

@@ -1,2 +1,0 @@
-/** ecpds launcher. */
-package org.ecpds.launcher;
