@@ -1,0 +1,132 @@
+package org.ecpds.mover.dissemination;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ecpds.mover.link.InstructionHandler;
+import org.ecpds.mover.link.ResultSink;
+import org.ecpds.mover.store.DataStore;
+import org.ecpds.mover.transfer.TransferModules;
+import org.ecpds.proto.ErrorKind;
+import org.ecpds.proto.Instruction;
+import org.ecpds.proto.InstructionResult;
+import org.ecpds.proto.Progress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the master's instructions: at most {@code maxTransfers} transfers at once (more wait in
+ * line), progress of every running transfer sent on one shared timer, exactly one result per
+ * instruction. A duplicate of a running instruction (re-sent after a reconnect) is ignored.
+ */
+public final class DisseminationExecutor implements InstructionHandler, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DisseminationExecutor.class);
+
+  private final DataStore store;
+  private final TransferModules modules;
+  private final ResultSink sink;
+  private final ThreadPoolExecutor pool;
+  private final ScheduledExecutorService timer;
+  private final Map<String, TransferJob> jobs = new ConcurrentHashMap<>();
+
+  public DisseminationExecutor(DataStore store, TransferModules modules, ResultSink sink, int maxTransfers,
+      Duration progressEvery) {
+    this.store = store;
+    this.modules = modules;
+    this.sink = sink;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(maxTransfers, maxTransfers, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> daemon(r, "transfer-" + n.incrementAndGet()));
+    this.pool.allowCoreThreadTimeOut(true);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "transfer-progress"));
+    long every = Math.max(50, progressEvery.toMillis());
+    timer.scheduleAtFixedRate(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public void onInstruction(Instruction in) {
+    String id = in.getCorrelationId();
+    switch (in.getKindCase()) {
+      case DISSEMINATE -> {
+        TransferJob job = new TransferJob(id, in.getDisseminate(), store, modules, this::finished);
+        if (jobs.putIfAbsent(id, job) != null) {
+          LOG.info("instruction {} is already running; ignoring the duplicate", id);
+          return;
+        }
+        job.future = pool.submit(job);
+      }
+      case DELETE_DATA_FILE -> timer.execute(() -> deleteDataFile(id, in.getDeleteDataFile().getDataFileId()));
+      case CANCEL -> cancel(id, in.getCancel().getCorrelationIdToCancel());
+      default -> sink.sendResult(InstructionResult.newBuilder().setCorrelationId(id).setOk(false)
+          .setErrorKind(ErrorKind.PROTOCOL).setMessage("unsupported instruction " + in.getKindCase()).build());
+    }
+  }
+
+  private void cancel(String cancelId, String target) {
+    TransferJob job = jobs.get(target);
+    boolean found = job != null && job.cancel();
+    sink.sendResult(InstructionResult.newBuilder().setCorrelationId(cancelId).setOk(found)
+        .setErrorKind(found ? ErrorKind.ERROR_KIND_NONE : ErrorKind.NOT_FOUND)
+        .setMessage(found ? "cancelled " + target : "no running instruction " + target).build());
+  }
+
+  private void deleteDataFile(String id, long dataFileId) {
+    InstructionResult.Builder r = InstructionResult.newBuilder().setCorrelationId(id);
+    try {
+      boolean deleted = store.delete(dataFileId);
+      r.setOk(true).setMessage(deleted ? "deleted" : "not held");
+    } catch (IOException e) {
+      r.setOk(false).setErrorKind(ErrorKind.LOCAL).setMessage("cannot delete data file " + dataFileId + ": " + e.getMessage());
+    }
+    sink.sendResult(r.build());
+  }
+
+  private void finished(TransferJob job, InstructionResult result) {
+    jobs.remove(job.correlationId, job);
+    sink.sendResult(result);
+  }
+
+  private void reportProgress() {
+    for (TransferJob j : jobs.values()) {
+      long b = j.bytes();
+      if (j.started() && j.progressChanged(b)) {
+        sink.sendProgress(Progress.newBuilder().setCorrelationId(j.correlationId).setBytes(b).setTotal(j.total()).build());
+      }
+    }
+  }
+
+  public int runningCount() {
+    return (int) jobs.values().stream().filter(TransferJob::started).count();
+  }
+
+  /** Instructions accepted and not finished (reported in Hello after a reconnect). */
+  public List<String> runningCorrelationIds() {
+    return List.copyOf(jobs.keySet());
+  }
+
+  @Override
+  public void close() {
+    jobs.values().forEach(TransferJob::cancel);
+    pool.shutdownNow();
+    timer.shutdownNow();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

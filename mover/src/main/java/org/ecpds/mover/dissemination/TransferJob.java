@@ -1,0 +1,130 @@
+package org.ecpds.mover.dissemination;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.ecpds.mover.store.DataStore;
+import org.ecpds.mover.transfer.TransferException;
+import org.ecpds.mover.transfer.TransferModule;
+import org.ecpds.mover.transfer.TransferModules;
+import org.ecpds.proto.Disseminate;
+import org.ecpds.proto.ErrorKind;
+import org.ecpds.proto.InstructionResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One Disseminate instruction: stored file -> transfer module -> remote target. */
+final class TransferJob implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(TransferJob.class);
+
+  final String correlationId;
+  private final Disseminate d;
+  private final DataStore store;
+  private final TransferModules modules;
+  private final BiConsumer<TransferJob, InstructionResult> done;
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicBoolean reported = new AtomicBoolean();
+  private volatile boolean started;
+  private volatile boolean cancelled;
+  private volatile TransferModule module;
+  private volatile long total;
+  private long lastProgress = -1;
+  volatile Future<?> future;
+
+  TransferJob(String correlationId, Disseminate d, DataStore store, TransferModules modules,
+      BiConsumer<TransferJob, InstructionResult> done) {
+    this.correlationId = correlationId;
+    this.d = d;
+    this.store = store;
+    this.modules = modules;
+    this.done = done;
+    this.total = d.getSize();
+  }
+
+  @Override
+  public void run() {
+    started = true;
+    long start = System.nanoTime();
+    InstructionResult.Builder r = InstructionResult.newBuilder().setCorrelationId(correlationId);
+    try {
+      long sent = transfer();
+      r.setOk(true).setBytes(sent).setMessage("sent to " + d.getHost().getName() + ":" + d.getTargetPath());
+    } catch (TransferException e) {
+      fail(r, cancelled ? ErrorKind.CANCELLED : e.kind(), e.getMessage());
+    } catch (IOException e) {
+      fail(r, cancelled ? ErrorKind.CANCELLED : ErrorKind.LOCAL, "cannot read data file " + d.getDataFileId() + ": " + e);
+    } catch (RuntimeException e) {
+      LOG.error("transfer {} failed unexpectedly", correlationId, e);
+      fail(r, cancelled ? ErrorKind.CANCELLED : ErrorKind.LOCAL, "internal error: " + e);
+    }
+    r.setDurationMillis((System.nanoTime() - start) / 1_000_000);
+    report(r.setBytes(Math.max(r.getBytes(), bytes.get())).build());
+  }
+
+  private long transfer() throws IOException {
+    Optional<Path> file = store.locate(d.getDataFileId());
+    if (file.isEmpty()) {
+      throw new TransferException(ErrorKind.LOCAL, "data file " + d.getDataFileId() + " is not held by this mover");
+    }
+    long size = Files.size(file.get());
+    if (d.getSize() > 0 && d.getSize() != size) {
+      throw new TransferException(ErrorKind.LOCAL,
+          "data file " + d.getDataFileId() + " holds " + size + " bytes, expected " + d.getSize());
+    }
+    total = size;
+    try (TransferModule m = modules.create(d.getHost()); InputStream in = store.openRead(d.getDataFileId(), 0)) {
+      module = m;
+      if (cancelled) throw new TransferException(ErrorKind.CANCELLED, "cancelled before start");
+      m.connect(d.getHost(), d.getHost().getOptionsMap());
+      return m.put(in, size, d.getTargetPath(), bytes::set);
+    } finally {
+      module = null;
+    }
+  }
+
+  private static void fail(InstructionResult.Builder r, ErrorKind kind, String message) {
+    r.setOk(false).setErrorKind(kind).setMessage(message == null ? kind.name() : message);
+  }
+
+  /** Aborts the transfer; a job still waiting in line is reported cancelled right away. */
+  boolean cancel() {
+    cancelled = true;
+    TransferModule m = module;
+    if (m != null) m.close();
+    Future<?> f = future;
+    if (f != null && f.cancel(false) && !started) {
+      report(InstructionResult.newBuilder().setCorrelationId(correlationId).setOk(false)
+          .setErrorKind(ErrorKind.CANCELLED).setMessage("cancelled before start").build());
+    }
+    return true;
+  }
+
+  private void report(InstructionResult result) {
+    if (reported.compareAndSet(false, true)) done.accept(this, result);
+  }
+
+  boolean started() {
+    return started;
+  }
+
+  long bytes() {
+    return bytes.get();
+  }
+
+  long total() {
+    return total;
+  }
+
+  /** Only called from the single progress timer thread. */
+  boolean progressChanged(long b) {
+    if (b == lastProgress) return false;
+    lastProgress = b;
+    return true;
+  }
+}

@@ -1,0 +1,324 @@
+package org.ecpds.mover.link;
+
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.ecpds.common.grpc.ClusterAuth;
+import org.ecpds.proto.Heartbeat;
+import org.ecpds.proto.Hello;
+import org.ecpds.proto.InstructionResult;
+import org.ecpds.proto.MasterMessage;
+import org.ecpds.proto.MoverControlGrpc;
+import org.ecpds.proto.MoverMessage;
+import org.ecpds.proto.Progress;
+import org.ecpds.proto.Stored;
+import org.ecpds.proto.StoredAck;
+import org.ecpds.proto.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mover's end of {@code MoverControl.Connect}: one bidirectional stream to the master, dialled
+ * again with backoff whenever it ends, until {@link #close()}.
+ *
+ * <p>The link counts as connected once the master answered the Hello with a Welcome. Results
+ * produced while disconnected are kept (bounded) and sent after the next Welcome, since a finished
+ * transfer must not be lost; progress is only informative and is dropped. Pending
+ * {@link #reportStored} futures fail when the stream drops: the upload is then refused and the
+ * client retries, rather than the file being kept without the master knowing.
+ */
+public final class MasterLink implements StoredReporter, ResultSink, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
+  private static final int MAX_QUEUED_RESULTS = 10_000;
+  private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Supplier<? extends Channel> channels;
+  private final String clusterSecret;
+  private final Supplier<Hello> hello;
+  private final Supplier<Heartbeat> heartbeat;
+  private final InstructionHandler handler;
+  private final Backoff backoff;
+  private final ScheduledExecutorService timer;
+  private final Map<String, CompletableFuture<StoredAck>> pendingStored = new ConcurrentHashMap<>();
+  private final Queue<InstructionResult> unsentResults = new ArrayDeque<>();
+  private final Object lock = new Object();
+
+  private Stream current;
+  private volatile boolean connected;
+  private volatile boolean closed;
+  private volatile long moverId;
+  private volatile int welcomes;
+  private volatile int failedAttempts; // touched only by the (sequential) end of each stream
+  private ScheduledFuture<?> heartbeatTask;
+
+  public MasterLink(Supplier<? extends Channel> channels, String clusterSecret, Supplier<Hello> hello,
+      Supplier<Heartbeat> heartbeat, InstructionHandler handler) {
+    this(channels, clusterSecret, hello, heartbeat, handler, Duration.ofMillis(500), Duration.ofSeconds(10));
+  }
+
+  public MasterLink(Supplier<? extends Channel> channels, String clusterSecret, Supplier<Hello> hello,
+      Supplier<Heartbeat> heartbeat, InstructionHandler handler, Duration initialBackoff, Duration maxBackoff) {
+    this.channels = channels;
+    this.clusterSecret = clusterSecret;
+    this.hello = hello;
+    this.heartbeat = heartbeat;
+    this.handler = handler;
+    this.backoff = new Backoff(initialBackoff, maxBackoff);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "master-link");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public void start() {
+    timer.execute(this::dial);
+  }
+
+  /** True between the master's Welcome and the end of that stream. */
+  @Override
+  public boolean isConnected() {
+    return connected;
+  }
+
+  /** Waits until connected; false on timeout. */
+  public boolean awaitConnected(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!connected) {
+      if (System.nanoTime() > end || closed) return false;
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  /** The id the master gave this mover in its last Welcome (0 before the first). */
+  public long moverId() {
+    return moverId;
+  }
+
+  /** How many times the master welcomed this mover (reconnects + 1). */
+  public int welcomeCount() {
+    return welcomes;
+  }
+
+  @Override
+  public void sendResult(InstructionResult result) {
+    synchronized (lock) {
+      if (connected && send(MoverMessage.newBuilder().setResult(result).build())) return;
+      if (unsentResults.size() >= MAX_QUEUED_RESULTS) unsentResults.poll();
+      unsentResults.add(result);
+    }
+  }
+
+  @Override
+  public void sendProgress(Progress progress) {
+    synchronized (lock) {
+      if (connected) send(MoverMessage.newBuilder().setProgress(progress).build());
+    }
+  }
+
+  /**
+   * Tells the master a data file is durably stored; completes with its acknowledgement, or
+   * exceptionally when the link is down or drops before the answer.
+   */
+  @Override
+  public CompletableFuture<StoredAck> reportStored(Stored stored) {
+    Stored s = stored.getCorrelationId().isEmpty()
+        ? stored.toBuilder().setCorrelationId("stored-" + UUID.randomUUID()).build() : stored;
+    CompletableFuture<StoredAck> f = new CompletableFuture<>();
+    pendingStored.put(s.getCorrelationId(), f);
+    f.whenComplete((a, e) -> pendingStored.remove(s.getCorrelationId()));
+    synchronized (lock) {
+      if (!connected || !send(MoverMessage.newBuilder().setStored(s).build())) {
+        f.completeExceptionally(new IllegalStateException("not connected to the master"));
+      }
+    }
+    return f;
+  }
+
+  // ------------------------------------------------------------------------------ stream life
+
+  private void dial() {
+    if (closed) return;
+    try {
+      Channel channel = channels.get();
+      // our backoff paces the attempts; without this the channel's own (up to 2 min) would stack on it
+      if (channel instanceof io.grpc.ManagedChannel mc) mc.resetConnectBackoff();
+      MoverControlGrpc.MoverControlStub stub = MoverControlGrpc.newStub(channel)
+          .withCallCredentials(ClusterAuth.callCredentials(clusterSecret));
+      Stream s = new Stream();
+      synchronized (lock) {
+        current = s;
+      }
+      stub.connect(s);
+      synchronized (lock) {
+        if (current == s) send(MoverMessage.newBuilder().setHello(hello.get()).build());
+      }
+      timer.schedule(() -> welcomeOverdue(s), WELCOME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot open the master link: {}", e.toString());
+      synchronized (lock) {
+        current = null;
+      }
+      scheduleRedial();
+    }
+  }
+
+  private void welcomeOverdue(Stream s) {
+    if (!s.welcomed && !s.ended) {
+      LOG.warn("master did not answer the hello within {}; dialling again", WELCOME_TIMEOUT);
+      s.cancel("no welcome");
+    }
+  }
+
+  private void onWelcome(Stream s, Welcome w) {
+    synchronized (lock) {
+      if (current != s) return;
+      s.welcomed = true;
+      moverId = w.getMoverId();
+      connected = true;
+      welcomes++;
+      int every = w.getHeartbeatSeconds() > 0 ? w.getHeartbeatSeconds() : 10;
+      heartbeatTask = timer.scheduleAtFixedRate(() -> beat(s), every, every, TimeUnit.SECONDS);
+      while (!unsentResults.isEmpty() && send(MoverMessage.newBuilder().setResult(unsentResults.peek()).build())) {
+        unsentResults.poll();
+      }
+    }
+    timer.execute(backoff::reset);
+    LOG.info("connected to the master as mover id {} (heartbeat every {}s)", w.getMoverId(), w.getHeartbeatSeconds());
+  }
+
+  private void beat(Stream s) {
+    try {
+      Heartbeat hb = heartbeat.get();
+      synchronized (lock) {
+        if (current == s && connected) send(MoverMessage.newBuilder().setHeartbeat(hb).build());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot build a heartbeat: {}", e.toString());
+    }
+  }
+
+  private void onEnded(Stream s, Throwable error) {
+    synchronized (lock) {
+      s.ended = true;
+      if (current != s) return;
+      current = null;
+      connected = false;
+      if (heartbeatTask != null) heartbeatTask.cancel(false);
+    }
+    IllegalStateException dropped = new IllegalStateException("master link dropped"
+        + (error == null ? "" : ": " + Status.fromThrowable(error)));
+    pendingStored.values().forEach(f -> f.completeExceptionally(dropped));
+    if (!closed) {
+      // a lost link is worth a warning; repeated failed attempts while the master is away are not
+      String why = error == null ? "closed by the master" : String.valueOf(Status.fromThrowable(error));
+      if (s.welcomed || ++failedAttempts % 20 == 1) LOG.warn("master link ended ({}); dialling again", why);
+      else LOG.debug("master link attempt failed ({})", why);
+      if (s.welcomed) failedAttempts = 0;
+      scheduleRedial();
+    }
+  }
+
+  private void scheduleRedial() {
+    if (closed) return;
+    try {
+      timer.execute(() -> timer.schedule(this::dial, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** Serialized by {@link #lock}: StreamObserver is not thread-safe. */
+  private boolean send(MoverMessage m) {
+    Stream s = current;
+    if (s == null || s.requests == null) return false;
+    try {
+      s.requests.onNext(m);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.debug("send failed on a closing stream: {}", e.toString());
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (lock) {
+      Stream s = current;
+      if (s != null && s.requests != null) {
+        try {
+          s.requests.onCompleted();
+        } catch (RuntimeException ignored) {
+          // already closed
+        }
+        s.cancel("mover shutting down");
+      }
+      current = null;
+      connected = false;
+    }
+    pendingStored.values().forEach(f -> f.completeExceptionally(new IllegalStateException("mover shutting down")));
+    timer.shutdownNow();
+  }
+
+  /** One attempt of the Connect call. */
+  private final class Stream implements ClientResponseObserver<MoverMessage, MasterMessage> {
+    volatile ClientCallStreamObserver<MoverMessage> requests;
+    volatile boolean welcomed;
+    volatile boolean ended;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<MoverMessage> requestStream) {
+      this.requests = requestStream;
+    }
+
+    void cancel(String why) {
+      ClientCallStreamObserver<MoverMessage> r = requests;
+      if (r != null) r.cancel(why, null);
+    }
+
+    @Override
+    public void onNext(MasterMessage m) {
+      switch (m.getKindCase()) {
+        case WELCOME -> onWelcome(this, m.getWelcome());
+        case INSTRUCTION -> {
+          try {
+            handler.onInstruction(m.getInstruction());
+          } catch (RuntimeException e) {
+            LOG.error("instruction {} could not be handled", m.getInstruction().getCorrelationId(), e);
+          }
+        }
+        case STORED_ACK -> {
+          CompletableFuture<StoredAck> f = pendingStored.get(m.getStoredAck().getCorrelationId());
+          if (f != null) f.complete(m.getStoredAck());
+        }
+        default -> LOG.warn("ignoring an unknown message from the master: {}", m.getKindCase());
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      onEnded(this, t);
+    }
+
+    @Override
+    public void onCompleted() {
+      onEnded(this, null);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.ecpds.mover.transfer;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.ecpds.proto.HostSpec;
+
+/**
+ * One session with a remote host through one protocol. Instances are not thread-safe: one transfer
+ * at a time. {@link #close()} may be called from another thread to abort a running operation.
+ * Every failure is a {@link TransferException} carrying its {@link org.ecpds.proto.ErrorKind}.
+ *
+ * <p>Paths: a relative path is relative to the login (home) directory.
+ */
+public interface TransferModule extends AutoCloseable {
+  /** Opens the session; {@code options} are the host's options merged with the mover's defaults. */
+  void connect(HostSpec host, Map<String, String> options) throws TransferException;
+
+  /**
+   * Writes {@code size} bytes (-1 when unknown) from {@code in} to {@code targetPath}, creating
+   * missing directories. The final name appears only once the content is complete.
+   *
+   * @return the number of bytes written
+   */
+  long put(InputStream in, long size, String targetPath, ProgressListener progress) throws TransferException;
+
+  /** Opens a remote file for reading; closing the stream ends the read. */
+  InputStream get(String path, long offset) throws TransferException;
+
+  List<RemoteFile> list(String directory) throws TransferException;
+
+  void delete(String path) throws TransferException;
+
+  void mkdirs(String directory) throws TransferException;
+
+  void rename(String from, String to) throws TransferException;
+
+  /** Size of a remote file, or -1 when it does not exist. */
+  long size(String path) throws TransferException;
+
+  @Override
+  void close();
+}

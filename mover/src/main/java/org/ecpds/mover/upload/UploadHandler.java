@@ -1,0 +1,196 @@
+package org.ecpds.mover.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.ecpds.common.auth.UploadTokens;
+import org.ecpds.common.events.EventLog;
+import org.ecpds.mover.link.StoredReporter;
+import org.ecpds.mover.store.AlreadyStoredException;
+import org.ecpds.mover.store.DataStore;
+import org.ecpds.mover.store.SizeMismatchException;
+import org.ecpds.mover.store.StoredFile;
+import org.ecpds.proto.Stored;
+import org.ecpds.proto.StoredAck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code PUT /upload/{dataFileId}} and {@code GET /health}. The body streams straight into the
+ * data store; the client gets 200 only once the file is durable and the master acknowledged it.
+ * Any failure after storing removes the file again, so the client can simply retry.
+ */
+final class UploadHandler extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(UploadHandler.class);
+  private static final Pattern UPLOAD = Pattern.compile("/upload/(\\d{1,18})");
+
+  private final DataStore store;
+  private final UploadTokens tokens;
+  private final StoredReporter reporter;
+  private final Duration ackTimeout;
+  private final String moverName;
+
+  UploadHandler(DataStore store, UploadTokens tokens, StoredReporter reporter, Duration ackTimeout, String moverName) {
+    this.moverName = moverName;
+    this.store = store;
+    this.tokens = tokens;
+    this.reporter = reporter;
+    this.ackTimeout = ackTimeout;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    String method = request.getMethod();
+    if (path.equals("/health") && method.equals("GET")) {
+      reply(response, callback, HttpStatus.OK_200, Json.object(Map.of("status", "ok",
+          "master", reporter.isConnected() ? "connected" : "disconnected")));
+      return true;
+    }
+    Matcher m = UPLOAD.matcher(path);
+    if (!m.matches()) {
+      reply(response, callback, HttpStatus.NOT_FOUND_404, Json.error("no such resource: " + path));
+      return true;
+    }
+    if (!method.equals("PUT")) {
+      response.getHeaders().put(HttpHeader.ALLOW, "PUT");
+      reply(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, Json.error("use PUT to upload"));
+      return true;
+    }
+    Outcome o = upload(Long.parseLong(m.group(1)), request);
+    reply(response, callback, o.status, o.body);
+    return true;
+  }
+
+  private record Outcome(int status, String body) {
+    static Outcome error(int status, String message) {
+      return new Outcome(status, Json.error(message));
+    }
+  }
+
+  private Outcome upload(long id, Request request) {
+    String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+    if (!tokens.verify(id, token, System.currentTimeMillis())) {
+      EventLog.denied("", "Invalid upload token for DataFileId " + id, "ecpds", moverName, Request.getRemoteAddr(request));
+      return Outcome.error(HttpStatus.UNAUTHORIZED_401, "invalid or expired upload token for data file " + id);
+    }
+    long expected;
+    try {
+      expected = expectedSize(request);
+    } catch (IllegalArgumentException e) {
+      return Outcome.error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+    }
+    if (store.locate(id).isPresent()) {
+      return Outcome.error(HttpStatus.CONFLICT_409, "data file " + id + " is already stored");
+    }
+    // Checked before reading the body: storing gigabytes that cannot be acknowledged is pointless.
+    if (!reporter.isConnected()) {
+      return Outcome.error(HttpStatus.SERVICE_UNAVAILABLE_503, "mover is not connected to the master; retry later");
+    }
+    long start = System.nanoTime();
+    StoredFile stored;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      stored = store.store(id, in, expected);
+    } catch (AlreadyStoredException e) {
+      return Outcome.error(HttpStatus.CONFLICT_409, e.getMessage());
+    } catch (SizeMismatchException e) {
+      return Outcome.error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+    } catch (IOException e) {
+      LOG.warn("upload of data file {} failed: {}", id, e.toString());
+      return Outcome.error(HttpStatus.INTERNAL_SERVER_ERROR_500, "cannot store data file " + id + ": " + e.getMessage());
+    }
+    Outcome o = acknowledge(stored);
+    if (o.status == HttpStatus.OK_200) inhEvent(stored, request, (System.nanoTime() - start) / 1_000_000);
+    return o;
+  }
+
+  /** INH: a CLI push arrived (OpenECPDS event line). */
+  private void inhEvent(StoredFile f, Request request, long millis) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("DataFileId", f.dataFileId());
+    e.put("Duration", millis);
+    e.put("BytesSent", f.size());
+    e.put("TransferProtocol", "ecpds");
+    e.put("TransferServer", moverName);
+    e.put("HostAddress", Request.getRemoteAddr(request));
+    e.put("Action", "upload");
+    EventLog.write("INH", e);
+  }
+
+  private Outcome acknowledge(StoredFile f) {
+    Stored msg = Stored.newBuilder().setDataFileId(f.dataFileId()).setSize(f.size()).setSha256(f.sha256())
+        .setVolume(f.volume().toString()).build();
+    Outcome failure;
+    try {
+      StoredAck ack = reporter.reportStored(msg).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (ack.getOk()) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        body.put("dataFileId", f.dataFileId());
+        body.put("size", f.size());
+        body.put("sha256", f.sha256());
+        return new Outcome(HttpStatus.OK_200, Json.object(body));
+      }
+      failure = Outcome.error(HttpStatus.CONFLICT_409, "master refused data file " + f.dataFileId() + ": " + ack.getMessage());
+    } catch (TimeoutException e) {
+      failure = Outcome.error(HttpStatus.SERVICE_UNAVAILABLE_503, "master did not acknowledge within " + ackTimeout.toSeconds() + "s");
+    } catch (ExecutionException e) {
+      failure = Outcome.error(HttpStatus.SERVICE_UNAVAILABLE_503, "master unreachable: " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = Outcome.error(HttpStatus.SERVICE_UNAVAILABLE_503, "interrupted while waiting for the master");
+    }
+    discard(f.dataFileId());
+    return failure;
+  }
+
+  private void discard(long id) {
+    try {
+      store.delete(id);
+    } catch (IOException e) {
+      LOG.error("cannot remove unacknowledged data file {}: {}", id, e.toString());
+    }
+  }
+
+  /** X-Ecpds-Size wins (it survives chunked encoding); both given and different is an error. */
+  private static long expectedSize(Request request) {
+    long header = parseSize(request.getHeaders().get("X-Ecpds-Size"), "X-Ecpds-Size");
+    long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    if (header >= 0 && length >= 0 && header != length) {
+      throw new IllegalArgumentException("X-Ecpds-Size " + header + " does not match Content-Length " + length);
+    }
+    return header >= 0 ? header : length;
+  }
+
+  private static long parseSize(String v, String name) {
+    if (v == null || v.isBlank()) return -1;
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n < 0) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid " + name + ": " + v);
+    }
+  }
+
+  private static void reply(Response response, Callback callback, int status, String json) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    Content.Sink.write(response, true, json, callback);
+  }
+}
