@@ -2,7 +2,6 @@ package org.ecpds.master.grpc;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import org.ecpds.common.events.EventLog;
 import org.ecpds.master.domain.ForbiddenException;
 import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.movers.MoverRegistry;
@@ -21,6 +20,7 @@ import org.ecpds.proto.ReportDownloadRequest;
 
 /** Portal servers (in movers) ask the master who may do what, and report downloads. */
 public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImplBase {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PortalGrpcService.class);
   private final PortalAccess access;
   private final MoverRegistry movers;
 
@@ -70,9 +70,11 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
     }
   }
 
+  /** The portal already wrote the DEA line where the access happened; the master only logs it for operators. */
   @Override
   public void reportDenied(DeniedEvent e, StreamObserver<Empty> out) {
-    EventLog.denied(e.getUser(), e.getMessage(), e.getProtocol(), e.getMoverName(), e.getRemoteAddress());
+    LOG.info("access denied on mover {} for user '{}' ({}): {}", e.getMoverName(), e.getUser(), e.getProtocol(),
+        e.getMessage());
     out.onNext(Empty.getDefaultInstance());
     out.onCompleted();
   }

@@ -1,0 +1,131 @@
+package org.ecpds.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ecpds.testkit.FreePorts;
+import org.ecpds.testkit.OpenSshServer;
+import org.ecpds.testkit.TestDatabase;
+import org.ecpds.testkit.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Master and mover as separate OS processes (master on MariaDB); the mover is killed with SIGKILL in
+ * the middle of a large SFTP transfer. The transfer must go INTR, be requeued, and end DONE after
+ * the mover restarts, and the target must never hold a partial file under its final name.
+ */
+class MoverCrashTest {
+  @TempDir Path tmp;
+
+  @Test
+  void killedMoverInterruptsRequeuesAndCompletes() throws Exception {
+    TestDatabase db = TestDatabases.mariadb();
+    Path source = tmp.resolve("big.bin");
+    long size = 800L * 1024 * 1024;
+    StandaloneEndToEndTest.writeRandom(source, size, 7);
+    String sha = StandaloneEndToEndTest.sha256(source);
+    int restPort = FreePorts.next();
+    int grpcPort = FreePorts.next();
+    Path masterDir = tmp.resolve("master");
+    Path masterCfg = tmp.resolve("master.properties");
+    Files.writeString(masterCfg, String.join("\n", "master.dataDir=" + masterDir, "master.rest.host=127.0.0.1",
+        "master.rest.port=" + restPort, "master.grpc.port=" + grpcPort, "master.bcryptCost=4",
+        "master.moverGraceMillis=1000", "master.db.url=" + db.jdbcUrl(), "master.db.user=" + db.user(),
+        "master.db.password=" + db.password(), ""));
+    Path moverCfg = tmp.resolve("mover.properties");
+    Files.writeString(moverCfg, String.join("\n", "mover.name=mover-k", "mover.dataDir=" + tmp.resolve("mover"),
+        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + FreePorts.next(), "portal.sftp.port=" + FreePorts.next(),
+        "portal.sftp.bind=127.0.0.1", "master.host=127.0.0.1", "master.port=" + grpcPort,
+        "master.trustCert=" + masterDir.resolve("tls/cert.pem"), "cluster.secretFile=" + masterDir.resolve("cluster.secret"),
+        ""));
+    Path log = tmp.resolve("processes.log");
+    List<Process> all = new ArrayList<>();
+    try (OpenSshServer sshd = OpenSshServer.start()) {
+      Process master = start(all, "master", masterCfg, log);
+      FreePorts.awaitListening(restPort, Duration.ofSeconds(60));
+      Process mover = start(all, "mover", moverCfg, log);
+      String adminPassword = Files.readString(masterDir.resolve("admin-password")).strip();
+      Rest admin = new Rest(restPort, masterDir.resolve("tls/cert.pem"), "admin", adminPassword);
+      admin.call("POST", "destination", Map.of("name", "CRASH", "retryFrequency", 1000));
+      admin.call("POST", "host", Map.of("name", "target", "transferMethod", "sftp", "address", "127.0.0.1",
+          "port", sshd.port(), "login", sshd.user(), "password", sshd.password(), "directory", "out"));
+      admin.call("PUT", "destination/CRASH/host/target", Map.of("priority", 0));
+      awaitMoverOnline(admin, "mover-k");
+
+      JavaProcess.Result push = JavaProcess.run("org.ecpds.cli.Ecpds", List.of("-echost", "localhost", "-ecport",
+          String.valueOf(restPort), "-cacert", masterDir.resolve("tls/cert.pem").toString(), "-user", "admin", "-pass",
+          adminPassword, "-destination", "CRASH", "-source", source.toString()), tmp);
+      assertThat(push.exit()).as(push.err()).isZero();
+      long transferId = admin.transferOf(Long.parseLong(push.out().strip()));
+
+      Path finalFile = sshd.home().resolve("out/big.bin");
+      Path tempFile = sshd.home().resolve("out/.big.bin.ecpds-tmp");
+      AtomicBoolean watching = new AtomicBoolean(true);
+      AtomicReference<String> partial = new AtomicReference<>();
+      Thread watcher = new Thread(() -> {
+        while (watching.get()) {
+          try {
+            if (Files.exists(finalFile) && Files.size(finalFile) != size) partial.set("final file had " + Files.size(finalFile) + " bytes");
+          } catch (java.io.IOException ignored) {
+            // renamed under us: fine
+          }
+        }
+      });
+      watcher.start();
+
+      // kill -9 once a good part of the file is on its way
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!(Files.exists(tempFile) && Files.size(tempFile) > 50L * 1024 * 1024)) {
+        if (System.nanoTime() > deadline) throw new AssertionError("transfer never started: " + admin.call("GET", "transfer/" + transferId, null));
+        Thread.sleep(5);
+      }
+      mover.destroyForcibly().waitFor();
+      long sentBeforeKill = Files.size(tempFile);
+      assertThat(sentBeforeKill).isLessThan(size);
+      assertThat(finalFile).doesNotExist();
+
+      JsonNode requeued = admin.awaitTransfer(transferId, "WAIT", Duration.ofSeconds(30));
+      assertThat(requeued.get("history")).extracting(h -> h.get("status").asText())
+          .containsExactly("WAIT", "EXEC", "INTR", "WAIT");
+      assertThat(finalFile).doesNotExist();
+
+      start(all, "mover", moverCfg, log);
+      JsonNode done = admin.awaitTransfer(transferId, "DONE", Duration.ofSeconds(120));
+      assertThat(done.get("history")).extracting(h -> h.get("status").asText())
+          .containsExactly("WAIT", "EXEC", "INTR", "WAIT", "EXEC", "DONE");
+      watching.set(false);
+      watcher.join();
+      assertThat(partial.get()).isNull();
+      assertThat(StandaloneEndToEndTest.sha256(finalFile)).isEqualTo(sha);
+      assertThat(tempFile).doesNotExist();
+      assertThat(master.isAlive()).isTrue();
+    } finally {
+      for (Process p : all) p.destroyForcibly().waitFor();
+    }
+  }
+
+  private static Process start(List<Process> all, String what, Path cfg, Path log) throws Exception {
+    Process p = JavaProcess.builder("org.ecpds.launcher.Main", List.of(what, "--config", cfg.toString()), log).start();
+    all.add(p);
+    return p;
+  }
+
+  private static void awaitMoverOnline(Rest admin, String name) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      for (JsonNode m : admin.call("GET", "mover", null).get("movers")) {
+        if (m.get("name").asText().equals(name) && m.get("online").asBoolean()) return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("mover " + name + " never came online");
+  }
+}
