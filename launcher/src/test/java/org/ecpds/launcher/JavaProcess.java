@@ -25,6 +25,13 @@ final class JavaProcess {
     return pb;
   }
 
+  /** Starts "Main <process> --config cfg" in a child JVM and remembers it for clean-up. */
+  static Process launch(List<Process> started, String process, Path cfg, Path log) throws IOException {
+    Process p = builder("org.ecpds.launcher.Main", List.of(process, "--config", cfg.toString()), log).start();
+    started.add(p);
+    return p;
+  }
+
   record Result(int exit, String out, String err) {}
 
   /** Runs to completion, capturing stdout and stderr separately. */

@@ -50,16 +50,16 @@ class MoverCrashTest {
     Path log = tmp.resolve("processes.log");
     List<Process> all = new ArrayList<>();
     try (OpenSshServer sshd = OpenSshServer.start()) {
-      Process master = start(all, "master", masterCfg, log);
+      Process master = JavaProcess.launch(all, "master", masterCfg, log);
       FreePorts.awaitListening(restPort, Duration.ofSeconds(60));
-      Process mover = start(all, "mover", moverCfg, log);
+      Process mover = JavaProcess.launch(all, "mover", moverCfg, log);
       String adminPassword = Files.readString(masterDir.resolve("admin-password")).strip();
       Rest admin = new Rest(restPort, masterDir.resolve("tls/cert.pem"), "admin", adminPassword);
       admin.call("POST", "destination", Map.of("name", "CRASH", "retryFrequency", 1000));
       admin.call("POST", "host", Map.of("name", "target", "transferMethod", "sftp", "address", "127.0.0.1",
           "port", sshd.port(), "login", sshd.user(), "password", sshd.password(), "directory", "out"));
       admin.call("PUT", "destination/CRASH/host/target", Map.of("priority", 0));
-      awaitMoverOnline(admin, "mover-k");
+      admin.awaitMoverOnline("mover-k");
 
       JavaProcess.Result push = JavaProcess.run("org.ecpds.cli.Ecpds", List.of("-echost", "localhost", "-ecport",
           String.valueOf(restPort), "-cacert", masterDir.resolve("tls/cert.pem").toString(), "-user", "admin", "-pass",
@@ -98,7 +98,7 @@ class MoverCrashTest {
           .containsExactly("WAIT", "EXEC", "INTR", "WAIT");
       assertThat(finalFile).doesNotExist();
 
-      start(all, "mover", moverCfg, log);
+      JavaProcess.launch(all, "mover", moverCfg, log);
       JsonNode done = admin.awaitTransfer(transferId, "DONE", Duration.ofSeconds(120));
       assertThat(done.get("history")).extracting(h -> h.get("status").asText())
           .containsExactly("WAIT", "EXEC", "INTR", "WAIT", "EXEC", "DONE");
@@ -111,21 +111,5 @@ class MoverCrashTest {
     } finally {
       for (Process p : all) p.destroyForcibly().waitFor();
     }
-  }
-
-  private static Process start(List<Process> all, String what, Path cfg, Path log) throws Exception {
-    Process p = JavaProcess.builder("org.ecpds.launcher.Main", List.of(what, "--config", cfg.toString()), log).start();
-    all.add(p);
-    return p;
-  }
-
-  private static void awaitMoverOnline(Rest admin, String name) throws Exception {
-    for (int i = 0; i < 300; i++) {
-      for (JsonNode m : admin.call("GET", "mover", null).get("movers")) {
-        if (m.get("name").asText().equals(name) && m.get("online").asBoolean()) return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("mover " + name + " never came online");
   }
 }

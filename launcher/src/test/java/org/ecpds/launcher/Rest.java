@@ -51,6 +51,16 @@ final class Rest {
     throw new AssertionError("transfer " + id + " did not reach " + status + " in " + timeout + "; last: " + t);
   }
 
+  void awaitMoverOnline(String name) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      for (JsonNode m : call("GET", "mover", null).get("movers")) {
+        if (m.get("name").asText().equals(name) && m.get("online").asBoolean()) return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("mover " + name + " never came online");
+  }
+
   long transferOf(long dataFileId) throws Exception {
     return call("GET", "datafile/" + dataFileId, null).at("/datafile/transfers/0/id").asLong();
   }

@@ -1,0 +1,126 @@
+package org.ecpds.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code ecpds}: pushes a file to a destination and prints its DataFile id once it is durably
+ * stored. Errors are one line on stderr prefixed "ecpds: "; stdout carries only the id (or the
+ * version/help), so scripts can capture it. See {@link ExitCodes}.
+ */
+@Command(name = "ecpds", sortOptions = false, usageHelpAutoWidth = true,
+    synopsisHeading = "Usage: ",
+    customSynopsis = {"ecpds -destination NAME [-source FILE | -target NAME] [options]",
+        "       ecpds -version [-echost HOST] [-ecport PORT] [-cacert FILE]"},
+    description = {"", "Pushes a file (or standard input) to an ECPDS destination and prints its DataFile id "
+        + "once the content is durably stored.", ""},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stored; the DataFile id is on stdout",
+        "1:the master or the data mover refused or failed (authentication, permission, unknown destination, "
+            + "no mover online, upload failure)",
+        "2:invalid options or unreadable local input; nothing was sent",
+        "3:cannot connect to the master or mover (refused, unknown host, timeout, untrusted TLS certificate)"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {"  ECPDS_USER, ECPDS_PASS  user and password (when -user/-pass are absent)",
+        "  ECPDS_CACERT            master certificate PEM file (when -cacert is absent)"})
+public final class Ecpds implements Callable<Integer> {
+  @Mixin PushOptions push;
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = {"-version", "--version"}, description = "Print the client and the master versions.")
+  boolean version;
+
+  @Option(names = {"-debug", "--debug"}, description = "Print stack traces of failures.")
+  boolean debug;
+
+  @Option(names = {"-help", "--help"}, usageHelp = true, description = "Show this help.")
+  boolean help;
+
+  private final Io io;
+
+  Ecpds(Io io) {
+    this.io = io;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, Io.system()));
+  }
+
+  /** Runs the command without exiting; stdin and the environment are the process's own. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, new Io(System.in, out, err, System::getenv, prompt -> null));
+  }
+
+  /** Runs the command with the given stdin and environment lookup, no terminal prompt; for tests and embedding. */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Function<String, String> env) {
+    return run(args, new Io(in, out, err, env, prompt -> null));
+  }
+
+  static int run(String[] args, Io io) {
+    CommandLine cl = new CommandLine(new Ecpds(io));
+    // like OpenECPDS's parser: a repeated option overrides the earlier one (wrapper scripts rely on it)
+    cl.setOverwrittenOptionsAllowed(true);
+    cl.setOut(writer(io.out()));
+    cl.setErr(writer(io.err()));
+    cl.setParameterExceptionHandler(Ecpds::usageError);
+    cl.setExecutionExceptionHandler(Ecpds::failure);
+    int code = cl.execute(args);
+    io.out().flush();
+    io.err().flush();
+    return code;
+  }
+
+  @Override
+  public Integer call() throws CliException {
+    if (version) return printVersions();
+    PushOptions.Push p = push.validate(io);
+    Credentials who = connection.credentials(io);
+    MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
+    Allocation a = master.register(who, p.registration());
+    new Uploader(connection.connectTimeout()).upload(a, p.source());
+    io.out().println(a.dataFileId());
+    return ExitCodes.OK;
+  }
+
+  private int printVersions() throws CliException {
+    io.out().println("ecpds client " + ClientVersion.get());
+    io.out().flush();
+    MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
+    io.out().println("ecpds master " + master.version() + " at " + connection.endpoint());
+    return ExitCodes.OK;
+  }
+
+  private static int usageError(ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("ecpds: " + e.getMessage() + " (see ecpds -help)");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  private static int failure(Exception e, CommandLine cl, ParseResult parsed) {
+    Ecpds cmd = cl.getCommand();
+    PrintStream err = cmd.io.err();
+    if (e instanceof CliException c) {
+      err.println("ecpds: " + c.getMessage());
+      if (cmd.debug && c.getCause() != null) c.getCause().printStackTrace(err);
+      return c.exitCode();
+    }
+    err.println("ecpds: unexpected error: " + e + (cmd.debug ? "" : " (use -debug for details)"));
+    if (cmd.debug) e.printStackTrace(err);
+    return ExitCodes.REFUSED;
+  }
+
+  private static PrintWriter writer(PrintStream s) {
+    return new PrintWriter(new java.io.OutputStreamWriter(s, Charset.defaultCharset()), true);
+  }
+}

@@ -1,0 +1,84 @@
+package org.ecpds.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ecpds.common.config.Durations;
+import picocli.CommandLine.Option;
+
+/** What to push and how the master should schedule it. Validated before any network access. */
+final class PushOptions {
+  static final int DEFAULT_PRIORITY = 99;
+  static final String DEFAULT_LIFETIME = "2d";
+
+  @Option(names = {"-destination", "--destination"}, paramLabel = "NAME",
+      description = "Destination to push to (required).")
+  String destination;
+
+  @Option(names = {"-source", "--source"}, paramLabel = "FILE",
+      description = "File to push (default: standard input, which then requires -target).")
+  Path source;
+
+  @Option(names = {"-target", "--target"}, paramLabel = "NAME",
+      description = "Target name at the destination (default: the source file name).")
+  String target;
+
+  @Option(names = {"-priority", "--priority"}, paramLabel = "0-99", defaultValue = "" + DEFAULT_PRIORITY,
+      description = "Priority, 0 is the highest (default: ${DEFAULT-VALUE}).")
+  int priority;
+
+  @Option(names = {"-lifetime", "--lifetime"}, paramLabel = "DURATION", defaultValue = DEFAULT_LIFETIME,
+      description = "How long the file is kept, e.g. 1w, 2d, 12h, 30m, 45s (default: ${DEFAULT-VALUE}).")
+  String lifetime;
+
+  @Option(names = {"-metadata", "--metadata"}, paramLabel = "k=v[,k=v...]", split = ",", hideParamSyntax = true,
+      description = "Metadata attached to the file; may be repeated.")
+  List<String> metadata;
+
+  @Option(names = {"-standby", "--standby"}, description = "Store the file but hold its transfers.")
+  boolean standby;
+
+  /** The registration request, the source opened for checks; nothing has been sent yet. */
+  record Push(Registration registration, PushSource source) {}
+
+  Push validate(Io io) throws CliException {
+    if (destination == null || destination.isBlank()) throw CliException.usage("-destination is required");
+    if (priority < 0 || priority > 99) throw CliException.usage("invalid -priority " + priority + " (0-99)");
+    checkLifetime(lifetime);
+    if (source == null && (target == null || target.isBlank())) {
+      throw CliException.usage("-target is required when the data comes from standard input (no -source)");
+    }
+    if (target != null && target.isBlank()) throw CliException.usage("-target must not be empty");
+    PushSource src = source == null ? PushSource.stdin(io.in()) : PushSource.file(source);
+    String name = target != null ? target : source.getFileName().toString();
+    Registration r = new Registration(destination.trim(), src.name(), name, priority, lifetime.trim(),
+        parseMetadata(metadata), src.size() < 0 ? null : src.size(), standby ? Boolean.TRUE : null);
+    return new Push(r, src);
+  }
+
+  static void checkLifetime(String text) throws CliException {
+    try {
+      if (text != null && text.trim().matches("\\d+(w|d|h|m|s)(\\d+(w|d|h|m|s))*")) {
+        Duration d = Durations.parse(text);
+        if (!d.isZero() && !d.isNegative()) return;
+      }
+    } catch (ArithmeticException | IllegalArgumentException e) {
+      // reported below with the usage hint
+    }
+    throw CliException.usage("invalid -lifetime '" + text + "' (a positive duration such as 1w, 2d, 12h, 30m, 45s)");
+  }
+
+  static Map<String, String> parseMetadata(List<String> items) throws CliException {
+    if (items == null || items.isEmpty()) return null;
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String item : items) {
+      int eq = item.indexOf('=');
+      String key = eq < 0 ? "" : item.substring(0, eq).trim();
+      if (key.isEmpty()) throw CliException.usage("invalid -metadata '" + item + "' (expected key=value[,key=value...])");
+      out.put(key, item.substring(eq + 1).trim());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,63 @@
+package org.ecpds.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.ecpds.common.tls.TlsMaterial;
+
+/**
+ * Streams the content to the mover the master allocated. The mover answers 200 only once the file
+ * is durable and the master acknowledged it, so a 200 here means the DataFile id is final.
+ */
+final class Uploader {
+  private final Duration connectTimeout;
+
+  Uploader(Duration connectTimeout) {
+    this.connectTimeout = connectTimeout;
+  }
+
+  /** The stored size reported by the mover. */
+  long upload(Allocation a, PushSource source) throws CliException {
+    Endpoint mover = Endpoint.of(a.uploadUrl());
+    String peer = "data mover " + a.mover() + " at " + mover;
+    Transport transport = new Transport(peer, "it is not the certificate the master announced for this mover",
+        trustOnly(a), connectTimeout);
+    HttpRequest.Builder req = HttpRequest.newBuilder(a.uploadUrl())
+        .header("Authorization", "Bearer " + a.uploadToken())
+        .header("Content-Type", "application/octet-stream")
+        // headers first: a refusal (token, mover not linked to the master) comes before any byte is sent
+        .expectContinue(true)
+        .PUT(source.publisher());
+    // no request timeout: the reply comes after the whole (possibly huge) file is stored
+    if (source.size() >= 0) req.header("X-Ecpds-Size", Long.toString(source.size()));
+    HttpResponse<String> r = transport.send(req.build());
+    JsonNode body;
+    try {
+      body = JsonReply.ok(r, peer);
+    } catch (CliException e) {
+      throw CliException.refused("upload to " + peer + " failed: " + e.getMessage());
+    }
+    long id = JsonReply.number(body, "dataFileId", peer);
+    long size = JsonReply.number(body, "size", peer);
+    if (id != a.dataFileId()) {
+      throw CliException.refused(peer + " acknowledged data file " + id + " instead of " + a.dataFileId());
+    }
+    if (source.size() >= 0 && size != source.size()) {
+      throw CliException.refused(peer + " stored " + size + " bytes but " + source.size() + " were sent");
+    }
+    return size;
+  }
+
+  /** Exactly the mover certificate the master vouched for: not the JVM trust store, not -cacert. */
+  private static SSLContext trustOnly(Allocation a) throws CliException {
+    try {
+      if (TlsMaterial.readCertificates(a.uploadCertificate()).isEmpty()) throw new IllegalArgumentException();
+    } catch (Exception e) {
+      throw CliException.refused("the master announced an invalid certificate for data mover " + a.mover());
+    }
+    return TlsMaterial.trusting(List.of(a.uploadCertificate()));
+  }
+}
