@@ -19,7 +19,7 @@ public final class OpenSshServer implements AutoCloseable {
   private final int port;
   private final String password;
   private final Path clientKey;
-  private final Process process;
+  private Process process;
 
   private OpenSshServer(Path base, Path home, int port, String password, Path clientKey, Process process) {
     this.base = base;
@@ -65,13 +65,27 @@ public final class OpenSshServer implements AutoCloseable {
           ""));
       Files.createDirectories(Path.of("/run/sshd"));
       Processes.run(base, List.of(sshd.toString(), "-t", "-f", config.toString()));
-      Process p = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .redirectErrorStream(true).redirectOutput(base.resolve("sshd.log").toFile()).start();
-      FreePorts.awaitListening(port, Duration.ofSeconds(20));
-      return new OpenSshServer(base, home, port, password, clientKey, p);
+      return new OpenSshServer(base, home, port, password, clientKey, launch(base, port));
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a private sshd: " + e.getMessage(), e);
+    }
+  }
+
+  private static Process launch(Path base, int port) throws IOException {
+    Process p = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", base.resolve("sshd_config").toString())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("sshd.log").toFile()))
+        .start();
+    FreePorts.awaitListening(port, Duration.ofSeconds(20));
+    return p;
+  }
+
+  /** Starts the server again after stop(), same port, keys and files. */
+  public void restart() {
+    try {
+      process = launch(base, port);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot restart sshd: " + e.getMessage(), e);
     }
   }
 
@@ -115,6 +129,8 @@ public final class OpenSshServer implements AutoCloseable {
 
   /** Stops the server (like a host going down); the files stay until close(). */
   public void stop() {
+    // per-connection sshd children outlive their parent: cut them too, like a host going down
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroy();
     try {
       process.waitFor();

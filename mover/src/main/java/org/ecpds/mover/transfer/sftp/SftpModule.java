@@ -69,7 +69,7 @@ public final class SftpModule implements TransferModule {
 
   @Override
   public void connect(HostSpec host, Map<String, String> options) throws TransferException {
-    Duration timeout = Durations.parse(options.getOrDefault("sftp.connectTimeout", "30s"));
+    Duration timeout = Durations.parse(options.getOrDefault("sftp.connectTimeout", options.getOrDefault("ectrans.connectTimeout", "30s")));
     writeBuffer = Integer.parseInt(options.getOrDefault("sftp.writeBufferSize", String.valueOf(DEFAULT_WRITE_BUFFER)));
     int port = host.getPort() > 0 ? host.getPort() : 22;
     String where = host.getLogin() + "@" + host.getAddress() + ":" + port;
@@ -294,7 +294,13 @@ public final class SftpModule implements TransferModule {
 
   private TransferException classify(String what, Exception e) {
     if (closed) return new TransferException(ErrorKind.CANCELLED, what + ": session closed (cancelled)", e);
-    return SftpErrors.classify(what, e);
+    TransferException t = SftpErrors.classify(what, e);
+    ClientSession s = session;
+    if (t.kind() == ErrorKind.PROTOCOL && s != null && (s.isClosing() || s.isClosed())) {
+      // whatever the last SFTP reply said, the connection itself went away: retryable
+      return new TransferException(ErrorKind.NETWORK, t.getMessage() + " (connection lost)", e);
+    }
+    return t;
   }
 
   private SftpClient client() throws TransferException {
