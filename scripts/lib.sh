@@ -4,7 +4,7 @@ STAMP="$ECPDS_HOME/launcher/target/.ecpds-built"
 
 ecpds_build_if_needed() {
   if [ -f "$STAMP" ] && [ -d "$ECPDS_HOME/launcher/target/lib" ] && \
-     [ -z "$(find "$ECPDS_HOME" -path "$ECPDS_HOME/ecpds-data" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.proto' -o -name '*.sql' -o -path '*/src/main/resources/*' \) -newer "$STAMP" -print -quit 2>/dev/null)" ]; then
+     [ -z "$(find "$ECPDS_HOME" -path "$ECPDS_HOME/ecpds-data" -prune -o \( -path '*/src/main/*' -o -name 'pom.xml' \) -type f -newer "$STAMP" -print -quit 2>/dev/null)" ]; then
     return 0
   fi
   command -v java >/dev/null || { echo "ecpds: java (JDK 17) is required: apt-get install -y openjdk-17-jdk-headless" >&2; exit 2; }

@@ -33,7 +33,7 @@ public final class Main {
     }
     if (System.getProperty("ecpds.events.file") == null) {
       Path dir = args[0].equals("standalone") ? config.getPath("standalone.dataDir", Path.of("ecpds-data"))
-          : config.getPath(args[0] + ".dataDir", Path.of("."));
+          : config.getPath(args[0] + ".dataDir", Path.of("ecpds-data", args[0]));
       System.setProperty("ecpds.events.file", dir.resolve("events.log").toString());
     }
     AutoCloseable process;

@@ -36,7 +36,7 @@ public final class MoverWithPortal implements AutoCloseable {
           return FileChannel.open(p, StandardOpenOption.READ);
         };
         GrpcPortalBackend backend = new GrpcPortalBackend(portalChannel, secret, mover.name(), content);
-        Path keyDir = config.getPath("portal.hostKeyDir", config.getPath("mover.dataDir", Path.of("data", "mover")).resolve("portal"));
+        Path keyDir = config.getPath("portal.hostKeyDir", config.getPath("mover.dataDir", Path.of("ecpds-data", "mover")).resolve("portal"));
         sftp = new PortalSftpServer(backend, config.get("portal.sftp.bind", "0.0.0.0"), port, keyDir, mover.name());
         sftp.start();
         mover.advertisePortal("sftp", config.get("mover.upload.host", "127.0.0.1") + ":" + sftp.port());

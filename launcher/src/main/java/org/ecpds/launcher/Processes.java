@@ -24,7 +24,8 @@ final class Processes {
     out.println("  REST API     https://localhost:" + m.restPort() + "/ecpds/v1");
     out.println("  gRPC         port " + m.grpcPort() + " (movers and monitor; TLS + cluster secret)");
     out.println("  Certificate  " + m.tls().certificateFile());
-    out.println("  Secret file  " + m.dataDir().resolve("cluster.secret"));
+    out.println("  Secret       " + (config.get("cluster.secret", null) != null ? "cluster.secret (inline in the configuration)"
+        : config.getPath("cluster.secretFile", m.dataDir().resolve("cluster.secret"))));
     if (m.generatedAdminPassword() != null) {
       out.println("  Admin        user admin, password " + m.generatedAdminPassword() + " (also in " + m.adminPasswordFile() + ")");
     }

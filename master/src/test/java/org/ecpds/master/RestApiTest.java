@@ -65,6 +65,20 @@ class RestApiTest {
       assertThat(m.node.hosts().password(m.node.hosts().get("h1"))).isEqualTo("secret-pass");
       assertThat(m.call("POST", "host", Map.of("name", "h2", "transferMethod", "gopher", "address", "x")).code())
           .isEqualTo(400);
+      // credentials in options are encrypted at rest and masked in replies; a masked echo keeps them
+      Reply keyed = m.call("POST", "host", Map.of("name", "hk", "transferMethod", "sftp", "address", "127.0.0.1",
+          "options", Map.of("sftp.privateKey", "-----BEGIN KEY-----SECRETKEY", "sftp.passive", "true")));
+      assertThat(keyed.body().toString()).doesNotContain("SECRETKEY");
+      assertThat(keyed.body().at("/host/options/sftp.privateKey").asText()).isEqualTo("***");
+      assertThat(keyed.body().at("/host/options/sftp.passive").asText()).isEqualTo("true");
+      String optionsAtRest = m.node.database().jdbi().withHandle(h -> h.createQuery(
+          "SELECT options_json FROM host WHERE name = 'hk'").mapTo(String.class).one());
+      assertThat(optionsAtRest).doesNotContain("SECRETKEY");
+      assertThat(m.call("PUT", "host/hk", Map.of("options", Map.of("sftp.privateKey", "***", "sftp.passive", "false")))
+          .code()).isEqualTo(200);
+      assertThat(m.node.hosts().clearOptions(m.node.hosts().get("hk")))
+          .containsEntry("sftp.privateKey", "-----BEGIN KEY-----SECRETKEY").containsEntry("sftp.passive", "false");
+      assertThat(m.call("PUT", "host/hk", Map.of("name", "other")).code()).isEqualTo(400);
 
       assertThat(m.call("PUT", "destination/FOO/host/h1", Map.of("priority", 5)).code()).isEqualTo(200);
       assertThat(m.call("PUT", "destination/FOO/host/h1", Map.of("priority", 100)).code()).isEqualTo(400);
@@ -75,6 +89,8 @@ class RestApiTest {
       assertThat(m.call("POST", "incoming/user", Map.of("id", "alice", "password", "alice-password-1")).code())
           .isEqualTo(200);
       assertThat(m.call("POST", "incoming/user", Map.of("id", "bob", "password", "short")).code()).isEqualTo(400);
+      Reply carol = m.call("POST", "incoming/user", Map.of("id", "carol", "password", "carol-password", "enabled", false));
+      assertThat(carol.body().at("/user/enabled").asBoolean()).isFalse();
       assertThat(m.call("PUT", "incoming/user/alice/destination/FOO", Map.of("get", true, "put", true)).code())
           .isEqualTo(200);
       Reply alice = m.call("GET", "incoming/user/alice", null);
@@ -87,8 +103,10 @@ class RestApiTest {
       Reply reg = m.call("POST", "datafile", Map.of("destination", "FOO", "source", "/tmp/a.bin"), "alice",
           "alice-password-1");
       assertThat(reg.code()).isEqualTo(503);
+      // an incoming user cannot probe which destinations exist
       assertThat(m.call("POST", "datafile", Map.of("destination", "NOPE", "source", "a"), "alice", "alice-password-1")
-          .code()).isEqualTo(404);
+          .code()).isEqualTo(403);
+      assertThat(m.call("POST", "datafile", Map.of("destination", "NOPE", "source", "a")).code()).isEqualTo(404);
 
       assertThat(m.call("DELETE", "destination/FOO/host/h1", null).code()).isEqualTo(200);
       assertThat(m.call("DELETE", "host/h1", null).code()).isEqualTo(200);

@@ -101,7 +101,7 @@ class SchedulerTest {
       long c = push(m, mover, "R", "c.bin", 30);
 
       long failedAt = System.currentTimeMillis();
-      mover.fail(ia, ErrorKind.PERMISSION, "Permission denied");
+      mover.fail(ia, ErrorKind.NETWORK, "Connection reset");
       // the retry wait of 'a' must not stall b and c
       Instruction ib = mover.next();
       assertThat(transferOf(ib)).isEqualTo(b);
@@ -114,11 +114,19 @@ class SchedulerTest {
       Instruction retry = mover.next();
       assertThat(transferOf(retry)).isEqualTo(a);
       assertThat(System.currentTimeMillis() - failedAt).isGreaterThanOrEqualTo(1400);
-      mover.fail(retry, ErrorKind.PERMISSION, "Permission denied");
+      mover.fail(retry, ErrorKind.NETWORK, "Connection reset");
       awaitStatus(m, a, "STOP");
       assertThat(m.node.transfers().history(a)).extracting(HistoryRow::status)
           .containsExactly("WAIT", "EXEC", "RETR", "WAIT", "EXEC", "STOP");
-      assertThat(m.node.transfers().get(a).message()).contains("Permission denied");
+      assertThat(m.node.transfers().get(a).message()).contains("Connection reset");
+
+      // errors a wait cannot cure stop at once, without a retry wait
+      long b2 = push(m, mover, "R", "b2.bin", 5);
+      Instruction denied = mover.next();
+      assertThat(transferOf(denied)).isEqualTo(b2);
+      mover.fail(denied, ErrorKind.AUTHENTICATION, "Auth fail");
+      awaitStatus(m, b2, "STOP");
+      assertThat(m.node.transfers().history(b2)).extracting(HistoryRow::status).containsExactly("WAIT", "EXEC", "STOP");
 
       // an operator requeue brings it back
       DataTransfer requeued = m.node.scheduler().requeue(a, "operator");

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Configuration keys</caption>
  *   <tr><td>mover.name</td><td>host name</td><td>name the master knows this mover by</td></tr>
- *   <tr><td>mover.dataDir</td><td>./data/mover</td><td>base directory</td></tr>
+ *   <tr><td>mover.dataDir</td><td>./ecpds-data/mover</td><td>base directory</td></tr>
  *   <tr><td>mover.volumes</td><td>&lt;dataDir&gt;/volume0</td><td>comma-separated volume directories</td></tr>
  *   <tr><td>mover.maxTransfers</td><td>8</td><td>parallel transfers</td></tr>
  *   <tr><td>mover.upload.port</td><td>4443</td><td>HTTPS upload port (0 = ephemeral)</td></tr>
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>mover.tls.dir</td><td>&lt;dataDir&gt;/tls</td><td>cert.pem/key.pem (generated when absent)</td></tr>
  *   <tr><td>mover.link.initialBackoff / maxBackoff</td><td>500ms / 10s</td><td>reconnect delays (doubling, jittered)</td></tr>
  *   <tr><td>mover.progressInterval</td><td>1s</td><td>progress report period</td></tr>
- *   <tr><td>master.host / master.port</td><td>127.0.0.1 / 4444</td><td>master gRPC endpoint (unused when a channel is injected)</td></tr>
+ *   <tr><td>master.host / master.port</td><td>127.0.0.1 / 2641</td><td>master gRPC endpoint (unused when a channel is injected)</td></tr>
  *   <tr><td>master.trustCert</td><td>-</td><td>PEM file of the master's certificate (required without an injected channel)</td></tr>
  *   <tr><td>cluster.secret / cluster.secretFile</td><td>-</td><td>shared cluster secret (one is required)</td></tr>
  * </table>
@@ -90,7 +90,7 @@ public final class MoverNode implements AutoCloseable {
   }
 
   public synchronized void start() throws Exception {
-    Path dataDir = config.getPath("mover.dataDir", Path.of("data", "mover"));
+    Path dataDir = config.getPath("mover.dataDir", Path.of("ecpds-data", "mover"));
     try {
       store = DataStore.open(volumes(dataDir));
       modules = started(new TransferModules().register(new SftpModuleFactory()));
@@ -142,7 +142,7 @@ public final class MoverNode implements AutoCloseable {
       Path pem = config.getPath("master.trustCert", null);
       if (pem == null) throw new IllegalStateException("missing configuration key: master.trustCert");
       try {
-        ownChannel = MasterChannels.tls(config.get("master.host", "127.0.0.1"), config.getInt("master.port", 4444),
+        ownChannel = MasterChannels.tls(config.get("master.host", "127.0.0.1"), config.getInt("master.port", 2641),
             Files.readString(pem));
       } catch (IOException e) {
         throw new IllegalStateException("cannot read master.trustCert " + pem + ": " + e.getMessage(), e);

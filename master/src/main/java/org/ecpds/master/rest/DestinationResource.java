@@ -68,6 +68,9 @@ public final class DestinationResource {
   public Map<String, Object> update(@Context ContainerRequestContext ctx, @PathParam("name") String name, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
+    if (body.name() != null && !body.name().equals(name)) {
+      throw new IllegalArgumentException("a destination cannot be renamed (body name '" + body.name() + "' differs from '" + name + "')");
+    }
     return Views.ok("destination", Views.destination(destinations.update(name, body.settings())));
   }
 

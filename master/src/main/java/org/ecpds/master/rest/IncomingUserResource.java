@@ -39,7 +39,8 @@ public final class IncomingUserResource {
   public Map<String, Object> create(@Context ContainerRequestContext ctx, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
-    IncomingUser u = users.createIncoming(body.id(), body.password(), body.email());
+    IncomingUser u = users.createIncoming(body.id(), body.password(), body.email(),
+        body.enabled() == null || body.enabled());
     return Views.ok("user", Views.user(u, users.permissions(u.id())));
   }
 

@@ -51,7 +51,8 @@ final class Views {
     m.put("login", h.login());
     m.put("passwordSet", !h.passwordEnc().isEmpty());
     m.put("directory", h.directory());
-    m.put("options", h.options());
+    m.put("options", org.ecpds.master.service.SecretOptions.mapSecrets(h.options(),
+        v -> org.ecpds.master.service.SecretOptions.MASK));
     m.put("enabled", h.enabled());
     return m;
   }

@@ -33,7 +33,6 @@ import org.ecpds.master.service.TransferStore.Change;
 import org.ecpds.master.service.Transfers;
 import org.ecpds.proto.Cancel;
 import org.ecpds.proto.Disseminate;
-import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.HostSpec;
 import org.ecpds.proto.Instruction;
 import org.ecpds.proto.InstructionResult;
@@ -284,8 +283,7 @@ public final class TransferScheduler implements AutoCloseable {
 
   private void onFailure(InFlight f, InstructionResult r, DestinationQueue q) {
     String why = r.getErrorKind() + ": " + r.getMessage();
-    boolean anotherHost = f.hostIndex() + 1 < f.hostCount() && r.getErrorKind() != ErrorKind.LOCAL
-        && r.getErrorKind() != ErrorKind.CANCELLED;
+    boolean anotherHost = f.hostIndex() + 1 < f.hostCount() && RetryPolicy.failOver(r.getErrorKind());
     if (anotherHost) {
       // fail over at once; a whole round over all hosts counts as one failure
       nextHost.put(f.transferId(), f.hostIndex() + 1);
@@ -301,6 +299,11 @@ public final class TransferScheduler implements AutoCloseable {
     DataTransfer t = db.jdbi().withExtension(TransferDao.class, dao -> dao.byId(f.transferId())).orElseThrow();
     int failures = t.failureCount() + 1;
     nextHost.remove(f.transferId());
+    if (!RetryPolicy.retryable(r.getErrorKind())) {
+      store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.STOP,
+          x -> Transfers.failed(x, why, failures, x.queueMs()), "not retryable, stopped: " + why, SYSTEM));
+      return;
+    }
     if (failures > d.retryCount()) {
       store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.STOP,
           x -> Transfers.failed(x, why, failures, x.queueMs()), "failed " + failures + " times, giving up: " + why, SYSTEM));
@@ -387,7 +390,7 @@ public final class TransferScheduler implements AutoCloseable {
   private HostSpec spec(Host h) {
     return HostSpec.newBuilder().setHostId(h.id()).setName(h.name()).setTransferMethod(h.transferMethod())
         .setAddress(h.address()).setPort(h.port()).setLogin(h.login()).setPassword(hosts.password(h))
-        .putAllOptions(h.options()).build();
+        .putAllOptions(hosts.clearOptions(h)).build();
   }
 
   /** Runs on the scheduler thread and waits for the answer (operator actions, start-up). */

@@ -60,8 +60,8 @@ public final class DataFileService {
 
   public Allocation register(Principal who, Registration r) {
     if (r.destination() == null || r.destination().isBlank()) throw new IllegalArgumentException("destination is required");
+    users.requirePut(who, r.destination());
     Destination d = destinations.get(r.destination());
-    users.requirePut(who, d.name());
     String target = checkTarget(r.target() != null && !r.target().isBlank() ? r.target() : baseName(r.source()));
     int priority = r.priority() == null ? 99 : r.priority();
     DestinationService.checkPriority(priority);

@@ -37,7 +37,8 @@ public final class HostService {
         if (dao.byName(name).isPresent()) throw new ConflictException("host " + name + " already exists");
         if (dao.methodExists(method) == 0) throw new IllegalArgumentException("unknown transfer method " + method);
         return dao.insert(name, type, method, s.address(), s.port() == null ? 0 : s.port(), orDefault(s.login(), ""),
-            secrets.encrypt(s.password()), orDefault(s.directory(), ""), Json.write(s.options()),
+            secrets.encrypt(s.password()), orDefault(s.directory(), ""),
+            Json.write(SecretOptions.mapSecrets(s.options(), secrets::encrypt)),
             s.enabled() == null || s.enabled(), System.currentTimeMillis());
       });
       onChange.run();
@@ -59,7 +60,8 @@ public final class HostService {
       if (dao.methodExists(method) == 0) throw new IllegalArgumentException("unknown transfer method " + method);
       dao.update(h.id(), type, method, address, port, s.login() != null ? s.login() : h.login(), pass,
           s.directory() != null ? s.directory() : h.directory(),
-          Json.write(s.options() != null ? s.options() : h.options()), s.enabled() != null ? s.enabled() : h.enabled());
+          Json.write(s.options() != null ? SecretOptions.merge(s.options(), h.options(), secrets::encrypt) : h.options()),
+          s.enabled() != null ? s.enabled() : h.enabled());
     });
     onChange.run();
     return get(name);
@@ -83,6 +85,11 @@ public final class HostService {
 
   public List<Host> list() {
     return db.jdbi().withExtension(HostDao.class, HostDao::all);
+  }
+
+  /** Options with secrets decrypted, only for handing to a mover. */
+  public java.util.Map<String, String> clearOptions(Host h) {
+    return SecretOptions.mapSecrets(h.options(), secrets::decrypt);
   }
 
   /** The clear-text password, only for handing to a mover. */

@@ -25,7 +25,7 @@ public final class Transfers {
 
   public static DataTransfer requeued(DataTransfer t, long queueMs, boolean manual) {
     return new DataTransfer(t.id(), t.dataFileId(), t.destinationId(), t.hostId(), t.moverId(), t.target(), t.status(),
-        t.priority(), queueMs, t.startMs(), t.finishMs(), t.expiryMs(), 0, t.requeueCount() + 1,
+        t.priority(), queueMs, 0, 0, t.expiryMs(), 0, t.requeueCount() + 1,
         manual ? 0 : t.failureCount(), manual ? "" : t.message(), t.userStatus());
   }
 

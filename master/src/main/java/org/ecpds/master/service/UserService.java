@@ -66,13 +66,17 @@ public final class UserService {
   }
 
   public IncomingUser createIncoming(String name, String password, String email) {
+    return createIncoming(name, password, email, true);
+  }
+
+  public IncomingUser createIncoming(String name, String password, String email, boolean enabled) {
     Names.check("user", name);
     String hash = passwords.hash(password);
     db.jdbi().useExtension(UserDao.class, dao -> {
       if (dao.incomingByName(name).isPresent() || dao.webUserByName(name).isPresent()) {
         throw new ConflictException("user " + name + " already exists");
       }
-      dao.insertIncoming(name, hash, email == null ? "" : email, true, System.currentTimeMillis());
+      dao.insertIncoming(name, hash, email == null ? "" : email, enabled, System.currentTimeMillis());
     });
     return incoming(name);
   }
@@ -125,7 +129,7 @@ public final class UserService {
     return db.jdbi().withExtension(UserDao.class, dao -> dao.permissionsOf(userId));
   }
 
-  /** Throws unless the principal may put into the destination. */
+  /** Throws unless the principal may put into the destination (checked before existence: no name probing). */
   public void requirePut(Principal p, String destination) {
     if (p.admin()) return;
     boolean ok = permissions(p.incomingUserId()).stream()
