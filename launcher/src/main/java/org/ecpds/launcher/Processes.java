@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.ecpds.common.config.ClusterSecret;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.grpc.GrpcTls;
 import org.ecpds.common.tls.TlsMaterial;
@@ -35,7 +36,7 @@ final class Processes {
 
   static AutoCloseable mover(Config config, PrintStream out) throws Exception {
     config.withDefault("master.port", MASTER_GRPC_PORT);
-    String secret = secret(config);
+    String secret = ClusterSecret.require(config);
     ManagedChannel portalChannel = masterChannel(config);
     MoverWithPortal m = MoverWithPortal.start(config, null, portalChannel, secret);
     out.println("ecpds mover " + m.mover().name() + " is running");
@@ -51,7 +52,7 @@ final class Processes {
   static AutoCloseable monitor(Config config, PrintStream out) throws Exception {
     ManagedChannel channel = masterChannel(config);
     Path tlsDir = config.getPath("monitor.tls.dir", Path.of("ecpds-data", "monitor", "tls"));
-    MonitorServer monitor = new MonitorServer(channel, secret(config), config.get("monitor.bind", "0.0.0.0"),
+    MonitorServer monitor = new MonitorServer(channel, ClusterSecret.require(config), config.get("monitor.bind", "0.0.0.0"),
         config.getInt("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")));
     monitor.start();
     out.println("ecpds monitor is running at https://localhost:" + monitor.port() + "/");
@@ -66,17 +67,5 @@ final class Processes {
     Path pem = config.getPath("master.trustCert", null);
     if (pem == null) throw new IllegalArgumentException("missing configuration key: master.trustCert");
     return GrpcTls.channel(config.get("master.host", "127.0.0.1"), config.getInt("master.port", MASTER_GRPC_PORT), Files.readString(pem));
-  }
-
-  private static String secret(Config config) {
-    String s = config.get("cluster.secret", null);
-    if (s != null) return s;
-    Path file = config.getPath("cluster.secretFile", null);
-    if (file == null) throw new IllegalArgumentException("missing configuration key: cluster.secret or cluster.secretFile");
-    try {
-      return Files.readString(file).trim();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read cluster.secretFile " + file + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.common.auth.UploadTokens;
+import org.ecpds.common.config.ClusterSecret;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.config.SecretFiles;
 import org.ecpds.common.grpc.ClusterAuth;
@@ -29,6 +30,7 @@ import org.ecpds.master.rest.IncomingUserResource;
 import org.ecpds.master.rest.MoverResource;
 import org.ecpds.master.rest.RestServer;
 import org.ecpds.master.rest.TransferResource;
+import org.ecpds.master.scheduler.ExpiryPurger;
 import org.ecpds.master.scheduler.TransferScheduler;
 import org.ecpds.master.security.Passwords;
 import org.ecpds.master.security.SecretBox;
@@ -36,6 +38,7 @@ import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.HostService;
 import org.ecpds.master.service.PortalAccess;
+import org.ecpds.master.service.PurgeService;
 import org.ecpds.master.service.TransferQueries;
 import org.ecpds.master.service.TransferStore;
 import org.ecpds.master.service.UserService;
@@ -59,6 +62,13 @@ public final class MasterNode implements AutoCloseable {
   private TransferScheduler scheduler;
   private MoverControlService moverControl;
   private RestServer rest;
+  private ExpiryPurger purger;
+  private final java.util.concurrent.ScheduledExecutorService purgeTimer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ecpds-purge");
+        t.setDaemon(true);
+        return t;
+      });
   private Server grpcServer;
   private Server inProcessServer;
   private UserService users;
@@ -76,7 +86,7 @@ public final class MasterNode implements AutoCloseable {
   public MasterNode start() throws Exception {
     Files.createDirectories(dataDir);
     tls = TlsMaterial.loadOrCreate(config.getPath("master.tls.dir", dataDir.resolve("tls")), hostNames());
-    clusterSecret = clusterSecret(config, dataDir);
+    clusterSecret = ClusterSecret.readOrCreate(config, dataDir.resolve("cluster.secret"));
     SecretBox secrets = SecretBox.fromBase64(SecretFiles.readOrCreate(
         config.getPath("master.keyFile", dataDir.resolve("master.key")), 32));
     // WRITE_DELAY=0: H2 otherwise flushes commits up to 500 ms late, and a killed master lost them
@@ -101,8 +111,12 @@ public final class MasterNode implements AutoCloseable {
     PortalAccess portal = new PortalAccess(db, users, store);
     ensureAdmin();
 
+    PurgeService purgeService = new PurgeService(db, DataFileService.UPLOAD_WINDOW.toMillis());
     moverControl = new MoverControlService(movers, scheduler, dataFiles,
-        config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5));
+        config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5), purgeService);
+    purger = new ExpiryPurger(purgeService, scheduler, movers);
+    long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
+    purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
     List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers),
         new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, scheduler, movers));
     scheduler.start();
@@ -128,13 +142,6 @@ public final class MasterNode implements AutoCloseable {
     return this;
   }
 
-  /** The cluster secret from cluster.secret or cluster.secretFile, else a generated file in the data dir. */
-  public static String clusterSecret(Config config, Path dataDir) {
-    String inline = config.get("cluster.secret", null);
-    if (inline != null) return inline;
-    return SecretFiles.readOrCreate(config.getPath("cluster.secretFile", dataDir.resolve("cluster.secret")), 32);
-  }
-
   private void ensureAdmin() throws IOException {
     String admin = config.get("master.adminUser", "admin");
     adminPasswordFile = dataDir.resolve("admin-password");
@@ -149,6 +156,11 @@ public final class MasterNode implements AutoCloseable {
   private List<String> hostNames() {
     String names = config.get("master.tls.hostnames", "localhost");
     return List.of(names.split("\\s*,\\s*"));
+  }
+
+  /** Runs the expiry purge now (also runs every master.purgeFrequency). */
+  public void purgeNow() {
+    purger.purgeNow();
   }
 
   public int restPort() {
@@ -221,6 +233,7 @@ public final class MasterNode implements AutoCloseable {
     }
     if (grpcServer != null) grpcServer.shutdownNow();
     if (inProcessServer != null) inProcessServer.shutdownNow();
+    purgeTimer.shutdownNow();
     if (moverControl != null) moverControl.close();
     if (scheduler != null) scheduler.close();
     if (db != null) db.close();

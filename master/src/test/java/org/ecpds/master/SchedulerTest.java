@@ -1,6 +1,7 @@
 package org.ecpds.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.ecpds.master.domain.DataTransfer;
 import org.ecpds.master.domain.HistoryRow;
+import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.HostService;
@@ -180,6 +182,33 @@ class SchedulerTest {
         back.ok(again);
         awaitStatus(m, t, "DONE");
       }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void expiredFilesAndAbandonedUploadsArePurged(TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      m.node.destinations().create("P", settings(1, 1, 1000));
+      DataFileService.Allocation shortLived = m.node.dataFiles().register(Principal.admin("admin"),
+          new DataFileService.Registration("P", "/s/a", "a", 10, "1s", Map.of(), 10L, false));
+      assertThat(mover.stored(shortLived.dataFileId(), 10).getOk()).isTrue();
+      long transfer = m.node.transfers().ofDataFile(shortLived.dataFileId()).get(0).id();
+      assertThat(m.node.transfers().get(transfer).status()).isEqualTo("HOLD");
+      long kept = push(m, mover, "P", "kept.bin", 10);
+      DataFileService.Allocation abandoned = m.node.dataFiles().register(Principal.admin("admin"),
+          new DataFileService.Registration("P", "/s/b", "b", 10, "1d", Map.of(), 10L, false));
+      m.node.database().jdbi().useHandle(h -> h.createUpdate("UPDATE data_file SET created_ms = created_ms - 7200000 WHERE id = :id")
+          .bind("id", abandoned.dataFileId()).execute());
+      Thread.sleep(1200);
+      m.node.purgeNow();
+      assertThatThrownBy(() -> m.node.transfers().get(transfer)).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> m.node.dataFiles().get(shortLived.dataFileId())).isInstanceOf(NotFoundException.class);
+      assertThatThrownBy(() -> m.node.dataFiles().get(abandoned.dataFileId())).isInstanceOf(NotFoundException.class);
+      assertThat(m.node.transfers().get(kept).status()).isEqualTo("HOLD");
+      Instruction delete = mover.next();
+      assertThat(delete.getDeleteDataFile().getDataFileId()).isEqualTo(shortLived.dataFileId());
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.common.auth.UploadTokens;
+import org.ecpds.common.config.ClusterSecret;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.dissemination.DisseminationExecutor;
@@ -85,7 +86,7 @@ public final class MoverNode implements AutoCloseable {
     this.config = config;
     this.injectedChannel = masterChannel;
     this.name = config.get("mover.name", defaultName());
-    this.secret = clusterSecret(config);
+    this.secret = ClusterSecret.require(config);
     this.maxTransfers = config.getInt("mover.maxTransfers", 8);
   }
 
@@ -218,18 +219,6 @@ public final class MoverNode implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  private static String clusterSecret(Config config) {
-    String s = config.get("cluster.secret", null);
-    if (s != null) return s;
-    Path file = config.getPath("cluster.secretFile", null);
-    if (file == null) throw new IllegalArgumentException("missing configuration key: cluster.secret or cluster.secretFile");
-    try {
-      return Files.readString(file).trim();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read cluster.secretFile " + file + ": " + e.getMessage(), e);
     }
   }
 

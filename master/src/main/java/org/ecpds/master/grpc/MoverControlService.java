@@ -9,6 +9,7 @@ import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.movers.MoverSession;
 import org.ecpds.master.scheduler.TransferScheduler;
 import org.ecpds.master.service.DataFileService;
+import org.ecpds.master.service.PurgeService;
 import org.ecpds.proto.MasterMessage;
 import org.ecpds.proto.MoverControlGrpc;
 import org.ecpds.proto.MoverMessage;
@@ -26,6 +27,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   private final DataFileService dataFiles;
   private final long graceMillis;
   private final int heartbeatSeconds;
+  private final PurgeService purge;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ecpds-mover-grace");
     t.setDaemon(true);
@@ -33,7 +35,8 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   });
 
   public MoverControlService(MoverRegistry registry, TransferScheduler scheduler, DataFileService dataFiles,
-      long graceMillis, int heartbeatSeconds) {
+      long graceMillis, int heartbeatSeconds, PurgeService purge) {
+    this.purge = purge;
     this.registry = registry;
     this.scheduler = scheduler;
     this.dataFiles = dataFiles;
@@ -64,6 +67,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
             session.send(MasterMessage.newBuilder().setWelcome(Welcome.newBuilder().setMoverId(c.moverId())
                 .setHeartbeatSeconds(heartbeatSeconds)).build());
             scheduler.moverOnline(c.moverId(), new HashSet<>(m.getHello().getRunningCorrelationIdsList()));
+            deleteOrphans(session, m.getHello().getHeldDataFileIdsList());
           }
           case HEARTBEAT -> registry.heartbeat(session.moverId(), m.getHeartbeat());
           case RESULT -> scheduler.result(session.moverId(), m.getResult());
@@ -100,6 +104,13 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
       scheduler.transfersCreated(a.transferIds());
     } catch (RuntimeException e) {
       session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false).setMessage(e.getMessage())).build());
+    }
+  }
+
+  /** Content the master no longer knows (purged while the mover was away) is deleted on the mover. */
+  private void deleteOrphans(MoverSession session, java.util.List<Long> held) {
+    for (long id : purge.unknownIds(held)) {
+      session.send(org.ecpds.master.movers.Instructions.deleteDataFile(id));
     }
   }
 

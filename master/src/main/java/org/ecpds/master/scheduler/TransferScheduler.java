@@ -142,6 +142,17 @@ public final class TransferScheduler implements AutoCloseable {
     });
   }
 
+  /** Transfers deleted by the purge: forget them (they are never running). */
+  public void transfersRemoved(List<Long> transferIds) {
+    loop.execute(() -> {
+      for (long id : transferIds) {
+        cancelTimer(id);
+        nextHost.remove(id);
+        queues.values().forEach(q -> q.remove(id));
+      }
+    });
+  }
+
   /** Destination or host settings changed: re-read them and dispatch. */
   public void settingsChanged() {
     loop.execute(() -> {

@@ -30,7 +30,7 @@ import org.ecpds.master.service.UserService.Principal;
  */
 public final class DataFileService {
   public static final Duration DEFAULT_LIFETIME = Duration.ofDays(2);
-  private static final Duration UPLOAD_WINDOW = Duration.ofHours(1);
+  public static final Duration UPLOAD_WINDOW = Duration.ofHours(1);
 
   private final Database db;
   private final DestinationService destinations;
