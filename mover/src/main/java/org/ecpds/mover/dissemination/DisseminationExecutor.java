@@ -31,7 +31,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
   private static final Logger LOG = LoggerFactory.getLogger(DisseminationExecutor.class);
 
   private final DataStore store;
-  private final TransferModules modules;
+  private final SessionPool sessions;
   private final ResultSink sink;
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService timer;
@@ -40,7 +40,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
   public DisseminationExecutor(DataStore store, TransferModules modules, ResultSink sink, int maxTransfers,
       Duration progressEvery) {
     this.store = store;
-    this.modules = modules;
+    this.sessions = new SessionPool(modules, maxTransfers);
     this.sink = sink;
     AtomicInteger n = new AtomicInteger();
     this.pool = new ThreadPoolExecutor(maxTransfers, maxTransfers, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -62,7 +62,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
     String id = in.getCorrelationId();
     switch (in.getKindCase()) {
       case DISSEMINATE -> {
-        TransferJob job = new TransferJob(id, in.getDisseminate(), store, modules, this::finished);
+        TransferJob job = new TransferJob(id, in.getDisseminate(), store, sessions, this::finished);
         if (jobs.putIfAbsent(id, job) != null) {
           LOG.info("instruction {} is already running; ignoring the duplicate", id);
           return;
@@ -128,5 +128,6 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    sessions.close();
   }
 }

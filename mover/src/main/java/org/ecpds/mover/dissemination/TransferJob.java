@@ -12,7 +12,6 @@ import java.util.function.BiConsumer;
 import org.ecpds.mover.store.DataStore;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
-import org.ecpds.mover.transfer.TransferModules;
 import org.ecpds.proto.Disseminate;
 import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.InstructionResult;
@@ -26,7 +25,7 @@ final class TransferJob implements Runnable {
   final String correlationId;
   private final Disseminate d;
   private final DataStore store;
-  private final TransferModules modules;
+  private final SessionPool sessions;
   private final BiConsumer<TransferJob, InstructionResult> done;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicBoolean reported = new AtomicBoolean();
@@ -37,12 +36,12 @@ final class TransferJob implements Runnable {
   private long lastProgress = -1;
   volatile Future<?> future;
 
-  TransferJob(String correlationId, Disseminate d, DataStore store, TransferModules modules,
+  TransferJob(String correlationId, Disseminate d, DataStore store, SessionPool sessions,
       BiConsumer<TransferJob, InstructionResult> done) {
     this.correlationId = correlationId;
     this.d = d;
     this.store = store;
-    this.modules = modules;
+    this.sessions = sessions;
     this.done = done;
     this.total = d.getSize();
   }
@@ -78,11 +77,35 @@ final class TransferJob implements Runnable {
           "data file " + d.getDataFileId() + " holds " + size + " bytes, expected " + d.getSize());
     }
     total = size;
-    try (TransferModule m = modules.create(d.getHost()); InputStream in = store.openRead(d.getDataFileId(), 0)) {
-      module = m;
+    if (cancelled) throw new TransferException(ErrorKind.CANCELLED, "cancelled before start");
+    SessionPool.Lease lease = sessions.acquire(d.getHost());
+    try {
+      return putWith(lease, size);
+    } catch (TransferException e) {
+      lease.module().close();
+      if (!lease.reused() || e.kind() != ErrorKind.NETWORK || bytes.get() > 0 || cancelled) throw e;
+      // the kept session had died while idle: one more try on a fresh connection
+      SessionPool.Lease fresh = sessions.fresh(d.getHost());
+      try {
+        return putWith(fresh, size);
+      } catch (IOException | RuntimeException again) {
+        fresh.module().close();
+        throw again;
+      }
+    } catch (IOException | RuntimeException e) {
+      lease.module().close();
+      throw e;
+    }
+  }
+
+  private long putWith(SessionPool.Lease lease, long size) throws IOException {
+    module = lease.module();
+    try (InputStream in = store.openRead(d.getDataFileId(), 0)) {
       if (cancelled) throw new TransferException(ErrorKind.CANCELLED, "cancelled before start");
-      m.connect(d.getHost(), d.getHost().getOptionsMap());
-      return m.put(in, size, d.getTargetPath(), bytes::set);
+      long sent = lease.module().put(in, size, d.getTargetPath(), bytes::set);
+      module = null;
+      sessions.release(lease, d.getHost());
+      return sent;
     } finally {
       module = null;
     }
