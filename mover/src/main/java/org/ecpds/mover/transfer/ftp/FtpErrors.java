@@ -51,7 +51,7 @@ final class FtpErrors {
   }
 
   static TransferException reply(String what, int code, String text) {
-    return new TransferException(replyKind(code, text), what + ": " + code + " " + trim(text));
+    return new TransferException(replyKind(code, text), what + ": " + text(code, text));
   }
 
   static TransferException classify(String what, Throwable t) {
@@ -86,8 +86,9 @@ final class FtpErrors {
     return ErrorKind.PROTOCOL;
   }
 
-  static String trim(String reply) {
-    return reply == null ? "(no reply)" : reply.strip();
+  /** The server's reply as it sent it (it starts with the code), or the bare code. */
+  static String text(int code, String reply) {
+    return reply == null || reply.isBlank() ? String.valueOf(code) : reply.strip();
   }
 
   private static String describe(Throwable t) {

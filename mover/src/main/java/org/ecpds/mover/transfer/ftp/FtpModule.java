@@ -107,7 +107,7 @@ public final class FtpModule implements TransferModule {
       if (!c.login(host.getLogin(), host.getPassword())) {
         int code = c.getReplyCode();
         throw new TransferException(code == 421 ? ErrorKind.NETWORK : ErrorKind.AUTHENTICATION,
-            "login to " + where + " failed: " + code + " " + FtpErrors.trim(c.getReplyString()));
+            "login to " + where + " failed: " + FtpErrors.text(code, c.getReplyString()));
       }
       if (c instanceof FTPSClient s) {
         s.execPBSZ(0);
@@ -304,6 +304,11 @@ public final class FtpModule implements TransferModule {
     }
   }
 
+  /** Whether listings go through MLSD (null until the first listing); for tests. */
+  Boolean mlsdInUse() {
+    return mlsd;
+  }
+
   private boolean mlsdSupported(FTPClient c) throws IOException {
     if (mlsd == null) mlsd = opts.useMlsd() && c.hasFeature("MLST");
     return mlsd;
@@ -384,7 +389,7 @@ public final class FtpModule implements TransferModule {
           if (!isDirectory(c, p)) { // not a race with another session creating it
             ErrorKind kind = FtpErrors.replyKind(code, text);
             throw new TransferException(kind == ErrorKind.PROTOCOL && FtpErrors.is550(code) ? ErrorKind.PERMISSION : kind,
-                "MKD " + p + ": " + code + " " + FtpErrors.trim(text));
+                "MKD " + p + ": " + FtpErrors.text(code, text));
           }
         }
         knownDirs.add(p);
@@ -423,7 +428,7 @@ public final class FtpModule implements TransferModule {
       boolean exists = c != null && (path.isEmpty() || path.equals(".") || sizeOrMinus1(c, path) >= 0 || isDirectory(c, path));
       kind = exists ? ErrorKind.PERMISSION : ErrorKind.NOT_FOUND;
     }
-    return new TransferException(kind, what + ": " + code + " " + FtpErrors.trim(text));
+    return new TransferException(kind, what + ": " + FtpErrors.text(code, text));
   }
 
   private static boolean isUnsupported(int code) {

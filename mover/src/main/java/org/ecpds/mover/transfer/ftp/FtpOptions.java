@@ -45,7 +45,7 @@ record FtpOptions(
           sec,
           Integer.parseInt(o.get("port", sec == Security.IMPLICIT ? "990" : "21")),
           bool(o.get("passive", "yes")),
-          bool(o.get("extended", "no")),
+          bool(o.get("extended", "yes")),
           bool(o.get("usetmp", "yes")),
           bool(o.get("mkdirs", "yes")),
           bool(o.get("ignoreCheck", "no")),

@@ -91,6 +91,7 @@ class FtpModuleTest {
         assertThat(in.readAllBytes()).hasSize(data.length - 1000);
       }
       List<RemoteFile> l = m.list("active");
+      assertThat(((FtpModule) m).mlsdInUse()).isFalse(); // vsftpd: LIST fallback
       assertThat(l).containsExactly(new RemoteFile("a file é.bin", data.length, l.get(0).modifiedMillis(), false));
       assertThat(m.size("active/a file é.bin")).isEqualTo(data.length);
     }
