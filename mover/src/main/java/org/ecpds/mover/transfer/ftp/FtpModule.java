@@ -190,13 +190,14 @@ public final class FtpModule implements TransferModule {
     }
   }
 
-  /** Starts STOR; when it fails and the directory is not known to exist, creates it and retries. */
+  /** Starts STOR; when it is refused, creates the directory (if it is missing) and retries once. */
   private OutputStream openStore(FTPClient c, String dest, String dir) throws IOException {
     OutputStream out = c.storeFileStream(dest);
     if (out != null) return out;
     int code = c.getReplyCode();
     String text = c.getReplyString();
-    if (opts.mkdirs() && !dir.isEmpty() && !dir.equals("/") && !knownDirs.contains(dir) && FtpErrors.is550(code)) {
+    if (opts.mkdirs() && !dir.isEmpty() && !dir.equals("/") && FtpErrors.is550(code)) {
+      knownDirs.clear(); // what this session created may have been removed by someone else since
       mkdirs(dir);
       out = c.storeFileStream(dest);
       if (out != null) return out;
