@@ -1,0 +1,505 @@
+package org.ecpds.mover.transfer.ftp;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPClientConfig;
+import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPReply;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.TransferException;
+import org.ecpds.mover.transfer.TransferModule;
+import org.ecpds.proto.ErrorKind;
+import org.ecpds.proto.HostSpec;
+
+/**
+ * FTP and FTPS through Apache commons-net, one control connection per session, reused for every
+ * operation (no per-file reconnects). Binary type always.
+ *
+ * <p>Methods: {@code ftp} (plain), {@code ftps} (explicit TLS: AUTH TLS, then PBSZ 0 and PROT P;
+ * OpenECPDS "FTPES"), {@code ftps-implicit} (TLS from the first byte, default port 990). With
+ * method {@code ftps}, {@code ftps.implicit=yes} or the OpenECPDS {@code ftps.connectionType=FTPS}
+ * also select implicit TLS ({@code FTPES} = explicit, {@code FTP} = no TLS).
+ *
+ * <p>Options (for the FTPS methods each {@code ftp.X} may also be written {@code ftps.X}, which
+ * wins):
+ * <ul>
+ *   <li>{@code ftp.port} — used when the host has no port (21; 990 for implicit TLS)</li>
+ *   <li>{@code ftp.passive} — passive mode (default yes; no = active mode, the server connects
+ *       back to us). Note: OpenECPDS defaults to active; passive is the safer default behind
+ *       firewalls and NAT.</li>
+ *   <li>{@code ftp.extended} — EPSV/EPRT also over IPv4 (default no)</li>
+ *   <li>{@code ftp.usetmp} — upload to {@code .<name>.ecpds-tmp} in the target directory and rename
+ *       when complete (default yes), so the final name never shows partial content. With no, the
+ *       final name is written directly and removed again if the upload fails.</li>
+ *   <li>{@code ftp.mkdirs} — create missing target directories (default yes), only when a STOR
+ *       fails, so that uploads into existing directories cost no extra round trip</li>
+ *   <li>{@code ftp.ignoreCheck} — skip the SIZE check of the uploaded file against the bytes sent
+ *       (default no: checked, when the server implements SIZE)</li>
+ *   <li>{@code ftp.connectTimeout} — TCP connect (default {@code ectrans.connectTimeout}, 30s)</li>
+ *   <li>{@code ftp.idleTimeout} — longest wait for a reply or for data on the control and data
+ *       connections (default {@code ectrans.idleTimeout}, 60s)</li>
+ *   <li>{@code ftp.sendBuffSize}, {@code ftp.receiveBuffSize} — SO_SNDBUF/SO_RCVBUF of data
+ *       connections in bytes (default 0 = the OS's auto-tuning, which on Linux outgrows any fixed
+ *       value allowed by {@code net.core.wmem_max})</li>
+ *   <li>{@code ftp.controlEncoding} — encoding of file names on the control connection (UTF-8)</li>
+ *   <li>{@code ftp.serverTimeZone} — time zone of LIST time stamps (UTC, as vsftpd and most
+ *       servers print them); MLSD times are always UTC</li>
+ *   <li>{@code ftp.useMlsd} — list with MLSD when the server announces MLST in FEAT (default yes);
+ *       otherwise, or when MLSD is refused, UNIX-style LIST output is parsed (vsftpd has no MLSD)</li>
+ *   <li>{@code ftps.trustCert} — PEM text (or a PEM file path) of the certificate(s) to trust: the
+ *       server's own (self-signed) certificate or its CA. <b>When neither this nor
+ *       {@code ftps.strict=yes} is set, any server certificate is accepted</b> (OpenECPDS default
+ *       {@code strict=false}): the channel is encrypted but the server is not authenticated.</li>
+ *   <li>{@code ftps.strict} — without {@code ftps.trustCert}: verify against the JVM's trust store
+ *       and check the host name (default no)</li>
+ *   <li>{@code ftps.protocol} — SSLContext protocol (TLS)</li>
+ *   <li>{@code ftps.protectData} — PROT P, encrypted data connections (default yes; no = PROT C)</li>
+ * </ul>
+ *
+ * <p>Servers: vsftpd must run with {@code require_ssl_reuse=NO}; its default demands TLS session
+ * resumption on data connections, which Java's TLS stack does not offer there, and uploads fail.
+ *
+ * <p>Errors: 530 is AUTHENTICATION; 421, 425, 426 and lost, reset, refused or timed-out
+ * connections are NETWORK; 550 is NOT_FOUND or PERMISSION after the reply text or, when the text
+ * does not say (vsftpd: "Failed to open file"), an existence check; a failing source stream is
+ * LOCAL; an untrusted certificate is AUTHENTICATION; other replies are PROTOCOL.
+ */
+public final class FtpModule implements TransferModule {
+  static final String TMP_SUFFIX = ".ecpds-tmp";
+  private static final int COPY_BUFFER = 1 << 20;
+
+  private volatile FTPClient ftp;
+  private volatile boolean closed;
+  private volatile Closeable activeData;
+  private FtpOptions opts;
+  private String home;
+  private Boolean mlsd;
+  private String where = "?";
+  /** Directories known to exist in this session: STOR into them never triggers mkdirs. */
+  private final Set<String> knownDirs = new HashSet<>();
+
+  FtpModule() {}
+
+  @Override
+  public void connect(HostSpec host, Map<String, String> options) throws TransferException {
+    String method = host.getTransferMethod().isBlank() ? "ftp" : host.getTransferMethod();
+    opts = FtpOptions.parse(method, options);
+    int port = host.getPort() > 0 ? host.getPort() : opts.defaultPort();
+    where = host.getLogin() + "@" + host.getAddress() + ":" + port;
+    FTPClient c = newClient();
+    ftp = c;
+    try {
+      c.connect(host.getAddress(), port);
+      if (closed) throw new TransferException(ErrorKind.CANCELLED, "cancelled while connecting to " + where);
+      if (!FTPReply.isPositiveCompletion(c.getReplyCode())) {
+        throw FtpErrors.reply("FTP server " + where + " refused the session", c.getReplyCode(), c.getReplyString());
+      }
+      if (!c.login(host.getLogin(), host.getPassword())) {
+        int code = c.getReplyCode();
+        throw new TransferException(code == 421 ? ErrorKind.NETWORK : ErrorKind.AUTHENTICATION,
+            "login to " + where + " failed: " + FtpErrors.text(code, c.getReplyString()));
+      }
+      if (c instanceof FTPSClient s) {
+        s.execPBSZ(0);
+        s.execPROT(opts.protectData() ? "P" : "C");
+      }
+      if (!c.setFileType(FTP.BINARY_FILE_TYPE)) throw FtpErrors.reply("TYPE I", c.getReplyCode(), c.getReplyString());
+      if (opts.passive()) c.enterLocalPassiveMode();
+      else c.enterLocalActiveMode();
+      home = c.printWorkingDirectory();
+      if (home == null) throw FtpErrors.reply("PWD", c.getReplyCode(), c.getReplyString());
+    } catch (Exception e) {
+      TransferException t = failure("cannot open FTP session to " + where, e);
+      close();
+      throw t;
+    }
+  }
+
+  private FTPClient newClient() throws TransferException {
+    FTPClient c;
+    if (opts.security() == FtpOptions.Security.NONE) {
+      c = new FTPClient();
+    } else {
+      FTPSClient s = new FTPSClient(opts.security() == FtpOptions.Security.IMPLICIT, FtpTls.context(opts));
+      // with a pinned certificate the pin is the identity; the host name matters for CA trust only
+      s.setEndpointCheckingEnabled(opts.strict() && opts.trustCert() == null);
+      c = s;
+    }
+    c.setControlEncoding(opts.controlEncoding());
+    c.setConnectTimeout((int) opts.connectTimeout().toMillis());
+    c.setDefaultTimeout((int) opts.idleTimeout().toMillis()); // SO_TIMEOUT of the control connection
+    c.setDataTimeout(opts.idleTimeout());
+    c.setBufferSize(COPY_BUFFER);
+    if (opts.sendBufferSize() > 0) c.setSendDataSocketBufferSize(opts.sendBufferSize());
+    if (opts.receiveBufferSize() > 0) c.setReceieveDataSocketBufferSize(opts.receiveBufferSize());
+    c.setUseEPSVwithIPv4(opts.extended());
+    FTPClientConfig cfg = new FTPClientConfig(FTPClientConfig.SYST_UNIX);
+    cfg.setServerTimeZoneId(opts.serverTimeZone());
+    cfg.setLenientFutureDates(true);
+    c.configure(cfg);
+    c.setListHiddenFiles(false);
+    return c;
+  }
+
+  // ------------------------------------------------------------------ put
+
+  @Override
+  public long put(InputStream in, long size, String targetPath, ProgressListener progress) throws TransferException {
+    FTPClient c = client();
+    String target = clean(targetPath);
+    String dir = parent(target);
+    String dest = opts.useTmp() ? (dir.isEmpty() ? "" : dir.equals("/") ? "/" : dir + "/") + "." + name(target) + TMP_SUFFIX
+        : target;
+    boolean started = false;
+    boolean pending = false;
+    try {
+      OutputStream out = openStore(c, dest, dir);
+      started = true;
+      pending = true;
+      long written;
+      activeData = out;
+      try (out) {
+        written = copy(in, out, progress);
+      } finally {
+        activeData = null;
+      }
+      pending = false;
+      if (!c.completePendingCommand()) throw FtpErrors.reply("STOR " + dest, c.getReplyCode(), c.getReplyString());
+      if (size >= 0 && written != size) {
+        throw new TransferException(ErrorKind.LOCAL, "source gave " + written + " bytes, expected " + size);
+      }
+      if (!opts.ignoreCheck()) checkSize(c, dest, written);
+      if (opts.useTmp()) moveIntoPlace(c, dest, target);
+      if (!dir.isEmpty()) knownDirs.add(dir);
+      return written;
+    } catch (Exception e) {
+      TransferException t = failure("cannot put " + target, e);
+      if (pending) drainReply(c);
+      if (started) removeQuietly(c, dest);
+      throw t;
+    }
+  }
+
+  /** Starts STOR; when it is refused, creates the directory (if it is missing) and retries once. */
+  private OutputStream openStore(FTPClient c, String dest, String dir) throws IOException {
+    OutputStream out = c.storeFileStream(dest);
+    if (out != null) return out;
+    int code = c.getReplyCode();
+    String text = c.getReplyString();
+    if (opts.mkdirs() && !dir.isEmpty() && !dir.equals("/") && FtpErrors.is550(code)) {
+      knownDirs.clear(); // what this session created may have been removed by someone else since
+      mkdirs(dir);
+      out = c.storeFileStream(dest);
+      if (out != null) return out;
+      code = c.getReplyCode();
+      text = c.getReplyString();
+    }
+    throw refine("STOR " + dest, dir.isEmpty() ? "." : dir, code, text);
+  }
+
+  private static long copy(InputStream in, OutputStream out, ProgressListener progress) throws IOException {
+    byte[] buf = new byte[COPY_BUFFER];
+    long total = 0;
+    int n;
+    while ((n = readSource(in, buf)) >= 0) {
+      out.write(buf, 0, n);
+      total += n;
+      progress.transferred(total);
+    }
+    return total;
+  }
+
+  /** A failing source is our side's problem, not the remote host's: classify it LOCAL. */
+  private static int readSource(InputStream in, byte[] buf) throws TransferException {
+    try {
+      int n = in.readNBytes(buf, 0, buf.length); // full chunks: few large writes
+      return n == 0 ? -1 : n;
+    } catch (IOException e) {
+      throw new TransferException(ErrorKind.LOCAL, "cannot read the source: " + e.getMessage(), e);
+    }
+  }
+
+  private void checkSize(FTPClient c, String dest, long written) throws IOException {
+    String s = c.getSize(dest);
+    if (s == null) return; // SIZE not implemented: nothing to check against
+    long remote = Long.parseLong(s.trim());
+    if (remote != written) {
+      throw new TransferException(ErrorKind.NETWORK, "server stored " + remote + " bytes of " + dest + ", sent " + written);
+    }
+  }
+
+  /** RNTO replaces the target on most servers (vsftpd, pure-ftpd); otherwise delete it and retry. */
+  private void moveIntoPlace(FTPClient c, String from, String to) throws IOException {
+    if (c.rename(from, to)) return;
+    int code = c.getReplyCode();
+    String text = c.getReplyString();
+    if (sizeOrMinus1(c, to) >= 0 && c.deleteFile(to) && c.rename(from, to)) return;
+    throw refine("rename " + from + " to " + to, from, code, text);
+  }
+
+  // ------------------------------------------------------------------ get
+
+  @Override
+  public InputStream get(String path, long offset) throws TransferException {
+    FTPClient c = client();
+    String p = clean(path);
+    try {
+      c.setRestartOffset(Math.max(0, offset)); // REST before RETR; reset by commons-net after use
+      InputStream data = c.retrieveFileStream(p);
+      if (data == null) {
+        c.setRestartOffset(0);
+        throw refine("RETR " + p, p, c.getReplyCode(), c.getReplyString());
+      }
+      activeData = data;
+      return new FtpRetrieveStream(data, this, p);
+    } catch (IOException e) {
+      throw failure("cannot read " + path, e);
+    }
+  }
+
+  /** Closes a RETR's data connection and reads the final reply; strict only when all was read. */
+  void finishRetrieve(InputStream data, boolean complete, String path) throws TransferException {
+    activeData = null;
+    try {
+      data.close();
+    } catch (IOException ignored) {
+      // the reply below tells whether the transfer was good
+    }
+    FTPClient c = ftp;
+    if (c == null || closed) return;
+    try {
+      boolean ok = c.completePendingCommand();
+      if (!ok && complete) throw FtpErrors.reply("RETR " + path, c.getReplyCode(), c.getReplyString());
+    } catch (IOException e) {
+      if (complete) throw failure("cannot read " + path, e);
+    }
+  }
+
+  // ------------------------------------------------------------------ list, size, delete, mkdirs, rename
+
+  @Override
+  public List<RemoteFile> list(String directory) throws TransferException {
+    FTPClient c = client();
+    String dir = clean(directory);
+    try {
+      if (mlsdSupported(c)) {
+        FTPFile[] entries = c.mlistDir(dir.isEmpty() ? null : dir);
+        int code = c.getReplyCode();
+        if (FTPReply.isPositiveCompletion(code)) return FtpListing.toRemoteFiles(entries);
+        if (!isUnsupported(code)) throw refine("MLSD " + dir, dir, code, c.getReplyString());
+        mlsd = false; // announced but refused: LIST from now on
+      }
+      return listUnix(c, dir);
+    } catch (IOException e) {
+      throw failure("cannot list " + directory, e);
+    }
+  }
+
+  /** Whether listings go through MLSD (null until the first listing); for tests. */
+  Boolean mlsdInUse() {
+    return mlsd;
+  }
+
+  private boolean mlsdSupported(FTPClient c) throws IOException {
+    if (mlsd == null) mlsd = opts.useMlsd() && c.hasFeature("MLST");
+    return mlsd;
+  }
+
+  /** LIST in the directory itself (CWD first), as some servers mangle LIST arguments with spaces. */
+  private List<RemoteFile> listUnix(FTPClient c, String dir) throws IOException {
+    boolean moved = !dir.isEmpty() && !dir.equals(".");
+    if (moved && !c.changeWorkingDirectory(dir)) throw refine("CWD " + dir, dir, c.getReplyCode(), c.getReplyString());
+    try {
+      FTPFile[] entries = c.listFiles();
+      int code = c.getReplyCode();
+      if (!FTPReply.isPositiveCompletion(code)) throw FtpErrors.reply("LIST " + dir, code, c.getReplyString());
+      return FtpListing.toRemoteFiles(entries);
+    } finally {
+      if (moved) c.changeWorkingDirectory(home);
+    }
+  }
+
+  @Override
+  public long size(String path) throws TransferException {
+    try {
+      return sizeOrMinus1(client(), clean(path));
+    } catch (IOException e) {
+      throw failure("cannot get the size of " + path, e);
+    }
+  }
+
+  /** SIZE; a 550 means missing (or not a plain file); without SIZE, MLST or LIST tell. */
+  private long sizeOrMinus1(FTPClient c, String p) throws IOException {
+    String s = c.getSize(p);
+    if (s != null) return Long.parseLong(s.trim());
+    int code = c.getReplyCode();
+    if (FtpErrors.is550(code)) return -1;
+    if (!isUnsupported(code)) throw FtpErrors.reply("SIZE " + p, code, c.getReplyString());
+    if (mlsdSupported(c)) {
+      FTPFile f = c.mlistFile(p);
+      return f == null || f.isDirectory() ? -1 : f.getSize();
+    }
+    String dir = parent(p);
+    String n = name(p);
+    for (RemoteFile f : listUnix(c, dir)) {
+      if (f.name().equals(n) && !f.directory()) return f.size();
+    }
+    return -1;
+  }
+
+  @Override
+  public void delete(String path) throws TransferException {
+    FTPClient c = client();
+    String p = clean(path);
+    try {
+      if (!c.deleteFile(p)) throw refine("DELE " + p, p, c.getReplyCode(), c.getReplyString());
+    } catch (IOException e) {
+      throw failure("cannot delete " + path, e);
+    }
+  }
+
+  @Override
+  public void mkdirs(String directory) throws TransferException {
+    FTPClient c = client();
+    String dir = clean(directory);
+    try {
+      if (dir.isEmpty() || dir.equals("/") || knownDirs.contains(dir) || isDirectory(c, dir)) {
+        knownDirs.add(dir);
+        return;
+      }
+      StringBuilder prefix = new StringBuilder(dir.startsWith("/") ? "/" : "");
+      for (String part : dir.split("/")) {
+        if (part.isEmpty()) continue;
+        if (prefix.length() > 0 && prefix.charAt(prefix.length() - 1) != '/') prefix.append('/');
+        prefix.append(part);
+        String p = prefix.toString();
+        if (knownDirs.contains(p)) continue;
+        if (!c.makeDirectory(p)) {
+          int code = c.getReplyCode();
+          String text = c.getReplyString();
+          if (!isDirectory(c, p)) { // not a race with another session creating it
+            ErrorKind kind = FtpErrors.replyKind(code, text);
+            throw new TransferException(kind == ErrorKind.PROTOCOL && FtpErrors.is550(code) ? ErrorKind.PERMISSION : kind,
+                "MKD " + p + ": " + FtpErrors.text(code, text));
+          }
+        }
+        knownDirs.add(p);
+      }
+    } catch (IOException e) {
+      throw failure("cannot create directory " + directory, e);
+    }
+  }
+
+  @Override
+  public void rename(String from, String to) throws TransferException {
+    try {
+      moveIntoPlace(client(), clean(from), clean(to));
+    } catch (IOException e) {
+      throw failure("cannot rename " + from + " to " + to, e);
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private boolean isDirectory(FTPClient c, String p) throws IOException {
+    if (!c.changeWorkingDirectory(p)) return false;
+    c.changeWorkingDirectory(home);
+    return true;
+  }
+
+  /**
+   * A negative reply about {@code path} as an exception. When the reply text leaves a 550 open
+   * (vsftpd: "Failed to open file", "Delete operation failed"), whether the path exists decides
+   * between NOT_FOUND and PERMISSION.
+   */
+  private TransferException refine(String what, String path, int code, String text) throws IOException {
+    ErrorKind kind = FtpErrors.replyKind(code, text);
+    if (kind == ErrorKind.PROTOCOL && FtpErrors.is550(code)) {
+      FTPClient c = ftp;
+      boolean exists = c != null && (path.isEmpty() || path.equals(".") || sizeOrMinus1(c, path) >= 0 || isDirectory(c, path));
+      kind = exists ? ErrorKind.PERMISSION : ErrorKind.NOT_FOUND;
+    }
+    return new TransferException(kind, what + ": " + FtpErrors.text(code, text));
+  }
+
+  private static boolean isUnsupported(int code) {
+    return code == 500 || code == 501 || code == 502 || code == 504;
+  }
+
+  /** After an aborted data transfer, reads the reply the server still owes (or fails fast). */
+  private void drainReply(FTPClient c) {
+    if (closed || !c.isConnected()) return;
+    try {
+      c.completePendingCommand();
+    } catch (IOException ignored) {
+      // the control connection is gone too
+    }
+  }
+
+  private void removeQuietly(FTPClient c, String path) {
+    if (closed || !c.isConnected()) return;
+    try {
+      c.deleteFile(path);
+    } catch (IOException ignored) {
+      // the connection is gone; a temp file may stay behind (never under the final name)
+    }
+  }
+
+  /** Classifies a failure; after close() every failure is a cancellation. */
+  TransferException failure(String what, Exception e) {
+    if (closed) return new TransferException(ErrorKind.CANCELLED, what + ": session closed (cancelled)", e);
+    return FtpErrors.classify(what + " (" + where + ")", e);
+  }
+
+  private FTPClient client() throws TransferException {
+    FTPClient c = ftp;
+    if (c == null || closed || home == null) throw new TransferException(ErrorKind.LOCAL, "FTP session is not open");
+    return c;
+  }
+
+  static String clean(String path) {
+    String p = path.replace('\\', '/').replaceAll("/{2,}", "/");
+    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+
+  static String parent(String path) {
+    int i = path.lastIndexOf('/');
+    return i < 0 ? "" : i == 0 ? "/" : path.substring(0, i);
+  }
+
+  static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** Safe from any thread: aborts a running operation by closing the sockets (no QUIT round trip). */
+  @Override
+  public void close() {
+    closed = true;
+    Closeable d = activeData;
+    if (d != null) {
+      try {
+        d.close();
+      } catch (IOException ignored) {
+        // already broken
+      }
+    }
+    FTPClient c = ftp;
+    if (c != null) {
+      try {
+        c.disconnect();
+      } catch (IOException ignored) {
+        // already gone
+      }
+    }
+  }
+}
