@@ -93,7 +93,10 @@ public final class MoverNode implements AutoCloseable {
     Path dataDir = config.getPath("mover.dataDir", Path.of("data", "mover"));
     try {
       store = DataStore.open(volumes(dataDir));
-      modules = started(new TransferModules().register(new SftpModuleFactory()));
+      modules = started(new TransferModules().register(new SftpModuleFactory())
+          .register(new org.ecpds.mover.transfer.scp.ScpModuleFactory())
+          .register(new org.ecpds.mover.transfer.local.LocalModuleFactory())
+          .register(new org.ecpds.mover.transfer.test.TestModuleFactory()));
       ResultSink toMaster = new ResultSink() {
         @Override
         public void sendResult(InstructionResult result) {
