@@ -94,7 +94,11 @@ public final class MoverNode implements AutoCloseable {
     Path dataDir = config.getPath("mover.dataDir", Path.of("ecpds-data", "mover"));
     try {
       store = DataStore.open(volumes(dataDir));
-      modules = started(new TransferModules().register(new SftpModuleFactory()));
+      modules = started(new TransferModules().register(new SftpModuleFactory())
+          .register(new org.ecpds.mover.transfer.scp.ScpModuleFactory())
+          .register(new org.ecpds.mover.transfer.local.LocalModuleFactory())
+          .register(new org.ecpds.mover.transfer.test.TestModuleFactory())
+          .register(new org.ecpds.mover.transfer.ftp.FtpModuleFactory()));
       ResultSink toMaster = new ResultSink() {
         @Override
         public void sendResult(InstructionResult result) {

@@ -14,6 +14,7 @@ import java.util.List;
 public final class OpenSshServer implements AutoCloseable {
   public static final String USER = "ecpdstest";
 
+  private final String user;
   private final Path base;
   private final Path home;
   private final int port;
@@ -21,7 +22,8 @@ public final class OpenSshServer implements AutoCloseable {
   private final Path clientKey;
   private Process process;
 
-  private OpenSshServer(Path base, Path home, int port, String password, Path clientKey, Process process) {
+  private OpenSshServer(String user, Path base, Path home, int port, String password, Path clientKey, Process process) {
+    this.user = user;
     this.base = base;
     this.home = home;
     this.port = port;
@@ -31,6 +33,15 @@ public final class OpenSshServer implements AutoCloseable {
   }
 
   public static OpenSshServer start() {
+    return start(USER);
+  }
+
+  /**
+   * A server for its own system account {@code user} (created if missing, with /bin/bash as its
+   * shell so that exec commands such as {@code scp -t} work): a server per account can run beside
+   * the others in one JVM, since starting one moves its account's home.
+   */
+  public static OpenSshServer start(String user) {
     Path sshd = Tools.require("/usr/sbin/sshd", "openssh-server");
     Tools.require("ssh-keygen", "openssh-client");
     try {
@@ -38,14 +49,14 @@ public final class OpenSshServer implements AutoCloseable {
       Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
       Path home = base.resolve("home");
       String password = "Ecpds-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 10);
-      ensureAccount(home, password);
+      ensureAccount(user, home, password);
       for (String t : List.of("ed25519")) {
         Processes.run(base, List.of("ssh-keygen", "-q", "-t", t, "-N", "", "-f", base.resolve("ssh_host_" + t + "_key").toString()));
       }
       Path clientKey = base.resolve("client_key");
       Processes.run(base, List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", clientKey.toString()));
       Path keys = Files.createDirectories(base.resolve("authorized_keys"));
-      Files.copy(base.resolve("client_key.pub"), keys.resolve(USER));
+      Files.copy(base.resolve("client_key.pub"), keys.resolve(user));
       int port = FreePorts.next();
       Path config = base.resolve("sshd_config");
       Files.writeString(config, String.join("\n",
@@ -57,7 +68,7 @@ public final class OpenSshServer implements AutoCloseable {
           "StrictModes no",
           "UsePAM no",
           "PasswordAuthentication yes",
-          "AllowUsers " + USER,
+          "AllowUsers " + user,
           "LogLevel VERBOSE",
           "MaxStartups 100:30:200",
           "MaxSessions 100",
@@ -65,7 +76,7 @@ public final class OpenSshServer implements AutoCloseable {
           ""));
       Files.createDirectories(Path.of("/run/sshd"));
       Processes.run(base, List.of(sshd.toString(), "-t", "-f", config.toString()));
-      return new OpenSshServer(base, home, port, password, clientKey, launch(base, port));
+      return new OpenSshServer(user, base, home, port, password, clientKey, launch(base, port));
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a private sshd: " + e.getMessage(), e);
     }
@@ -89,17 +100,17 @@ public final class OpenSshServer implements AutoCloseable {
     }
   }
 
-  private static synchronized void ensureAccount(Path home, String password) throws IOException {
+  private static synchronized void ensureAccount(String user, Path home, String password) throws IOException {
     Path useradd = Tools.require("useradd", "passwd");
-    boolean exists = Processes.runOk(List.of("getent", "passwd", USER));
+    boolean exists = Processes.runOk(List.of("getent", "passwd", user));
     if (!exists) {
-      Processes.run(null, List.of(useradd.toString(), "-M", "-d", home.toString(), "-s", "/bin/bash", "-c", "ecpds test account", USER));
+      Processes.run(null, List.of(useradd.toString(), "-M", "-d", home.toString(), "-s", "/bin/bash", "-c", "ecpds test account", user));
     } else {
-      Processes.run(null, List.of("usermod", "-d", home.toString(), USER));
+      Processes.run(null, List.of("usermod", "-d", home.toString(), user));
     }
-    Processes.run(null, List.of("chpasswd"), USER + ":" + password + "\n");
+    Processes.run(null, List.of("chpasswd"), user + ":" + password + "\n");
     Files.createDirectories(home);
-    Processes.run(null, List.of("chown", USER + ":" + USER, home.toString()));
+    Processes.run(null, List.of("chown", user + ":" + user, home.toString()));
   }
 
   public int port() {
@@ -107,7 +118,7 @@ public final class OpenSshServer implements AutoCloseable {
   }
 
   public String user() {
-    return USER;
+    return user;
   }
 
   public String password() {

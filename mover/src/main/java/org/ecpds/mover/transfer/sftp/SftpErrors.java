@@ -1,17 +1,9 @@
 package org.ecpds.mover.transfer.sftp;
 
-import java.io.EOFException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.channels.ClosedChannelException;
-import java.util.Locale;
-import org.apache.sshd.common.SshException;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.ecpds.mover.transfer.TransferException;
+import org.ecpds.mover.transfer.ssh.SshErrors;
 import org.ecpds.proto.ErrorKind;
 
 /** Maps MINA SSHD / SFTP failures to {@link ErrorKind}s, keeping the server's own message. */
@@ -26,18 +18,8 @@ final class SftpErrors {
   static ErrorKind kindOf(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SftpException se) return statusKind(se.getStatus());
-      if (c instanceof ConnectException || c instanceof NoRouteToHostException
-          || c instanceof UnknownHostException || c instanceof SocketTimeoutException
-          || c instanceof ClosedChannelException || c instanceof EOFException
-          || c instanceof SocketException) {
-        return ErrorKind.NETWORK;
-      }
-      String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
-      if (c instanceof SshException) {
-        if (m.contains("authentication") || m.contains("server key")) return ErrorKind.AUTHENTICATION;
-        if (m.contains("timeout") || m.contains("closed") || m.contains("connection")) return ErrorKind.NETWORK;
-      }
-      if (m.contains("connection refused") || m.contains("connection reset")) return ErrorKind.NETWORK;
+      ErrorKind k = SshErrors.transportKind(c);
+      if (k != null) return k;
     }
     return ErrorKind.PROTOCOL;
   }
@@ -60,12 +42,6 @@ final class SftpErrors {
   }
 
   private static String describe(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (root != t && root.getMessage() != null && !msg.contains(root.getMessage())) {
-      msg += " (" + root.getMessage() + ")";
-    }
-    return msg;
+    return SshErrors.describe(t);
   }
 }

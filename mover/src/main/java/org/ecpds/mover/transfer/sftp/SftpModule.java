@@ -1,35 +1,24 @@
 package org.ecpds.mover.transfer.sftp;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
-import org.apache.sshd.common.NamedResource;
-import org.apache.sshd.common.config.keys.FilePasswordProvider;
-import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.digest.BuiltinDigests;
-import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
 import org.apache.sshd.sftp.common.SftpConstants;
-import org.ecpds.common.config.Durations;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
+import org.ecpds.mover.transfer.ssh.SshSessions;
 import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.HostSpec;
 
@@ -38,7 +27,10 @@ import org.ecpds.proto.HostSpec;
  *
  * <p>Options (HostSpec.options):
  * <ul>
- *   <li>{@code sftp.connectTimeout} — connect + key exchange + login timeout (default 30s)</li>
+ *   <li>{@code sftp.connectTimeout} — connect + key exchange + login timeout (default
+ *       {@code ectrans.connectTimeout}, else 30s)</li>
+ *   <li>{@code sftp.idleTimeout} — a session silent this long is dropped as NETWORK (default
+ *       {@code ectrans.idleTimeout}, else 60s)</li>
  *   <li>{@code sftp.privateKey} — private key text (OpenSSH or PEM) for public-key login, tried
  *       before the password; {@code sftp.privateKeyPassword} when it is encrypted</li>
  *   <li>{@code sftp.fingerPrint} — expected SHA-256 host key fingerprint as printed by
@@ -69,56 +61,14 @@ public final class SftpModule implements TransferModule {
 
   @Override
   public void connect(HostSpec host, Map<String, String> options) throws TransferException {
-    Duration timeout = Durations.parse(options.getOrDefault("sftp.connectTimeout", options.getOrDefault("ectrans.connectTimeout", "30s")));
     writeBuffer = Integer.parseInt(options.getOrDefault("sftp.writeBufferSize", String.valueOf(DEFAULT_WRITE_BUFFER)));
-    int port = host.getPort() > 0 ? host.getPort() : 22;
-    String where = host.getLogin() + "@" + host.getAddress() + ":" + port;
     try {
-      ClientSession s = client.connect(host.getLogin(), host.getAddress(), port).verify(timeout).getSession();
-      session = s;
-      if (closed) throw new TransferException(ErrorKind.CANCELLED, "cancelled while connecting to " + where);
-      verifyHostKey(s, options.get("sftp.fingerPrint"), timeout, where);
-      addIdentities(s, host, options);
-      s.auth().verify(timeout);
+      ClientSession s = SshSessions.open(client, host, options, "sftp", started -> session = started, () -> closed);
       sftp = SftpClientFactory.instance().createSftpClient(s);
     } catch (Exception e) {
       close();
-      throw SftpErrors.classify("cannot open SFTP session to " + where, e);
+      throw SftpErrors.classify("cannot open SFTP session to " + SshSessions.where(host), e);
     }
-  }
-
-  /** Checked after key exchange and before authentication, so no credential reaches a wrong host. */
-  private static void verifyHostKey(ClientSession s, String expected, Duration timeout, String where)
-      throws TransferException {
-    if (expected == null || expected.isBlank()) return;
-    Set<ClientSessionEvent> ev = s.waitFor(EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.CLOSED), timeout);
-    if (!ev.contains(ClientSessionEvent.WAIT_AUTH) || s.getServerKey() == null) {
-      throw new TransferException(ErrorKind.NETWORK, "key exchange with " + where + " did not complete");
-    }
-    String actual = KeyUtils.getFingerPrint(BuiltinDigests.sha256, s.getServerKey());
-    if (!normalize(actual).equals(normalize(expected))) {
-      throw new TransferException(ErrorKind.AUTHENTICATION,
-          "host key of " + where + " is " + actual + ", expected " + expected.trim());
-    }
-  }
-
-  private static String normalize(String fp) {
-    String f = fp.trim();
-    if (f.regionMatches(true, 0, "SHA256:", 0, 7)) f = f.substring(7);
-    while (f.endsWith("=")) f = f.substring(0, f.length() - 1);
-    return f;
-  }
-
-  private static void addIdentities(ClientSession s, HostSpec host, Map<String, String> options) throws Exception {
-    String key = options.get("sftp.privateKey");
-    if (key != null && !key.isBlank()) {
-      String pass = options.get("sftp.privateKeyPassword");
-      Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(s, NamedResource.ofName("sftp.privateKey"),
-          new ByteArrayInputStream(key.getBytes(StandardCharsets.UTF_8)),
-          pass == null ? null : FilePasswordProvider.of(pass));
-      if (pairs != null) pairs.forEach(s::addPublicKeyIdentity);
-    }
-    if (!host.getPassword().isEmpty()) s.addPasswordIdentity(host.getPassword());
   }
 
   @Override

@@ -41,6 +41,11 @@ public interface ServerFixture extends AutoCloseable {
     return true;
   }
 
+  /** Whether the module logs in at all (a local directory does not): guards "wrong password". */
+  default boolean authenticates() {
+    return true;
+  }
+
   @Override
   void close();
 }

@@ -1,0 +1,269 @@
+package org.ecpds.mover.transfer.scp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.session.ClientSession;
+import org.ecpds.common.config.Durations;
+import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.TransferException;
+import org.ecpds.mover.transfer.TransferModule;
+import org.ecpds.mover.transfer.ssh.SshSessions;
+import org.ecpds.proto.ErrorKind;
+import org.ecpds.proto.HostSpec;
+
+/**
+ * SCP through MINA SSHD, plus remote commands over the same SSH session for what SCP cannot do.
+ *
+ * <p>Options (HostSpec.options); each {@code scp.X} falls back to {@code sftp.X}, so that a host
+ * switched between the two keeps its key and pinning:
+ * <ul>
+ *   <li>{@code scp.connectTimeout} — connect + key exchange + login (default
+ *       {@code ectrans.connectTimeout}, else 30s); {@code scp.idleTimeout} — a silent session is
+ *       dropped as NETWORK (default {@code ectrans.idleTimeout}, else 60s)</li>
+ *   <li>{@code scp.privateKey} (+ {@code scp.privateKeyPassword}) — key text for public-key login,
+ *       tried before the host's password</li>
+ *   <li>{@code scp.fingerPrint} — expected SHA-256 host key fingerprint ("SHA256:..." as printed
+ *       by {@code ssh-keygen -l}); <b>when unset, any host key is accepted</b> (as OpenECPDS)</li>
+ *   <li>{@code scp.commandTimeout} — limit for one remote command (mv, rm, mkdir, find; default
+ *       90s, as OpenECPDS's del/list/mkdir/move timeouts)</li>
+ * </ul>
+ *
+ * <p>The remote side needs a POSIX shell and the usual tools: {@code scp} (legacy sink/source
+ * mode), {@code mv}, {@code rm}, {@code mkdir -p}, {@code tail -c}, {@code wc -c} and GNU
+ * {@code find -printf} (listing only). How each operation is done:
+ * <ul>
+ *   <li>put, known size: SCP ({@code scp -t}, MINA's sender made strict: {@link ScpUpload}) into {@code .<name>.ecpds-tmp} in the target
+ *       directory, then {@code mv -f}; when scp says the directory is missing (before any byte is
+ *       read from the source), {@code mkdir -p} and once more.</li>
+ *   <li>put, unknown size: SCP must announce the size first, so the bytes go through
+ *       {@code mkdir -p DIR && cat > TMP} instead (no local spooling), then {@code mv -f}.</li>
+ *   <li>get: SCP ({@code scp -f}) read as a stream. From an offset: SCP cannot seek, so
+ *       {@code tail -c +N}, which seeks on a regular file (no bytes before the offset cross the
+ *       network; reading and skipping would resend them).</li>
+ *   <li>size: {@code wc -c < FILE} (a seek, not a read, for a regular file); list:
+ *       {@code find -L DIR -mindepth 1 -maxdepth 1 -printf}; delete {@code rm}; mkdirs
+ *       {@code mkdir -p}; rename {@code mv -f}.</li>
+ * </ul>
+ * Names are passed single-quoted, so spaces, quotes and non-ASCII are safe; messages are read in
+ * the C locale and classified (Permission denied -> PERMISSION, No such file -> NOT_FOUND).
+ */
+public final class ScpModule implements TransferModule {
+  static final String TMP_SUFFIX = ".ecpds-tmp";
+  private static final String PROTOCOL = "scp";
+
+  private final SshClient client;
+  private volatile ClientSession session;
+  private volatile boolean closed;
+  private RemoteShell shell;
+
+  ScpModule(SshClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public void connect(HostSpec host, Map<String, String> options) throws TransferException {
+    try {
+      Duration commandTimeout = Durations.parse(options.getOrDefault("scp.commandTimeout", "90s"));
+      ClientSession s = SshSessions.open(client, host, options, PROTOCOL, started -> session = started, () -> closed);
+      shell = new RemoteShell(s, commandTimeout);
+    } catch (Exception e) {
+      close();
+      throw ScpErrors.classify("cannot open SSH session for SCP to " + SshSessions.where(host), e);
+    }
+  }
+
+  @Override
+  public long put(InputStream in, long size, String targetPath, ProgressListener progress) throws TransferException {
+    ensureOpen();
+    String target = clean(targetPath);
+    String dir = parent(target);
+    String tmp = join(dir, "." + name(target).replaceAll("[\\r\\n]", "_") + TMP_SUFFIX);
+    SourceStream src = new SourceStream(in, size, progress);
+    try {
+      if (size >= 0) {
+        try {
+          upload(src, tmp, size);
+        } catch (IOException e) {
+          if (dir.isEmpty() || src.count() > 0 || ScpErrors.kindOf(e) != ErrorKind.NOT_FOUND) throw e;
+          mkdirs(dir);
+          upload(src, tmp, size);
+        }
+        src.expectEnd();
+      } else {
+        stream(src, dir, tmp);
+      }
+      shell.check("mv -f -- " + Shell.path(tmp) + " " + Shell.path(target), "cannot rename " + tmp + " to " + target);
+      return src.count();
+    } catch (Exception e) {
+      removeQuietly(tmp);
+      throw classify("cannot put " + target, e);
+    }
+  }
+
+  private void upload(SourceStream src, String tmp, long size) throws IOException {
+    ScpUpload.send(shell, session, src, tmp, size);
+  }
+
+  /** Unknown size: plain bytes into {@code cat}, whose exit status tells whether all were stored. */
+  private void stream(SourceStream src, String dir, String tmp) throws IOException {
+    String cmd = (dir.isEmpty() ? "" : "mkdir -p -- " + Shell.path(dir) + " && ") + "cat > " + Shell.path(tmp);
+    RemoteShell.Stderr err = new RemoteShell.Stderr();
+    ChannelExec ch = shell.open(cmd, OutputStream.nullOutputStream(), err);
+    try {
+      try (OutputStream out = ch.getInvertedIn()) {
+        src.transferTo(out);
+      } catch (TransferException e) {
+        throw e;
+      } catch (IOException e) {
+        throw RemoteShell.whyClosed(ch, cmd, err, "cannot write " + tmp, e);
+      } // closing sends EOF: cat ends
+      int status = RemoteShell.exitStatus(ch, cmd);
+      if (status != 0) throw RemoteShell.failure("cannot write " + tmp, status, err.text());
+    } finally {
+      ch.close(false);
+    }
+  }
+
+  @Override
+  public InputStream get(String path, long offset) throws TransferException {
+    ensureOpen();
+    String p = clean(path);
+    try {
+      if (offset <= 0) return ScpDownload.open(shell, p, "cannot read " + path);
+      String cmd = "tail -c +" + (offset + 1) + " -- " + Shell.path(p);
+      RemoteShell.Stderr err = new RemoteShell.Stderr();
+      ChannelExec ch = shell.open(cmd, null, err);
+      ch.getInvertedIn().close();
+      CommandInputStream in = new CommandInputStream(ch, err, cmd, "cannot read " + path);
+      try {
+        return in.prime();
+      } catch (IOException e) {
+        in.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw classify("cannot read " + path, e);
+    }
+  }
+
+  @Override
+  public List<RemoteFile> list(String directory) throws TransferException {
+    ensureOpen();
+    String what = "cannot list " + directory;
+    try {
+      // NUL-terminated records: any byte but NUL and '/' may occur in a name
+      RemoteShell.Result r = shell.check("find -L " + Shell.path(clean(directory))
+          + " -mindepth 1 -maxdepth 1 -printf '%y %s %T@ %f\\0'", what);
+      List<RemoteFile> out = new ArrayList<>();
+      for (String rec : r.text().split("\0")) {
+        if (rec.isEmpty()) continue;
+        String[] f = rec.split(" ", 4);
+        if (f.length < 4) throw new TransferException(ErrorKind.PROTOCOL, what + ": unexpected find output '" + rec + "'");
+        long mtime = new BigDecimal(f[2]).movePointRight(3).longValue();
+        out.add(new RemoteFile(f[3], Long.parseLong(f[1]), mtime, f[0].equals("d")));
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      throw classify(what, e);
+    }
+  }
+
+  @Override
+  public void delete(String path) throws TransferException {
+    run("rm -- " + Shell.path(clean(path)), "cannot delete " + path);
+  }
+
+  @Override
+  public void mkdirs(String directory) throws TransferException {
+    run("mkdir -p -- " + Shell.path(clean(directory)), "cannot create directory " + directory);
+  }
+
+  @Override
+  public void rename(String from, String to) throws TransferException {
+    run("mv -f -- " + Shell.path(clean(from)) + " " + Shell.path(clean(to)), "cannot rename " + from + " to " + to);
+  }
+
+  @Override
+  public long size(String path) throws TransferException {
+    ensureOpen();
+    String what = "cannot stat " + path;
+    try {
+      RemoteShell.Result r = shell.run("wc -c < " + Shell.path(clean(path)));
+      if (r.status() != 0) {
+        if (ScpErrors.commandKind(r.err()) == ErrorKind.NOT_FOUND) return -1;
+        throw RemoteShell.failure(what, r.status(), r.err());
+      }
+      return Long.parseLong(r.text().strip());
+    } catch (IOException | RuntimeException e) {
+      throw classify(what, e);
+    }
+  }
+
+  private void run(String command, String what) throws TransferException {
+    ensureOpen();
+    try {
+      shell.check(command, what);
+    } catch (IOException e) {
+      throw classify(what, e);
+    }
+  }
+
+  private void removeQuietly(String tmp) {
+    try {
+      ClientSession s = session;
+      if (s != null && s.isOpen() && !closed) shell.run("rm -f -- " + Shell.path(tmp));
+    } catch (IOException | RuntimeException ignored) {
+      // the temp file may not exist or the session is gone; nothing more to do
+    }
+  }
+
+  private TransferException classify(String what, Exception e) {
+    if (closed) return new TransferException(ErrorKind.CANCELLED, what + ": session closed (cancelled)", e);
+    TransferException t = ScpErrors.classify(what, e);
+    ClientSession s = session;
+    if (t.kind() == ErrorKind.PROTOCOL && s != null && (s.isClosing() || s.isClosed())) {
+      // whatever the remote tool said last, the connection itself went away: retryable
+      return new TransferException(ErrorKind.NETWORK, t.getMessage() + " (connection lost)", e);
+    }
+    return t;
+  }
+
+  private void ensureOpen() throws TransferException {
+    if (shell == null || closed) throw new TransferException(ErrorKind.LOCAL, "SCP session is not open");
+  }
+
+  static String clean(String path) {
+    String p = path.replace('\\', '/').replaceAll("/{2,}", "/");
+    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+
+  static String parent(String path) {
+    int i = path.lastIndexOf('/');
+    return i < 0 ? "" : i == 0 ? "/" : path.substring(0, i);
+  }
+
+  static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  private static String join(String dir, String name) {
+    return dir.isEmpty() ? name : dir.equals("/") ? "/" + name : dir + "/" + name;
+  }
+
+  /** Safe from any thread: aborts a running operation by closing the session immediately. */
+  @Override
+  public void close() {
+    closed = true;
+    ClientSession s = session;
+    if (s != null) s.close(true);
+  }
+}

@@ -1,0 +1,122 @@
+package org.ecpds.mover.transfer.scp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.TransferException;
+import org.ecpds.mover.transfer.TransferModule;
+import org.ecpds.proto.ErrorKind;
+import org.ecpds.proto.HostSpec;
+import org.ecpds.testkit.OpenSshServer;
+import org.ecpds.testkit.Processes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the conformance suite does not cover for SCP: quoting, classification, keys, pinning. */
+class ScpModuleTest {
+  private static OpenSshServer sshd;
+  private static ScpModuleFactory factory;
+
+  @BeforeAll
+  static void start() {
+    sshd = OpenSshServer.start("ecpdsscp");
+    factory = new ScpModuleFactory();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (factory != null) factory.close();
+    if (sshd != null) sshd.close();
+  }
+
+  private static HostSpec.Builder host() {
+    return HostSpec.newBuilder().setTransferMethod("scp").setAddress("127.0.0.1").setPort(sshd.port())
+        .setLogin(sshd.user()).setPassword(sshd.password()).putOptions("ectrans.connectTimeout", "5s");
+  }
+
+  private static TransferModule connect(HostSpec h) throws TransferException {
+    TransferModule m = factory.create();
+    m.connect(h, h.getOptionsMap());
+    return m;
+  }
+
+  private static ErrorKind kind(Throwable e) {
+    return ((TransferException) e).kind();
+  }
+
+  @Test
+  void shellSpecialNamesArriveIntact() throws Exception {
+    List<String> names = List.of("it's.txt", "$(touch pwned) `id`.txt", "-dash.txt", "semi;colon & amp.txt",
+        "double \"quotes\".txt", "tab\there.txt");
+    try (TransferModule m = connect(host().build())) {
+      for (String n : names) {
+        byte[] content = n.getBytes(StandardCharsets.UTF_8);
+        m.put(new ByteArrayInputStream(content), content.length, "q/" + n, ProgressListener.NONE);
+        assertThat(sshd.home().resolve("q").resolve(n)).as(n).hasBinaryContent(content);
+        assertThat(m.size("q/" + n)).isEqualTo(content.length);
+        try (InputStream in = m.get("q/" + n, 1)) {
+          assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(content, 1, content.length));
+        }
+      }
+      assertThat(m.list("q")).extracting(RemoteFile::name).containsExactlyInAnyOrderElementsOf(names);
+      m.rename("q/it's.txt", "q/it's renamed.txt");
+      m.delete("q/it's renamed.txt");
+      assertThat(sshd.home().resolve("q/it's renamed.txt")).doesNotExist();
+    }
+    assertThat(sshd.home().resolve("pwned")).doesNotExist();
+  }
+
+  @Test
+  void errorsAreClassified() throws Exception {
+    Path ro = sshd.home().resolve("readonly");
+    Files.createDirectories(ro.resolve("sub"));
+    Files.writeString(ro.resolve("sub/f.txt"), "x"); // owned by root: the account may not touch it
+    try (TransferModule m = connect(host().build())) {
+      assertThatThrownBy(() -> m.put(new ByteArrayInputStream(new byte[5]), 5, "readonly/a.bin", ProgressListener.NONE))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.PERMISSION));
+      assertThatThrownBy(() -> m.put(new ByteArrayInputStream(new byte[5]), -1, "readonly/b.bin", ProgressListener.NONE))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.PERMISSION));
+      assertThatThrownBy(() -> m.delete("readonly/sub/f.txt"))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.PERMISSION));
+      assertThatThrownBy(() -> m.get("missing.bin", 0))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.NOT_FOUND));
+      assertThatThrownBy(() -> m.get("missing.bin", 10))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.NOT_FOUND));
+      assertThatThrownBy(() -> m.list("missing-dir"))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.NOT_FOUND));
+      assertThatThrownBy(() -> m.rename("missing.bin", "other.bin"))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.NOT_FOUND));
+      // a short source fails LOCAL and leaves neither the final nor the temp file
+      assertThatThrownBy(() -> m.put(new ByteArrayInputStream(new byte[5]), 10, "short.bin", ProgressListener.NONE))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.LOCAL));
+      assertThat(sshd.home().resolve("short.bin")).doesNotExist();
+      assertThat(sshd.home().resolve(".short.bin" + ScpModule.TMP_SUFFIX)).doesNotExist();
+      // the session is still usable after all these failures
+      m.put(new ByteArrayInputStream(new byte[3]), 3, "after.bin", ProgressListener.NONE);
+      assertThat(m.size("after.bin")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void keyLoginFallsBackToTheSftpOptionAndFingerprintIsPinned() throws Exception {
+    String key = Files.readString(sshd.clientKey());
+    String fp = Processes.run(null, List.of("ssh-keygen", "-l", "-E", "sha256", "-f", sshd.clientKey() + ".pub")).split(" ")[1];
+    HostSpec byKey = host().setPassword("").putOptions("sftp.privateKey", key).build();
+    try (TransferModule m = connect(byKey)) {
+      assertThat(m.size("nothing-here")).isEqualTo(-1);
+    }
+    // the client key's fingerprint is not the server's: refused before any credential is sent
+    HostSpec pinnedWrong = host().putOptions("scp.fingerPrint", fp).build();
+    assertThatThrownBy(() -> connect(pinnedWrong))
+        .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.AUTHENTICATION));
+  }
+}
