@@ -12,7 +12,17 @@ import java.util.List;
  * account (password and key login). Needs root (it creates the account) and openssh-server.
  */
 public final class OpenSshServer implements AutoCloseable {
-  public static final String USER = "ecpdstest";
+  /**
+   * The default account is private to this test JVM (removed when it exits), so that test runs
+   * and a developer's own servers never fight over one account's home directory.
+   */
+  public static final String USER = "ecpdst" + ProcessHandle.current().pid();
+  private static final java.util.Set<String> CREATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> CREATED.forEach(
+        u -> Processes.runOk(List.of("userdel", "-f", u))), "ecpds-test-accounts"));
+  }
 
   private final String user;
   private final Path base;
@@ -105,6 +115,7 @@ public final class OpenSshServer implements AutoCloseable {
     boolean exists = Processes.runOk(List.of("getent", "passwd", user));
     if (!exists) {
       Processes.run(null, List.of(useradd.toString(), "-M", "-d", home.toString(), "-s", "/bin/bash", "-c", "ecpds test account", user));
+      if (user.equals(USER)) CREATED.add(user);
     } else {
       Processes.run(null, List.of("usermod", "-d", home.toString(), user));
     }

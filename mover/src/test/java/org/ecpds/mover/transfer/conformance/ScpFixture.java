@@ -6,7 +6,7 @@ import org.ecpds.mover.transfer.scp.ScpModuleFactory;
 import org.ecpds.proto.HostSpec;
 import org.ecpds.testkit.OpenSshServer;
 
-/** SCP against a private OpenSSH sshd, with its own account (the SFTP fixture owns ecpdstest). */
+/** SCP against a private OpenSSH sshd, with its own account (the SFTP fixture uses the per-JVM default account). */
 final class ScpFixture implements ServerFixture {
   private final OpenSshServer sshd = OpenSshServer.start("ecpdsscp");
   private final ScpModuleFactory factory = new ScpModuleFactory();
