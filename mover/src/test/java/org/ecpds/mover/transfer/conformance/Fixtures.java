@@ -8,6 +8,24 @@ final class Fixtures {
   private Fixtures() {}
 
   static List<Supplier<ServerFixture>> all() {
-    return List.of(SftpFixture::new);
+    return List.of(SftpFixture::new,
+        named("http", HttpFixture::new),
+        named("https", HttpFixture::https),
+        named("webdav", WebDavFixture::new));
+  }
+
+  /** A supplier whose toString() is the suite's display name (a method reference's is its caller's class). */
+  static Supplier<ServerFixture> named(String name, Supplier<ServerFixture> s) {
+    return new Supplier<>() {
+      @Override
+      public ServerFixture get() {
+        return s.get();
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
   }
 }
