@@ -40,7 +40,10 @@ public final class NginxServer implements AutoCloseable {
 
   public static NginxServer start() {
     Tools.require("/usr/sbin/nginx", "nginx");
-    Tools.require(DAV_EXT, "libnginx-mod-http-dav-ext");
+    if (!Files.exists(Path.of(DAV_EXT))) { // a module, not a program: Tools.require wants it executable
+      throw new IllegalStateException("nginx WebDAV module " + DAV_EXT + " is missing; install it with: "
+          + "apt-get update && apt-get install -y libnginx-mod-http-dav-ext");
+    }
     try {
       Path base = WebServers.baseDir("ecpds-nginx");
       for (String d : List.of("logs", "www", "tmp")) Files.createDirectories(base.resolve(d));

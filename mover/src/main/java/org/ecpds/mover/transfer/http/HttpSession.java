@@ -122,7 +122,16 @@ public final class HttpSession implements AutoCloseable {
       throw HttpErrors.classify(what, e);
     }
     if (source.failure() != null) throw new TransferException(ErrorKind.LOCAL, what + ": " + source.failure().getMessage());
-    return new Upload(new Reply(r.statusCode(), r.headers(), readBody(what, r)), source.count(), source.started());
+    byte[] reply;
+    if (size != 0 && !source.started() && r.statusCode() / 100 != 2) {
+      // refused before 100-continue: JDK 17's HTTP/1.1 client never delivers the body of such a
+      // reply (reading it hangs), so drop it and the connection with it
+      closeQuietly(r.body());
+      reply = new byte[0];
+    } else {
+      reply = readBody(what, r);
+    }
+    return new Upload(new Reply(r.statusCode(), r.headers(), reply), source.count(), source.started());
   }
 
   private HttpRequest build(String what, HttpRequest.Builder b) throws TransferException {
@@ -175,6 +184,14 @@ public final class HttpSession implements AutoCloseable {
       return in.readNBytes(KEEP_BODY);
     } catch (IOException e) {
       throw HttpErrors.classify(what, e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // dropped with the connection
     }
   }
 
