@@ -115,15 +115,16 @@ final class SourcePublisher implements Flow.Publisher<ByteBuffer> {
   private ByteBuffer readChunk() throws TransferException {
     long left = size < 0 ? CHUNK : Math.min(CHUNK, size - count);
     try {
-      if (left == 0) {
-        if (in.read() >= 0) throw new TransferException(ErrorKind.LOCAL, "the source has more than " + size + " bytes");
-        return null;
-      }
+      if (left == 0) return null; // the end was checked with the last chunk
       byte[] buf = new byte[(int) left];
       int n = in.readNBytes(buf, 0, buf.length);
       if (n == 0) {
         if (size >= 0) throw new TransferException(ErrorKind.LOCAL, "the source gave " + count + " bytes, expected " + size);
         return null;
+      }
+      if (size >= 0 && count + n == size && in.read() >= 0) {
+        // checked before the last chunk goes out: once Content-Length bytes are sent, the server has a complete file
+        throw new TransferException(ErrorKind.LOCAL, "the source has more than " + size + " bytes");
       }
       count += n;
       activity.run();
