@@ -87,6 +87,9 @@ public final class HttpErrors {
   }
 
   static String describe(Throwable t) {
+    if (t instanceof HttpTimeoutException && !(t instanceof java.net.http.HttpConnectTimeoutException)) {
+      return "no reply within the idle timeout (" + t.getMessage() + ")";
+    }
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
     String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

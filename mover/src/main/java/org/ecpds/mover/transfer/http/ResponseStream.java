@@ -70,6 +70,7 @@ final class ResponseStream extends InputStream {
     }
     if (closed) throw closedFailure();
     if (n < 0) {
+      watchdog.cancel(false); // the body is complete: nothing left to watch, even if never closed
       if (expected >= 0 && count < expected) {
         throw new TransferException(ErrorKind.NETWORK,
             what + ": connection closed after " + count + " of " + expected + " bytes");

@@ -108,6 +108,24 @@ class HttpModuleTest {
   }
 
   @Test
+  void connectionsStayUsableAfterRefusedUploads() throws Exception {
+    // a PUT refused before 100-continue leaves its reply body unread: that connection must not be reused
+    HostSpec bad = host(nginx.port()).setPassword("wrong").build();
+    try (TransferModule good = connect(host(nginx.port()).build())) {
+      for (int i = 0; i < 5; i++) {
+        try (TransferModule m = connect(bad)) {
+          assertThat(kindOf(() -> put(m, "reuse/denied.txt", "no"))).isEqualTo(ErrorKind.AUTHENTICATION);
+        }
+        put(good, "reuse/f" + i + ".txt", "content " + i);
+        assertThat(good.size("reuse/f" + i + ".txt")).isEqualTo(9);
+        try (InputStream in = good.get("reuse/f" + i + ".txt", 0)) {
+          assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("content " + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void bearerTokenHeaderOnTheWire() throws Exception {
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       List<String> request = new ArrayList<>();
