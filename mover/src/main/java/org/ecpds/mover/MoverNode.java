@@ -98,7 +98,9 @@ public final class MoverNode implements AutoCloseable {
           .register(new org.ecpds.mover.transfer.scp.ScpModuleFactory())
           .register(new org.ecpds.mover.transfer.local.LocalModuleFactory())
           .register(new org.ecpds.mover.transfer.test.TestModuleFactory())
-          .register(new org.ecpds.mover.transfer.ftp.FtpModuleFactory()));
+          .register(new org.ecpds.mover.transfer.ftp.FtpModuleFactory())
+          .register(new org.ecpds.mover.transfer.http.HttpModuleFactory())
+          .register(new org.ecpds.mover.transfer.webdav.WebDavModuleFactory()));
       ResultSink toMaster = new ResultSink() {
         @Override
         public void sendResult(InstructionResult result) {

@@ -10,7 +10,10 @@ import java.util.function.Supplier;
 final class Fixtures {
   private Fixtures() {}
 
-  /** Every fixture, or those named in the system property {@code conformance.fixtures} (a,b,...). */
+  /**
+   * Every fixture, or those named in the system property {@code conformance.fixtures} (a,b,...;
+   * {@code conformance.only} is accepted too), to work on one module.
+   */
   static List<Supplier<ServerFixture>> all() {
     Map<String, Supplier<ServerFixture>> all = new LinkedHashMap<>();
     all.put("sftp", SftpFixture::new);
@@ -19,8 +22,27 @@ final class Fixtures {
     all.put("ftp", FtpFixture.plain());
     all.put("ftps", FtpFixture.explicit());
     all.put("ftps-implicit", FtpFixture.implicit());
-    String only = System.getProperty("conformance.fixtures", "").trim();
-    if (only.isEmpty()) return List.copyOf(all.values());
-    return Arrays.stream(only.split(",")).map(String::trim).filter(all::containsKey).map(all::get).toList();
+    all.put("http", HttpFixture::new);
+    all.put("https", HttpFixture::https);
+    all.put("webdav", WebDavFixture::new);
+    String only = System.getProperty("conformance.fixtures", System.getProperty("conformance.only", "")).trim();
+    List<String> names = only.isEmpty() ? List.copyOf(all.keySet())
+        : Arrays.stream(only.split(",")).map(String::trim).filter(all::containsKey).toList();
+    return names.stream().map(n -> named(n, all.get(n))).toList();
+  }
+
+  /** A supplier whose toString() is the suite's display name (a method reference's is its caller's class). */
+  static Supplier<ServerFixture> named(String name, Supplier<ServerFixture> s) {
+    return new Supplier<>() {
+      @Override
+      public ServerFixture get() {
+        return s.get();
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
   }
 }

@@ -46,6 +46,15 @@ public interface ServerFixture extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether the protocol has directories and a rename (plain HTTP has neither: its mkdirs is a
+   * no-op and its rename fails PROTOCOL "not supported"). Guards only the "rename and mkdirs"
+   * scenario; puts into new directories are still tested ("nested directories created on demand").
+   */
+  default boolean canRenameAndMkdirs() {
+    return true;
+  }
+
   @Override
   void close();
 }
