@@ -8,6 +8,6 @@ final class Fixtures {
   private Fixtures() {}
 
   static List<Supplier<ServerFixture>> all() {
-    return List.of(SftpFixture::new);
+    return List.of(SftpFixture::new, S3Fixture::new);
   }
 }
