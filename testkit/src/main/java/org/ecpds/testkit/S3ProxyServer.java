@@ -82,7 +82,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private void launch() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    process = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    process = new ProcessBuilder(java, "-Xmx512m",
         "-jar", jar.toString(), "--properties", base.resolve("s3proxy.conf").toString())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("s3proxy.log").toFile()))

@@ -17,8 +17,11 @@ import org.ecpds.proto.ErrorKind;
  * <ul>
  *   <li>InvalidAccessKeyId, SignatureDoesNotMatch, expired/invalid tokens, disabled accounts:
  *       AUTHENTICATION (the credentials themselves are wrong).</li>
- *   <li>AccessDenied: PERMISSION. S3 answers it to a valid, correctly signing identity that a
- *       bucket or IAM policy refuses; wrong keys get InvalidAccessKeyId/SignatureDoesNotMatch.</li>
+ *   <li>AccessDenied in an error body: PERMISSION. S3 answers it to a valid, correctly signing
+ *       identity that a bucket or IAM policy refuses (wrong keys get InvalidAccessKeyId or
+ *       SignatureDoesNotMatch). A HEAD request (size, delete's and rename's existence check) gets a
+ *       bare 403 without a body, which minio reports as AccessDenied: that cannot be told apart
+ *       from wrong credentials, the commoner cause, so it is AUTHENTICATION.</li>
  *   <li>NoSuchKey, NoSuchBucket, NoSuchUpload: NOT_FOUND.</li>
  *   <li>I/O failures (refused, reset, timeout, lost), 5xx, SlowDown, RequestTimeout: NETWORK
  *       (retryable: S3 documents these as transient).</li>
@@ -62,7 +65,10 @@ final class S3Errors {
     if (t instanceof ErrorResponseException e) {
       String code = e.errorResponse() == null ? "" : String.valueOf(e.errorResponse().code());
       if (AUTH.contains(code)) return ErrorKind.AUTHENTICATION;
-      if (PERMISSION.contains(code)) return ErrorKind.PERMISSION;
+      if (PERMISSION.contains(code)) {
+        boolean head = e.response() != null && "HEAD".equals(e.response().request().method());
+        return head ? ErrorKind.AUTHENTICATION : ErrorKind.PERMISSION;
+      }
       if (NOT_FOUND.contains(code)) return ErrorKind.NOT_FOUND;
       if (TRANSIENT.contains(code) || (e.response() != null && e.response().code() >= 500)) return ErrorKind.NETWORK;
       return ErrorKind.PROTOCOL;

@@ -23,6 +23,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
@@ -50,8 +53,10 @@ import org.ecpds.proto.HostSpec;
  *       number is MiB ("10"). Sources up to one part go in a single PUT. For a known size the part
  *       grows so that the object fits in S3's 10,000 parts; an unknown-size source is limited to
  *       10,000 × partSize (160 GiB by default).</li>
- *   <li>{@code s3.numUploadThreads} — parts uploaded in parallel, default 2. Heap per upload is at
- *       most (numUploadThreads + 1) × partSize (48 MiB by default).</li>
+ *   <li>{@code s3.numUploadThreads} — parts hashed and uploaded in parallel, default 4 (loopback
+ *       s3proxy and S3 itself serve one stream far below link speed). Heap per upload is at most
+ *       (numUploadThreads + 1) × partSize (80 MiB by default): keep it well inside the mover's heap
+ *       times its concurrent transfers.</li>
  *   <li>{@code s3.mkBucket} — create a missing bucket on first use, default false. With false no
  *       bucket-level request is ever made, so credentials limited to object operations work.</li>
  *   <li>{@code s3.sslValidation} — check the server certificate (https), default true.</li>
@@ -81,6 +86,7 @@ public final class S3Module implements TransferModule {
   private volatile S3Client client;
   private volatile OkHttpClient http;
   private volatile boolean closed;
+  private ExecutorService workers;
   private final Set<String> checkedBuckets = ConcurrentHashMap.newKeySet();
 
   @Override
@@ -88,7 +94,8 @@ public final class S3Module implements TransferModule {
     S3Settings s = S3Settings.of(host, options);
     try {
       OkHttpClient h = HttpUtils.newDefaultHttpClient(s.connectTimeout().toMillis(),
-          s.idleTimeout().toMillis(), s.idleTimeout().toMillis());
+          s.idleTimeout().toMillis(), s.idleTimeout().toMillis()).newBuilder()
+          .addInterceptor(new SlicedBodies()).build();
       http = h;
       MinioAsyncClient.Builder b = MinioAsyncClient.builder().endpoint(s.endpoint())
           .credentials(host.getLogin(), host.getPassword()).httpClient(h, true);
@@ -116,7 +123,8 @@ public final class S3Module implements TransferModule {
     try {
       if (settings.mkBucket()) ensureBucket(loc.bucket);
       int part = S3Upload.partSizeFor(size, settings.partSize());
-      return new S3Upload(c, loc.bucket, settings.region(), loc.key, part, settings.uploadThreads(), () -> closed)
+      return new S3Upload(c, loc.bucket, settings.region(), loc.key, part, settings.uploadThreads(), () -> closed,
+          workers())
           .run(in, size, progress);
     } catch (Exception e) {
       throw classify("cannot put " + loc, e);
@@ -296,6 +304,19 @@ public final class S3Module implements TransferModule {
     return S3Errors.classify(what, e);
   }
 
+  /** Threads that build (hash) and send parts; created on the first multipart upload. */
+  private synchronized ExecutorService workers() {
+    if (workers == null) {
+      AtomicInteger n = new AtomicInteger();
+      workers = Executors.newFixedThreadPool(settings.uploadThreads(), r -> {
+        Thread t = new Thread(r, "s3-part-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return workers;
+  }
+
   private S3Client client() throws TransferException {
     S3Client c = client;
     if (c == null || closed) throw new TransferException(ErrorKind.LOCAL, "S3 session is not open");
@@ -306,6 +327,9 @@ public final class S3Module implements TransferModule {
   @Override
   public void close() {
     closed = true;
+    synchronized (this) {
+      if (workers != null) workers.shutdownNow();
+    }
     OkHttpClient h = http;
     if (h != null) {
       h.dispatcher().cancelAll();

@@ -25,7 +25,7 @@ record S3Settings(String endpoint, boolean aws, String region, boolean pathStyle
       if (region == null && !aws) region = "us-east-1"; // AWS: let the client ask GetBucketLocation
       boolean pathStyle = Boolean.parseBoolean(o.getOrDefault("s3.enablePathStyleAccess", String.valueOf(!aws)));
       int part = (int) Math.min(MAX_PART, Math.max(MIN_PART, sizeOf(o.getOrDefault("s3.partSize", DEFAULT_PART + ""))));
-      int threads = Math.max(1, Integer.parseInt(o.getOrDefault("s3.numUploadThreads", "2").trim()));
+      int threads = Math.max(1, Integer.parseInt(o.getOrDefault("s3.numUploadThreads", "4").trim()));
       return new S3Settings(endpoint, aws, region, pathStyle, blankToNull(o.get("s3.bucketName")),
           prefix(o.get("s3.prefix")), part, threads, Boolean.parseBoolean(o.getOrDefault("s3.mkBucket", "false")),
           Boolean.parseBoolean(o.getOrDefault("s3.sslValidation", "true")),

@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +39,7 @@ final class S3Upload {
   private final int partSize;
   private final int threads;
   private final BooleanSupplier cancelled;
+  private final Executor workers;
   private final BlockingQueue<byte[]> free;
   private int allocated;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -45,7 +47,7 @@ final class S3Upload {
   private final AtomicLong acknowledged = new AtomicLong();
 
   S3Upload(S3Client client, String bucket, String region, String key, int partSize, int threads,
-      BooleanSupplier cancelled) {
+      BooleanSupplier cancelled, Executor workers) {
     this.client = client;
     this.bucket = bucket;
     this.region = region;
@@ -53,6 +55,7 @@ final class S3Upload {
     this.partSize = partSize;
     this.threads = threads;
     this.cancelled = cancelled;
+    this.workers = workers;
     this.free = new ArrayBlockingQueue<>(threads + 1);
   }
 
@@ -103,9 +106,19 @@ final class S3Upload {
     }
   }
 
-  private CompletableFuture<?> uploadPart(String uploadId, int number, byte[] buf, int n) throws Exception {
+  /**
+   * Sends a part from a worker thread: minio hashes the body (Content-MD5, and SHA-256 on http)
+   * while building the request, which would otherwise serialise with reading the next part.
+   */
+  private CompletableFuture<?> uploadPart(String uploadId, int number, byte[] buf, int n) {
     try {
-      return client.uploadPartAsync(bucket, region, key, buf, n, uploadId, number, null, null)
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return client.uploadPartAsync(bucket, region, key, buf, n, uploadId, number, null, null);
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }, workers).thenCompose(f -> f)
           .whenComplete((r, e) -> {
             if (e != null) {
               failure.compareAndSet(null, e);
@@ -115,7 +128,7 @@ final class S3Upload {
             }
             free.add(buf); // only now: okhttp may re-send the body until the call completes
           });
-    } catch (Exception e) {
+    } catch (RuntimeException e) { // rejected: the session is closing
       free.add(buf);
       throw e;
     }
