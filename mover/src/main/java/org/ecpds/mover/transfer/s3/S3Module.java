@@ -327,14 +327,16 @@ public final class S3Module implements TransferModule {
   @Override
   public void close() {
     closed = true;
-    synchronized (this) {
-      if (workers != null) workers.shutdownNow();
-    }
     OkHttpClient h = http;
     if (h != null) {
       h.dispatcher().cancelAll();
       h.dispatcher().executorService().shutdown();
       h.connectionPool().evictAll();
+    }
+    synchronized (this) {
+      // not shutdownNow: a queued part must still run, so that its future fails (the dispatcher
+      // refuses it) instead of never completing under a waiting put
+      if (workers != null) workers.shutdown();
     }
   }
 }

@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLHandshakeException;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
@@ -132,6 +135,27 @@ class S3ModuleTest {
           .isInstanceOf(TransferException.class).extracting(e -> ((TransferException) e).kind()).isEqualTo(ErrorKind.LOCAL);
       assertThat(m.list("bad")).isEmpty();
     });
+  }
+
+  @Test
+  void closeFromAnotherThreadCancelsARunningPut() throws Exception {
+    TransferModule m = new S3ModuleFactory().create();
+    HostSpec h = host("s3.bucketName", BUCKET, "s3.partSize", "5m");
+    m.connect(h, h.getOptionsMap());
+    AtomicLong sent = new AtomicLong();
+    CompletableFuture<Long> put = CompletableFuture.supplyAsync(() -> {
+      try {
+        return m.put(new BigTransferMain.Generated(1L << 30), -1, "cancel/x.bin", sent::set);
+      } catch (TransferException e) {
+        throw new CompletionException(e);
+      }
+    });
+    while (sent.get() < (10 << 20) && !put.isDone()) Thread.sleep(5);
+    m.close();
+    assertThatThrownBy(() -> put.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(TransferException.class)
+        .satisfies(e -> assertThat(((TransferException) e.getCause()).kind()).as(e.getCause().getMessage())
+            .isEqualTo(ErrorKind.CANCELLED));
+    assertThat(s3.object(BUCKET, "cancel/x.bin")).doesNotExist();
   }
 
   @Test
