@@ -100,7 +100,8 @@ public final class MoverNode implements AutoCloseable {
           .register(new org.ecpds.mover.transfer.test.TestModuleFactory())
           .register(new org.ecpds.mover.transfer.ftp.FtpModuleFactory())
           .register(new org.ecpds.mover.transfer.http.HttpModuleFactory())
-          .register(new org.ecpds.mover.transfer.webdav.WebDavModuleFactory()));
+          .register(new org.ecpds.mover.transfer.webdav.WebDavModuleFactory())
+          .register(new org.ecpds.mover.transfer.s3.S3ModuleFactory()));
       ResultSink toMaster = new ResultSink() {
         @Override
         public void sendResult(InstructionResult result) {

@@ -25,6 +25,7 @@ final class Fixtures {
     all.put("http", HttpFixture::new);
     all.put("https", HttpFixture::https);
     all.put("webdav", WebDavFixture::new);
+    all.put("s3", S3Fixture::new);
     String only = System.getProperty("conformance.fixtures", System.getProperty("conformance.only", "")).trim();
     List<String> names = only.isEmpty() ? List.copyOf(all.keySet())
         : Arrays.stream(only.split(",")).map(String::trim).filter(all::containsKey).toList();

@@ -55,6 +55,14 @@ public interface ServerFixture extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether the server has real directories that mkdirs creates (S3 has none: keys are flat and
+   * "a/b/" is only a listing prefix, so mkdirs there is a no-op and nothing appears on disk).
+   */
+  default boolean hasDirectories() {
+    return true;
+  }
+
   @Override
   void close();
 }
