@@ -115,7 +115,7 @@ public final class OpenSshServer implements AutoCloseable {
     boolean exists = Processes.runOk(List.of("getent", "passwd", user));
     if (!exists) {
       Processes.run(null, List.of(useradd.toString(), "-M", "-d", home.toString(), "-s", "/bin/bash", "-c", "ecpds test account", user));
-      if (user.equals(USER)) CREATED.add(user);
+      CREATED.add(user);
     } else {
       Processes.run(null, List.of("usermod", "-d", home.toString(), user));
     }

@@ -29,7 +29,8 @@ import java.util.List;
  * and implicit FTPS) can run side by side; each server only differs by its {@code local_root}.
  */
 public final class VsftpdServer implements AutoCloseable {
-  public static final String USER = "ecpdsftp";
+  /** Private to this test JVM and removed when it exits (see OpenSshServer.USER for why). */
+  public static final String USER = "ecpdsf" + ProcessHandle.current().pid();
   private static String password;
 
   /** How the control connection is secured. */
@@ -132,6 +133,8 @@ public final class VsftpdServer implements AutoCloseable {
       // home "/" always exists (vsftpd enters the home before local_root); no login shell needed
       Processes.run(null, List.of(useradd.toString(), "-M", "-d", "/", "-s", "/usr/sbin/nologin",
           "-c", "ecpds FTP test account", USER));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> Processes.runOk(List.of("userdel", "-f", USER)),
+          "ecpds-ftp-account"));
     }
     byte[] b = new byte[8];
     new SecureRandom().nextBytes(b);

@@ -8,7 +8,7 @@ import org.ecpds.testkit.OpenSshServer;
 
 /** SCP against a private OpenSSH sshd, with its own account (the SFTP fixture uses the per-JVM default account). */
 final class ScpFixture implements ServerFixture {
-  private final OpenSshServer sshd = OpenSshServer.start("ecpdsscp");
+  private final OpenSshServer sshd = OpenSshServer.start(OpenSshServer.USER + "s");
   private final ScpModuleFactory factory = new ScpModuleFactory();
 
   @Override

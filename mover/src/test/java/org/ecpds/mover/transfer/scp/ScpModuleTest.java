@@ -28,7 +28,7 @@ class ScpModuleTest {
 
   @BeforeAll
   static void start() {
-    sshd = OpenSshServer.start("ecpdsscp");
+    sshd = OpenSshServer.start(OpenSshServer.USER + "s");
     factory = new ScpModuleFactory();
   }
 
