@@ -65,7 +65,7 @@ public final class TransferScheduler implements AutoCloseable {
   private final AtomicLong attempts = new AtomicLong();
 
   private record InFlight(String correlationId, long transferId, long destinationId, long moverId, int hostIndex,
-      int hostCount) {}
+      int hostCount, String destination, String host, String method) {}
 
   public TransferScheduler(Database db, TransferStore store, DestinationService destinations, HostService hosts,
       MoverRegistry movers) {
@@ -260,7 +260,7 @@ public final class TransferScheduler implements AutoCloseable {
             .setTargetPath(TargetPaths.resolve(host.directory(), q.destination.name(), t.target(), Instant.now())))
         .build();
     inFlight.put(correlationId, new InFlight(correlationId, t.id(), q.destination.id(), next.moverId(), hostIndex,
-        hostList.size()));
+        hostList.size(), q.destination.name(), host.name(), host.transferMethod()));
     q.running++;
     movers.adjustRunning(next.moverId(), +1);
     boolean sent = movers.online(next.moverId())
@@ -278,13 +278,16 @@ public final class TransferScheduler implements AutoCloseable {
     long now = System.currentTimeMillis();
     DestinationQueue q = queues.get(f.destinationId());
     try {
+      String mover = movers.name(f.moverId()).orElse("?");
       if (r.getOk()) {
         nextHost.remove(f.transferId());
-        store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.DONE,
+        DataTransfer done = store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.DONE,
             x -> Transfers.finished(x, r.getBytes(), now), "done in " + r.getDurationMillis() + " ms", SYSTEM));
         if (q != null && Destination.NEXT_AND_STAY.equals(q.destination.onHostFailure())) q.stickyHost = f.hostIndex();
+        TransferEvents.delivered(done, f.destination(), f.host(), f.method(), mover, r);
       } else {
-        onFailure(f, r, q);
+        DataTransfer after = onFailure(f, r, q);
+        TransferEvents.failed(after, f.destination(), f.host(), f.method(), mover, r, after.status());
       }
     } catch (RuntimeException e) {
       LOG.warn("cannot record result of transfer {}: {}", f.transferId(), e.toString());
@@ -292,7 +295,8 @@ public final class TransferScheduler implements AutoCloseable {
     dispatch(f.destinationId());
   }
 
-  private void onFailure(InFlight f, InstructionResult r, DestinationQueue q) {
+  /** Applies the retry policy to a failed attempt; returns the transfer as it now stands. */
+  private DataTransfer onFailure(InFlight f, InstructionResult r, DestinationQueue q) {
     String why = r.getErrorKind() + ": " + r.getMessage();
     boolean anotherHost = f.hostIndex() + 1 < f.hostCount() && RetryPolicy.failOver(r.getErrorKind());
     if (anotherHost) {
@@ -304,27 +308,26 @@ public final class TransferScheduler implements AutoCloseable {
           "failover to host #" + (f.hostIndex() + 2), SYSTEM));
       if (q != null && Destination.NEXT_AND_STAY.equals(q.destination.onHostFailure())) q.stickyHost = f.hostIndex() + 1;
       queue(back);
-      return;
+      return back;
     }
     Destination d = q != null ? q.destination : destinations.get(f.destinationId());
     DataTransfer t = db.jdbi().withExtension(TransferDao.class, dao -> dao.byId(f.transferId())).orElseThrow();
     int failures = t.failureCount() + 1;
     nextHost.remove(f.transferId());
     if (!RetryPolicy.retryable(r.getErrorKind())) {
-      store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.STOP,
+      return store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.STOP,
           x -> Transfers.failed(x, why, failures, x.queueMs()), "not retryable, stopped: " + why, SYSTEM));
-      return;
     }
     if (failures > d.retryCount()) {
-      store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.STOP,
+      return store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.STOP,
           x -> Transfers.failed(x, why, failures, x.queueMs()), "failed " + failures + " times, giving up: " + why, SYSTEM));
-      return;
     }
     long due = System.currentTimeMillis() + d.retryFrequencyMs();
     DataTransfer retr = store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.RETR,
         x -> Transfers.failed(x, why, failures, due), "failed (" + failures + "/" + d.retryCount() + "): " + why
             + "; retry in " + d.retryFrequencyMs() + " ms", SYSTEM));
     scheduleRetry(retr);
+    return retr;
   }
 
   private void scheduleRetry(DataTransfer t) {
