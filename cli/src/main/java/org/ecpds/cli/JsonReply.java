@@ -3,7 +3,6 @@ package org.ecpds.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpResponse;
 
 /** Reads the {"status":"ok"|"error","message":...} replies of the master and the movers. */
 final class JsonReply {
@@ -12,7 +11,7 @@ final class JsonReply {
   private JsonReply() {}
 
   /** The body when the call succeeded; otherwise the server's own message as a REFUSED failure. */
-  static JsonNode ok(HttpResponse<String> r, String peer) throws CliException {
+  static JsonNode ok(Reply r, String peer) throws CliException {
     JsonNode body = parse(r.body());
     if (r.statusCode() == 200 && body != null && "ok".equals(body.path("status").asText())) return body;
     throw CliException.refused(errorMessage(r.statusCode(), body, peer));

@@ -3,9 +3,8 @@ package org.ecpds.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /** The master's REST API (/ecpds/v1) as the CLI uses it: /version and POST /datafile. */
@@ -26,7 +25,8 @@ final class MasterClient {
 
   /** The master's version; needs no authentication. */
   String version() throws CliException {
-    HttpResponse<String> r = transport.send(request("version").GET().build());
+    Reply r = transport.send("GET", endpoint.uri(BASE + "version"), Map.of("Accept", "application/json"), null,
+        REQUEST_TIMEOUT);
     return JsonReply.text(JsonReply.ok(r, transport.peer()), "version", transport.peer());
   }
 
@@ -38,19 +38,14 @@ final class MasterClient {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode the registration", e);
     }
-    HttpRequest req = request("datafile").header("Authorization", who.basicHeader())
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-    HttpResponse<String> r = transport.send(req);
+    Reply r = transport.send("POST", endpoint.uri(BASE + "datafile"), Map.of("Accept", "application/json",
+        "Authorization", who.basicHeader(), "Content-Type", "application/json"), Transport.Body.of(json), REQUEST_TIMEOUT);
     if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
     JsonNode body = JsonReply.ok(r, transport.peer());
     String peer = transport.peer();
     URI upload = uploadUrl(JsonReply.text(body, "uploadUrl", peer));
     return new Allocation(JsonReply.number(body, "dataFileId", peer), body.path("mover").asText("?"), upload,
         JsonReply.text(body, "uploadToken", peer), JsonReply.text(body, "uploadCertificate", peer));
-  }
-
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(endpoint.uri(BASE + path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
   }
 
   /** The upload token is a bearer secret: it only ever travels over HTTPS. */

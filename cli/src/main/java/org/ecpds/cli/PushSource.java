@@ -2,23 +2,22 @@ package org.ecpds.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Where the pushed bytes come from: a regular file (known size) or stdin (size unknown, streamed chunked). */
-interface PushSource {
+interface PushSource extends Transport.Body {
   /** The source name the master records, or null for stdin. */
   String name();
 
   /** The size in bytes, or -1 when unknown. */
   long size();
 
-  /** A publisher that streams the content without buffering it all in memory. */
-  BodyPublisher publisher() throws CliException;
+  @Override
+  default long length() {
+    return size();
+  }
 
   /** Checks now, before anything is registered, that the file exists and can be read. */
   static PushSource file(Path path) throws CliException {
@@ -41,9 +40,9 @@ interface PushSource {
     }
 
     @Override
-    public BodyPublisher publisher() throws CliException {
+    public InputStream open() throws CliException {
       try {
-        return BodyPublishers.ofFile(path);
+        return Files.newInputStream(path);
       } catch (IOException e) {
         throw CliException.usage("cannot read source file " + path + ": " + LocalFiles.reason(e));
       }
@@ -61,14 +60,10 @@ interface PushSource {
       return -1;
     }
 
-    /** stdin can be consumed once: a second subscription (a client retry) fails instead of sending a truncated body. */
+    /** Closing the request body must not close the process's stdin. */
     @Override
-    public BodyPublisher publisher() {
-      AtomicBoolean used = new AtomicBoolean();
-      return BodyPublishers.ofInputStream(() -> {
-        if (used.getAndSet(true)) return new FailingStream();
-        return new UnclosableStream(in);
-      });
+    public InputStream open() {
+      return new UnclosableStream(in);
     }
   }
 
@@ -80,12 +75,5 @@ interface PushSource {
 
     @Override
     public void close() {}
-  }
-
-  final class FailingStream extends InputStream {
-    @Override
-    public int read() throws IOException {
-      throw new IOException("standard input cannot be sent twice");
-    }
   }
 }

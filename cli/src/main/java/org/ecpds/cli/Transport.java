@@ -1,19 +1,22 @@
 package org.ecpds.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -21,12 +24,38 @@ import javax.net.ssl.SSLException;
  * One HTTPS peer (the master or a mover): sends requests and turns transport failures into one-line
  * messages. Connection-phase failures (refused, unknown host, timeout, TLS) exit with
  * {@link ExitCodes#CONNECT}; a connection lost after it was established exits with {@link ExitCodes#REFUSED}.
+ *
+ * <p>Built on HttpsURLConnection rather than java.net.http: the latter's selector thread sits in
+ * native code, and the JVM then waits ~300 ms at exit, a third of a small push.
  */
 final class Transport {
+  private static final int COPY_BUFFER = 1 << 20;
   private final String peer;
   private final String untrustedHint;
-  private final HttpClient http;
+  private final SSLContext trust;
   private final Duration connectTimeout;
+
+  /** A request body: the bytes to stream and their length (-1 = unknown, sent chunked). */
+  interface Body {
+    long length();
+
+    InputStream open() throws CliException;
+
+    static Body of(String text) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      return new Body() {
+        @Override
+        public long length() {
+          return bytes.length;
+        }
+
+        @Override
+        public InputStream open() {
+          return new java.io.ByteArrayInputStream(bytes);
+        }
+      };
+    }
+  }
 
   /**
    * @param peer how messages name the peer, e.g. "master at host:2640"
@@ -35,37 +64,83 @@ final class Transport {
   Transport(String peer, String untrustedHint, SSLContext trust, Duration connectTimeout) {
     this.peer = peer;
     this.untrustedHint = untrustedHint;
+    this.trust = trust;
     this.connectTimeout = connectTimeout;
-    // HTTP/1.1: both servers speak only that, and it avoids an HTTP/2 upgrade attempt per call
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trust)
-        .connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   String peer() {
     return peer;
   }
 
-  HttpResponse<String> send(HttpRequest request) throws CliException {
+  /**
+   * @param readTimeout how long the peer may stay silent (null = forever, for replies that come
+   *     only once a huge upload is stored)
+   */
+  Reply send(String method, URI uri, Map<String, String> headers, Body body, Duration readTimeout)
+      throws CliException {
+    HttpsURLConnection c;
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      c = (HttpsURLConnection) uri.toURL().openConnection();
+    } catch (IOException | ClassCastException e) {
+      throw connect("not an https URL: " + uri, e);
+    }
+    c.setSSLSocketFactory(trust.getSocketFactory());
+    c.setInstanceFollowRedirects(false);
+    c.setUseCaches(false);
+    c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    c.setReadTimeout(readTimeout == null ? 0 : (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));
+    try {
+      c.setRequestMethod(method);
+    } catch (java.net.ProtocolException e) {
+      throw new IllegalArgumentException(e);
+    }
+    headers.forEach(c::setRequestProperty);
+    if (body != null) {
+      c.setDoOutput(true);
+      if (body.length() >= 0) c.setFixedLengthStreamingMode(body.length());
+      else c.setChunkedStreamingMode(COPY_BUFFER);
+    }
+    try {
+      c.connect();
     } catch (IOException e) {
       throw failure(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCodes.REFUSED, "interrupted while talking to " + peer, e);
+    }
+    try {
+      if (body != null) {
+        try (InputStream in = body.open(); OutputStream out = c.getOutputStream()) {
+          in.transferTo(out);
+        }
+      }
+      int status = c.getResponseCode();
+      InputStream replyStream = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      return new Reply(status, replyStream == null ? "" : read(replyStream));
+    } catch (IOException e) {
+      // a refusal sent before the whole body went out still carries the server's answer
+      try {
+        int status = c.getResponseCode();
+        InputStream err = c.getErrorStream();
+        if (status > 0) return new Reply(status, err == null ? "" : read(err));
+      } catch (IOException ignored) {
+        // no answer at all
+      }
+      throw lost(e);
     }
   }
 
+  private static String read(InputStream in) throws IOException {
+    try (in) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A failure while connecting (refused, unknown host, timeout, TLS). */
   CliException failure(IOException e) {
-    if (e instanceof HttpConnectTimeoutException) {
+    if (e instanceof SocketTimeoutException) {
       return connect("connection timed out after " + connectTimeout.toSeconds() + "s", e);
     }
-    if (e instanceof HttpTimeoutException) {
-      return new CliException(ExitCodes.REFUSED, peer + " did not answer in time", e);
-    }
-    if (has(e, UnknownHostException.class) || has(e, UnresolvedAddressException.class)) {
-      return connect("unknown host", e);
-    }
+    if (has(e, UnknownHostException.class)) return connect("unknown host", e);
     if (has(e, NoRouteToHostException.class)) return connect("no route to host", e);
     if (has(e, CertPathBuilderException.class) || has(e, CertPathValidatorException.class)) {
       return new CliException(ExitCodes.CONNECT, "untrusted TLS certificate from " + peer + "; " + untrustedHint, e);
@@ -75,8 +150,20 @@ final class Transport {
       return new CliException(ExitCodes.CONNECT, "the TLS certificate of " + peer + " does not match the host name ("
           + mismatch.getMessage() + ")", e);
     }
+    if (e instanceof java.io.IOException && String.valueOf(e.getMessage()).startsWith("No subject alternative")) {
+      return new CliException(ExitCodes.CONNECT, "the TLS certificate of " + peer + " does not match the host name ("
+          + e.getMessage() + ")", e);
+    }
     if (has(e, SSLException.class)) return connect("TLS handshake failed: " + message(find(e, SSLException.class)), e);
     if (e instanceof ConnectException || has(e, ConnectException.class)) return connect("connection refused", e);
+    return connect(message(e), e);
+  }
+
+  /** A failure after the connection was established. */
+  private CliException lost(IOException e) {
+    if (e instanceof SocketTimeoutException) {
+      return new CliException(ExitCodes.REFUSED, peer + " did not answer in time", e);
+    }
     return new CliException(ExitCodes.REFUSED, "connection to " + peer + " failed: " + message(e), e);
   }
 

@@ -1,10 +1,10 @@
 package org.ecpds.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.ecpds.common.tls.TlsMaterial;
 
@@ -25,15 +25,14 @@ final class Uploader {
     String peer = "data mover " + a.mover() + " at " + mover;
     Transport transport = new Transport(peer, "it is not the certificate the master announced for this mover",
         trustOnly(a), connectTimeout);
-    HttpRequest.Builder req = HttpRequest.newBuilder(a.uploadUrl())
-        .header("Authorization", "Bearer " + a.uploadToken())
-        .header("Content-Type", "application/octet-stream")
-        // headers first: a refusal (token, mover not linked to the master) comes before any byte is sent
-        .expectContinue(true)
-        .PUT(source.publisher());
-    // no request timeout: the reply comes after the whole (possibly huge) file is stored
-    if (source.size() >= 0) req.header("X-Ecpds-Size", Long.toString(source.size()));
-    HttpResponse<String> r = transport.send(req.build());
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Authorization", "Bearer " + a.uploadToken());
+    headers.put("Content-Type", "application/octet-stream");
+    // headers first: a refusal (token, mover not linked to the master) comes before any byte is sent
+    headers.put("Expect", "100-continue");
+    if (source.size() >= 0) headers.put("X-Ecpds-Size", Long.toString(source.size()));
+    // no read timeout: the reply comes after the whole (possibly huge) file is stored
+    Reply r = transport.send("PUT", a.uploadUrl(), headers, source, null);
     JsonNode body;
     try {
       body = JsonReply.ok(r, peer);
