@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Host options that hold credentials (private keys, passwords, tokens): encrypted at rest like the
+ * Host options that hold credentials (private keys, passwords, tokens, extra HTTP headers that may
+ * carry API keys): encrypted at rest like the
  * host password, and shown as {@link #MASK} by the API.
  */
 public final class SecretOptions {
   public static final String MASK = "***";
   private static final String[] SECRET_SUFFIXES = {"password", "privatekey", "secret", "token", "credential",
-      "passphrase", "secretkey"};
+      "passphrase", "secretkey", "headers"};
 
   private SecretOptions() {}
 
