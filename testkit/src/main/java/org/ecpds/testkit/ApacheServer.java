@@ -13,33 +13,25 @@ import java.util.List;
  * Unlike nginx, a PUT into a missing directory is refused with 409 (MKCOL first). Workers run as
  * www-data. Needs root and apache2.
  */
-public final class ApacheServer implements AutoCloseable {
+public final class ApacheServer extends WebServer {
   private static final String MODULES = "/usr/lib/apache2/modules/";
 
-  private final Path base;
-  private final Path root;
-  private final int port;
-  private final int sslPort;
-  private final String password;
-  private Process process;
-
   private ApacheServer(Path base, int port, int sslPort, String password) {
-    this.base = base;
-    this.root = base.resolve("www");
-    this.port = port;
-    this.sslPort = sslPort;
-    this.password = password;
+    super(base, port, sslPort, password, new ServerProcess("Apache httpd", base,
+        List.of("/usr/sbin/apache2", "-f", base.resolve("httpd.conf").toString(), "-DFOREGROUND"),
+        base.resolve("logs/apache.out"), port, sslPort)
+        .deletingBeforeLaunch(base.resolve("run/httpd.pid"))); // a killed master leaves it behind
   }
 
   public static ApacheServer start() {
     Tools.require("/usr/sbin/apache2", "apache2");
     try {
-      Path base = WebServers.baseDir("ecpds-apache");
+      Path base = ServerProcess.baseDir("ecpds-apache");
       for (String d : List.of("logs", "run", "www", "davlock")) Files.createDirectories(base.resolve(d));
-      WebServers.chown("www-data:www-data", base.resolve("www"), base.resolve("davlock"));
-      WebServers.selfSigned(base);
-      String password = WebServers.randomPassword();
-      WebServers.htpasswd(base.resolve("htpasswd"), WebServers.USER, password);
+      WebServer.chown("www-data:www-data", base.resolve("www"), base.resolve("davlock"));
+      WebServer.selfSigned(base);
+      String password = WebServer.randomPassword();
+      WebServer.htpasswd(base.resolve("htpasswd"), WebServer.USER, password);
       ApacheServer s = new ApacheServer(base, FreePorts.next(), FreePorts.next(), password);
       Files.writeString(base.resolve("httpd.conf"), s.config());
       Processes.run(base, List.of("/usr/sbin/apache2", "-t", "-f", base.resolve("httpd.conf").toString()));
@@ -89,65 +81,5 @@ public final class ApacheServer implements AutoCloseable {
         "</VirtualHost>",
         ""));
     return String.join("\n", lines);
-  }
-
-  private void launch() throws IOException {
-    Files.deleteIfExists(base.resolve("run/httpd.pid")); // a killed master leaves it behind
-    process = WebServers.launch(List.of("/usr/sbin/apache2", "-f", base.resolve("httpd.conf").toString(), "-DFOREGROUND"),
-        base.resolve("logs/apache.out"), port, sslPort);
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public int sslPort() {
-    return sslPort;
-  }
-
-  public String user() {
-    return WebServers.USER;
-  }
-
-  public String password() {
-    return password;
-  }
-
-  /** The served directory: URL path /x is root()/x. */
-  public Path root() {
-    return root;
-  }
-
-  public String certificatePem() {
-    try {
-      return Files.readString(base.resolve("cert.pem"));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public Path errorLog() {
-    return base.resolve("logs/error.log");
-  }
-
-  /** Kills the parent and its children (live transfers drop); the files stay until close(). */
-  public void stop() {
-    WebServers.kill(process);
-    process = null;
-  }
-
-  /** Starts again after stop(), same ports and files. */
-  public void restart() {
-    try {
-      if (process == null) launch();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot restart Apache httpd: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public void close() {
-    stop();
-    Processes.deleteTree(base);
   }
 }

@@ -18,24 +18,16 @@ import java.util.List;
  * so a reader never sees a partial file. Workers run as nobody. Needs root, nginx and
  * libnginx-mod-http-dav-ext.
  */
-public final class NginxServer implements AutoCloseable {
+public final class NginxServer extends WebServer {
   private static final String DAV_EXT = "/usr/lib/nginx/modules/ngx_http_dav_ext_module.so";
 
-  private final Path base;
-  private final Path root;
-  private final int port;
-  private final int sslPort;
   private final int jsonPort;
-  private final String password;
-  private Process process;
 
   private NginxServer(Path base, int port, int sslPort, int jsonPort, String password) {
-    this.base = base;
-    this.root = base.resolve("www");
-    this.port = port;
-    this.sslPort = sslPort;
+    super(base, port, sslPort, password, new ServerProcess("nginx", base, List.of("/usr/sbin/nginx", "-p",
+        base.toString(), "-e", base.resolve("logs/error.log").toString(), "-c", base.resolve("nginx.conf").toString()),
+        base.resolve("logs/nginx.out"), port, sslPort, jsonPort));
     this.jsonPort = jsonPort;
-    this.password = password;
   }
 
   public static NginxServer start() {
@@ -45,12 +37,12 @@ public final class NginxServer implements AutoCloseable {
           + "apt-get update && apt-get install -y libnginx-mod-http-dav-ext");
     }
     try {
-      Path base = WebServers.baseDir("ecpds-nginx");
+      Path base = ServerProcess.baseDir("ecpds-nginx");
       for (String d : List.of("logs", "www", "tmp")) Files.createDirectories(base.resolve(d));
-      WebServers.chown("nobody:nogroup", base.resolve("www"), base.resolve("tmp"));
-      WebServers.selfSigned(base);
-      String password = WebServers.randomPassword();
-      WebServers.htpasswd(base.resolve("htpasswd"), WebServers.USER, password);
+      WebServer.chown("nobody:nogroup", base.resolve("www"), base.resolve("tmp"));
+      WebServer.selfSigned(base);
+      String password = WebServer.randomPassword();
+      WebServer.htpasswd(base.resolve("htpasswd"), WebServer.USER, password);
       NginxServer s = new NginxServer(base, FreePorts.next(), FreePorts.next(), FreePorts.next(), password);
       Files.writeString(base.resolve("nginx.conf"), s.config());
       Processes.run(base, List.of("/usr/sbin/nginx", "-t", "-q", "-p", base.toString(),
@@ -111,67 +103,7 @@ public final class NginxServer implements AutoCloseable {
         "");
   }
 
-  private void launch() throws IOException {
-    process = WebServers.launch(List.of("/usr/sbin/nginx", "-p", base.toString(), "-e",
-        base.resolve("logs/error.log").toString(), "-c", base.resolve("nginx.conf").toString()),
-        base.resolve("logs/nginx.out"), port, sslPort, jsonPort);
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public int sslPort() {
-    return sslPort;
-  }
-
   public int jsonPort() {
     return jsonPort;
-  }
-
-  public String user() {
-    return WebServers.USER;
-  }
-
-  public String password() {
-    return password;
-  }
-
-  /** The served directory: URL path /x is root()/x. */
-  public Path root() {
-    return root;
-  }
-
-  public String certificatePem() {
-    try {
-      return Files.readString(base.resolve("cert.pem"));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  public Path errorLog() {
-    return base.resolve("logs/error.log");
-  }
-
-  /** Kills master and worker (live transfers drop); the files stay until close(). */
-  public void stop() {
-    WebServers.kill(process);
-    process = null;
-  }
-
-  /** Starts again after stop(), same ports and files. */
-  public void restart() {
-    try {
-      if (process == null) launch();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot restart nginx: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public void close() {
-    stop();
-    Processes.deleteTree(base);
   }
 }

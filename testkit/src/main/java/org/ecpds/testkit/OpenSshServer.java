@@ -3,8 +3,6 @@ package org.ecpds.testkit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -30,16 +28,17 @@ public final class OpenSshServer implements AutoCloseable {
   private final int port;
   private final String password;
   private final Path clientKey;
-  private Process process;
+  private final ServerProcess server;
 
-  private OpenSshServer(String user, Path base, Path home, int port, String password, Path clientKey, Process process) {
+  private OpenSshServer(String user, Path base, Path home, int port, String password, Path clientKey) {
     this.user = user;
     this.base = base;
     this.home = home;
     this.port = port;
     this.password = password;
     this.clientKey = clientKey;
-    this.process = process;
+    this.server = new ServerProcess("sshd", base, List.of("/usr/sbin/sshd", "-D", "-e", "-f",
+        base.resolve("sshd_config").toString()), base.resolve("sshd.log"), port);
   }
 
   public static OpenSshServer start() {
@@ -55,8 +54,7 @@ public final class OpenSshServer implements AutoCloseable {
     Path sshd = Tools.require("/usr/sbin/sshd", "openssh-server");
     Tools.require("ssh-keygen", "openssh-client");
     try {
-      Path base = Files.createTempDirectory("ecpds-sshd");
-      Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path base = ServerProcess.baseDir("ecpds-sshd");
       Path home = base.resolve("home");
       String password = "Ecpds-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 10);
       ensureAccount(user, home, password);
@@ -86,28 +84,17 @@ public final class OpenSshServer implements AutoCloseable {
           ""));
       Files.createDirectories(Path.of("/run/sshd"));
       Processes.run(base, List.of(sshd.toString(), "-t", "-f", config.toString()));
-      return new OpenSshServer(user, base, home, port, password, clientKey, launch(base, port));
+      OpenSshServer s = new OpenSshServer(user, base, home, port, password, clientKey);
+      s.server.start();
+      return s;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a private sshd: " + e.getMessage(), e);
     }
   }
 
-  private static Process launch(Path base, int port) throws IOException {
-    Process p = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", base.resolve("sshd_config").toString())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("sshd.log").toFile()))
-        .start();
-    FreePorts.awaitListening(port, Duration.ofSeconds(20));
-    return p;
-  }
-
   /** Starts the server again after stop(), same port, keys and files. */
   public void restart() {
-    try {
-      process = launch(base, port);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot restart sshd: " + e.getMessage(), e);
-    }
+    server.restart();
   }
 
   private static synchronized void ensureAccount(String user, Path home, String password) throws IOException {
@@ -149,21 +136,16 @@ public final class OpenSshServer implements AutoCloseable {
     return base.resolve("sshd.log");
   }
 
-  /** Stops the server (like a host going down); the files stay until close(). */
+  /**
+   * Stops the server like a host going down (per-connection sshd children, which outlive their
+   * parent, are killed too); the files stay until close().
+   */
   public void stop() {
-    // per-connection sshd children outlive their parent: cut them too, like a host going down
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.stop();
   }
 
   @Override
   public void close() {
-    stop();
-    Processes.deleteTree(base);
+    server.close();
   }
 }

@@ -3,8 +3,6 @@ package org.ecpds.testkit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,19 +17,16 @@ public final class PureFtpdServer implements AutoCloseable {
   public static final String INSTALL = "cd /tmp && apt-get update && apt-get download pure-ftpd"
       + " && dpkg-deb -x pure-ftpd_*.deb /opt/ecpds/pure-ftpd && rm pure-ftpd_*.deb";
 
-  private final Path base;
   private final Path root;
   private final int port;
   private final String password;
-  private final List<String> command;
-  private Process process;
+  private final ServerProcess server;
 
   private PureFtpdServer(Path base, Path root, int port, String password, List<String> command) {
-    this.base = base;
     this.root = root;
     this.port = port;
     this.password = password;
-    this.command = command;
+    this.server = new ServerProcess("pure-ftpd", base, command, base.resolve("pure-ftpd.out"), port);
   }
 
   static Path installRoot() {
@@ -47,8 +42,7 @@ public final class PureFtpdServer implements AutoCloseable {
     }
     Tools.require("openssl", "openssl");
     try {
-      Path base = Files.createTempDirectory("ecpds-pureftpd");
-      Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path base = ServerProcess.baseDir("ecpds-pureftpd");
       Path root = Files.createDirectories(base.resolve("data"));
       Processes.run(null, List.of("chown", "65534:65534", root.toString()));
       String password = "Ecpds-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 10);
@@ -67,40 +61,21 @@ public final class PureFtpdServer implements AutoCloseable {
           "--maxclientsperip", "50", "--passiveportrange", pasv + ":" + (pasv + 50),
           "--forcepassiveip", "127.0.0.1", "--pidfile", base.resolve("pure-ftpd.pid").toString());
       PureFtpdServer s = new PureFtpdServer(base, root, port, password, cmd);
-      s.process = s.launch();
+      s.server.start();
       return s;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a private pure-ftpd: " + e.getMessage(), e);
     }
   }
 
-  private Process launch() throws IOException {
-    Process p = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("pure-ftpd.out").toFile()))
-        .start();
-    FreePorts.awaitListening(port, Duration.ofSeconds(20));
-    return p;
-  }
-
+  /** Starts the server again after stop(), same port and files. */
   public void restart() {
-    try {
-      process = launch();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot restart pure-ftpd: " + e.getMessage(), e);
-    }
+    server.restart();
   }
 
   /** Kills the server and its per-connection children (live sessions drop). */
   public void stop() {
-    if (process == null) return;
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.stop();
   }
 
   public int port() {
@@ -122,7 +97,6 @@ public final class PureFtpdServer implements AutoCloseable {
 
   @Override
   public void close() {
-    stop();
-    Processes.deleteTree(base);
+    server.close();
   }
 }

@@ -27,19 +27,20 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private final Path base;
   private final Path data;
-  private final Path jar;
   private final int port;
   private final String accessKey;
   private final String secretKey;
-  private Process process;
+  private final ServerProcess server;
 
   private S3ProxyServer(Path base, Path jar, int port, String accessKey, String secretKey) {
     this.base = base;
     this.data = base.resolve("data");
-    this.jar = jar;
     this.port = port;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    this.server = new ServerProcess("s3proxy", base, List.of(java, "-Xmx512m", "-jar", jar.toString(),
+        "--properties", base.resolve("s3proxy.conf").toString()), base.resolve("s3proxy.log"), this::awaitHttp);
   }
 
   /** Starts a server with the given (initially empty) buckets. */
@@ -58,7 +59,7 @@ public final class S3ProxyServer implements AutoCloseable {
           "jclouds.provider=filesystem",
           "jclouds.filesystem.basedir=" + s.data,
           ""));
-      s.launch();
+      s.server.start();
       return s;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start s3proxy: " + e.getMessage(), e);
@@ -80,22 +81,13 @@ public final class S3ProxyServer implements AutoCloseable {
         + "./mvnw -B -pl testkit generate-resources   (org.gaul:s3proxy:4.1.0:jar:jar-with-dependencies)");
   }
 
-  private void launch() throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    process = new ProcessBuilder(java, "-Xmx512m",
-        "-jar", jar.toString(), "--properties", base.resolve("s3proxy.conf").toString())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("s3proxy.log").toFile()))
-        .start();
-    awaitHttp(Duration.ofSeconds(60));
-  }
-
   /** Listening is not enough: wait for the first HTTP answer (any status; 403 without credentials). */
-  private void awaitHttp(Duration timeout) {
+  private void awaitHttp(Process process) {
+    Duration timeout = Duration.ofSeconds(60);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
-      if (!process.isAlive()) throw new IllegalStateException("s3proxy exited early; see " + log() + "\n" + tail());
+      if (!process.isAlive()) throw new IllegalStateException("s3proxy exited early");
       try {
         http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.discarding());
@@ -107,16 +99,7 @@ public final class S3ProxyServer implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("s3proxy did not answer on " + endpoint() + " within " + timeout + "\n" + tail());
-  }
-
-  private String tail() {
-    try {
-      List<String> lines = Files.readAllLines(log());
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log)";
-    }
+    throw new IllegalStateException("s3proxy did not answer on " + endpoint() + " within " + timeout);
   }
 
   /** A bucket is a directory under the data dir for the filesystem provider. */
@@ -154,33 +137,22 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   public Path log() {
-    return base.resolve("s3proxy.log");
+    return server.log();
   }
 
   /** Kills the server like a host going down (connections drop); the data stays until close(). */
   public void stop() {
-    if (process == null) return;
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.stop();
   }
 
   /** Starts it again after stop(): same port, credentials and data. */
   public void restart() {
-    try {
-      launch();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot restart s3proxy: " + e.getMessage(), e);
-    }
+    server.restart();
   }
 
   @Override
   public void close() {
-    stop();
-    Processes.deleteTree(base);
+    server.close();
   }
 
   private static String random(int n) {

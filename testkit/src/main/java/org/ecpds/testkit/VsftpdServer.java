@@ -3,9 +3,7 @@ package org.ecpds.testkit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -40,21 +38,22 @@ public final class VsftpdServer implements AutoCloseable {
   private final Path root;
   private final int port;
   private final Mode mode;
-  private Process process;
+  private final ServerProcess server;
 
   private VsftpdServer(Path base, Path root, int port, Mode mode) {
     this.base = base;
     this.root = root;
     this.port = port;
     this.mode = mode;
+    this.server = new ServerProcess("vsftpd", base, List.of("/usr/sbin/vsftpd", base.resolve("vsftpd.conf").toString()),
+        base.resolve("vsftpd.out"), port);
   }
 
   public static VsftpdServer start(Mode mode) {
     Tools.require("/usr/sbin/vsftpd", "vsftpd");
     Tools.require("openssl", "openssl");
     try {
-      Path base = Files.createTempDirectory("ecpds-vsftpd");
-      Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path base = ServerProcess.baseDir("ecpds-vsftpd");
       ensureAccount();
       Path root = Files.createDirectories(base.resolve("root"));
       Processes.run(null, List.of("chown", USER + ":" + USER, root.toString()));
@@ -104,25 +103,11 @@ public final class VsftpdServer implements AutoCloseable {
           "require_ssl_reuse=NO",
           ""));
       VsftpdServer s = new VsftpdServer(base, root, port, mode);
-      s.process = s.launch();
+      s.server.start();
       return s;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a private vsftpd: " + e.getMessage(), e);
     }
-  }
-
-  private Process launch() throws IOException {
-    Process p = new ProcessBuilder("/usr/sbin/vsftpd", base.resolve("vsftpd.conf").toString())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("vsftpd.out").toFile()))
-        .start();
-    try {
-      FreePorts.awaitListening(port, Duration.ofSeconds(20));
-    } catch (IllegalStateException e) {
-      p.destroyForcibly();
-      throw new IllegalStateException(e.getMessage() + "; vsftpd said: " + readQuietly(base.resolve("vsftpd.out")), e);
-    }
-    return p;
   }
 
   /** The account exists once per machine; its password is set once per JVM. */
@@ -144,36 +129,17 @@ public final class VsftpdServer implements AutoCloseable {
     return pw;
   }
 
-  private static String readQuietly(Path p) {
-    try {
-      return Files.exists(p) ? Files.readString(p) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
   /** Starts the server again after stop(), same port, certificate and files. */
   public void restart() {
-    try {
-      process = launch();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot restart vsftpd: " + e.getMessage(), e);
-    }
+    server.restart();
   }
 
   /**
    * Stops the server like a host going down: vsftpd forks two processes per session, which would
-   * otherwise keep serving live connections, so they are killed first.
+   * otherwise keep serving live connections, so they are killed too.
    */
   public void stop() {
-    if (process == null) return;
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.stop();
   }
 
   public int port() {
@@ -208,7 +174,6 @@ public final class VsftpdServer implements AutoCloseable {
 
   @Override
   public void close() {
-    stop();
-    Processes.deleteTree(base);
+    server.close();
   }
 }

@@ -20,4 +20,15 @@ public class TransferException extends IOException {
   public ErrorKind kind() {
     return kind;
   }
+
+  /** The message, with the root cause's appended when it adds something. */
+  public static String describe(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (root != t && root.getMessage() != null && !msg.contains(root.getMessage())) {
+      msg += " (" + root.getMessage() + ")";
+    }
+    return msg;
+  }
 }

@@ -56,7 +56,7 @@ final class FtpErrors {
 
   static TransferException classify(String what, Throwable t) {
     if (t instanceof TransferException te) return te;
-    return new TransferException(kindOf(t), what + ": " + describe(t), t);
+    return new TransferException(kindOf(t), what + ": " + TransferException.describe(t), t);
   }
 
   static ErrorKind kindOf(Throwable t) {
@@ -89,15 +89,5 @@ final class FtpErrors {
   /** The server's reply as it sent it (it starts with the code), or the bare code. */
   static String text(int code, String reply) {
     return reply == null || reply.isBlank() ? String.valueOf(code) : reply.strip();
-  }
-
-  private static String describe(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (root != t && root.getMessage() != null && !msg.contains(root.getMessage())) {
-      msg += " (" + root.getMessage() + ")";
-    }
-    return msg;
   }
 }

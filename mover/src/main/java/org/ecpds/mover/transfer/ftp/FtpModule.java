@@ -1,5 +1,10 @@
 package org.ecpds.mover.transfer.ftp;
 
+import static org.ecpds.mover.transfer.RemotePaths.clean;
+import static org.ecpds.mover.transfer.RemotePaths.join;
+import static org.ecpds.mover.transfer.RemotePaths.name;
+import static org.ecpds.mover.transfer.RemotePaths.parent;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +21,7 @@ import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
 import org.ecpds.proto.ErrorKind;
@@ -158,7 +164,7 @@ public final class FtpModule implements TransferModule {
     FTPClient c = client();
     String target = clean(targetPath);
     String dir = parent(target);
-    String dest = opts.useTmp() ? (dir.isEmpty() ? "" : dir.equals("/") ? "/" : dir + "/") + "." + name(target) + TMP_SUFFIX
+    String dest = opts.useTmp() ? join(dir, "." + name(target) + TMP_SUFFIX)
         : target;
     boolean started = false;
     boolean pending = false;
@@ -169,7 +175,7 @@ public final class FtpModule implements TransferModule {
       long written;
       activeData = out;
       try (out) {
-        written = copy(in, out, progress);
+        written = Sources.copy(in, out, COPY_BUFFER, progress);
       } finally {
         activeData = null;
       }
@@ -205,28 +211,6 @@ public final class FtpModule implements TransferModule {
       text = c.getReplyString();
     }
     throw refine("STOR " + dest, dir.isEmpty() ? "." : dir, code, text);
-  }
-
-  private static long copy(InputStream in, OutputStream out, ProgressListener progress) throws IOException {
-    byte[] buf = new byte[COPY_BUFFER];
-    long total = 0;
-    int n;
-    while ((n = readSource(in, buf)) >= 0) {
-      out.write(buf, 0, n);
-      total += n;
-      progress.transferred(total);
-    }
-    return total;
-  }
-
-  /** A failing source is our side's problem, not the remote host's: classify it LOCAL. */
-  private static int readSource(InputStream in, byte[] buf) throws TransferException {
-    try {
-      int n = in.readNBytes(buf, 0, buf.length); // full chunks: few large writes
-      return n == 0 ? -1 : n;
-    } catch (IOException e) {
-      throw new TransferException(ErrorKind.LOCAL, "cannot read the source: " + e.getMessage(), e);
-    }
   }
 
   private void checkSize(FTPClient c, String dest, long written) throws IOException {
@@ -465,20 +449,6 @@ public final class FtpModule implements TransferModule {
     FTPClient c = ftp;
     if (c == null || closed || home == null) throw new TransferException(ErrorKind.LOCAL, "FTP session is not open");
     return c;
-  }
-
-  static String clean(String path) {
-    String p = path.replace('\\', '/').replaceAll("/{2,}", "/");
-    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-  }
-
-  static String parent(String path) {
-    int i = path.lastIndexOf('/');
-    return i < 0 ? "" : i == 0 ? "/" : path.substring(0, i);
-  }
-
-  static String name(String path) {
-    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   /** Safe from any thread: aborts a running operation by closing the sockets (no QUIT round trip). */

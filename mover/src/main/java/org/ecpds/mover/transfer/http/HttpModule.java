@@ -276,9 +276,7 @@ public final class HttpModule implements TransferModule {
   }
 
   private HttpSession session() throws TransferException {
-    HttpSession s = session;
-    if (s == null || s.isClosed()) throw new TransferException(ErrorKind.LOCAL, "HTTP session is not open");
-    return s;
+    return HttpSession.requireOpen(session, "HTTP");
   }
 
   @Override

@@ -204,6 +204,12 @@ public final class HttpSession implements AutoCloseable {
     }
   }
 
+  /** {@code s} if it is open; else a LOCAL failure (the module was closed or never opened). */
+  public static HttpSession requireOpen(HttpSession s, String protocol) throws TransferException {
+    if (s == null || s.isClosed()) throw new TransferException(ErrorKind.LOCAL, protocol + " session is not open");
+    return s;
+  }
+
   public boolean isClosed() {
     return closed;
   }

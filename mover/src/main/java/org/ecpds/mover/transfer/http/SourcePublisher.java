@@ -7,6 +7,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.proto.ErrorKind;
 
@@ -133,7 +134,7 @@ final class SourcePublisher implements Flow.Publisher<ByteBuffer> {
     } catch (TransferException e) {
       throw e;
     } catch (IOException e) {
-      throw new TransferException(ErrorKind.LOCAL, "cannot read the source: " + e.getMessage(), e);
+      throw Sources.unreadable(e);
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
 import org.ecpds.proto.ErrorKind;
@@ -130,12 +131,7 @@ public final class LocalModule implements TransferModule {
     ByteBuffer bb = ByteBuffer.wrap(buf);
     long total = 0;
     for (int chunk = 1; ; chunk++) {
-      int n;
-      try {
-        n = in.readNBytes(buf, 0, buf.length);
-      } catch (IOException e) {
-        throw new TransferException(ErrorKind.LOCAL, "cannot read the source: " + e.getMessage(), e);
-      }
+      int n = Sources.fill(in, buf);
       if (n == 0) return total;
       bb.clear().limit(n);
       while (bb.hasRemaining()) ch.write(bb);
@@ -189,32 +185,20 @@ public final class LocalModule implements TransferModule {
   @Override
   public void delete(String path) throws TransferException {
     Path p = resolve(path);
-    try {
-      Files.delete(p);
-    } catch (IOException e) {
-      throw classify("cannot delete " + path, e);
-    }
+    io("cannot delete " + path, () -> Files.delete(p));
   }
 
   @Override
   public void mkdirs(String directory) throws TransferException {
     Path p = resolve(directory);
-    try {
-      Files.createDirectories(p);
-    } catch (IOException e) {
-      throw classify("cannot create directory " + directory, e);
-    }
+    io("cannot create directory " + directory, () -> Files.createDirectories(p));
   }
 
   @Override
   public void rename(String from, String to) throws TransferException {
     Path a = resolve(from);
     Path b = resolve(to);
-    try {
-      Files.move(a, b, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw classify("cannot rename " + from + " to " + to, e);
-    }
+    io("cannot rename " + from + " to " + to, () -> Files.move(a, b, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING));
   }
 
   @Override
@@ -234,6 +218,19 @@ public final class LocalModule implements TransferModule {
       Files.deleteIfExists(p);
     } catch (IOException ignored) {
       // the file system may be gone; nothing more to do
+    }
+  }
+
+  private interface FileOp {
+    void run() throws IOException;
+  }
+
+  /** Runs one file-system call, its failure classified. */
+  private void io(String what, FileOp op) throws TransferException {
+    try {
+      op.run();
+    } catch (IOException e) {
+      throw classify(what, e);
     }
   }
 

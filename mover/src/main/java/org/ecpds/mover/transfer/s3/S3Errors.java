@@ -89,10 +89,6 @@ final class S3Errors {
       return e.errorResponse().code() + ": " + e.errorResponse().message()
           + (e.response() != null ? " (HTTP " + e.response().code() + ")" : "");
     }
-    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    if (root != t && root.getMessage() != null && !msg.contains(root.getMessage())) msg += " (" + root.getMessage() + ")";
-    return msg;
+    return TransferException.describe(t);
   }
 }

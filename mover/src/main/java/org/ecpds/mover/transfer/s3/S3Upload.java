@@ -1,7 +1,6 @@
 package org.ecpds.mover.transfer.s3;
 
 import io.minio.messages.Part;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.proto.ErrorKind;
 
@@ -69,7 +69,7 @@ final class S3Upload {
 
   long run(InputStream in, long size, ProgressListener progress) throws Exception {
     byte[] buf = acquire();
-    int n = fill(in, buf);
+    int n = Sources.fill(in, buf);
     if (n < partSize) { // the whole source fits in one request
       checkSize(n, size);
       S3Module.await(client.putBytes(bucket, region, key, buf, n));
@@ -91,7 +91,7 @@ final class S3Upload {
         total += n;
         buf = acquire();
         progress.transferred(acknowledged.get());
-        n = n < partSize ? 0 : fill(in, buf);
+        n = n < partSize ? 0 : Sources.fill(in, buf);
       }
       for (CompletableFuture<?> f : inFlight) S3Module.await(f);
       rethrowFailure();
@@ -156,15 +156,6 @@ final class S3Upload {
     Throwable c = S3Errors.unwrap(t);
     if (c instanceof Exception e) throw e;
     throw new IllegalStateException(c);
-  }
-
-  /** Reads a full part unless the source ends first. A failing source is LOCAL, not the server's fault. */
-  private static int fill(InputStream in, byte[] buf) throws TransferException {
-    try {
-      return in.readNBytes(buf, 0, buf.length);
-    } catch (IOException e) {
-      throw new TransferException(ErrorKind.LOCAL, "cannot read the source: " + e.getMessage(), e);
-    }
   }
 
   private static void checkSize(long got, long expected) throws TransferException {

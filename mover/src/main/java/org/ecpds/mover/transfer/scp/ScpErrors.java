@@ -18,7 +18,7 @@ final class ScpErrors {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof TransferException te) return te;
     }
-    return new TransferException(kindOf(t), what + ": " + SshErrors.describe(t), t);
+    return new TransferException(kindOf(t), what + ": " + TransferException.describe(t), t);
   }
 
   static ErrorKind kindOf(Throwable t) {

@@ -1,5 +1,10 @@
 package org.ecpds.mover.transfer.scp;
 
+import static org.ecpds.mover.transfer.RemotePaths.clean;
+import static org.ecpds.mover.transfer.RemotePaths.join;
+import static org.ecpds.mover.transfer.RemotePaths.name;
+import static org.ecpds.mover.transfer.RemotePaths.parent;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +21,7 @@ import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
+import org.ecpds.mover.transfer.ssh.SshErrors;
 import org.ecpds.mover.transfer.ssh.SshSessions;
 import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.HostSpec;
@@ -228,35 +234,12 @@ public final class ScpModule implements TransferModule {
 
   private TransferException classify(String what, Exception e) {
     if (closed) return new TransferException(ErrorKind.CANCELLED, what + ": session closed (cancelled)", e);
-    TransferException t = ScpErrors.classify(what, e);
-    ClientSession s = session;
-    if (t.kind() == ErrorKind.PROTOCOL && s != null && (s.isClosing() || s.isClosed())) {
-      // whatever the remote tool said last, the connection itself went away: retryable
-      return new TransferException(ErrorKind.NETWORK, t.getMessage() + " (connection lost)", e);
-    }
-    return t;
+    // whatever the last remote tool said, a lost connection is retryable
+    return SshErrors.onLostSession(ScpErrors.classify(what, e), session, e);
   }
 
   private void ensureOpen() throws TransferException {
     if (shell == null || closed) throw new TransferException(ErrorKind.LOCAL, "SCP session is not open");
-  }
-
-  static String clean(String path) {
-    String p = path.replace('\\', '/').replaceAll("/{2,}", "/");
-    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-  }
-
-  static String parent(String path) {
-    int i = path.lastIndexOf('/');
-    return i < 0 ? "" : i == 0 ? "/" : path.substring(0, i);
-  }
-
-  static String name(String path) {
-    return path.substring(path.lastIndexOf('/') + 1);
-  }
-
-  private static String join(String dir, String name) {
-    return dir.isEmpty() ? name : dir.equals("/") ? "/" + name : dir + "/" + name;
   }
 
   /** Safe from any thread: aborts a running operation by closing the session immediately. */

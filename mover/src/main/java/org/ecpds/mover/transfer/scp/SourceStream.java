@@ -3,6 +3,7 @@ package org.ecpds.mover.transfer.scp;
 import java.io.IOException;
 import java.io.InputStream;
 import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.proto.ErrorKind;
 
@@ -42,7 +43,7 @@ final class SourceStream extends InputStream {
     try {
       n = in.read(b, off, want);
     } catch (IOException e) {
-      throw new TransferException(ErrorKind.LOCAL, "cannot read the source: " + e.getMessage(), e);
+      throw Sources.unreadable(e);
     }
     if (n < 0) {
       if (size >= 0) throw new TransferException(ErrorKind.LOCAL, "source gave " + count + " bytes, expected " + size);
@@ -60,7 +61,7 @@ final class SourceStream extends InputStream {
     } catch (TransferException e) {
       throw e;
     } catch (IOException e) {
-      throw new TransferException(ErrorKind.LOCAL, "cannot read the source: " + e.getMessage(), e);
+      throw Sources.unreadable(e);
     }
   }
 }

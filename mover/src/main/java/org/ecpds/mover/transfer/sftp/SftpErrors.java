@@ -12,7 +12,7 @@ final class SftpErrors {
 
   static TransferException classify(String what, Throwable t) {
     if (t instanceof TransferException te) return te;
-    return new TransferException(kindOf(t), what + ": " + describe(t), t);
+    return new TransferException(kindOf(t), what + ": " + TransferException.describe(t), t);
   }
 
   static ErrorKind kindOf(Throwable t) {
@@ -41,7 +41,4 @@ final class SftpErrors {
     return false;
   }
 
-  private static String describe(Throwable t) {
-    return SshErrors.describe(t);
-  }
 }

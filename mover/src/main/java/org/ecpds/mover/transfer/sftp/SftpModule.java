@@ -1,5 +1,10 @@
 package org.ecpds.mover.transfer.sftp;
 
+import static org.ecpds.mover.transfer.RemotePaths.clean;
+import static org.ecpds.mover.transfer.RemotePaths.join;
+import static org.ecpds.mover.transfer.RemotePaths.name;
+import static org.ecpds.mover.transfer.RemotePaths.parent;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,8 +21,10 @@ import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtensio
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
+import org.ecpds.mover.transfer.ssh.SshErrors;
 import org.ecpds.mover.transfer.ssh.SshSessions;
 import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.HostSpec;
@@ -76,11 +83,11 @@ public final class SftpModule implements TransferModule {
     SftpClient c = client();
     String target = clean(targetPath);
     String dir = parent(target);
-    String tmp = (dir.isEmpty() ? "" : dir.equals("/") ? "/" : dir + "/") + "." + name(target) + TMP_SUFFIX;
+    String tmp = join(dir, "." + name(target) + TMP_SUFFIX);
     try {
       long written;
       try (OutputStream out = openForWrite(c, tmp, dir)) {
-        written = copy(in, out, progress);
+        written = Sources.copy(in, out, COPY_BUFFER, progress);
       }
       if (size >= 0 && written != size) {
         throw new TransferException(ErrorKind.LOCAL, "source gave " + written + " bytes, expected " + size);
@@ -104,28 +111,6 @@ public final class SftpModule implements TransferModule {
       }
       mkdirs(dir);
       return c.write(tmp, writeBuffer, modes);
-    }
-  }
-
-  private static long copy(InputStream in, OutputStream out, ProgressListener progress) throws IOException {
-    byte[] buf = new byte[COPY_BUFFER];
-    long total = 0;
-    int n;
-    while ((n = readSource(in, buf)) >= 0) {
-      out.write(buf, 0, n);
-      total += n;
-      progress.transferred(total);
-    }
-    return total;
-  }
-
-  /** A failing source is our side's problem, not the remote host's: classify it LOCAL. */
-  private static int readSource(InputStream in, byte[] buf) throws TransferException {
-    try {
-      int n = in.readNBytes(buf, 0, buf.length); // full chunks keep the pipelined writes large
-      return n == 0 ? -1 : n;
-    } catch (IOException e) {
-      throw new TransferException(ErrorKind.LOCAL, "cannot read the source: " + e.getMessage(), e);
     }
   }
 
@@ -244,33 +229,14 @@ public final class SftpModule implements TransferModule {
 
   private TransferException classify(String what, Exception e) {
     if (closed) return new TransferException(ErrorKind.CANCELLED, what + ": session closed (cancelled)", e);
-    TransferException t = SftpErrors.classify(what, e);
-    ClientSession s = session;
-    if (t.kind() == ErrorKind.PROTOCOL && s != null && (s.isClosing() || s.isClosed())) {
-      // whatever the last SFTP reply said, the connection itself went away: retryable
-      return new TransferException(ErrorKind.NETWORK, t.getMessage() + " (connection lost)", e);
-    }
-    return t;
+    // whatever the last SFTP reply said, a lost connection is retryable
+    return SshErrors.onLostSession(SftpErrors.classify(what, e), session, e);
   }
 
   private SftpClient client() throws TransferException {
     SftpClient c = sftp;
     if (c == null || closed) throw new TransferException(ErrorKind.LOCAL, "SFTP session is not open");
     return c;
-  }
-
-  static String clean(String path) {
-    String p = path.replace('\\', '/').replaceAll("/{2,}", "/");
-    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-  }
-
-  static String parent(String path) {
-    int i = path.lastIndexOf('/');
-    return i < 0 ? "" : i == 0 ? "/" : path.substring(0, i);
-  }
-
-  static String name(String path) {
-    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   /** Safe from any thread: aborts a running operation by closing the session immediately. */

@@ -8,12 +8,25 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshException;
+import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.proto.ErrorKind;
 
 /** Classification of SSH transport failures, shared by the SFTP and SCP modules. */
 public final class SshErrors {
   private SshErrors() {}
+
+  /**
+   * A PROTOCOL failure on a session that is closing or closed: whatever the remote side said last,
+   * the connection itself went away, so it is NETWORK (retryable).
+   */
+  public static TransferException onLostSession(TransferException t, ClientSession s, Exception cause) {
+    if (t.kind() == ErrorKind.PROTOCOL && s != null && (s.isClosing() || s.isClosed())) {
+      return new TransferException(ErrorKind.NETWORK, t.getMessage() + " (connection lost)", cause);
+    }
+    return t;
+  }
 
   /** The kind of a transport-level cause, or {@code null} when {@code c} says nothing about it. */
   public static ErrorKind transportKind(Throwable c) {
@@ -30,16 +43,5 @@ public final class SshErrors {
     }
     if (m.contains("connection refused") || m.contains("connection reset")) return ErrorKind.NETWORK;
     return null;
-  }
-
-  /** The message, with the root cause's appended when it adds something. */
-  public static String describe(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (root != t && root.getMessage() != null && !msg.contains(root.getMessage())) {
-      msg += " (" + root.getMessage() + ")";
-    }
-    return msg;
   }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ecpds.common.config.Durations;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
 import org.ecpds.proto.ErrorKind;
@@ -100,7 +101,7 @@ public final class TestModule implements TransferModule {
       try {
         n = in.read(buf, 0, want);
       } catch (IOException e) {
-        throw new TransferException(ErrorKind.LOCAL, "cannot read the source: " + e.getMessage(), e);
+        throw Sources.unreadable(e);
       }
       if (n < 0) break;
       total += n;

@@ -182,9 +182,7 @@ public final class WebDavModule implements TransferModule {
   }
 
   private HttpSession session() throws TransferException {
-    HttpSession s = session;
-    if (s == null || s.isClosed()) throw new TransferException(ErrorKind.LOCAL, "WebDAV session is not open");
-    return s;
+    return HttpSession.requireOpen(session, "WebDAV");
   }
 
   /** Safe from any thread: aborts a running operation. */

@@ -16,8 +16,8 @@ final class Fixtures {
    */
   static List<Supplier<ServerFixture>> all() {
     Map<String, Supplier<ServerFixture>> all = new LinkedHashMap<>();
-    all.put("sftp", SftpFixture::new);
-    all.put("scp", ScpFixture::new);
+    all.put("sftp", SshFixture::sftp);
+    all.put("scp", SshFixture::scp);
     all.put("local", LocalFixture::new);
     all.put("ftp", FtpFixture.plain());
     all.put("ftps", FtpFixture.explicit());

@@ -22,30 +22,15 @@ final class FtpFixture implements ServerFixture {
   }
 
   static Supplier<ServerFixture> plain() {
-    return named("ftp", () -> new FtpFixture(VsftpdServer.Mode.PLAIN, "ftp"));
+    return () -> new FtpFixture(VsftpdServer.Mode.PLAIN, "ftp");
   }
 
   static Supplier<ServerFixture> explicit() {
-    return named("ftps", () -> new FtpFixture(VsftpdServer.Mode.EXPLICIT_TLS, "ftps"));
+    return () -> new FtpFixture(VsftpdServer.Mode.EXPLICIT_TLS, "ftps");
   }
 
   static Supplier<ServerFixture> implicit() {
-    return named("ftps-implicit", () -> new FtpFixture(VsftpdServer.Mode.IMPLICIT_TLS, "ftps-implicit"));
-  }
-
-  /** The suite names a container after the supplier's toString. */
-  private static Supplier<ServerFixture> named(String name, Supplier<ServerFixture> s) {
-    return new Supplier<>() {
-      @Override
-      public ServerFixture get() {
-        return s.get();
-      }
-
-      @Override
-      public String toString() {
-        return name;
-      }
-    };
+    return () -> new FtpFixture(VsftpdServer.Mode.IMPLICIT_TLS, "ftps-implicit");
   }
 
   @Override
@@ -71,11 +56,6 @@ final class FtpFixture implements ServerFixture {
       }
     }
     return b.build();
-  }
-
-  @Override
-  public HostSpec wrongPassword() {
-    return host().toBuilder().setPassword("not-the-password").build();
   }
 
   @Override

@@ -47,11 +47,6 @@ final class HttpFixture implements ServerFixture {
   }
 
   @Override
-  public HostSpec wrongPassword() {
-    return host().toBuilder().setPassword("not-the-password").build();
-  }
-
-  @Override
   public Path onDisk(String remotePath) {
     return nginx.root().resolve(remotePath);
   }

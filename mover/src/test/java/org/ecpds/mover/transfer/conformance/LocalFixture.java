@@ -46,11 +46,6 @@ final class LocalFixture implements ServerFixture {
         .putOptions("local.root", root.toString()).putOptions("ectrans.connectTimeout", "5s").build();
   }
 
-  @Override
-  public HostSpec wrongPassword() {
-    return host().toBuilder().setPassword("not-the-password").build();
-  }
-
   /** A directory has no login: the wrong-password scenario does not apply. */
   @Override
   public boolean authenticates() {

@@ -22,7 +22,9 @@ public interface ServerFixture extends AutoCloseable {
   HostSpec host();
 
   /** The same host with a wrong password. */
-  HostSpec wrongPassword();
+  default HostSpec wrongPassword() {
+    return host().toBuilder().setPassword("not-the-password").build();
+  }
 
   /**
    * Where a remote path (relative to the login directory, or to the bucket/prefix) is stored on

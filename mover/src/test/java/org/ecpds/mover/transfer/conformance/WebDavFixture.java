@@ -32,11 +32,6 @@ final class WebDavFixture implements ServerFixture {
   }
 
   @Override
-  public HostSpec wrongPassword() {
-    return host().toBuilder().setPassword("not-the-password").build();
-  }
-
-  @Override
   public Path onDisk(String remotePath) {
     return apache.root().resolve(remotePath);
   }
