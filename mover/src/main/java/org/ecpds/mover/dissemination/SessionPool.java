@@ -19,11 +19,12 @@ import org.ecpds.mover.transfer.TransferModules;
 import org.ecpds.proto.HostSpec;
 
 /**
- * Connected sessions kept open between transfers to the same host (same address, login and
- * options), so that a stream of small files does not pay a connection and login each time. A
+ * Connected sessions kept open between transfers to the same host (an identical host spec:
+ * address, login, password and options), so that a stream of small files does not pay a connection and login each time. A
  * session idle longer than {@code ectrans.keepAlive} (default 30s; 0 disables reuse) is closed.
  */
 final class SessionPool implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionPool.class);
   static final String KEEP_ALIVE = "ectrans.keepAlive";
   private static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
 
@@ -94,9 +95,16 @@ final class SessionPool implements AutoCloseable {
     lease.module().close();
   }
 
+  /** An invalid value disables reuse rather than failing a transfer that already succeeded. */
   private static Duration keepAlive(HostSpec host) {
     String v = host.getOptionsMap().get(KEEP_ALIVE);
-    return v == null ? DEFAULT_KEEP_ALIVE : Durations.parse(v);
+    if (v == null) return DEFAULT_KEEP_ALIVE;
+    try {
+      return Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("host {}: invalid {} '{}', sessions are not kept", host.getName(), KEEP_ALIVE, v);
+      return Duration.ZERO;
+    }
   }
 
   private synchronized void closeExpired() {

@@ -141,8 +141,14 @@ public final class HttpModule implements TransferModule {
     int status = r.statusCode();
     long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
     if (offset > 0 && status == 416) {
+      // only a resume from exactly the end is an empty success; past the end is an error
+      String range = r.headers().firstValue("Content-Range").orElse("");
       HttpSession.discard(r);
-      return InputStream.nullInputStream(); // offset == size: nothing left
+      long total = range.matches("bytes \\*/\\d+") ? Long.parseLong(range.substring(range.indexOf('/') + 1))
+          : size(s, urlPath);
+      if (total == offset) return InputStream.nullInputStream();
+      throw new TransferException(ErrorKind.PROTOCOL, what + ": offset " + offset + " is past the end ("
+          + (total < 0 ? "file missing" : total + " bytes") + ")");
     }
     if (status != 200 && status != 206) throw failure(s, what, r);
     InputStream in = s.guard(what, r, length);

@@ -95,7 +95,7 @@ public final class S3Module implements TransferModule {
     try {
       OkHttpClient h = HttpUtils.newDefaultHttpClient(s.connectTimeout().toMillis(),
           s.idleTimeout().toMillis(), s.idleTimeout().toMillis()).newBuilder()
-          .addInterceptor(new SlicedBodies()).build();
+          .socketFactory(new NoDelaySockets()).addInterceptor(new SlicedBodies()).build();
       http = h;
       MinioAsyncClient.Builder b = MinioAsyncClient.builder().endpoint(s.endpoint())
           .credentials(host.getLogin(), host.getPassword()).httpClient(h, true);

@@ -68,7 +68,9 @@ final class S3Upload {
   }
 
   long run(InputStream in, long size, ProgressListener progress) throws Exception {
-    byte[] buf = acquire();
+    // a small object of known size gets a buffer of its own size (+1 to notice a longer source),
+    // not a whole part: 16 MiB per 10 KiB file was all garbage and humongous allocations
+    byte[] buf = size >= 0 && size + 1 < partSize ? new byte[(int) size + 1] : acquire();
     int n = Sources.fill(in, buf);
     if (n < partSize) { // the whole source fits in one request
       checkSize(n, size);

@@ -41,7 +41,8 @@ final class ScpErrors {
         || m.contains("read-only file system")) {
       return ErrorKind.PERMISSION;
     }
-    if (m.contains("no such file or directory")) return ErrorKind.NOT_FOUND;
+    // bash says "No such file or directory", dash "cannot open X: No such file"
+    if (m.contains("no such file")) return ErrorKind.NOT_FOUND;
     return null;
   }
 

@@ -55,6 +55,7 @@ public final class SftpModule implements TransferModule {
   static final String TMP_SUFFIX = ".ecpds-tmp";
   private static final int DEFAULT_WRITE_BUFFER = 252 * 1024;
   private static final int COPY_BUFFER = 1 << 20;
+  private static final int READ_BUFFER = 255 * 1024;
 
   private final SshClient client;
   private volatile ClientSession session;
@@ -68,7 +69,12 @@ public final class SftpModule implements TransferModule {
 
   @Override
   public void connect(HostSpec host, Map<String, String> options) throws TransferException {
-    writeBuffer = Integer.parseInt(options.getOrDefault("sftp.writeBufferSize", String.valueOf(DEFAULT_WRITE_BUFFER)));
+    try {
+      writeBuffer = Integer.parseInt(options.getOrDefault("sftp.writeBufferSize", String.valueOf(DEFAULT_WRITE_BUFFER)).trim());
+      if (writeBuffer < 1024) throw new NumberFormatException("at least 1024");
+    } catch (NumberFormatException e) {
+      throw new TransferException(ErrorKind.PROTOCOL, "invalid option sftp.writeBufferSize (bytes): " + e.getMessage());
+    }
     try {
       ClientSession s = SshSessions.open(client, host, options, "sftp", started -> session = started, () -> closed);
       sftp = SftpClientFactory.instance().createSftpClient(s);
@@ -134,7 +140,9 @@ public final class SftpModule implements TransferModule {
   public InputStream get(String path, long offset) throws TransferException {
     SftpClient c = client();
     try {
-      if (offset == 0) return c.read(clean(path), COPY_BUFFER);
+      // OpenSSH's sftp-server answers at most ~255 KiB per read: ask for what it will send, so that
+      // MINA does not chase every short reply with one more round trip
+      if (offset == 0) return c.read(clean(path), READ_BUFFER);
       SftpClient.CloseableHandle h = c.open(clean(path), OpenMode.Read);
       return new SftpRangeInputStream(c, h, offset);
     } catch (IOException e) {

@@ -56,6 +56,9 @@ public final class SshSessions {
       if (c.isSupported()) ciphers.add(c);
     }
     client.setCipherFactories(ciphers);
+    // without it small SSH messages (channel opens, exec replies, SFTP status) wait for delayed ACKs:
+    // ~45 ms per exec channel instead of ~2 ms (measured in scripts/bench/modules)
+    CoreModuleProperties.TCP_NODELAY.set(client, true);
     client.start();
     return client;
   }

@@ -104,6 +104,7 @@ public final class TestModule implements TransferModule {
         throw Sources.unreadable(e);
       }
       if (n < 0) break;
+      if (!connected) throw new TransferException(ErrorKind.CANCELLED, "test session closed during the put");
       total += n;
       progress.transferred(total);
       throttle.pace(total);
@@ -153,6 +154,7 @@ public final class TestModule implements TransferModule {
     if (!connected) throw new TransferException(ErrorKind.LOCAL, "test session is not open");
   }
 
+  /** Also aborts a running put (checked between blocks, like a dropped connection). */
   @Override
   public void close() {
     connected = false;
