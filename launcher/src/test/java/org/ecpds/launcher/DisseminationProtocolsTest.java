@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.ecpds.common.config.Config;
+import org.ecpds.testkit.ApacheServer;
 import org.ecpds.testkit.FreePorts;
+import org.ecpds.testkit.NginxServer;
 import org.ecpds.testkit.OpenSshServer;
 import org.ecpds.testkit.S3ProxyServer;
 import org.ecpds.testkit.VsftpdServer;
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The dissemination path end to end over each main protocol (SFTP, FTP, S3) against real servers:
+ * The dissemination path end to end over every protocol against real servers:
  * files pushed with the CLI go out in priority order, the primary host is down so every transfer
  * fails over to the backup, and each file arrives byte-identical.
  */
@@ -48,12 +50,45 @@ class DisseminationProtocolsTest {
             s.accessKey(), "password", s.secretKey(), "directory", "in/$destination",
             "options", Map.of("s3.scheme", "http", "s3.bucketName", "ecpds-bucket")), p -> s.object("ecpds-bucket", p));
       }
+      case "scp" -> {
+        OpenSshServer s = OpenSshServer.start();
+        return new Target(s, Map.of("transferMethod", "scp", "address", "127.0.0.1", "port", s.port(), "login", s.user(),
+            "password", s.password(), "directory", "in/$destination"), p -> s.home().resolve(p));
+      }
+      case "ftps" -> {
+        VsftpdServer s = VsftpdServer.start(VsftpdServer.Mode.EXPLICIT_TLS);
+        return new Target(s, Map.of("transferMethod", "ftps", "address", "127.0.0.1", "port", s.port(), "login",
+            s.user(), "password", s.password(), "directory", "in/$destination",
+            "options", Map.of("ftps.trustCert", s.certificate().toString())), p -> s.root().resolve(p));
+      }
+      case "https" -> {
+        NginxServer s = NginxServer.start();
+        return new Target(s, Map.of("transferMethod", "https", "address", "127.0.0.1", "port", s.sslPort(), "login",
+            s.user(), "password", s.password(), "directory", "in/$destination",
+            "options", Map.of("http.trustCert", s.certificatePem())), p -> s.root().resolve(p));
+      }
+      case "webdav" -> {
+        ApacheServer s = ApacheServer.start();
+        return new Target(s, Map.of("transferMethod", "webdav", "address", "127.0.0.1", "port", s.port(), "login",
+            s.user(), "password", s.password(), "directory", "in/$destination"), p -> s.root().resolve(p));
+      }
+      case "local" -> {
+        Path root;
+        try {
+          root = java.nio.file.Files.createTempDirectory("ecpds-local-target");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        Path r = root;
+        return new Target(() -> org.ecpds.testkit.Processes.deleteTree(r), Map.of("transferMethod", "local",
+            "address", root.toString(), "directory", "in/$destination"), p -> r.resolve(p));
+      }
       default -> throw new IllegalArgumentException(protocol);
     }
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"sftp", "ftp", "s3"})
+  @ValueSource(strings = {"sftp", "scp", "ftp", "ftps", "https", "webdav", "s3", "local"})
   void pushedFilesFailOverAndArriveIdentical(String protocol) throws Exception {
     Target t = target(protocol);
     try (AutoCloseable server = t.server();
@@ -66,7 +101,11 @@ class DisseminationProtocolsTest {
       admin.call("POST", "destination", Map.of("name", "D", "maxConnections", 2, "retryFrequency", 1000));
       Map<String, Object> down = new HashMap<>(t.host());
       down.put("name", "primary");
-      down.put("port", FreePorts.next()); // nothing listens there
+      if (protocol.equals("local")) {
+        down.put("address", tmp.resolve("unmounted").toString()); // a file system that is not there
+      } else {
+        down.put("port", FreePorts.next()); // nothing listens there
+      }
       down.put("options", merged(t.host(), Map.of("ectrans.connectTimeout", "3s")));
       admin.call("POST", "host", down);
       Map<String, Object> backup = new HashMap<>(t.host());
