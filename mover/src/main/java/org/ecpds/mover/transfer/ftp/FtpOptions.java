@@ -61,7 +61,7 @@ record FtpOptions(
           o.get("protocol", "TLS"),
           bool(o.get("protectData", "yes")));
     } catch (IllegalArgumentException e) {
-      throw new TransferException(ErrorKind.LOCAL, "invalid FTP option: " + e.getMessage(), e);
+      throw new TransferException(ErrorKind.PROTOCOL, "invalid FTP option: " + e.getMessage(), e);
     }
   }
 

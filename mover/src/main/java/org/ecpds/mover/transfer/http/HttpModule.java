@@ -1,5 +1,7 @@
 package org.ecpds.mover.transfer.http;
 
+import org.ecpds.mover.transfer.Flags;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -79,7 +81,12 @@ public final class HttpModule implements TransferModule {
   public void connect(HostSpec host, Map<String, String> options) throws TransferException {
     String defaultScheme = host.getTransferMethod().trim().equalsIgnoreCase("https") ? "https" : "http";
     session = new HttpSession(clients, HttpSettings.from("http", host, options, defaultScheme));
-    boolean post = options.getOrDefault("http.usePost", "false").equalsIgnoreCase("true");
+    boolean post;
+    try {
+      post = Flags.of(options.getOrDefault("http.usePost", "false"));
+    } catch (IllegalArgumentException e) {
+      throw new TransferException(ErrorKind.PROTOCOL, "invalid option http.usePost: " + e.getMessage());
+    }
     uploadMethod = HttpSettings.opt(options, "http", "uploadMethod", post ? "POST" : "PUT").toUpperCase(Locale.ROOT);
     if (!uploadMethod.equals("PUT") && !uploadMethod.equals("POST")) {
       throw new TransferException(ErrorKind.PROTOCOL, "http.uploadMethod must be PUT or POST, not " + uploadMethod);

@@ -1,5 +1,7 @@
 package org.ecpds.mover.transfer.http;
 
+import org.ecpds.mover.transfer.Flags;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ public record HttpSettings(
       Duration idle = Durations.parse(opt(options, prefix, "idleTimeout",
           options.getOrDefault("ectrans.idleTimeout", "60s")));
       String trust = trustPem(opt(options, prefix, "trustCert", ""));
-      boolean validate = !opt(options, prefix, "sslValidation", "true").equalsIgnoreCase("false");
+      boolean validate = Flags.of(opt(options, prefix, "sslValidation", "true"));
       String token = opt(options, prefix, "bearerToken", "");
       String auth = null;
       if (!token.isBlank()) {
@@ -55,7 +57,7 @@ public record HttpSettings(
         String pair = host.getLogin() + ":" + host.getPassword();
         auth = "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
-      boolean expect = !opt(options, prefix, "expectContinue", "true").equalsIgnoreCase("false");
+      boolean expect = Flags.of(opt(options, prefix, "expectContinue", "true"));
       return new HttpSettings(scheme, host.getAddress(), port, base, connect, idle, trust, validate, auth,
           parseHeaders(opt(options, prefix, "headers", "")), expect);
     } catch (IllegalArgumentException | IOException e) {

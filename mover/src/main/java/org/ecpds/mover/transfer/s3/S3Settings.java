@@ -1,5 +1,7 @@
 package org.ecpds.mover.transfer.s3;
 
+import org.ecpds.mover.transfer.Flags;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -23,12 +25,12 @@ record S3Settings(String endpoint, boolean aws, String region, boolean pathStyle
       boolean aws = endpoint.toLowerCase(Locale.ROOT).contains("amazonaws.com");
       String region = blankToNull(o.get("s3.region"));
       if (region == null && !aws) region = "us-east-1"; // AWS: let the client ask GetBucketLocation
-      boolean pathStyle = Boolean.parseBoolean(o.getOrDefault("s3.enablePathStyleAccess", String.valueOf(!aws)));
+      boolean pathStyle = Flags.of(o.getOrDefault("s3.enablePathStyleAccess", String.valueOf(!aws)));
       int part = (int) Math.min(MAX_PART, Math.max(MIN_PART, sizeOf(o.getOrDefault("s3.partSize", DEFAULT_PART + ""))));
       int threads = Math.max(1, Integer.parseInt(o.getOrDefault("s3.numUploadThreads", "4").trim()));
       return new S3Settings(endpoint, aws, region, pathStyle, blankToNull(o.get("s3.bucketName")),
-          prefix(o.get("s3.prefix")), part, threads, Boolean.parseBoolean(o.getOrDefault("s3.mkBucket", "false")),
-          Boolean.parseBoolean(o.getOrDefault("s3.sslValidation", "true")),
+          prefix(o.get("s3.prefix")), part, threads, Flags.of(o.getOrDefault("s3.mkBucket", "false")),
+          Flags.of(o.getOrDefault("s3.sslValidation", "true")),
           duration(o, "s3.connectTimeout", "ectrans.connectTimeout", "30s"),
           duration(o, "s3.idleTimeout", "ectrans.idleTimeout", "60s"));
     } catch (IllegalArgumentException e) {

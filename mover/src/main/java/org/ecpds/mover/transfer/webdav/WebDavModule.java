@@ -1,5 +1,7 @@
 package org.ecpds.mover.transfer.webdav;
 
+import org.ecpds.mover.transfer.Flags;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -62,8 +64,12 @@ public final class WebDavModule implements TransferModule {
   public void connect(HostSpec host, Map<String, String> options) throws TransferException {
     String defaultScheme = host.getTransferMethod().trim().equalsIgnoreCase("webdavs") ? "https" : "http";
     session = new HttpSession(clients, HttpSettings.from("webdav", host, options, defaultScheme));
-    useTmp = !options.getOrDefault("webdav.usetmp", "true").equalsIgnoreCase("false");
-    mkdirs = !options.getOrDefault("webdav.mkdirs", "true").equalsIgnoreCase("false");
+    try {
+      useTmp = Flags.of(options.getOrDefault("webdav.usetmp", "true"));
+      mkdirs = Flags.of(options.getOrDefault("webdav.mkdirs", "true"));
+    } catch (IllegalArgumentException e) {
+      throw new TransferException(ErrorKind.PROTOCOL, "invalid webdav option: " + e.getMessage());
+    }
   }
 
   @Override

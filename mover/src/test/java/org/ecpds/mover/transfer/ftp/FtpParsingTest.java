@@ -92,6 +92,6 @@ class FtpParsingTest {
     assertThat(FtpOptions.parse("ftps", Map.of("ftps.connectionType", "FTPS")).security()).isEqualTo(FtpOptions.Security.IMPLICIT);
     assertThat(FtpOptions.parse("ftps", Map.of("ftps.connectionType", "ftpes")).security()).isEqualTo(FtpOptions.Security.EXPLICIT);
     assertThatThrownBy(() -> FtpOptions.parse("ftp", Map.of("ftp.passive", "maybe"))).isInstanceOf(TransferException.class)
-        .satisfies(t -> assertThat(((TransferException) t).kind()).isEqualTo(ErrorKind.LOCAL));
+        .satisfies(t -> assertThat(((TransferException) t).kind()).isEqualTo(ErrorKind.PROTOCOL));
   }
 }
