@@ -10,7 +10,6 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
-  private final boolean h2;
 
   public Database(String url, String user, String password, int poolSize) {
     HikariConfig cfg = new HikariConfig();
@@ -20,7 +19,6 @@ public final class Database implements AutoCloseable {
     cfg.setMaximumPoolSize(poolSize);
     cfg.setPoolName("ecpds-master");
     this.dataSource = new HikariDataSource(cfg);
-    this.h2 = url.startsWith("jdbc:h2:");
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
     jdbi.registerRowMapper(new HostMapper());
@@ -28,10 +26,6 @@ public final class Database implements AutoCloseable {
 
   public Jdbi jdbi() {
     return jdbi;
-  }
-
-  public boolean isH2() {
-    return h2;
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.ecpds.master.movers;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -75,11 +74,6 @@ public final class MoverRegistry {
     return true;
   }
 
-  public boolean isCurrent(MoverSession session) {
-    Live l = live.get(session.moverId());
-    return l != null && l.session == session;
-  }
-
   public void heartbeat(long moverId, Heartbeat hb) {
     Live l = live.get(moverId);
     if (l != null) {
@@ -118,10 +112,6 @@ public final class MoverRegistry {
     if (l != null) return Optional.of(l.hello.getMoverName());
     return db.jdbi().withExtension(MoverDao.class, MoverDao::all).stream().filter(m -> m.id() == moverId)
         .map(MoverRecord::name).findFirst();
-  }
-
-  public Collection<Live> liveMovers() {
-    return live.values();
   }
 
   public List<View> views() {

@@ -62,6 +62,7 @@ public final class TransferScheduler implements AutoCloseable {
   private final Map<Long, ScheduledFuture<?>> retryTimers = new HashMap<>();
   /** Host index the next attempt of a transfer should use (set on failover). */
   private final Map<Long, Integer> nextHost = new HashMap<>();
+  private final Map<Long, List<HostAssociation>> hostsByDestination = new HashMap<>();
   private final AtomicLong attempts = new AtomicLong();
 
   private record InFlight(String correlationId, long transferId, long destinationId, long moverId, int hostIndex,
@@ -156,6 +157,7 @@ public final class TransferScheduler implements AutoCloseable {
   /** Destination or host settings changed: re-read them and dispatch. */
   public void settingsChanged() {
     loop.execute(() -> {
+      hostsByDestination.clear();
       Map<Long, Destination> now = new HashMap<>();
       for (Destination d : destinations.list()) now.put(d.id(), d);
       queues.keySet().removeIf(id -> !now.containsKey(id));
@@ -202,11 +204,6 @@ public final class TransferScheduler implements AutoCloseable {
       dispatch(t.destinationId());
       return next;
     });
-  }
-
-  /** Number of transfers currently queued (WAIT) in memory for a destination; for tests and the monitor. */
-  public int queued(long destinationId) {
-    return call(() -> Optional.ofNullable(queues.get(destinationId)).map(q -> q.queue.size()).orElse(0));
   }
 
   @Override
@@ -396,9 +393,10 @@ public final class TransferScheduler implements AutoCloseable {
     if (timer != null) timer.cancel(false);
   }
 
+  /** Read once per destination and kept until a destination or host changes (settingsChanged). */
   private List<HostAssociation> disseminationHosts(long destinationId) {
-    return destinations.hosts(destinationId).stream()
-        .filter(a -> Host.DISSEMINATION.equals(a.host().type()) && a.host().enabled()).toList();
+    return hostsByDestination.computeIfAbsent(destinationId, id -> destinations.hosts(id).stream()
+        .filter(a -> Host.DISSEMINATION.equals(a.host().type()) && a.host().enabled()).toList());
   }
 
   private HostSpec spec(Host h) {

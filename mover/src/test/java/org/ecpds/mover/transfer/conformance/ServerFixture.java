@@ -38,11 +38,6 @@ public interface ServerFixture extends AutoCloseable {
   /** Starts it again on the same port with the same data. */
   void restart();
 
-  /** Whether the protocol can list directories (HTTP without an index cannot, say). */
-  default boolean canList() {
-    return true;
-  }
-
   /** Whether the module logs in at all (a local directory does not): guards "wrong password". */
   default boolean authenticates() {
     return true;
