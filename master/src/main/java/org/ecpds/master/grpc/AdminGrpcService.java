@@ -80,17 +80,12 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     }
     DestinationDetailReply.Builder reply = DestinationDetailReply.newBuilder().setFound(true).setSummary(summary(d));
     List<DataTransfer> list = transfers.list(d.name(), null, r.getLimit() <= 0 ? 200 : r.getLimit());
+    java.util.Map<Long, String> hostNames = new java.util.HashMap<>(); // a page uses few hosts: look each up once
     for (DataTransfer t : list) {
       TransferView.Builder v = TransferView.newBuilder().setId(t.id()).setDataFileId(t.dataFileId()).setTarget(t.target())
           .setStatus(t.status()).setPriority(t.priority()).setSent(t.sent()).setQueueTimeMillis(t.queueMs())
           .setFinishTimeMillis(t.finishMs()).setMessage(t.message());
-      if (t.hostId() != null) {
-        try {
-          v.setHost(hosts.byId(t.hostId()).name());
-        } catch (NotFoundException ignored) {
-          // host deleted since
-        }
-      }
+      if (t.hostId() != null) v.setHost(hostNames.computeIfAbsent(t.hostId(), this::hostName));
       v.setSize(dataFiles.get(t.dataFileId()).size());
       transfers.history(t.id()).forEach(h -> v.addHistory(HistoryEntry.newBuilder().setStatus(h.status())
           .setTimeMillis(h.timeMs()).setComment(h.comment()).setUser(h.userName())));
@@ -117,6 +112,15 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       out.onCompleted();
     } catch (RuntimeException e) {
       out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  /** The host's name, or "" when it was deleted since. */
+  private String hostName(long hostId) {
+    try {
+      return hosts.byId(hostId).name();
+    } catch (NotFoundException e) {
+      return "";
     }
   }
 

@@ -45,10 +45,11 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
   public void listFiles(ListFilesRequest r, StreamObserver<ListFilesReply> out) {
     try {
       ListFilesReply.Builder reply = ListFilesReply.newBuilder();
+      java.util.Map<Long, String> moverNames = new java.util.HashMap<>(); // one lookup per mover, not per file
       for (PortalAccess.Entry e : access.list(r.getUser(), r.getDestination())) {
         reply.addFiles(PortalFile.newBuilder().setName(e.name()).setSize(e.size()).setModifiedMillis(e.modifiedMs())
             .setDataFileId(e.dataFileId()).setTransferId(e.transferId()).setStatus(e.status())
-            .setMoverName(movers.name(e.moverId()).orElse("")));
+            .setMoverName(moverNames.computeIfAbsent(e.moverId(), id -> movers.name(id).orElse(""))));
       }
       out.onNext(reply.build());
       out.onCompleted();
