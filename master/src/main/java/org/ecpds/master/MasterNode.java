@@ -31,7 +31,10 @@ import org.ecpds.master.rest.MoverResource;
 import org.ecpds.master.rest.RestServer;
 import org.ecpds.master.rest.TransferResource;
 import org.ecpds.master.scheduler.ExpiryPurger;
+import org.ecpds.master.scheduler.OperatorActions;
+import org.ecpds.master.scheduler.SchedulerStore;
 import org.ecpds.master.scheduler.TransferScheduler;
+import org.ecpds.master.service.SettingsListener;
 import org.ecpds.master.security.Passwords;
 import org.ecpds.master.security.SecretBox;
 import org.ecpds.master.service.DataFileService;
@@ -78,8 +81,17 @@ public final class MasterNode implements AutoCloseable {
   private DataFileService dataFiles;
   private MoverRegistry movers;
 
+  private final java.time.Clock clock;
+  private OperatorActions operatorActions;
+
   public MasterNode(Config config) {
+    this(config, java.time.Clock.systemUTC());
+  }
+
+  /** With the clock every time-based rule reads (tests pass a clock they advance). */
+  public MasterNode(Config config, java.time.Clock clock) {
     this.config = config;
+    this.clock = clock;
     this.dataDir = config.getPath("master.dataDir", Path.of("ecpds-data", "master")).toAbsolutePath();
   }
 
@@ -98,16 +110,17 @@ public final class MasterNode implements AutoCloseable {
     LOG.info("database ready: {}", url.replaceAll("password=[^;&]*", "password=***"));
 
     Passwords passwords = new Passwords(config.getInt("master.bcryptCost", 10));
-    TransferStore store = new TransferStore(db);
+    TransferStore store = new TransferStore(db, clock);
     movers = new MoverRegistry(db);
-    Runnable[] onChange = {() -> { }};
-    destinations = new DestinationService(db, () -> onChange[0].run());
-    hosts = new HostService(db, secrets, () -> onChange[0].run());
+    TransferScheduler[] listener = {null}; // the scheduler hears settings changes once it exists
+    destinations = new DestinationService(db, () -> listener[0] == null ? SettingsListener.NONE : listener[0]);
+    hosts = new HostService(db, secrets, destinations::hostsChanged);
     users = new UserService(db, passwords, destinations);
     transferQueries = new TransferQueries(db, destinations);
-    dataFiles = new DataFileService(db, destinations, users, movers, new UploadTokens(clusterSecret), store);
-    scheduler = new TransferScheduler(db, store, destinations, hosts, movers);
-    onChange[0] = scheduler::settingsChanged;
+    dataFiles = new DataFileService(db, destinations, users, movers, new UploadTokens(clusterSecret), store, clock);
+    scheduler = new TransferScheduler(clock, new SchedulerStore(db, store, destinations), hosts, movers);
+    listener[0] = scheduler;
+    operatorActions = new OperatorActions(scheduler, users, destinations, db, clock);
     PortalAccess portal = new PortalAccess(db, users, store);
     ensureAdmin();
 
@@ -118,7 +131,7 @@ public final class MasterNode implements AutoCloseable {
     long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
     purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
     List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers),
-        new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, scheduler, movers));
+        new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
     scheduler.start();
 
     int grpcPort = config.getInt("master.grpc.port", 2641);
@@ -134,9 +147,10 @@ public final class MasterNode implements AutoCloseable {
       inProcessServer = builder.build().start();
     }
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getInt("master.rest.port", 2640), tls,
-        new BasicAuthFilter(users), List.of(new DestinationResource(destinations, users), new HostResource(hosts, users),
+        new BasicAuthFilter(users), List.of(new DestinationResource(destinations, users, operatorActions),
+            new HostResource(hosts, users),
             new IncomingUserResource(users), new DataFileResource(dataFiles, destinations, transferQueries, users),
-            new TransferResource(transferQueries, scheduler, destinations, users), new MoverResource(movers, users)));
+            new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));
     rest.start();
     LOG.info("master up: REST https://localhost:{}{} gRPC {}", rest.port(), RestServer.BASE, grpcPort());
     return this;
@@ -214,6 +228,10 @@ public final class MasterNode implements AutoCloseable {
 
   public TransferScheduler scheduler() {
     return scheduler;
+  }
+
+  public OperatorActions operatorActions() {
+    return operatorActions;
   }
 
   public MoverRegistry movers() {

@@ -12,12 +12,12 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(DataFile.class)
 public interface DataFileDao {
   String COLS = "id, destination_id, source, target, size, sha256, arrived, arrived_ms, mover_id, volume, "
-      + "metadata_json, priority, standby, caller, created_ms, expiry_ms";
+      + "metadata_json, priority, standby, caller, created_ms, expiry_ms, scheduled_ms, asap";
 
   @SqlUpdate("INSERT INTO data_file (destination_id, source, target, size, sha256, arrived, arrived_ms, mover_id, "
-      + "volume, metadata_json, priority, standby, caller, created_ms, expiry_ms) VALUES (:destinationId, :source, "
-      + ":target, :size, :sha256, :arrived, :arrivedMs, :moverId, :volume, :metadataJson, :priority, :standby, "
-      + ":caller, :createdMs, :expiryMs)")
+      + "volume, metadata_json, priority, standby, caller, created_ms, expiry_ms, scheduled_ms, asap) VALUES "
+      + "(:destinationId, :source, :target, :size, :sha256, :arrived, :arrivedMs, :moverId, :volume, :metadataJson, "
+      + ":priority, :standby, :caller, :createdMs, :expiryMs, :scheduledMs, :asap)")
   @GetGeneratedKeys("id")
   long insert(@BindMethods DataFile f);
 

@@ -10,24 +10,26 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 public interface HostDao {
   String COLS = "h.id, h.name, h.type, h.transfer_method, h.address, h.port, h.login, h.password_enc, h.directory, "
-      + "h.options_json, h.enabled, h.created_ms";
+      + "h.options_json, h.enabled, h.created_ms, h.max_connections";
 
   @SqlUpdate("INSERT INTO host (name, type, transfer_method, address, port, login, password_enc, directory, "
-      + "options_json, enabled, created_ms) VALUES (:name, :type, :method, :address, :port, :login, :passwordEnc, "
-      + ":directory, :optionsJson, :enabled, :createdMs)")
+      + "options_json, enabled, created_ms, max_connections) VALUES (:name, :type, :method, :address, :port, :login, "
+      + ":passwordEnc, :directory, :optionsJson, :enabled, :createdMs, :maxConnections)")
   @GetGeneratedKeys("id")
   long insert(@Bind("name") String name, @Bind("type") String type, @Bind("method") String method,
       @Bind("address") String address, @Bind("port") int port, @Bind("login") String login,
       @Bind("passwordEnc") String passwordEnc, @Bind("directory") String directory,
-      @Bind("optionsJson") String optionsJson, @Bind("enabled") boolean enabled, @Bind("createdMs") long createdMs);
+      @Bind("optionsJson") String optionsJson, @Bind("enabled") boolean enabled, @Bind("createdMs") long createdMs,
+      @Bind("maxConnections") int maxConnections);
 
   @SqlUpdate("UPDATE host SET type = :type, transfer_method = :method, address = :address, port = :port, "
       + "login = :login, password_enc = :passwordEnc, directory = :directory, options_json = :optionsJson, "
-      + "enabled = :enabled WHERE id = :id")
+      + "enabled = :enabled, max_connections = :maxConnections WHERE id = :id")
   int update(@Bind("id") long id, @Bind("type") String type, @Bind("method") String method,
       @Bind("address") String address, @Bind("port") int port, @Bind("login") String login,
       @Bind("passwordEnc") String passwordEnc, @Bind("directory") String directory,
-      @Bind("optionsJson") String optionsJson, @Bind("enabled") boolean enabled);
+      @Bind("optionsJson") String optionsJson, @Bind("enabled") boolean enabled,
+      @Bind("maxConnections") int maxConnections);
 
   @SqlUpdate("DELETE FROM host WHERE id = :id")
   int delete(@Bind("id") long id);
@@ -57,6 +59,19 @@ public interface HostDao {
   @SqlQuery("SELECT " + COLS + ", dh.priority FROM destination_host dh JOIN host h ON h.id = dh.host_id "
       + "WHERE dh.destination_id = :d ORDER BY dh.priority, h.id")
   List<Host> hostsOf(@Bind("d") long destinationId);
+
+  /** Every association's host, ordered by destination then failover order (start-up: one query). */
+  @SqlQuery("SELECT " + COLS + " FROM destination_host dh JOIN host h ON h.id = dh.host_id "
+      + "ORDER BY dh.destination_id, dh.priority, h.id")
+  List<Host> allAssociatedHosts();
+
+  /** The destination and priority of each row of allAssociatedHosts, in the same order. */
+  @SqlQuery("SELECT dh.destination_id, dh.priority FROM destination_host dh JOIN host h ON h.id = dh.host_id "
+      + "ORDER BY dh.destination_id, dh.priority, h.id")
+  @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(AssociationRow.class)
+  List<AssociationRow> allAssociations();
+
+  record AssociationRow(long destinationId, int priority) {}
 
   @SqlQuery("SELECT dh.priority FROM destination_host dh JOIN host h ON h.id = dh.host_id "
       + "WHERE dh.destination_id = :d ORDER BY dh.priority, h.id")

@@ -13,14 +13,14 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(DataTransfer.class)
 public interface TransferDao {
   String COLS = "id, data_file_id, destination_id, host_id, mover_id, target, status, priority, queue_ms, start_ms, "
-      + "finish_ms, expiry_ms, sent, requeue_count, failure_count, message, user_status";
+      + "finish_ms, expiry_ms, sent, requeue_count, failure_count, message, user_status, asap, start_count, resumed_from";
 
-  @SqlUpdate("INSERT INTO data_transfer (data_file_id, destination_id, target, status, priority, queue_ms, expiry_ms) "
-      + "VALUES (:dataFileId, :destinationId, :target, :status, :priority, :queueMs, :expiryMs)")
+  @SqlUpdate("INSERT INTO data_transfer (data_file_id, destination_id, target, status, priority, queue_ms, expiry_ms, "
+      + "asap) VALUES (:dataFileId, :destinationId, :target, :status, :priority, :queueMs, :expiryMs, :asap)")
   @GetGeneratedKeys("id")
   long insert(@Bind("dataFileId") long dataFileId, @Bind("destinationId") long destinationId,
       @Bind("target") String target, @Bind("status") String status, @Bind("priority") int priority,
-      @Bind("queueMs") long queueMs, @Bind("expiryMs") long expiryMs);
+      @Bind("queueMs") long queueMs, @Bind("expiryMs") long expiryMs, @Bind("asap") boolean asap);
 
   @SqlQuery("SELECT " + COLS + " FROM data_transfer WHERE id = :id")
   Optional<DataTransfer> byId(@Bind("id") long id);
@@ -31,8 +31,18 @@ public interface TransferDao {
   /** Writes every mutable column; callers change a transfer only through TransferStore. */
   @SqlUpdate("UPDATE data_transfer SET host_id = :hostId, mover_id = :moverId, status = :status, priority = :priority, "
       + "queue_ms = :queueMs, start_ms = :startMs, finish_ms = :finishMs, sent = :sent, requeue_count = :requeueCount, "
-      + "failure_count = :failureCount, message = :message, user_status = :userStatus WHERE id = :id")
+      + "failure_count = :failureCount, message = :message, user_status = :userStatus, start_count = :startCount, "
+      + "resumed_from = :resumedFrom WHERE id = :id")
   int update(@BindMethods DataTransfer t);
+
+  /** The group-commit form: the same update, only if the row is still in the expected status. */
+  String UPDATE_IF = "UPDATE data_transfer SET host_id = :hostId, mover_id = :moverId, status = :status, "
+      + "priority = :priority, queue_ms = :queueMs, start_ms = :startMs, finish_ms = :finishMs, sent = :sent, "
+      + "requeue_count = :requeueCount, failure_count = :failureCount, message = :message, user_status = :userStatus, "
+      + "start_count = :startCount, resumed_from = :resumedFrom WHERE id = :id AND status = :expected";
+
+  @SqlQuery("SELECT COUNT(*) FROM data_transfer WHERE destination_id = :d AND status IN ('WAIT','EXEC','RETR')")
+  long pending(@Bind("d") long destinationId);
 
   @SqlQuery("SELECT " + COLS + " FROM data_transfer WHERE status IN (<statuses>) ORDER BY destination_id, priority, queue_ms, id")
   List<DataTransfer> byStatuses(@org.jdbi.v3.sqlobject.customizer.BindList("statuses") List<String> statuses);

@@ -2,13 +2,25 @@ package org.ecpds.master.grpc;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.domain.DataTransfer;
 import org.ecpds.master.domain.Destination;
 import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.movers.MoverRegistry;
-import org.ecpds.master.scheduler.TransferScheduler;
+import org.ecpds.master.domain.DestinationAction;
+import org.ecpds.master.domain.DestinationState;
+import org.ecpds.master.domain.ForbiddenException;
+import org.ecpds.master.domain.HistoryRow;
+import org.ecpds.master.domain.TransferAction;
+import org.ecpds.master.domain.TransferLifecycle;
+import org.ecpds.master.domain.TransferStatus;
+import org.ecpds.master.scheduler.OperatorActions;
+import org.ecpds.proto.DestinationActionReply;
+import org.ecpds.proto.DestinationActionRequest;
+import org.ecpds.proto.TransferStatusCode;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.HostService;
@@ -28,24 +40,26 @@ import org.ecpds.proto.TransferActionReply;
 import org.ecpds.proto.TransferActionRequest;
 import org.ecpds.proto.TransferView;
 
-/** What the monitor shows and the actions it takes; a translator over the service layer. */
+/**
+ * What the monitor shows and the actions it takes; a translator over the service layer. States and
+ * allowed actions come from the lifecycle, so the monitor only presents them; every action names
+ * the operator, who is checked before anything happens.
+ */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
   private final UserService users;
   private final DestinationService destinations;
   private final HostService hosts;
   private final TransferQueries transfers;
-  private final DataFileService dataFiles;
-  private final TransferScheduler scheduler;
+  private final OperatorActions actions;
   private final MoverRegistry movers;
 
   public AdminGrpcService(UserService users, DestinationService destinations, HostService hosts,
-      TransferQueries transfers, DataFileService dataFiles, TransferScheduler scheduler, MoverRegistry movers) {
+      TransferQueries transfers, DataFileService dataFiles, OperatorActions actions, MoverRegistry movers) {
     this.users = users;
     this.destinations = destinations;
     this.hosts = hosts;
     this.transfers = transfers;
-    this.dataFiles = dataFiles;
-    this.scheduler = scheduler;
+    this.actions = actions;
     this.movers = movers;
   }
 
@@ -63,7 +77,11 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       reply.addMovers(MoverState.newBuilder().setName(v.name()).setOnline(v.online()).setRunningTransfers(v.running())
           .setMaxTransfers(v.maxTransfers()).setLoad(v.load()).setLastSeenMillis(v.lastSeenMs()).setFreeBytes(v.freeBytes()));
     }
-    for (Destination d : destinations.list()) reply.addDestinations(summary(d));
+    Map<Long, Map<String, Long>> counts = transfers.allCounts();
+    Map<Long, DestinationState> states = actions.states();
+    for (Destination d : destinations.list()) {
+      reply.addDestinations(summary(d, counts.getOrDefault(d.id(), Map.of()), states.get(d.id())));
+    }
     out.onNext(reply.build());
     out.onCompleted();
   }
@@ -78,16 +96,21 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       out.onCompleted();
       return;
     }
-    DestinationDetailReply.Builder reply = DestinationDetailReply.newBuilder().setFound(true).setSummary(summary(d));
+    DestinationDetailReply.Builder reply = DestinationDetailReply.newBuilder().setFound(true)
+        .setSummary(summary(d, transfers.counts(d.id()), actions.states().get(d.id())));
     List<DataTransfer> list = transfers.list(d.name(), null, r.getLimit() <= 0 ? 200 : r.getLimit());
-    java.util.Map<Long, String> hostNames = new java.util.HashMap<>(); // a page uses few hosts: look each up once
+    Map<Long, List<HistoryRow>> histories = transfers.histories(list.stream().map(DataTransfer::id).toList());
+    Map<Long, Long> sizes = transfers.sizes(list.stream().map(DataTransfer::dataFileId).distinct().toList());
+    Map<Long, String> hostNames = new HashMap<>(); // a page uses few hosts: look each up once
     for (DataTransfer t : list) {
+      TransferStatus st = t.statusCode();
       TransferView.Builder v = TransferView.newBuilder().setId(t.id()).setDataFileId(t.dataFileId()).setTarget(t.target())
-          .setStatus(t.status()).setPriority(t.priority()).setSent(t.sent()).setQueueTimeMillis(t.queueMs())
-          .setFinishTimeMillis(t.finishMs()).setMessage(t.message());
+          .setStatus(t.status()).setStatusCode(TransferStatusCode.valueOf(st.name())).setStatusLabel(st.label())
+          .setPriority(t.priority()).setSent(t.sent()).setQueueTimeMillis(t.queueMs())
+          .setFinishTimeMillis(t.finishMs()).setMessage(t.message()).setSize(sizes.getOrDefault(t.dataFileId(), -1L));
+      TransferLifecycle.actions(st).forEach(a -> v.addActions(a.wireName()));
       if (t.hostId() != null) v.setHost(hostNames.computeIfAbsent(t.hostId(), this::hostName));
-      v.setSize(dataFiles.get(t.dataFileId()).size());
-      transfers.history(t.id()).forEach(h -> v.addHistory(HistoryEntry.newBuilder().setStatus(h.status())
+      histories.getOrDefault(t.id(), List.of()).forEach(h -> v.addHistory(HistoryEntry.newBuilder().setStatus(h.status())
           .setTimeMillis(h.timeMs()).setComment(h.comment()).setUser(h.userName())));
       reply.addTransfers(v);
     }
@@ -97,18 +120,32 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void transferAction(TransferActionRequest r, StreamObserver<TransferActionReply> out) {
-    String user = r.getUser().isBlank() ? "monitor" : r.getUser();
     try {
-      DataTransfer t = switch (r.getAction()) {
-        case "requeue" -> scheduler.requeue(r.getTransferId(), user);
-        case "stop" -> scheduler.stop(r.getTransferId(), user);
-        default -> throw new IllegalArgumentException("unknown action " + r.getAction());
-      };
+      DataTransfer t = actions.transfer(users.operator(r.getUser()), r.getTransferId(),
+          TransferAction.parse(r.getAction()), r.getAction().equalsIgnoreCase("priority") ? r.getPriority() : null);
       out.onNext(TransferActionReply.newBuilder().setOk(true).setStatus(t.status())
-          .setMessage("transfer " + t.id() + " is now " + t.status()).build());
+          .setMessage("transfer " + t.id() + " is now " + t.statusCode().label()
+              + (r.getAction().equalsIgnoreCase("priority") ? " with priority " + t.priority() : "")).build());
       out.onCompleted();
-    } catch (NotFoundException | ConflictException | IllegalArgumentException e) {
+    } catch (NotFoundException | ConflictException | ForbiddenException | IllegalArgumentException e) {
       out.onNext(TransferActionReply.newBuilder().setOk(false).setMessage(e.getMessage()).build());
+      out.onCompleted();
+    } catch (RuntimeException e) {
+      out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void destinationAction(DestinationActionRequest r, StreamObserver<DestinationActionReply> out) {
+    try {
+      Destination d = actions.destination(users.operator(r.getUser()), r.getDestination(),
+          DestinationAction.parse(r.getAction()));
+      DestinationState s = actions.states().getOrDefault(d.id(), DestinationState.WAIT);
+      out.onNext(DestinationActionReply.newBuilder().setOk(true).setState(s.name()).setStateLabel(s.labelFor(d))
+          .setMessage("destination " + d.name() + ": " + r.getAction() + " done").build());
+      out.onCompleted();
+    } catch (NotFoundException | ConflictException | ForbiddenException | IllegalArgumentException e) {
+      out.onNext(DestinationActionReply.newBuilder().setOk(false).setMessage(e.getMessage()).build());
       out.onCompleted();
     } catch (RuntimeException e) {
       out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
@@ -124,8 +161,11 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     }
   }
 
-  private DestinationSummary summary(Destination d) {
-    return DestinationSummary.newBuilder().setName(d.name()).setEnabled(d.enabled()).setMaxConnections(d.maxConnections())
-        .putAllCounts(transfers.counts(d.id())).build();
+  private static DestinationSummary summary(Destination d, Map<String, Long> counts, DestinationState state) {
+    DestinationState s = state == null ? DestinationState.WAIT : state;
+    DestinationSummary.Builder b = DestinationSummary.newBuilder().setName(d.name()).setEnabled(d.enabled())
+        .setMaxConnections(d.maxConnections()).putAllCounts(counts).setState(s.name()).setStateLabel(s.labelFor(d));
+    DestinationAction.allowed(d).forEach(a -> b.addActions(a.wireName()));
+    return b.build();
   }
 }

@@ -101,7 +101,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
           s.getVolume());
       ack.setOk(true);
       session.send(MasterMessage.newBuilder().setStoredAck(ack).build());
-      scheduler.transfersCreated(a.transferIds());
+      scheduler.arrived(a.transfers(), a.file());
     } catch (RuntimeException e) {
       session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false).setMessage(e.getMessage())).build());
     }

@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ecpds.master.domain.Destination;
+import org.ecpds.master.domain.DestinationAction;
+import org.ecpds.master.scheduler.OperatorActions;
 import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.UserService;
 
@@ -23,26 +26,40 @@ public final class DestinationResource {
   private final DestinationService destinations;
   private final UserService users;
 
-  public DestinationResource(DestinationService destinations, UserService users) {
+  private final OperatorActions actions;
+
+  public DestinationResource(DestinationService destinations, UserService users, OperatorActions actions) {
     this.destinations = destinations;
     this.users = users;
+    this.actions = actions;
   }
 
-  /** Request body of create and update; absent fields keep their current (or default) value. */
+  /**
+   * Request body of create and update; absent fields keep their current (or default) value.
+   * Durations (retryFrequency, startFrequency, resetFrequency) are milliseconds.
+   */
   public record Body(String name, String comment, Boolean enabled, Integer maxConnections, Integer retryCount,
-      Long retryFrequency, Integer maxRequeue, String onHostFailure) {
+      Long retryFrequency, Integer maxRequeue, String onHostFailure, Integer maxStart, Long startFrequency,
+      Integer maxPending, Long maxFileSize, Long resetFrequency, String ifTargetExists, String deleteFromSpool,
+      String properties) {
     DestinationService.Settings settings() {
       return new DestinationService.Settings(comment, enabled, maxConnections, retryCount, retryFrequency, maxRequeue,
-          onHostFailure);
+          onHostFailure, maxStart, startFrequency, maxPending, maxFileSize, resetFrequency, ifTargetExists,
+          deleteFromSpool, properties);
     }
   }
+
+  /** Body of an alias: its alias.pattern spec (conditions and overrides), optional. */
+  public record AliasBody(String spec) {}
 
   public record Association(Integer priority) {}
 
   @GET
   public Map<String, Object> list(@Context ContainerRequestContext ctx) {
     users.requireAdmin(Caller.of(ctx));
-    return Views.ok("destinations", destinations.list().stream().map(Views::destination).toList());
+    var states = actions.states();
+    return Views.ok("destinations", destinations.list().stream().map(d -> Views.destination(d, states.get(d.id())))
+        .toList());
   }
 
   @POST
@@ -56,7 +73,8 @@ public final class DestinationResource {
   @Path("{name}")
   public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
     users.requireAdmin(Caller.of(ctx));
-    Map<String, Object> d = new LinkedHashMap<>(Views.destination(destinations.get(name)));
+    var dest = destinations.get(name);
+    Map<String, Object> d = new LinkedHashMap<>(Views.destination(dest, actions.states().get(dest.id())));
     d.put("hosts", destinations.hosts(name).stream().map(a -> Map.of("host", a.host().name(), "priority", a.priority()))
         .toList());
     d.put("aliases", destinations.aliases(name));
@@ -103,10 +121,19 @@ public final class DestinationResource {
   @PUT
   @Path("{name}/alias/{target}")
   public Map<String, Object> addAlias(@Context ContainerRequestContext ctx, @PathParam("name") String name,
-      @PathParam("target") String target) {
+      @PathParam("target") String target, AliasBody body) {
     users.requireAdmin(Caller.of(ctx));
-    destinations.addAlias(name, target);
+    destinations.addAlias(name, target, body == null ? "" : body.spec());
     return Views.ok();
+  }
+
+  /** Operator actions: hold, release, stop, restart, clean, requeue-all (those the state allows). */
+  @POST
+  @Path("{name}/{action: hold|release|stop|restart|clean|requeue-all}")
+  public Map<String, Object> action(@Context ContainerRequestContext ctx, @PathParam("name") String name,
+      @PathParam("action") String action) {
+    Destination d = actions.destination(Caller.of(ctx), name, DestinationAction.parse(action));
+    return Views.ok("destination", Views.destination(d, actions.states().get(d.id())));
   }
 
   @DELETE

@@ -28,9 +28,10 @@ public final class HostResource {
   }
 
   public record Body(String name, String type, String transferMethod, String address, Integer port, String login,
-      String password, String directory, Map<String, String> options, Boolean enabled) {
+      String password, String directory, Map<String, String> options, Boolean enabled, Integer maxConnections) {
     HostService.Spec spec() {
-      return new HostService.Spec(type, transferMethod, address, port, login, password, directory, options, enabled);
+      return new HostService.Spec(type, transferMethod, address, port, login, password, directory, options, enabled,
+          maxConnections);
     }
   }
 

@@ -13,7 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ecpds.master.domain.DataTransfer;
-import org.ecpds.master.scheduler.TransferScheduler;
+import org.ecpds.master.domain.TransferAction;
+import org.ecpds.master.scheduler.OperatorActions;
 import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.TransferQueries;
 import org.ecpds.master.service.UserService;
@@ -22,14 +23,14 @@ import org.ecpds.master.service.UserService;
 @Produces(MediaType.APPLICATION_JSON)
 public final class TransferResource {
   private final TransferQueries transfers;
-  private final TransferScheduler scheduler;
+  private final OperatorActions actions;
   private final DestinationService destinations;
   private final UserService users;
 
-  public TransferResource(TransferQueries transfers, TransferScheduler scheduler, DestinationService destinations,
+  public TransferResource(TransferQueries transfers, OperatorActions actions, DestinationService destinations,
       UserService users) {
     this.transfers = transfers;
-    this.scheduler = scheduler;
+    this.actions = actions;
     this.destinations = destinations;
     this.users = users;
   }
@@ -55,21 +56,24 @@ public final class TransferResource {
     return Views.ok("transfer", m);
   }
 
+  /** Body of a priority change. */
+  public record PriorityBody(Integer priority) {}
+
+  /** Operator actions: requeue, stop, release (those the transfer's status allows). */
   @POST
-  @Path("{id}/requeue")
-  public Map<String, Object> requeue(@Context ContainerRequestContext ctx, @PathParam("id") long id) {
-    var who = Caller.of(ctx);
-    users.requireAdmin(who);
-    DataTransfer t = scheduler.requeue(id, who.name());
+  @Path("{id}/{action: requeue|stop|release}")
+  public Map<String, Object> action(@Context ContainerRequestContext ctx, @PathParam("id") long id,
+      @PathParam("action") String action) {
+    DataTransfer t = actions.transfer(Caller.of(ctx), id, TransferAction.parse(action), null);
     return Views.ok("transfer", Views.transfer(t, destinations.get(t.destinationId()).name()));
   }
 
   @POST
-  @Path("{id}/stop")
-  public Map<String, Object> stop(@Context ContainerRequestContext ctx, @PathParam("id") long id) {
-    var who = Caller.of(ctx);
-    users.requireAdmin(who);
-    DataTransfer t = scheduler.stop(id, who.name());
+  @Path("{id}/priority")
+  @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+  public Map<String, Object> priority(@Context ContainerRequestContext ctx, @PathParam("id") long id,
+      PriorityBody body) {
+    DataTransfer t = actions.transfer(Caller.of(ctx), id, TransferAction.PRIORITY, body == null ? null : body.priority());
     return Views.ok("transfer", Views.transfer(t, destinations.get(t.destinationId()).name()));
   }
 }

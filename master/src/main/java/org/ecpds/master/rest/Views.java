@@ -38,6 +38,25 @@ final class Views {
     m.put("retryFrequency", d.retryFrequencyMs());
     m.put("maxRequeue", d.maxRequeue());
     m.put("onHostFailure", d.onHostFailure());
+    m.put("maxStart", d.maxStart());
+    m.put("startFrequency", d.startFrequencyMs());
+    m.put("maxPending", d.maxPending());
+    m.put("maxFileSize", d.maxFileSize());
+    m.put("resetFrequency", d.resetFrequencyMs());
+    m.put("ifTargetExists", d.ifTargetExists());
+    m.put("deleteFromSpool", d.deleteFromSpool());
+    m.put("properties", d.properties());
+    return m;
+  }
+
+  /** A destination with its state and the actions the lifecycle allows now. */
+  static Map<String, Object> destination(Destination d, org.ecpds.master.domain.DestinationState state) {
+    Map<String, Object> m = destination(d);
+    org.ecpds.master.domain.DestinationState s = state == null ? org.ecpds.master.domain.DestinationState.WAIT : state;
+    m.put("state", s.name());
+    m.put("stateName", s.labelFor(d));
+    m.put("actions", org.ecpds.master.domain.DestinationAction.allowed(d).stream()
+        .map(org.ecpds.master.domain.DestinationAction::wireName).toList());
     return m;
   }
 
@@ -54,6 +73,7 @@ final class Views {
     m.put("options", org.ecpds.master.service.SecretOptions.mapSecrets(h.options(),
         v -> org.ecpds.master.service.SecretOptions.MASK));
     m.put("enabled", h.enabled());
+    m.put("maxConnections", h.maxConnections());
     return m;
   }
 
@@ -100,6 +120,11 @@ final class Views {
     m.put("target", t.target());
     m.put("status", t.status());
     m.put("statusName", TransferStatus.parse(t.status()).label());
+    m.put("actions", org.ecpds.master.domain.TransferLifecycle.actions(t.statusCode()).stream()
+        .map(org.ecpds.master.domain.TransferAction::wireName).toList());
+    m.put("asap", t.asap());
+    m.put("startCount", t.startCount());
+    m.put("resumedFrom", t.resumedFrom());
     m.put("priority", t.priority());
     m.put("queueTime", t.queueMs());
     m.put("startTime", t.startMs());

@@ -1,31 +1,51 @@
 package org.ecpds.master.scheduler;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.ecpds.master.domain.Destination;
+import org.ecpds.master.domain.HostAssociation;
+import org.ecpds.master.service.DestinationOptions;
 
-/** One destination's dispatch state: the ordered queue, running count and the host it sticks to. */
+/** One destination's dispatch state: settings, hosts, the ordered queue, running count, stickiness. */
 final class DestinationQueue {
   Destination destination;
-  final TreeSet<QueuedTransfer> queue = new TreeSet<>(QueuedTransfer.ORDER);
-  final Map<Long, QueuedTransfer> byId = new HashMap<>();
+  DestinationOptions options;
+  List<HostAssociation> hosts;
+  final TreeSet<LiveTransfer> queue = new TreeSet<>(LiveTransfer.ORDER);
+  final Map<Long, LiveTransfer> byId = new HashMap<>();
   int running;
-  /** Index of the host new transfers start on (moves only with NEXT_AND_STAY). */
+  /** Transfers waiting for their retry time (RETR) or scheduled time. */
+  int retrying;
+  /** Index of the host new transfers start on (moves only with Next and stay), and since when. */
   int stickyHost;
+  long stickySinceMs;
+  /** Consecutive transfers that ended in failure (Retry Count). */
+  int consecutiveFailures;
+  /** A wake-up is set for when the active time range opens. */
+  boolean windowTimerSet;
 
-  DestinationQueue(Destination destination) {
-    this.destination = destination;
+  DestinationQueue(Destination destination, List<HostAssociation> hosts) {
+    update(destination, hosts);
   }
 
-  void add(QueuedTransfer q) {
-    QueuedTransfer old = byId.put(q.id(), q);
-    if (old != null) queue.remove(old);
-    queue.add(q);
+  void update(Destination d, List<HostAssociation> h) {
+    this.destination = d;
+    this.hosts = List.copyOf(h);
+    this.options = DestinationOptions.parse(d.properties());
+    if (stickyHost >= hosts.size()) stickyHost = 0;
   }
 
-  void remove(long transferId) {
-    QueuedTransfer old = byId.remove(transferId);
+  void add(LiveTransfer t) {
+    LiveTransfer old = byId.put(t.id(), t);
     if (old != null) queue.remove(old);
+    queue.add(t);
+  }
+
+  LiveTransfer remove(long transferId) {
+    LiveTransfer old = byId.remove(transferId);
+    if (old != null) queue.remove(old);
+    return old;
   }
 }

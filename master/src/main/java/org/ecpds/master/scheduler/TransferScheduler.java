@@ -1,36 +1,31 @@
 package org.ecpds.master.scheduler;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.ecpds.master.db.DataFileDao;
-import org.ecpds.master.db.Database;
-import org.ecpds.master.db.TransferDao;
-import org.ecpds.master.domain.DataFile;
+import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.domain.DataTransfer;
 import org.ecpds.master.domain.Destination;
+import org.ecpds.master.domain.DestinationState;
 import org.ecpds.master.domain.Host;
 import org.ecpds.master.domain.HostAssociation;
-import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.domain.TransferStatus;
 import org.ecpds.master.movers.MoverRegistry;
-import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.HostService;
-import org.ecpds.master.service.TransferStore;
-import org.ecpds.master.service.TransferStore.Change;
-import org.ecpds.master.service.Transfers;
+import org.ecpds.master.service.SettingsListener;
+import org.ecpds.master.service.TransferStore.Write;
 import org.ecpds.proto.Cancel;
 import org.ecpds.proto.Disseminate;
 import org.ecpds.proto.HostSpec;
@@ -41,38 +36,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dissemination scheduler. Event-driven: every decision runs on one scheduler thread, woken by
- * new transfers, results, mover changes, operator actions and retry timers; nothing polls. Queues
- * live in memory (rebuilt from the database at start); the database is the durable record and
- * every status change is committed, with its history row, before it is acted on. A transfer
- * waiting for its retry time is out of the queue (on a timer), so it never stalls the others.
+ * The dissemination scheduler. Every decision runs on one scheduler thread, woken by events that
+ * carry their data (arrivals, results, mover and settings changes, operator actions, timers); it
+ * never reads the database to react. Status changes go to the {@link StatusWriter}, which commits
+ * them in groups; the scheduler acts on a change (e.g. sends the instruction) only once it is
+ * committed. A transfer waiting for its retry or scheduled time is on a timer, outside the queue,
+ * so it never stalls the others. Rules: {@link DeliveryRules}; states: {@link DestinationState}.
  */
-public final class TransferScheduler implements AutoCloseable {
+public final class TransferScheduler implements SettingsListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransferScheduler.class);
-  private static final String SYSTEM = "scheduler";
+  static final String SYSTEM = "scheduler";
+  /** How many unstartable transfers (full mover or host) a dispatch looks past before giving up. */
+  private static final int MAX_SKIPS = 64;
 
-  private final Database db;
-  private final TransferStore store;
-  private final DestinationService destinations;
+  private final Clock clock;
+  private final SchedulerStore store;
   private final HostService hosts;
   private final MoverRegistry movers;
   private final ScheduledExecutorService loop;
+  private final StatusWriter writer;
+  private final Timers timers;
   private final Map<Long, DestinationQueue> queues = new HashMap<>();
-  private final Map<String, InFlight> inFlight = new HashMap<>();
-  private final Map<Long, ScheduledFuture<?>> retryTimers = new HashMap<>();
-  /** Host index the next attempt of a transfer should use (set on failover). */
-  private final Map<Long, Integer> nextHost = new HashMap<>();
-  private final Map<Long, List<HostAssociation>> hostsByDestination = new HashMap<>();
+  private final Map<Long, LiveTransfer> live = new HashMap<>();
+  private final Map<String, LiveTransfer> inFlight = new HashMap<>();
+  private final Map<Long, Integer> runningByHost = new HashMap<>();
+  private final Set<Long> blocked = new HashSet<>();
   private final AtomicLong attempts = new AtomicLong();
+  private final AtomicLong dispatched = new AtomicLong();
 
-  private record InFlight(String correlationId, long transferId, long destinationId, long moverId, int hostIndex,
-      int hostCount, String destination, String host, String method) {}
-
-  public TransferScheduler(Database db, TransferStore store, DestinationService destinations, HostService hosts,
-      MoverRegistry movers) {
-    this.db = db;
+  public TransferScheduler(Clock clock, SchedulerStore store, HostService hosts, MoverRegistry movers) {
+    this.clock = clock;
     this.store = store;
-    this.destinations = destinations;
     this.hosts = hosts;
     this.movers = movers;
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,323 +74,507 @@ public final class TransferScheduler implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.writer = new StatusWriter(store.transfers(), store.database(), loop);
+    this.timers = new Timers(clock, loop);
   }
 
-  /** Rebuilds the queues from the database; transfers that were running when the master stopped are requeued. */
+  /** Rebuilds the queues from the database (one query each for destinations, hosts, open transfers). */
   public void start() {
+    writer.start();
+    SchedulerStore.Snapshot snap = store.load();
     call(() -> {
-      for (Destination d : destinations.list()) queues.put(d.id(), new DestinationQueue(d));
-      List<DataTransfer> open = db.jdbi().withExtension(TransferDao.class,
-          dao -> dao.byStatuses(List.of("WAIT", "RETR", "EXEC")));
-      for (DataTransfer t : open) {
-        switch (t.statusCode()) {
-          case WAIT -> queue(t);
-          case RETR -> scheduleRetry(t);
-          case EXEC -> interruptAndRequeue(t, "master restarted during the transfer");
+      snap.destinations().forEach(d -> queues.put(d.id(), new DestinationQueue(d,
+          snap.hosts().getOrDefault(d.id(), List.of()))));
+      for (SchedulerStore.Open o : snap.open()) {
+        LiveTransfer t = new LiveTransfer(o.row(), o.file());
+        switch (o.row().statusCode()) {
+          case WAIT -> enqueue(t);
+          case RETR -> retryAt(t, o.row().queueMs());
+          case EXEC -> interrupt(t, "master restarted during the transfer");
           default -> { }
         }
       }
-      LOG.info("scheduler started with {} destinations, {} open transfers", queues.size(), open.size());
-      queues.keySet().forEach(this::dispatch);
+      LOG.info("scheduler started with {} destinations, {} open transfers", queues.size(), snap.open().size());
+      queues.values().forEach(this::dispatch);
       return null;
     });
   }
 
   // ------------------------------------------------------------------ events (any thread)
 
-  /** New transfers were committed (e.g. a file arrived). */
-  public void transfersCreated(List<Long> transferIds) {
+  /** New transfers were committed (a file arrived): queued with the facts they carry. */
+  public void arrived(List<DataTransfer> transfers, FileFacts file) {
     loop.execute(() -> {
-      for (long id : transferIds) {
-        db.jdbi().withExtension(TransferDao.class, dao -> dao.byId(id)).filter(t -> t.statusCode() == TransferStatus.WAIT)
-            .ifPresent(this::queue);
+      Set<DestinationQueue> touched = new HashSet<>();
+      for (DataTransfer t : transfers) {
+        if (t.statusCode() != TransferStatus.WAIT) continue;
+        LiveTransfer lt = new LiveTransfer(t, file);
+        enqueue(lt);
+        DestinationQueue q = queues.get(t.destinationId());
+        if (q != null) touched.add(q);
       }
-      dispatchAll();
+      touched.forEach(this::dispatch);
     });
   }
 
   public void moverOnline(long moverId, Set<String> stillRunning) {
     loop.execute(() -> {
       interruptLost(moverId, stillRunning, "data mover reconnected without the transfer");
-      dispatchAll();
+      queues.values().forEach(this::dispatch);
     });
   }
 
   public void moverLost(long moverId) {
     loop.execute(() -> {
       interruptLost(moverId, Set.of(), "data mover lost");
-      dispatchAll();
+      dispatchBlocked();
     });
   }
 
   public void result(long moverId, InstructionResult r) {
-    loop.execute(() -> onResult(moverId, r));
+    loop.execute(() -> onResult(r));
   }
 
   public void progress(String correlationId, long bytes) {
     loop.execute(() -> {
-      InFlight f = inFlight.get(correlationId);
-      if (f != null) {
-        db.jdbi().useHandle(h -> h.createUpdate("UPDATE data_transfer SET sent = :b WHERE id = :id AND status = 'EXEC'")
-            .bind("b", bytes).bind("id", f.transferId()).execute());
-      }
+      LiveTransfer t = inFlight.get(correlationId);
+      if (t != null) writer.progress(t.id(), bytes);
     });
   }
 
   /** Transfers deleted by the purge: forget them (they are never running). */
   public void transfersRemoved(List<Long> transferIds) {
+    loop.execute(() -> transferIds.forEach(id -> {
+      LiveTransfer t = live.remove(id);
+      timers.cancel(id);
+      if (t != null) {
+        DestinationQueue q = queues.get(t.destinationId());
+        if (q != null && q.remove(id) == null && q.retrying > 0) q.retrying--;
+      }
+    }));
+  }
+
+  @Override
+  public void destinationChanged(Destination d, List<HostAssociation> disseminationHosts) {
     loop.execute(() -> {
-      for (long id : transferIds) {
-        cancelTimer(id);
-        nextHost.remove(id);
-        queues.values().forEach(q -> q.remove(id));
+      DestinationQueue q = queues.get(d.id());
+      if (q == null) {
+        queues.put(d.id(), new DestinationQueue(d, disseminationHosts));
+      } else {
+        q.update(d, disseminationHosts);
+        dispatch(q);
       }
-    });
-  }
-
-  /** Destination or host settings changed: re-read them and dispatch. */
-  public void settingsChanged() {
-    loop.execute(() -> {
-      hostsByDestination.clear();
-      Map<Long, Destination> now = new HashMap<>();
-      for (Destination d : destinations.list()) now.put(d.id(), d);
-      queues.keySet().removeIf(id -> !now.containsKey(id));
-      now.forEach((id, d) -> queues.computeIfAbsent(id, k -> new DestinationQueue(d)).destination = d);
-      dispatchAll();
-    });
-  }
-
-  public DataTransfer requeue(long transferId, String user) {
-    return call(() -> {
-      DataTransfer t = db.jdbi().withExtension(TransferDao.class, dao -> dao.byId(transferId))
-          .orElseThrow(() -> new NotFoundException("transfer " + transferId + " not found"));
-      if (!t.statusCode().canRequeue()) {
-        throw new org.ecpds.master.domain.ConflictException("transfer " + transferId + " is " + t.status()
-            + " and cannot be requeued now");
-      }
-      cancelTimer(transferId);
-      nextHost.remove(transferId);
-      boolean portalOnly = disseminationHosts(t.destinationId()).isEmpty();
-      TransferStatus to = portalOnly ? TransferStatus.HOLD : TransferStatus.WAIT;
-      DataTransfer next = store.apply(transferId, new Change(t.statusCode(), to,
-          x -> Transfers.requeued(x, System.currentTimeMillis(), true), "requeued by " + user, user));
-      if (to == TransferStatus.WAIT) {
-        queue(next);
-        dispatch(next.destinationId());
-      }
-      return next;
-    });
-  }
-
-  public DataTransfer stop(long transferId, String user) {
-    return call(() -> {
-      DataTransfer t = db.jdbi().withExtension(TransferDao.class, dao -> dao.byId(transferId))
-          .orElseThrow(() -> new NotFoundException("transfer " + transferId + " not found"));
-      if (!t.statusCode().canStop()) {
-        throw new org.ecpds.master.domain.ConflictException("transfer " + transferId + " is already " + t.status());
-      }
-      cancelTimer(transferId);
-      nextHost.remove(transferId);
-      Optional.ofNullable(queues.get(t.destinationId())).ifPresent(q -> q.remove(transferId));
-      if (t.statusCode() == TransferStatus.EXEC) abortInFlight(transferId);
-      DataTransfer next = store.apply(transferId, new Change(t.statusCode(), TransferStatus.STOP, null,
-          "stopped by " + user, user));
-      dispatch(t.destinationId());
-      return next;
     });
   }
 
   @Override
+  public void destinationRemoved(long destinationId) {
+    loop.execute(() -> queues.remove(destinationId));
+  }
+
+  /** Runs the timers that are due now (tests advance a manual clock, then tick). */
+  public void tick() {
+    call(() -> {
+      timers.runDue();
+      return null;
+    });
+  }
+
+  /** Waits until every change decided so far is committed (tests and shutdown). */
+  public void flush() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(() -> writer.submit(() -> done.complete(null)));
+    done.join();
+  }
+
+  // ------------------------------------------------------------------ operator actions (service layer only)
+
+  /** Runs an operator action on the scheduler thread, where the live state is; returns its result. */
+  public <T> T onSchedulerThread(Supplier<T> action) {
+    return call(action);
+  }
+
+  /** Commits one operator-made change and waits for it (scheduler thread). */
+  DataTransfer commitNow(Write w) {
+    if (!writer.submitAndWait(w).join()) {
+      throw new ConflictException("transfer " + w.next().id() + " changed meanwhile; try again");
+    }
+    return w.next();
+  }
+
+  /** The live transfer, if the scheduler holds it (queued, waiting to retry or running). */
+  LiveTransfer liveTransfer(long id) {
+    return live.get(id);
+  }
+
+  DestinationQueue queue(long destinationId) {
+    return queues.get(destinationId);
+  }
+
+  void submitJob(Runnable job) {
+    writer.submit(job);
+  }
+
+  /** Takes a transfer out of the queue or its timer (before an operator changes it). */
+  void unqueue(LiveTransfer t) {
+    DestinationQueue q = queues.get(t.destinationId());
+    boolean timer = timers.cancel(t.id());
+    if (q != null) {
+      q.remove(t.id());
+      if (timer && q.retrying > 0) q.retrying--;
+    }
+    live.remove(t.id());
+  }
+
+  /** Stops a running attempt: cancels it on the mover and frees its slots; false if it was not running. */
+  boolean abort(LiveTransfer t) {
+    if (t.correlationId == null || inFlight.remove(t.correlationId) == null) return false;
+    release(t);
+    String corr = t.correlationId;
+    t.correlationId = null;
+    movers.online(t.file.moverId()).ifPresent(l -> l.session().send(MasterMessage.newBuilder()
+        .setInstruction(Instruction.newBuilder().setCorrelationId("cancel-" + corr)
+            .setCancel(Cancel.newBuilder().setCorrelationIdToCancel(corr)))
+        .build()));
+    live.remove(t.id());
+    return true;
+  }
+
+  /** Queues a committed WAIT transfer (new, requeued or released) and dispatches its destination. */
+  void requeued(DataTransfer row, FileFacts file) {
+    LiveTransfer t = new LiveTransfer(row, file);
+    enqueue(t);
+    DestinationQueue q = queues.get(row.destinationId());
+    if (q != null) dispatch(q);
+  }
+
+  /** Re-reads a destination's state after an operator changed it, then dispatches. */
+  void redispatch(long destinationId) {
+    DestinationQueue q = queues.get(destinationId);
+    if (q != null) dispatch(q);
+  }
+
+  /** Interrupts every running transfer of a stopped destination (they go back on restart). */
+  void interruptRunning(long destinationId, String why) {
+    for (LiveTransfer t : new ArrayList<>(inFlight.values())) {
+      if (t.destinationId() != destinationId) continue;
+      abort(t);
+      write(t, TransferStatus.EXEC, t.row.withMessage(why).withStatus(TransferStatus.INTR, SYSTEM), why, ok -> { });
+    }
+  }
+
+  /** The state operators see, for every destination (scheduler thread). */
+  public Map<Long, DestinationState> states() {
+    return call(() -> {
+      Map<Long, DestinationState> out = new HashMap<>();
+      long now = clock.millis();
+      queues.forEach((id, q) -> out.put(id, DestinationState.of(q.destination, !q.hosts.isEmpty(),
+          q.options.inWindow(Instant.ofEpochMilli(now)), q.running, q.retrying)));
+      return out;
+    });
+  }
+
+  public long dispatchedCount() {
+    return dispatched.get();
+  }
+
+  public long committedCount() {
+    return writer.committed();
+  }
+
+  @Override
   public void close() {
+    writer.close();
     loop.shutdownNow();
   }
 
   // ------------------------------------------------------------------ scheduler thread only
 
-  private void queue(DataTransfer t) {
-    DestinationQueue q = queues.computeIfAbsent(t.destinationId(), id -> new DestinationQueue(destinations.get(id)));
-    long moverId = db.jdbi().withExtension(DataFileDao.class, dao -> dao.byId(t.dataFileId()))
-        .map(f -> f.moverId() == null ? -1L : f.moverId()).orElse(-1L);
-    q.add(new QueuedTransfer(t.id(), t.priority(), t.queueMs(), t.dataFileId(), moverId));
-  }
-
-  private void dispatchAll() {
-    for (Long id : new ArrayList<>(queues.keySet())) dispatch(id);
-  }
-
-  private void dispatch(long destinationId) {
-    DestinationQueue q = queues.get(destinationId);
-    if (q == null || !q.destination.enabled() || q.queue.isEmpty()) return;
-    List<HostAssociation> hostList = disseminationHosts(destinationId);
-    if (hostList.isEmpty()) return;
-    Iterator<QueuedTransfer> it = q.queue.iterator();
-    while (it.hasNext() && q.running < q.destination.maxConnections()) {
-      QueuedTransfer next = it.next();
-      if (!movers.hasCapacity(next.moverId())) continue;
-      it.remove();
-      q.byId.remove(next.id());
-      try {
-        start(q, next, hostList);
-      } catch (RuntimeException e) {
-        LOG.warn("cannot dispatch transfer {}: {}", next.id(), e.toString());
-      }
-    }
-  }
-
-  private void start(DestinationQueue q, QueuedTransfer next, List<HostAssociation> hostList) {
-    int hostIndex = nextHost.getOrDefault(next.id(), Math.min(q.stickyHost, hostList.size() - 1));
-    Host host = hostList.get(hostIndex).host();
-    long now = System.currentTimeMillis();
-    DataTransfer t = store.apply(next.id(), new Change(TransferStatus.WAIT, TransferStatus.EXEC,
-        x -> Transfers.dispatched(x, host.id(), next.moverId(), now), "sending to " + host.name(), SYSTEM));
-    DataFile f = db.jdbi().withExtension(DataFileDao.class, dao -> dao.byId(t.dataFileId())).orElseThrow();
-    String correlationId = "t" + t.id() + "-" + attempts.incrementAndGet();
-    Instruction instruction = Instruction.newBuilder().setCorrelationId(correlationId)
-        .setDisseminate(Disseminate.newBuilder().setTransferId(t.id()).setDataFileId(f.id()).setSize(f.size())
-            .setSha256(f.sha256()).setHost(spec(host))
-            .setTargetPath(TargetPaths.resolve(host.directory(), q.destination.name(), t.target(), Instant.now())))
-        .build();
-    inFlight.put(correlationId, new InFlight(correlationId, t.id(), q.destination.id(), next.moverId(), hostIndex,
-        hostList.size(), q.destination.name(), host.name(), host.transferMethod()));
-    q.running++;
-    movers.adjustRunning(next.moverId(), +1);
-    boolean sent = movers.online(next.moverId())
-        .map(l -> l.session().send(MasterMessage.newBuilder().setInstruction(instruction).build())).orElse(false);
-    if (!sent) {
-      release(inFlight.remove(correlationId));
-      interruptAndRequeue(t, "data mover unreachable");
-    }
-  }
-
-  private void onResult(long moverId, InstructionResult r) {
-    InFlight f = inFlight.remove(r.getCorrelationId());
-    if (f == null) return; // stopped, interrupted or from a previous life: already accounted for
-    release(f);
-    long now = System.currentTimeMillis();
-    DestinationQueue q = queues.get(f.destinationId());
-    try {
-      String mover = movers.name(f.moverId()).orElse("?");
-      if (r.getOk()) {
-        nextHost.remove(f.transferId());
-        DataTransfer done = store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.DONE,
-            x -> Transfers.finished(x, r.getBytes(), now), "done in " + r.getDurationMillis() + " ms", SYSTEM));
-        if (q != null && Destination.NEXT_AND_STAY.equals(q.destination.onHostFailure())) q.stickyHost = f.hostIndex();
-        TransferEvents.delivered(done, f.destination(), f.host(), f.method(), mover, r);
-      } else {
-        DataTransfer after = onFailure(f, r, q);
-        TransferEvents.failed(after, f.destination(), f.host(), f.method(), mover, r, after.status());
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("cannot record result of transfer {}: {}", f.transferId(), e.toString());
-    }
-    dispatch(f.destinationId());
-  }
-
-  /** Applies the retry policy to a failed attempt; returns the transfer as it now stands. */
-  private DataTransfer onFailure(InFlight f, InstructionResult r, DestinationQueue q) {
-    String why = r.getErrorKind() + ": " + r.getMessage();
-    boolean anotherHost = f.hostIndex() + 1 < f.hostCount() && RetryPolicy.failOver(r.getErrorKind());
-    if (anotherHost) {
-      // fail over at once; a whole round over all hosts counts as one failure
-      nextHost.put(f.transferId(), f.hostIndex() + 1);
-      store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.RETR,
-          x -> Transfers.withMessage(x, why), "failed: " + why + "; trying next host", SYSTEM));
-      DataTransfer back = store.apply(f.transferId(), new Change(TransferStatus.RETR, TransferStatus.WAIT, null,
-          "failover to host #" + (f.hostIndex() + 2), SYSTEM));
-      if (q != null && Destination.NEXT_AND_STAY.equals(q.destination.onHostFailure())) q.stickyHost = f.hostIndex() + 1;
-      queue(back);
-      return back;
-    }
-    Destination d = q != null ? q.destination : destinations.get(f.destinationId());
-    DataTransfer t = db.jdbi().withExtension(TransferDao.class, dao -> dao.byId(f.transferId())).orElseThrow();
-    int failures = t.failureCount() + 1;
-    nextHost.remove(f.transferId());
-    if (!RetryPolicy.retryable(r.getErrorKind())) {
-      return store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.STOP,
-          x -> Transfers.failed(x, why, failures, x.queueMs()), "not retryable, stopped: " + why, SYSTEM));
-    }
-    if (failures > d.retryCount()) {
-      return store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.STOP,
-          x -> Transfers.failed(x, why, failures, x.queueMs()), "failed " + failures + " times, giving up: " + why, SYSTEM));
-    }
-    long due = System.currentTimeMillis() + d.retryFrequencyMs();
-    DataTransfer retr = store.apply(f.transferId(), new Change(TransferStatus.EXEC, TransferStatus.RETR,
-        x -> Transfers.failed(x, why, failures, due), "failed (" + failures + "/" + d.retryCount() + "): " + why
-            + "; retry in " + d.retryFrequencyMs() + " ms", SYSTEM));
-    scheduleRetry(retr);
-    return retr;
-  }
-
-  private void scheduleRetry(DataTransfer t) {
-    long delay = Math.max(0, t.queueMs() - System.currentTimeMillis());
-    cancelTimer(t.id());
-    retryTimers.put(t.id(), loop.schedule(() -> retryDue(t.id()), delay, TimeUnit.MILLISECONDS));
-  }
-
-  private void retryDue(long transferId) {
-    retryTimers.remove(transferId);
-    try {
-      DataTransfer back = store.apply(transferId, new Change(TransferStatus.RETR, TransferStatus.WAIT, null,
-          "retry time reached", SYSTEM));
-      queue(back);
-      dispatch(back.destinationId());
-    } catch (RuntimeException e) {
-      LOG.debug("retry of {} skipped: {}", transferId, e.getMessage());
-    }
-  }
-
-  private void interruptLost(long moverId, Set<String> stillRunning, String why) {
-    List<InFlight> lost = inFlight.values().stream()
-        .filter(f -> f.moverId() == moverId && !stillRunning.contains(f.correlationId())).toList();
-    for (InFlight f : lost) {
-      inFlight.remove(f.correlationId());
-      release(f);
-      db.jdbi().withExtension(TransferDao.class, dao -> dao.byId(f.transferId()))
-          .filter(t -> t.statusCode() == TransferStatus.EXEC).ifPresent(t -> interruptAndRequeue(t, why));
-    }
-  }
-
-  /** EXEC -> INTR -> WAIT (two history rows); stays INTR once the destination's maxRequeue is used up. */
-  private void interruptAndRequeue(DataTransfer t, String why) {
-    DataTransfer intr = store.apply(t.id(), new Change(TransferStatus.EXEC, TransferStatus.INTR,
-        x -> Transfers.withMessage(x, why), why, SYSTEM));
-    Destination d = destinations.get(t.destinationId());
-    if (intr.requeueCount() >= d.maxRequeue()) {
-      LOG.warn("transfer {} interrupted {} times; left INTR for an operator", t.id(), intr.requeueCount());
+  private void enqueue(LiveTransfer t) {
+    DestinationQueue q = queues.get(t.destinationId());
+    if (q == null) return; // destination deleted
+    live.put(t.id(), t);
+    long due = t.row.queueMs();
+    if (!t.row.asap() && due > clock.millis()) {
+      // scheduled later (-at, -delay): out of the queue until then, like a retry
+      q.retrying++;
+      timers.at(due, t.id(), () -> {
+        q.retrying = Math.max(0, q.retrying - 1);
+        q.add(t);
+        dispatch(q);
+      });
       return;
     }
-    DataTransfer back = store.apply(t.id(), new Change(TransferStatus.INTR, TransferStatus.WAIT,
-        x -> Transfers.requeued(x, x.queueMs(), false), "requeued after interruption", SYSTEM));
-    queue(back);
+    q.add(t);
   }
 
-  private void abortInFlight(long transferId) {
-    inFlight.values().stream().filter(f -> f.transferId() == transferId).findFirst().ifPresent(f -> {
-      inFlight.remove(f.correlationId());
-      release(f);
-      movers.online(f.moverId()).ifPresent(l -> l.session().send(MasterMessage.newBuilder()
-          .setInstruction(Instruction.newBuilder().setCorrelationId("cancel-" + f.correlationId())
-              .setCancel(Cancel.newBuilder().setCorrelationIdToCancel(f.correlationId())))
-          .build()));
+  private void dispatchBlocked() {
+    if (blocked.isEmpty()) return;
+    List<Long> ids = new ArrayList<>(blocked);
+    blocked.clear();
+    for (long id : ids) {
+      DestinationQueue q = queues.get(id);
+      if (q != null) dispatch(q);
+    }
+  }
+
+  private void dispatch(DestinationQueue q) {
+    Destination d = q.destination;
+    if (!d.enabled() || !Destination.ACTIVE.equals(d.dispatchState()) || q.hosts.isEmpty() || q.queue.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    if (!q.options.inWindow(Instant.ofEpochMilli(now))) {
+      if (!q.windowTimerSet) {
+        q.windowTimerSet = true;
+        timers.at(q.options.nextOpening(Instant.ofEpochMilli(now)).toEpochMilli(), "window-" + d.id(), () -> {
+          q.windowTimerSet = false;
+          dispatch(q);
+        });
+      }
+      return;
+    }
+    int skips = 0;
+    Iterator<LiveTransfer> it = q.queue.iterator();
+    while (it.hasNext() && q.running < d.maxConnections()) {
+      LiveTransfer t = it.next();
+      int hostIndex = t.hostIndex >= 0 ? Math.min(t.hostIndex, q.hosts.size() - 1) : startHost(q, now);
+      Host host = q.hosts.get(hostIndex).host();
+      boolean hostFull = host.maxConnections() > 0 && runningByHost.getOrDefault(host.id(), 0) >= host.maxConnections();
+      if (hostFull || !movers.hasCapacity(t.file.moverId())) {
+        blocked.add(d.id());
+        if (++skips > MAX_SKIPS) break;
+        continue;
+      }
+      it.remove();
+      q.byId.remove(t.id());
+      start(q, t, hostIndex, host, now);
+    }
+  }
+
+  private int startHost(DestinationQueue q, long now) {
+    int h = DeliveryRules.startHost(q.destination, q.stickyHost, q.stickySinceMs, q.hosts.size(), now);
+    if (h == 0 && q.stickyHost > 0) {
+      LOG.info("destination {}: back to the primary host after Reset Frequency", q.destination.name());
+      q.stickyHost = 0;
+    }
+    return h;
+  }
+
+  private void start(DestinationQueue q, LiveTransfer t, int hostIndex, Host host, long now) {
+    String target;
+    try {
+      target = TargetPaths.resolve(host.directory(), q.destination, host, t.row, t.file, movers.name(t.file.moverId())
+          .orElse(""), Instant.ofEpochMilli(now));
+    } catch (IllegalArgumentException e) {
+      String why = "directory template of host " + host.name() + ": " + e.getMessage();
+      write(t, TransferStatus.WAIT, t.row.withMessage(why).withStatus(TransferStatus.STOP, SYSTEM), why,
+          ok -> live.remove(t.id()));
+      return;
+    }
+    String correlationId = "t" + t.id() + "-" + attempts.incrementAndGet();
+    t.correlationId = correlationId;
+    t.hostIndex = hostIndex;
+    t.hostName = host.name();
+    t.method = host.transferMethod();
+    inFlight.put(correlationId, t);
+    q.running++;
+    runningByHost.merge(host.id(), 1, Integer::sum);
+    movers.adjustRunning(t.file.moverId(), +1);
+    dispatched.incrementAndGet();
+    DataTransfer next = t.row.dispatched(host.id(), t.file.moverId(), now).withStatus(TransferStatus.EXEC, SYSTEM);
+    HostSpec spec = spec(host);
+    boolean resume = q.destination.resume();
+    write(t, TransferStatus.WAIT, next, "sending to " + host.name(), ok -> {
+      if (!ok) {
+        if (inFlight.remove(correlationId) != null) release(t);
+        live.remove(t.id());
+        return;
+      }
+      if (!correlationId.equals(t.correlationId)) return; // stopped meanwhile
+      Instruction instruction = Instruction.newBuilder().setCorrelationId(correlationId)
+          .setDisseminate(Disseminate.newBuilder().setTransferId(t.id()).setDataFileId(t.file.id())
+              .setSize(t.file.size()).setSha256(t.file.sha256()).setHost(spec).setTargetPath(target).setResume(resume))
+          .build();
+      boolean sent = movers.online(t.file.moverId())
+          .map(l -> l.session().send(MasterMessage.newBuilder().setInstruction(instruction).build())).orElse(false);
+      if (!sent && inFlight.remove(correlationId) != null) {
+        release(t);
+        t.correlationId = null;
+        interrupt(t, "data mover unreachable");
+      }
     });
   }
 
-  private void release(InFlight f) {
-    if (f == null) return;
-    DestinationQueue q = queues.get(f.destinationId());
+  private void onResult(InstructionResult r) {
+    LiveTransfer t = inFlight.remove(r.getCorrelationId());
+    if (t == null) return; // stopped, interrupted or from a previous life: already accounted for
+    release(t);
+    t.correlationId = null;
+    DestinationQueue q = queues.get(t.destinationId());
+    long now = clock.millis();
+    String mover = movers.name(t.file.moverId()).orElse("?");
+    if (r.getOk()) {
+      delivered(q, t, r, mover, now);
+    } else if (q != null) {
+      failed(q, t, r, mover, now);
+    }
+    if (q != null) dispatch(q);
+    dispatchBlocked();
+  }
+
+  private void delivered(DestinationQueue q, LiveTransfer t, InstructionResult r, String mover, long now) {
+    live.remove(t.id());
+    DataTransfer done = t.row.finished(r.getBytes(), r.getResumedFrom(), now).withStatus(TransferStatus.DONE, SYSTEM);
+    String comment = "done in " + r.getDurationMillis() + " ms"
+        + (r.getResumedFrom() > 0 ? ", resumed from byte " + r.getResumedFrom() : "");
+    String host = t.hostName;
+    String method = t.method;
+    write(t, TransferStatus.EXEC, done, comment, ok -> {
+      if (ok) TransferEvents.delivered(done, q == null ? "?" : q.destination.name(), host, method, mover, r);
+    });
+    if (q == null) return;
+    q.consecutiveFailures = 0;
+    if (Destination.NEXT_AND_STAY.equals(q.destination.onHostFailure()) && q.stickyHost != t.hostIndex) {
+      q.stickyHost = t.hostIndex;
+      q.stickySinceMs = now;
+    }
+    if (Destination.ON_SUCCESS.equals(q.destination.deleteFromSpool())) {
+      long fileId = t.file.id();
+      writer.submit(() -> store.expireIfAllDone(fileId, now));
+    }
+  }
+
+  private void failed(DestinationQueue q, LiveTransfer t, InstructionResult r, String mover, long now) {
+    String why = r.getErrorKind() + ": " + r.getMessage();
+    int failures = t.row.failureCount() + 1;
+    DeliveryRules.AfterFailure next = DeliveryRules.afterFailure(q.destination, r.getErrorKind(), t.hostIndex,
+        q.hosts.size(), failures, t.row.requeueCount(), now);
+    String destination = q.destination.name();
+    String host = t.hostName;
+    String method = t.method;
+    switch (next) {
+      case DeliveryRules.FailOver f -> {
+        DataTransfer retr = t.row.failed(why, failures, t.row.requeueCount(), t.row.queueMs(), now)
+            .withStatus(TransferStatus.RETR, SYSTEM);
+        write(t, TransferStatus.EXEC, retr, "failed: " + why + "; trying host #" + (f.hostIndex() + 1), ok ->
+            TransferEvents.failed(retr, destination, host, method, mover, r, retr.status()));
+        write(t, TransferStatus.RETR, retr.withStatus(TransferStatus.WAIT, SYSTEM),
+            "failover to host #" + (f.hostIndex() + 1), ok -> { });
+        t.hostIndex = f.hostIndex();
+        if (Destination.NEXT_AND_STAY.equals(q.destination.onHostFailure())) {
+          q.stickyHost = f.hostIndex();
+          q.stickySinceMs = now;
+        }
+        q.add(t);
+      }
+      case DeliveryRules.RetryLater l -> {
+        DataTransfer retr = t.row.failed(why, failures, t.row.requeueCount() + 1, l.dueMs(), now)
+            .withStatus(TransferStatus.RETR, SYSTEM);
+        write(t, TransferStatus.EXEC, retr, "failed: " + why + "; " + l.why(), ok ->
+            TransferEvents.failed(retr, destination, host, method, mover, r, retr.status()));
+        t.hostIndex = l.hostIndex();
+        retryAt(t, l.dueMs());
+        transferFailed(q);
+      }
+      case DeliveryRules.Failed f -> finalFailure(q, t, TransferStatus.FAIL, why + "; " + f.why(), failures, r, mover, now);
+      case DeliveryRules.Stopped s -> finalFailure(q, t, TransferStatus.STOP, why + "; " + s.why(), failures, r, mover,
+          now);
+    }
+  }
+
+  private void finalFailure(DestinationQueue q, LiveTransfer t, TransferStatus to, String why, int failures,
+      InstructionResult r, String mover, long now) {
+    live.remove(t.id());
+    DataTransfer end = t.row.failed(why, failures, t.row.requeueCount(), t.row.queueMs(), now).withStatus(to, SYSTEM);
+    String destination = q.destination.name();
+    String host = t.hostName;
+    String method = t.method;
+    write(t, TransferStatus.EXEC, end, why, ok -> TransferEvents.failed(end, destination, host, method, mover, r,
+        end.status()));
+    transferFailed(q);
+  }
+
+  /** Retry Count: consecutive failed transfers hold the destination until an operator releases it. */
+  private void transferFailed(DestinationQueue q) {
+    q.consecutiveFailures++;
+    if (!DeliveryRules.holdDestination(q.destination, q.consecutiveFailures)) return;
+    if (!Destination.ACTIVE.equals(q.destination.dispatchState())) return;
+    LOG.warn("destination {} held: {} consecutive failed transfers (Retry Count {})", q.destination.name(),
+        q.consecutiveFailures, q.destination.retryCount());
+    q.destination = q.destination.withDispatchState(Destination.HELD, SYSTEM);
+    long id = q.destination.id();
+    writer.submit(() -> store.setDispatchState(id, Destination.HELD, SYSTEM));
+  }
+
+  /** Clears the Retry Count of a destination an operator released. */
+  void resetFailures(long destinationId) {
+    DestinationQueue q = queues.get(destinationId);
+    if (q != null) q.consecutiveFailures = 0;
+  }
+
+  private void retryAt(LiveTransfer t, long dueMs) {
+    DestinationQueue q = queues.get(t.destinationId());
+    if (q == null) return;
+    live.put(t.id(), t);
+    q.retrying++;
+    timers.at(dueMs, t.id(), () -> {
+      q.retrying = Math.max(0, q.retrying - 1);
+      write(t, TransferStatus.RETR, t.row.withStatus(TransferStatus.WAIT, SYSTEM), "retry time reached", ok -> { });
+      q.add(t);
+      dispatch(q);
+    });
+  }
+
+  private void interruptLost(long moverId, Set<String> stillRunning, String why) {
+    List<LiveTransfer> lost = inFlight.values().stream()
+        .filter(t -> t.file.moverId() == moverId && !stillRunning.contains(t.correlationId)).toList();
+    for (LiveTransfer t : lost) {
+      inFlight.remove(t.correlationId);
+      release(t);
+      t.correlationId = null;
+      interrupt(t, why);
+    }
+  }
+
+  /** EXEC -> INTR -> WAIT (two history rows), or INTR -> FAIL once Max Requeue is used up. */
+  private void interrupt(LiveTransfer t, String why) {
+    DestinationQueue q = queues.get(t.destinationId());
+    DataTransfer intr = t.row.withMessage(why).withStatus(TransferStatus.INTR, SYSTEM);
+    write(t, TransferStatus.EXEC, intr, why, ok -> { });
+    if (q == null) {
+      live.remove(t.id());
+      return;
+    }
+    if (DeliveryRules.interruptedFails(q.destination, intr.requeueCount())) {
+      live.remove(t.id());
+      write(t, TransferStatus.INTR, intr.withStatus(TransferStatus.FAIL, SYSTEM), "interrupted "
+          + (intr.requeueCount() + 1) + " times (Max Requeue " + q.destination.maxRequeue() + ")", ok -> { });
+      return;
+    }
+    DataTransfer back = new DataTransfer(intr.id(), intr.dataFileId(), intr.destinationId(), intr.hostId(),
+        intr.moverId(), intr.target(), intr.status(), intr.priority(), intr.queueMs(), 0, 0, intr.expiryMs(), 0,
+        intr.requeueCount() + 1, intr.failureCount(), intr.message(), intr.userStatus(), intr.asap(), intr.startCount(),
+        0);
+    write(t, TransferStatus.INTR, back.withStatus(TransferStatus.WAIT, SYSTEM), "requeued after interruption",
+        ok -> { });
+    t.hostIndex = Math.max(t.hostIndex, -1);
+    q.add(t);
+    live.put(t.id(), t);
+  }
+
+  /** Records the new row in memory and queues its commit; done runs on this thread after the commit. */
+  private void write(LiveTransfer t, TransferStatus from, DataTransfer next, String comment,
+      java.util.function.Consumer<Boolean> done) {
+    t.row = next;
+    writer.submit(new Write(next, from, comment, SYSTEM.equals(next.userStatus()) ? SYSTEM : next.userStatus()), done);
+  }
+
+  private void release(LiveTransfer t) {
+    DestinationQueue q = queues.get(t.destinationId());
     if (q != null) q.running = Math.max(0, q.running - 1);
-    movers.adjustRunning(f.moverId(), -1);
-  }
-
-  private void cancelTimer(long transferId) {
-    ScheduledFuture<?> timer = retryTimers.remove(transferId);
-    if (timer != null) timer.cancel(false);
-  }
-
-  /** Read once per destination and kept until a destination or host changes (settingsChanged). */
-  private List<HostAssociation> disseminationHosts(long destinationId) {
-    return hostsByDestination.computeIfAbsent(destinationId, id -> destinations.hosts(id).stream()
-        .filter(a -> Host.DISSEMINATION.equals(a.host().type()) && a.host().enabled()).toList());
+    if (t.row.hostId() != null) runningByHost.computeIfPresent(t.row.hostId(), (k, v) -> v <= 1 ? null : v - 1);
+    movers.adjustRunning(t.file.moverId(), -1);
   }
 
   private HostSpec spec(Host h) {

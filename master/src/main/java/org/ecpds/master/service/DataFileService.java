@@ -19,7 +19,11 @@ import org.ecpds.master.domain.DataFile;
 import org.ecpds.master.domain.Destination;
 import org.ecpds.master.domain.Host;
 import org.ecpds.master.domain.NotFoundException;
+import org.ecpds.master.domain.DataTransfer;
+import org.ecpds.master.domain.TransferLifecycle;
 import org.ecpds.master.domain.TransferStatus;
+import org.ecpds.master.rules.AliasOverride;
+import org.ecpds.master.scheduler.FileFacts;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.service.UserService.Principal;
 
@@ -39,24 +43,44 @@ public final class DataFileService {
   private final UploadTokens tokens;
   private final TransferStore store;
 
+  private final java.time.Clock clock;
+
   public DataFileService(Database db, DestinationService destinations, UserService users, MoverRegistry movers,
-      UploadTokens tokens, TransferStore store) {
+      UploadTokens tokens, TransferStore store, java.time.Clock clock) {
     this.db = db;
     this.destinations = destinations;
     this.users = users;
     this.movers = movers;
     this.tokens = tokens;
     this.store = store;
+    this.clock = clock;
   }
 
+  /**
+   * A push: destination, source/target, priority (0-99), lifetime, metadata, size when known,
+   * standby, and when to send: asap, a delay and/or a time ("at", epoch milliseconds).
+   */
   public record Registration(String destination, String source, String target, Integer priority, String lifetime,
-      Map<String, String> metadata, Long size, Boolean standby) {}
+      Map<String, String> metadata, Long size, Boolean standby, Boolean asap, String delay, Long at) {
+
+    public Registration(String destination, String source, String target, Integer priority, String lifetime,
+        Map<String, String> metadata, Long size, Boolean standby) {
+      this(destination, source, target, priority, lifetime, metadata, size, standby, null, null, null);
+    }
+  }
 
   public record Allocation(long dataFileId, String moverName, String uploadUrl, String token, String uploadCertPem,
       long expiresMs) {}
 
-  /** What a stored report produced: the new transfers and the destinations whose queues changed. */
-  public record Arrival(List<Long> transferIds, Set<Long> destinationIds) {}
+  /** What a stored report produced: the new transfers (as committed) and the file's facts. */
+  public record Arrival(List<DataTransfer> transfers, FileFacts file) {
+    public List<Long> transferIds() {
+      return transfers.stream().map(DataTransfer::id).toList();
+    }
+  }
+
+  private static final long MAX_LIFETIME_MS = Duration.ofDays(3650).toMillis();
+  private static final long MAX_DELAY_MS = Duration.ofDays(366).toMillis();
 
   public Allocation register(Principal who, Registration r) {
     if (r.destination() == null || r.destination().isBlank()) throw new IllegalArgumentException("destination is required");
@@ -66,14 +90,36 @@ public final class DataFileService {
     int priority = r.priority() == null ? 99 : r.priority();
     DestinationService.checkPriority(priority);
     Duration lifetime = r.lifetime() == null || r.lifetime().isBlank() ? DEFAULT_LIFETIME : Durations.parse(r.lifetime());
-    if (lifetime.isZero() || lifetime.isNegative()) throw new IllegalArgumentException("lifetime must be positive");
+    if (lifetime.isZero() || lifetime.isNegative() || lifetime.toMillis() > MAX_LIFETIME_MS) {
+      throw new IllegalArgumentException("lifetime must be between 1ms and 3650d");
+    }
     if (r.size() != null && r.size() < 0) throw new IllegalArgumentException("size must be >= 0");
+    if (r.size() != null && d.maxFileSize() > 0 && r.size() > d.maxFileSize()) {
+      throw new IllegalArgumentException("file of " + r.size() + " bytes is larger than the Max File Size of "
+          + d.name() + " (" + d.maxFileSize() + " bytes)");
+    }
+    if (d.maxPending() > 0) {
+      long pending = db.jdbi().withExtension(TransferDao.class, dao -> dao.pending(d.id()));
+      if (pending >= d.maxPending()) {
+        throw new ConflictException("destination " + d.name() + " already has " + pending
+            + " pending transfers (Max Pending " + d.maxPending() + ")");
+      }
+    }
+    long now = clock.millis();
+    long delay = r.delay() == null || r.delay().isBlank() ? 0 : Durations.parse(r.delay()).toMillis();
+    if (delay < 0 || delay > MAX_DELAY_MS) throw new IllegalArgumentException("delay must be between 0 and 366d");
+    if (r.at() != null && (r.at() < 0 || r.at() > now + MAX_LIFETIME_MS)) {
+      throw new IllegalArgumentException("at must be a time within the next 3650 days");
+    }
+    Map<String, String> metadata = new java.util.LinkedHashMap<>(r.metadata() == null ? Map.of() : r.metadata());
+    // scheduledTime = -at or now, plus -delay (the destination's scheduler.delay is added at arrival)
+    long scheduled = (r.at() != null ? r.at() : now) + delay;
     MoverRegistry.Target mover = movers.pickForUpload()
         .orElseThrow(() -> new ServiceUnavailableException("no data mover is online to receive the file"));
-    long now = System.currentTimeMillis();
     DataFile f = new DataFile(0, d.id(), r.source() == null ? target : r.source(), target,
-        r.size() == null ? -1 : r.size(), "", false, 0, mover.moverId(), "", Json.write(r.metadata()), priority,
-        Boolean.TRUE.equals(r.standby()), who.name(), now, now + lifetime.toMillis());
+        r.size() == null ? -1 : r.size(), "", false, 0, mover.moverId(), "", Json.write(metadata), priority,
+        Boolean.TRUE.equals(r.standby()), who.name(), now, now + lifetime.toMillis(), scheduled,
+        Boolean.TRUE.equals(r.asap()));
     long id = db.jdbi().withExtension(DataFileDao.class, dao -> dao.insert(f));
     long expires = now + UPLOAD_WINDOW.toMillis();
     return new Allocation(id, mover.name(), mover.uploadUrl() + "/upload/" + id, tokens.issue(id, expires),
@@ -82,50 +128,49 @@ public final class DataFileService {
 
   /** The mover reports the content durably stored: mark arrived and create the transfers atomically. */
   public Arrival stored(long moverId, long dataFileId, long size, String sha256, String volume) {
+    long now = clock.millis();
     return db.jdbi().inTransaction(h -> {
       DataFileDao files = h.attach(DataFileDao.class);
       DataFile f = files.byId(dataFileId).orElseThrow(() -> new NotFoundException("data file " + dataFileId + " not found"));
       if (f.size() >= 0 && f.size() != size) {
         throw new ConflictException("data file " + dataFileId + " announced " + f.size() + " bytes but " + size + " arrived");
       }
-      if (files.markArrived(dataFileId, moverId, size, sha256, volume, System.currentTimeMillis()) != 1) {
+      Destination home = destinations.get(f.destinationId());
+      if (home.maxFileSize() > 0 && size > home.maxFileSize()) {
+        throw new ConflictException("data file " + dataFileId + " has " + size + " bytes, more than the Max File Size of "
+            + home.name() + " (" + home.maxFileSize() + ")");
+      }
+      if (files.markArrived(dataFileId, moverId, size, sha256, volume, now) != 1) {
         throw new ConflictException("data file " + dataFileId + " was already stored or belongs to another mover");
       }
-      DestinationDao dests = h.attach(DestinationDao.class);
-      HostDao hosts = h.attach(HostDao.class);
+      Map<String, String> metadata = Json.read(f.metadataJson());
       TransferDao transfers = h.attach(TransferDao.class);
-      List<Long> ids = new ArrayList<>();
-      Set<Long> destinationIds = new HashSet<>();
-      for (long destId : withAliases(dests, f.destinationId())) {
-        boolean hasHosts = hosts.hostsOf(destId).stream().anyMatch(x -> Host.DISSEMINATION.equals(x.type()));
-        TransferStatus initial = f.standby() || !hasHosts ? TransferStatus.HOLD : TransferStatus.WAIT;
-        long now = System.currentTimeMillis();
-        long tid = transfers.insert(dataFileId, destId, f.target(), initial.name(), f.priority(), now, f.expiryMs());
-        store.recordCreated(h, tid, initial, destId == f.destinationId() ? "stored by " + f.caller()
-            : "alias of " + dests.byId(f.destinationId()).map(Destination::name).orElse("?"), f.caller());
-        ids.add(tid);
-        destinationIds.add(destId);
+      List<DataTransfer> created = new ArrayList<>();
+      for (AliasRules.Delivery del : AliasRules.deliveries(h, home, f.target(), metadata, clock.instant())) {
+        Destination d = del.destination();
+        DestinationOptions opts = DestinationOptions.parse(d.properties());
+        boolean hasHosts = destinations.hasDisseminationHosts(d.id());
+        TransferStatus initial = TransferLifecycle.initialStatus(f.standby(), hasHosts);
+        AliasOverride o = del.override();
+        int priority = o != null && o.priority() != null ? o.priority() : f.priority();
+        boolean asap = opts.asap() != null ? opts.asap() : o != null && o.asap() != null ? o.asap() : f.asap();
+        long queueMs = f.scheduledMs() + opts.delay().toMillis() + (o != null && o.delay() != null ? o.delay().toMillis() : 0);
+        long expiry = o != null && o.lifetime() != null ? Math.max(f.expiryMs(), now + o.lifetime().toMillis()) : f.expiryMs();
+        String target = o != null && o.target() != null ? o.target() : f.target();
+        long tid = transfers.insert(dataFileId, d.id(), target, initial.name(), priority, Math.max(queueMs, now) , expiry,
+            asap);
+        store.recordCreated(h, tid, initial, d.id() == home.id() ? "stored by " + f.caller()
+            : "alias of " + del.via(), f.caller());
+        created.add(transfers.byId(tid).orElseThrow());
       }
-      return new Arrival(ids, destinationIds);
+      FileFacts facts = new FileFacts(f.id(), moverId, size, sha256, f.source(), f.target(), metadata, now);
+      return new Arrival(created, facts);
     });
   }
 
   public DataFile get(long id) {
     return db.jdbi().withExtension(DataFileDao.class, dao -> dao.byId(id))
         .orElseThrow(() -> new NotFoundException("data file " + id + " not found"));
-  }
-
-  /** The destination plus its aliases, recursively, each once. */
-  private static List<Long> withAliases(DestinationDao dests, long start) {
-    List<Long> out = new ArrayList<>();
-    ArrayList<Long> todo = new ArrayList<>(List.of(start));
-    while (!todo.isEmpty()) {
-      long id = todo.remove(0);
-      if (out.contains(id)) continue;
-      out.add(id);
-      todo.addAll(dests.aliasTargets(id));
-    }
-    return out;
   }
 
   static String baseName(String source) {

@@ -14,28 +14,44 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 /** Destinations, their host associations and aliases. */
 public final class DestinationService {
   private final Database db;
-  private final Runnable onChange;
+  private final java.util.function.Supplier<SettingsListener> listener;
 
-  /** onChange tells the scheduler that settings changed (it re-reads them). */
-  public DestinationService(Database db, Runnable onChange) {
+  /** The listener (the scheduler) hears every change as an event. */
+  public DestinationService(Database db, java.util.function.Supplier<SettingsListener> listener) {
     this.db = db;
-    this.onChange = onChange;
+    this.listener = listener;
   }
 
+  /** Create/update fields; null keeps the current (or default) value. */
   public record Settings(String comment, Boolean enabled, Integer maxConnections, Integer retryCount,
-      Long retryFrequencyMs, Integer maxRequeue, String onHostFailure) {}
+      Long retryFrequencyMs, Integer maxRequeue, String onHostFailure, Integer maxStart, Long startFrequencyMs,
+      Integer maxPending, Long maxFileSize, Long resetFrequencyMs, String ifTargetExists, String deleteFromSpool,
+      String properties) {
+
+    public Settings(String comment, Boolean enabled, Integer maxConnections, Integer retryCount, Long retryFrequencyMs,
+        Integer maxRequeue, String onHostFailure) {
+      this(comment, enabled, maxConnections, retryCount, retryFrequencyMs, maxRequeue, onHostFailure, null, null, null,
+          null, null, null, null, null);
+    }
+  }
+
+  /** Defaults of a new destination (those of the schema, V1 and V3). */
+  private static Destination defaults(String name, long now) {
+    return new Destination(0, name, "", true, 1, 0, 60_000, 3, Destination.NEXT_AND_RETRY, now, 0, 300_000, 0, 0, 0,
+        Destination.OVERWRITE, Destination.ON_EXPIRATION, "", Destination.ACTIVE, "");
+  }
 
   public Destination create(String name, Settings s) {
     Names.check("destination", name);
-    long now = System.currentTimeMillis();
-    Destination d = merge(new Destination(0, name, "", true, 1, 3, 60_000, 3, Destination.NEXT_AND_RETRY, now), s);
+    Destination d = merge(defaults(name, System.currentTimeMillis()), s);
     try {
       long id = db.jdbi().withExtension(DestinationDao.class, dao -> {
         if (dao.byName(name).isPresent()) throw new ConflictException("destination " + name + " already exists");
         return dao.insert(d);
       });
-      onChange.run();
-      return get(id);
+      Destination created = get(id);
+      notifyChanged(created);
+      return created;
     } catch (UnableToExecuteStatementException e) {
       throw new ConflictException("destination " + name + " already exists");
     }
@@ -44,7 +60,15 @@ public final class DestinationService {
   public Destination update(String name, Settings s) {
     Destination d = merge(get(name), s);
     db.jdbi().useExtension(DestinationDao.class, dao -> dao.update(d));
-    onChange.run();
+    notifyChanged(d);
+    return d;
+  }
+
+  /** Records what an operator (or the Retry Count rule) set: ACTIVE, HOLD or STOP. */
+  public Destination setDispatchState(long destinationId, String state, String user) {
+    db.jdbi().useExtension(DestinationDao.class, dao -> dao.setDispatchState(destinationId, state, user == null ? "" : user));
+    Destination d = get(destinationId);
+    notifyChanged(d);
     return d;
   }
 
@@ -55,7 +79,7 @@ public final class DestinationService {
     } catch (UnableToExecuteStatementException e) {
       throw new ConflictException("destination " + name + " still has data files or transfers");
     }
-    onChange.run();
+    listener.get().destinationRemoved(d.id());
   }
 
   public Destination get(String name) {
@@ -80,7 +104,7 @@ public final class DestinationService {
       Host host = hosts.byName(hostName).orElseThrow(() -> new NotFoundException("host " + hostName + " not found"));
       if (hosts.updatePriority(d.id(), host.id(), priority) == 0) hosts.associate(d.id(), host.id(), priority);
     });
-    onChange.run();
+    notifyChanged(d);
   }
 
   public void dissociate(String destination, String hostName) {
@@ -90,7 +114,7 @@ public final class DestinationService {
       return hosts.dissociate(d.id(), host.id());
     });
     if (n == 0) throw new NotFoundException("host " + hostName + " is not associated with " + destination);
-    onChange.run();
+    notifyChanged(d);
   }
 
   public List<HostAssociation> hosts(String destination) {
@@ -107,12 +131,55 @@ public final class DestinationService {
     });
   }
 
-  public void addAlias(String destination, String target) {
+  /** The hosts the scheduler sends to, in failover order: enabled dissemination hosts by priority. */
+  public List<HostAssociation> disseminationHosts(long destinationId) {
+    return hosts(destinationId).stream()
+        .filter(a -> Host.DISSEMINATION.equals(a.host().type()) && a.host().enabled()).toList();
+  }
+
+  /** Every destination's dissemination hosts in failover order, in two queries (scheduler start-up). */
+  public java.util.Map<Long, List<HostAssociation>> allDisseminationHosts() {
+    return db.jdbi().withExtension(HostDao.class, dao -> {
+      List<Host> hs = dao.allAssociatedHosts();
+      List<HostDao.AssociationRow> rows = dao.allAssociations();
+      java.util.Map<Long, List<HostAssociation>> out = new java.util.HashMap<>();
+      for (int i = 0; i < hs.size() && i < rows.size(); i++) {
+        Host h = hs.get(i);
+        if (!Host.DISSEMINATION.equals(h.type()) || !h.enabled()) continue;
+        out.computeIfAbsent(rows.get(i).destinationId(), k -> new java.util.ArrayList<>())
+            .add(new HostAssociation(h, rows.get(i).priority()));
+      }
+      return out;
+    });
+  }
+
+  public boolean hasDisseminationHosts(long destinationId) {
+    return !disseminationHosts(destinationId).isEmpty();
+  }
+
+  /** Tells the scheduler about destinations whose hosts changed. */
+  public void hostsChanged(List<Long> destinationIds) {
+    for (long id : destinationIds) notifyChanged(get(id));
+  }
+
+  private void notifyChanged(Destination d) {
+    listener.get().destinationChanged(d, disseminationHosts(d.id()));
+  }
+
+  public void addAlias(String destination, String target, String spec) {
     Destination src = get(destination);
     Destination dst = get(target);
-    if (src.id() == dst.id()) throw new IllegalArgumentException("a destination cannot alias itself");
-    db.jdbi().useExtension(DestinationDao.class, dao -> {
-      if (!dao.aliasTargets(src.id()).contains(dst.id())) dao.addAlias(src.id(), dst.id());
+    String text = spec == null ? "" : spec;
+    AliasRules.check(text);
+    db.jdbi().useTransaction(h -> {
+      DestinationDao dao = h.attach(DestinationDao.class);
+      List<DestinationDao.AliasRow> edges = dao.allAliases();
+      if (edges.stream().anyMatch(e -> e.destinationId() == src.id() && e.targetDestinationId() == dst.id())) {
+        dao.updateAlias(src.id(), dst.id(), text);
+        return;
+      }
+      AliasRules.checkNoCycle(edges, src.id(), dst.id(), id -> get(id).name());
+      dao.addAlias(src.id(), dst.id(), text);
     });
   }
 
@@ -133,23 +200,52 @@ public final class DestinationService {
     if (priority < 0 || priority > 99) throw new IllegalArgumentException("priority must be 0-99, got " + priority);
   }
 
+  private static <T> T pick(T given, T current) {
+    return given != null ? given : current;
+  }
+
+  private static String choice(String field, String given, String current, String... allowed) {
+    if (given == null) return current;
+    String v = given.trim().toUpperCase().replace(' ', '_').replace('-', '_');
+    for (String a : allowed) if (a.equals(v)) return v;
+    throw new IllegalArgumentException(field + " must be one of " + String.join(", ", allowed) + ", got '" + given + "'");
+  }
+
+  private static void range(String field, long v, long min, long max) {
+    if (v < min || v > max) throw new IllegalArgumentException(field + " must be " + min + "-" + max + ", got " + v);
+  }
+
   private static Destination merge(Destination d, Settings s) {
     if (s == null) return d;
-    int max = s.maxConnections() != null ? s.maxConnections() : d.maxConnections();
-    int retries = s.retryCount() != null ? s.retryCount() : d.retryCount();
-    long freq = s.retryFrequencyMs() != null ? s.retryFrequencyMs() : d.retryFrequencyMs();
-    int requeue = s.maxRequeue() != null ? s.maxRequeue() : d.maxRequeue();
-    String failure = s.onHostFailure() != null ? s.onHostFailure().trim().toUpperCase().replace(' ', '_').replace('-', '_')
-        : d.onHostFailure();
-    if (max < 1 || max > 1000) throw new IllegalArgumentException("maxConnections must be 1-1000");
-    if (retries < 0) throw new IllegalArgumentException("retryCount must be >= 0");
-    if (freq < 0) throw new IllegalArgumentException("retryFrequency must be >= 0");
-    if (requeue < 0) throw new IllegalArgumentException("maxRequeue must be >= 0");
-    if (!failure.equals(Destination.NEXT_AND_RETRY) && !failure.equals(Destination.NEXT_AND_STAY)) {
-      throw new IllegalArgumentException("onHostFailure must be NEXT_AND_RETRY or NEXT_AND_STAY");
-    }
-    String comment = s.comment() != null ? s.comment() : d.comment();
-    boolean enabled = s.enabled() != null ? s.enabled() : d.enabled();
-    return new Destination(d.id(), d.name(), comment, enabled, max, retries, freq, requeue, failure, d.createdMs());
+    int max = pick(s.maxConnections(), d.maxConnections());
+    int retries = pick(s.retryCount(), d.retryCount());
+    long freq = pick(s.retryFrequencyMs(), d.retryFrequencyMs());
+    int requeue = pick(s.maxRequeue(), d.maxRequeue());
+    int maxStart = pick(s.maxStart(), d.maxStart());
+    long startFreq = pick(s.startFrequencyMs(), d.startFrequencyMs());
+    int maxPending = pick(s.maxPending(), d.maxPending());
+    long maxFileSize = pick(s.maxFileSize(), d.maxFileSize());
+    long reset = pick(s.resetFrequencyMs(), d.resetFrequencyMs());
+    long week = java.time.Duration.ofDays(7).toMillis();
+    range("maxConnections", max, 1, 1000);
+    range("retryCount", retries, 0, 1_000_000);
+    range("retryFrequency", freq, 0, week);
+    range("maxRequeue", requeue, 0, 1_000_000);
+    range("maxStart", maxStart, 0, 1_000_000);
+    range("startFrequency", startFreq, 0, week);
+    range("maxPending", maxPending, 0, 100_000_000);
+    range("maxFileSize", maxFileSize, 0, Long.MAX_VALUE);
+    range("resetFrequency", reset, 0, week);
+    String failure = choice("onHostFailure", s.onHostFailure(), d.onHostFailure(), Destination.NEXT_AND_RETRY,
+        Destination.NEXT_AND_STAY);
+    String exists = choice("ifTargetExists", s.ifTargetExists(), d.ifTargetExists(), Destination.OVERWRITE,
+        Destination.RESUME);
+    String spool = choice("deleteFromSpool", s.deleteFromSpool(), d.deleteFromSpool(), Destination.ON_EXPIRATION,
+        Destination.ON_SUCCESS);
+    String properties = pick(s.properties(), d.properties());
+    DestinationOptions.parse(properties); // refuses a bad scheduler.* option when it is saved, not at 3 a.m.
+    return new Destination(d.id(), d.name(), pick(s.comment(), d.comment()), pick(s.enabled(), d.enabled()), max,
+        retries, freq, requeue, failure, d.createdMs(), maxStart, startFreq, maxPending, maxFileSize, reset, exists,
+        spool, properties, d.dispatchState(), d.stateUser());
   }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.ecpds.master.db.Database;
 import org.ecpds.master.db.HostDao;
+import org.ecpds.master.rules.DirectoryTemplate;
 import org.ecpds.master.db.Json;
 import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.domain.Host;
@@ -16,22 +17,30 @@ public final class HostService {
   private static final List<String> TYPES = List.of(Host.DISSEMINATION, Host.ACQUISITION, Host.SOURCE);
   private final Database db;
   private final SecretBox secrets;
-  private final Runnable onChange;
+  private final java.util.function.LongConsumer onChange;
 
-  public HostService(Database db, SecretBox secrets, Runnable onChange) {
+  /** onChange hears the id of every host that changed (the destinations using it are re-sent to the scheduler). */
+  public HostService(Database db, SecretBox secrets, java.util.function.LongConsumer onChange) {
     this.db = db;
     this.secrets = secrets;
     this.onChange = onChange;
   }
 
   public record Spec(String type, String transferMethod, String address, Integer port, String login, String password,
-      String directory, Map<String, String> options, Boolean enabled) {}
+      String directory, Map<String, String> options, Boolean enabled, Integer maxConnections) {
+
+    public Spec(String type, String transferMethod, String address, Integer port, String login, String password,
+        String directory, Map<String, String> options, Boolean enabled) {
+      this(type, transferMethod, address, port, login, password, directory, options, enabled, null);
+    }
+  }
 
   public Host create(String name, Spec s) {
     Names.check("host", name);
     String type = orDefault(s.type(), Host.DISSEMINATION).toLowerCase();
     String method = orDefault(s.transferMethod(), "sftp").toLowerCase();
     validate(type, method, s.address(), s.port());
+    DirectoryTemplate.check(orDefault(s.directory(), ""));
     try {
       long id = db.jdbi().withExtension(HostDao.class, dao -> {
         if (dao.byName(name).isPresent()) throw new ConflictException("host " + name + " already exists");
@@ -39,10 +48,9 @@ public final class HostService {
         return dao.insert(name, type, method, s.address(), s.port() == null ? 0 : s.port(), orDefault(s.login(), ""),
             secrets.encrypt(s.password()), orDefault(s.directory(), ""),
             Json.write(SecretOptions.mapSecrets(s.options(), secrets::encrypt)),
-            s.enabled() == null || s.enabled(), System.currentTimeMillis());
+            s.enabled() == null || s.enabled(), System.currentTimeMillis(), checkMaxConnections(s.maxConnections(), 0));
       });
-      onChange.run();
-      return byId(id);
+      return byId(id); // a new host has no destination yet
     } catch (UnableToExecuteStatementException e) {
       throw new ConflictException("host " + name + " already exists");
     }
@@ -55,22 +63,36 @@ public final class HostService {
     String address = s.address() != null ? s.address() : h.address();
     int port = s.port() != null ? s.port() : h.port();
     validate(type, method, address, port);
+    if (s.directory() != null) DirectoryTemplate.check(s.directory());
     String pass = s.password() != null ? secrets.encrypt(s.password()) : h.passwordEnc();
     db.jdbi().useExtension(HostDao.class, dao -> {
       if (dao.methodExists(method) == 0) throw new IllegalArgumentException("unknown transfer method " + method);
       dao.update(h.id(), type, method, address, port, s.login() != null ? s.login() : h.login(), pass,
           s.directory() != null ? s.directory() : h.directory(),
           Json.write(s.options() != null ? SecretOptions.merge(s.options(), h.options(), secrets::encrypt) : h.options()),
-          s.enabled() != null ? s.enabled() : h.enabled());
+          s.enabled() != null ? s.enabled() : h.enabled(), checkMaxConnections(s.maxConnections(), h.maxConnections()));
     });
-    onChange.run();
+    onChange.accept(destinationsOf(h.id()));
     return get(name);
+  }
+
+  /** A host's cap over all its destinations; 0 means no cap of its own. */
+  private static int checkMaxConnections(Integer given, int current) {
+    int v = given == null ? current : given;
+    if (v < 0 || v > 1000) throw new IllegalArgumentException("maxConnections must be 0-1000 (0 = no limit)");
+    return v;
   }
 
   public void delete(String name) {
     Host h = get(name);
+    List<Long> used = destinationsOf(h.id());
     db.jdbi().useExtension(HostDao.class, dao -> dao.delete(h.id()));
-    onChange.run();
+    onChange.accept(used);
+  }
+
+  private List<Long> destinationsOf(long hostId) {
+    return db.jdbi().withHandle(x -> x.createQuery("SELECT destination_id FROM destination_host WHERE host_id = :h")
+        .bind("h", hostId).mapTo(Long.class).list());
   }
 
   public Host get(String name) {

@@ -9,6 +9,7 @@ import org.ecpds.master.db.Database;
 import org.ecpds.master.domain.ForbiddenException;
 import org.ecpds.master.domain.IncomingUser;
 import org.ecpds.master.domain.Permission;
+import org.ecpds.master.domain.TransferLifecycle;
 import org.ecpds.master.domain.TransferStatus;
 
 /** What portal users see and what their downloads change: the rules behind PortalService. */
@@ -40,8 +41,9 @@ public final class PortalAccess {
     List<Entry> rows = db.jdbi().withHandle(h -> h.createQuery(
         "SELECT t.target, f.size, f.arrived_ms, f.id AS file_id, t.id AS transfer_id, t.status, f.mover_id "
             + "FROM data_transfer t JOIN data_file f ON f.id = t.data_file_id JOIN destination d ON d.id = t.destination_id "
-            + "WHERE d.name = :d AND f.arrived = TRUE AND f.expiry_ms > :now AND t.status IN ('HOLD','DONE','WAIT','EXEC','RETR') "
+            + "WHERE d.name = :d AND f.arrived = TRUE AND f.expiry_ms > :now AND t.status IN (<visible>) "
             + "ORDER BY t.id")
+        .bindList("visible", TransferLifecycle.portalVisible().stream().map(Enum::name).toList())
         .bind("d", destination).bind("now", now)
         .map((rs, ctx) -> new Entry(rs.getString("target"), rs.getLong("size"), rs.getLong("arrived_ms"),
             rs.getLong("file_id"), rs.getLong("transfer_id"), rs.getString("status"), rs.getLong("mover_id")))
@@ -58,7 +60,7 @@ public final class PortalAccess {
           .orElseThrow(() -> new org.ecpds.master.domain.NotFoundException("transfer " + transferId + " not found"));
       if (t.statusCode() != TransferStatus.HOLD) return t.status();
       return store.apply(h, transferId, new TransferStore.Change(TransferStatus.HOLD, TransferStatus.DONE,
-          x -> Transfers.finished(x, bytes, System.currentTimeMillis()),
+          x -> x.finished(bytes, 0, System.currentTimeMillis()),
           "downloaded by " + user + " over " + protocol, user)).status();
     });
   }

@@ -1,5 +1,8 @@
 package org.ecpds.master.service;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.ecpds.master.db.Database;
 import org.ecpds.master.db.HistoryDao;
@@ -7,23 +10,36 @@ import org.ecpds.master.db.TransferDao;
 import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.domain.DataTransfer;
 import org.ecpds.master.domain.NotFoundException;
+import org.ecpds.master.domain.TransferLifecycle;
 import org.ecpds.master.domain.TransferStatus;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The one place where a transfer's status changes: the row update and its history row are written in
- * one transaction, after checking that the transfer is still in the status the caller expects.
+ * one transaction, after checking that the transfer is still in the status the caller expects and
+ * that the lifecycle has the change. {@link #applyAll} is the group commit the scheduler uses under
+ * load: many changes, one transaction, each change still with its history row.
  */
 public final class TransferStore {
   private final Database db;
+  private final Clock clock;
 
-  public TransferStore(Database db) {
+  public TransferStore(Database db, Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   /** A requested change: expected current status, the new status and any other column edits. */
   public record Change(TransferStatus from, TransferStatus to, UnaryOperator<DataTransfer> edit, String comment,
       String user) {}
+
+  /** A change whose new row the caller already computed (the scheduler keeps its transfers in memory). */
+  public record Write(DataTransfer next, TransferStatus from, String comment, String user) {
+    public Write {
+      TransferLifecycle.check(from, next.statusCode());
+    }
+  }
 
   /** Applies the change in its own transaction; returns the updated transfer. */
   public DataTransfer apply(long transferId, Change change) {
@@ -38,24 +54,52 @@ public final class TransferStore {
     if (change.from() != null && current.statusCode() != change.from()) {
       throw new ConflictException("transfer " + transferId + " is " + current.status() + ", not " + change.from());
     }
+    TransferLifecycle.check(current.statusCode(), change.to());
     DataTransfer edited = change.edit() == null ? current : change.edit().apply(current);
-    DataTransfer next = withStatus(edited, change.to(), change.user());
+    DataTransfer next = edited.withStatus(change.to(), change.user()).withMessage(truncate(edited.message(), 1000));
     dao.update(next);
-    h.attach(HistoryDao.class).insert(transferId, change.to().name(), System.currentTimeMillis(), next.hostId(),
+    h.attach(HistoryDao.class).insert(transferId, change.to().name(), clock.millis(), next.hostId(),
         truncate(change.comment(), 1000), change.user() == null ? "" : change.user());
     return next;
   }
 
-  /** Records the first status of a new transfer. */
-  public void recordCreated(Handle h, long transferId, TransferStatus status, String comment, String user) {
-    h.attach(HistoryDao.class).insert(transferId, status.name(), System.currentTimeMillis(), null, comment,
-        user == null ? "" : user);
+  /**
+   * Commits the writes in one transaction (row updates and history rows as two batches). Returns
+   * the writes that did not apply because their row was no longer in the expected status; the
+   * others are committed. An empty list means all were.
+   */
+  public List<Write> applyAll(List<Write> writes) {
+    if (writes.isEmpty()) return List.of();
+    return db.jdbi().inTransaction(h -> {
+      PreparedBatch rows = h.prepareBatch(TransferDao.UPDATE_IF);
+      for (Write w : writes) {
+        DataTransfer t = w.next().withMessage(truncate(w.next().message(), 1000));
+        rows.bindMethods(t).bind("expected", w.from().name()).add();
+      }
+      int[] counts = rows.execute();
+      List<Write> missed = new ArrayList<>();
+      PreparedBatch history = h.prepareBatch("INSERT INTO transfer_history (transfer_id, status, time_ms, host_id, "
+          + "comment, user_name) VALUES (:t, :s, :time, :host, :comment, :user)");
+      long now = clock.millis();
+      for (int i = 0; i < writes.size(); i++) {
+        Write w = writes.get(i);
+        if (counts[i] == 0) {
+          missed.add(w);
+          continue;
+        }
+        history.bind("t", w.next().id()).bind("s", w.next().status()).bind("time", now)
+            .bind("host", w.next().hostId()).bind("comment", truncate(w.comment(), 1000))
+            .bind("user", w.user() == null ? "" : w.user()).add();
+      }
+      if (history.size() > 0) history.execute();
+      return missed;
+    });
   }
 
-  private static DataTransfer withStatus(DataTransfer t, TransferStatus s, String user) {
-    return new DataTransfer(t.id(), t.dataFileId(), t.destinationId(), t.hostId(), t.moverId(), t.target(), s.name(),
-        t.priority(), t.queueMs(), t.startMs(), t.finishMs(), t.expiryMs(), t.sent(), t.requeueCount(),
-        t.failureCount(), truncate(t.message(), 1000), user == null ? t.userStatus() : user);
+  /** Records the first status of a new transfer. */
+  public void recordCreated(Handle h, long transferId, TransferStatus status, String comment, String user) {
+    h.attach(HistoryDao.class).insert(transferId, status.name(), clock.millis(), null, comment,
+        user == null ? "" : user);
   }
 
   static String truncate(String s, int max) {

@@ -144,6 +144,19 @@ public final class UserService {
     if (!ok) throw new ForbiddenException("user " + p.name() + " may not read destination " + destination);
   }
 
+  /**
+   * The operator a node link (the monitor) acts for: an enabled web user, or refused. The monitor
+   * authenticated the person; the master still checks who it is before any action.
+   */
+  public Principal operator(String name) {
+    Optional<WebUser> web = name == null || name.isBlank() ? Optional.empty()
+        : db.jdbi().withExtension(UserDao.class, dao -> dao.webUserByName(name));
+    if (web.isEmpty() || !web.get().enabled()) {
+      throw new ForbiddenException("user " + (name == null || name.isBlank() ? "(none)" : name) + " is not an operator");
+    }
+    return Principal.admin(web.get().name());
+  }
+
   public void requireAdmin(Principal p) {
     if (!p.admin()) throw new ForbiddenException("user " + p.name() + " is not an operator");
   }

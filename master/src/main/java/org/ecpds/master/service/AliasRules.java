@@ -1,0 +1,87 @@
+package org.ecpds.master.service;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongFunction;
+import org.ecpds.master.db.DestinationDao;
+import org.ecpds.master.db.DestinationDao.AliasRow;
+import org.ecpds.master.domain.Destination;
+import org.ecpds.master.rules.AliasOverride;
+import org.ecpds.master.rules.AliasRule;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Where an arriving file goes: its destination, then every alias whose conditions (alias.pattern)
+ * accept it, recursively, each destination once; an alias of an alias sees the target as the first
+ * alias rewrote it. Cycles are refused when an alias is created.
+ */
+final class AliasRules {
+  private AliasRules() {}
+
+  /** One destination the file goes to; override is null for the file's own destination. */
+  record Delivery(Destination destination, AliasOverride override, String via) {}
+
+  static List<Delivery> deliveries(Handle h, Destination home, String target, Map<String, String> metadata,
+      Instant now) {
+    DestinationDao dao = h.attach(DestinationDao.class);
+    Map<Long, List<AliasRow>> edges = new HashMap<>();
+    for (AliasRow r : dao.allAliases()) edges.computeIfAbsent(r.destinationId(), k -> new ArrayList<>()).add(r);
+    List<Delivery> out = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    Deque<Delivery> todo = new ArrayDeque<>(List.of(new Delivery(home, null, "")));
+    while (!todo.isEmpty()) {
+      Delivery d = todo.poll();
+      if (!seen.add(d.destination().id())) continue;
+      out.add(d);
+      String seenTarget = d.override() != null && d.override().target() != null ? d.override().target() : target;
+      for (AliasRow e : edges.getOrDefault(d.destination().id(), List.of())) {
+        Destination alias = dao.byId(e.targetDestinationId()).orElse(null);
+        if (alias == null || seen.contains(alias.id())) continue;
+        Optional<AliasOverride> o = AliasRule.parse(e.pattern()).evaluate(seenTarget, metadata,
+            d.destination().name(), alias.name(), now);
+        o.ifPresent(ov -> todo.add(new Delivery(alias, ov, d.destination().name())));
+      }
+    }
+    return out;
+  }
+
+  /** Validates an alias spec when it is saved. */
+  static void check(String spec) {
+    AliasRule.parse(spec);
+  }
+
+  /** Refuses the edge from -> to when it closes a cycle, naming the path. */
+  static void checkNoCycle(List<AliasRow> edges, long from, long to, LongFunction<String> name) {
+    if (from == to) throw new IllegalArgumentException("a destination cannot alias itself");
+    Map<Long, List<Long>> next = new HashMap<>();
+    for (AliasRow r : edges) next.computeIfAbsent(r.destinationId(), k -> new ArrayList<>()).add(r.targetDestinationId());
+    // is "from" reachable from "to"? then to -> ... -> from -> to is a cycle
+    Map<Long, Long> parent = new HashMap<>();
+    Deque<Long> todo = new ArrayDeque<>(List.of(to));
+    parent.put(to, to);
+    while (!todo.isEmpty()) {
+      long at = todo.poll();
+      if (at == from) {
+        List<String> path = new ArrayList<>();
+        for (long p = from; ; p = parent.get(p)) {
+          path.add(0, name.apply(p));
+          if (p == to) break;
+        }
+        path.add(0, name.apply(from));
+        throw new IllegalArgumentException("alias " + name.apply(from) + " -> " + name.apply(to)
+            + " would create a cycle: " + String.join(" -> ", path));
+      }
+      for (long n : next.getOrDefault(at, List.of())) {
+        if (parent.putIfAbsent(n, at) == null) todo.add(n);
+      }
+    }
+  }
+}
