@@ -28,15 +28,21 @@ final class DateToken {
   private final String sourcePattern;
   private final DateTimeFormatter sourceParser;
 
-  static final DateToken DEFAULT = new DateToken(DEFAULT_FORMAT, Duration.ZERO, null, DEFAULT_FORMAT);
+  static final DateToken DEFAULT = new DateToken(DEFAULT_FORMAT, Duration.ZERO, null, null);
 
   private DateToken(String format, Duration delta, TargetSlice source, String sourcePattern) {
     this.format = format;
     this.formatter = formatter("dateformat", format);
     this.delta = delta;
     this.source = source;
-    this.sourcePattern = sourcePattern;
-    this.sourceParser = source == null ? null : parser(sourcePattern);
+    this.sourcePattern = sourcePattern; // null: not given, read as yyyyMMdd
+    this.sourceParser = source == null ? null : parser(sourcePattern == null ? DEFAULT_FORMAT : sourcePattern);
+  }
+
+  /** Throws when the options only make sense together and one is missing. */
+  DateToken complete() {
+    if (sourcePattern != null && source == null) throw new IllegalArgumentException("datepattern needs a datesource, e.g. datesource=$target[0..8]");
+    return this;
   }
 
   /** Returns a copy with the given option (one of dateformat, datedelta, datesource, datepattern) changed. */
@@ -63,7 +69,7 @@ final class DateToken {
       if (eq < 0) throw new IllegalArgumentException("$date option '" + option.trim() + "' needs a value (e.g. dateformat=yyyy/MM/dd)");
       t = t.with(option.substring(0, eq).trim(), option.substring(eq + 1).trim());
     }
-    return t;
+    return t.complete();
   }
 
   private DateToken checkPattern() {
@@ -78,7 +84,8 @@ final class DateToken {
       try {
         base = LocalDateTime.parse(text, sourceParser).toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("cannot read a date from '" + text + "' with datepattern " + sourcePattern);
+        throw new IllegalArgumentException("cannot read a date from '" + text + "' with datepattern "
+            + (sourcePattern == null ? DEFAULT_FORMAT : sourcePattern));
       }
     }
     return formatter.format(base.plus(delta));
