@@ -453,8 +453,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     String destination = q.destination.name();
     String host = t.hostName;
     String method = t.method;
-    switch (next) {
-      case DeliveryRules.FailOver f -> {
+    if (next instanceof DeliveryRules.FailOver f) {
         DataTransfer retr = t.row.failed(why, failures, t.row.requeueCount(), t.row.queueMs(), now)
             .withStatus(TransferStatus.RETR, SYSTEM);
         write(t, TransferStatus.EXEC, retr, "failed: " + why + "; trying host #" + (f.hostIndex() + 1), ok ->
@@ -467,8 +466,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
           q.stickySinceMs = now;
         }
         q.add(t);
-      }
-      case DeliveryRules.RetryLater l -> {
+    } else if (next instanceof DeliveryRules.RetryLater l) {
         DataTransfer retr = t.row.failed(why, failures, t.row.requeueCount() + 1, l.dueMs(), now)
             .withStatus(TransferStatus.RETR, SYSTEM);
         write(t, TransferStatus.EXEC, retr, "failed: " + why + "; " + l.why(), ok ->
@@ -476,10 +474,10 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
         t.hostIndex = l.hostIndex();
         retryAt(t, l.dueMs());
         transferFailed(q);
-      }
-      case DeliveryRules.Failed f -> finalFailure(q, t, TransferStatus.FAIL, why + "; " + f.why(), failures, r, mover, now);
-      case DeliveryRules.Stopped s -> finalFailure(q, t, TransferStatus.STOP, why + "; " + s.why(), failures, r, mover,
-          now);
+    } else if (next instanceof DeliveryRules.Failed f) {
+      finalFailure(q, t, TransferStatus.FAIL, why + "; " + f.why(), failures, r, mover, now);
+    } else if (next instanceof DeliveryRules.Stopped s) {
+      finalFailure(q, t, TransferStatus.STOP, why + "; " + s.why(), failures, r, mover, now);
     }
   }
 

@@ -17,10 +17,10 @@ public final class HostService {
   private static final List<String> TYPES = List.of(Host.DISSEMINATION, Host.ACQUISITION, Host.SOURCE);
   private final Database db;
   private final SecretBox secrets;
-  private final java.util.function.LongConsumer onChange;
+  private final java.util.function.Consumer<List<Long>> onChange;
 
-  /** onChange hears the id of every host that changed (the destinations using it are re-sent to the scheduler). */
-  public HostService(Database db, SecretBox secrets, java.util.function.LongConsumer onChange) {
+  /** onChange hears the destinations that use a changed host (they are re-sent to the scheduler). */
+  public HostService(Database db, SecretBox secrets, java.util.function.Consumer<List<Long>> onChange) {
     this.db = db;
     this.secrets = secrets;
     this.onChange = onChange;
