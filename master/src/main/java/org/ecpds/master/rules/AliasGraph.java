@@ -19,12 +19,13 @@ import java.util.function.Function;
  * @param <T> how a destination is identified (id or name)
  */
 public final class AliasGraph<T> {
-  private final Map<T, ? extends Collection<T>> edges;
+  private final Map<T, List<T>> edges;
   private final Function<T, String> names;
 
   /** {@code names} gives the destination names used in error messages. */
   public AliasGraph(Map<T, ? extends Collection<T>> edges, Function<T, String> names) {
-    this.edges = Map.copyOf(edges);
+    this.edges = new HashMap<>();
+    edges.forEach((from, to) -> this.edges.put(from, List.copyOf(to)));
     this.names = names;
   }
 
