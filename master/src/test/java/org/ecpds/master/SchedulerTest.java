@@ -139,7 +139,8 @@ class SchedulerTest {
       assertThat(m.node.transfers().history(b2)).extracting(HistoryRow::status).containsExactly("WAIT", "EXEC", "STOP");
 
       // an operator requeue brings it back
-      DataTransfer requeued = m.node.scheduler().requeue(a, "operator");
+      DataTransfer requeued = m.node.operatorActions().transfer(Principal.admin("operator"), a,
+          org.ecpds.master.domain.TransferAction.REQUEUE, null);
       assertThat(requeued.status()).isEqualTo("WAIT");
       Instruction again = mover.next();
       assertThat(transferOf(again)).isEqualTo(a);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Map;
-import org.ecpds.master.scheduler.TargetPaths;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,20 @@ class DirectoryTemplateTest {
   void behavesLikeTargetPathsForItsTemplates(String template) {
     for (String target : new String[] {"a.grib", "dir/b.bufr"}) {
       assertThat(DirectoryTemplate.parse(template).resolve(TemplateContext.of("ecmwf", target, NOW)))
-          .isEqualTo(TargetPaths.resolve(template, "ecmwf", target, NOW));
+          .isEqualTo(legacyResolve(template, "ecmwf", target, NOW));
     }
+  }
+
+  /** How ecpds resolved host directories before templates (kept as the oracle of compatibility). */
+  private static String legacyResolve(String template, String destination, String target, java.time.Instant when) {
+    var date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd").withZone(java.time.ZoneOffset.UTC);
+    var time = java.time.format.DateTimeFormatter.ofPattern("HHmmss").withZone(java.time.ZoneOffset.UTC);
+    String t = template == null ? "" : template.trim();
+    String resolved = t.replace("$destination", destination).replace("$date", date.format(when))
+        .replace("$time", time.format(when));
+    if (resolved.contains("$target")) return resolved.replace("$target", target);
+    if (resolved.isEmpty()) return target;
+    return resolved.endsWith("/") ? resolved + target : resolved + "/" + target;
   }
 
   @Test
