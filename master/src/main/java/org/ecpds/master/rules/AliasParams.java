@@ -19,49 +19,61 @@ record AliasParams(Pattern pattern, Pattern ignore, Integer priority, Duration l
   static final AliasParams NONE = new AliasParams(null, null, null, null, null, null, null, null, Map.of(), null, null, Map.of());
 
   static AliasParams parse(String text, int line) {
-    AliasParams p = NONE;
+    Builder b = new Builder();
     for (String piece : text.split(";")) {
       if (piece.isBlank()) continue;
       int eq = piece.indexOf('=');
       if (eq < 0) throw new IllegalArgumentException("expected key=value, found '" + piece.trim() + "'");
       String key = piece.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-      if (p.lineOf.containsKey(key)) throw new IllegalArgumentException("'" + key + "' is given twice");
-      p = p.with(key, piece.substring(eq + 1).trim(), line);
+      if (b.lineOf.put(key, line) != null) throw new IllegalArgumentException("'" + key + "' is given twice");
+      b.set(key, piece.substring(eq + 1).trim());
     }
+    AliasParams p = b.build();
     p.dateToken();
     return p;
   }
 
-  private AliasParams with(String key, String v, int line) {
-    Map<String, Integer> lines = new HashMap<>(lineOf);
-    lines.put(key, line);
-    Map<String, String> dates = new HashMap<>(dateOptions);
-    AliasParams p = this;
-    switch (key) {
-      case "pattern" -> p = new AliasParams(regex(key, v), ignore, priority, lifetime, asap, delay, event, target, dates, metadataKey, metadataRegex, lines);
-      case "ignore" -> p = new AliasParams(pattern, regex(key, v), priority, lifetime, asap, delay, event, target, dates, metadataKey, metadataRegex, lines);
-      case "priority" -> p = new AliasParams(pattern, ignore, priority(v), lifetime, asap, delay, event, target, dates, metadataKey, metadataRegex, lines);
-      case "lifetime" -> p = new AliasParams(pattern, ignore, priority, duration(key, v), asap, delay, event, target, dates, metadataKey, metadataRegex, lines);
-      case "asap" -> p = new AliasParams(pattern, ignore, priority, lifetime, bool(key, v), delay, event, target, dates, metadataKey, metadataRegex, lines);
-      case "delay" -> p = new AliasParams(pattern, ignore, priority, lifetime, asap, duration(key, v), event, target, dates, metadataKey, metadataRegex, lines);
-      case "event" -> p = new AliasParams(pattern, ignore, priority, lifetime, asap, delay, bool(key, v), target, dates, metadataKey, metadataRegex, lines);
-      case "target" -> p = new AliasParams(pattern, ignore, priority, lifetime, asap, delay, event, checkedTarget(v), dates, metadataKey, metadataRegex, lines);
-      case "metadata" -> {
-        int colon = v.indexOf(':');
-        if (colon <= 0) throw new IllegalArgumentException("metadata must be key:regex, e.g. metadata=stream:oper|enfo");
-        p = new AliasParams(pattern, ignore, priority, lifetime, asap, delay, event, target, dates,
-            v.substring(0, colon).trim(), regex(key, v.substring(colon + 1)), lines);
-      }
-      default -> {
-        if (!DateToken.isOption(key)) {
-          throw new IllegalArgumentException("unknown key '" + key + "' (use pattern, ignore, priority, lifetime, asap, delay, event, "
-              + "target, metadata, dateformat, datedelta, datesource, datepattern)");
+  /** Collects one line's settings, validating each value as it is set. */
+  private static final class Builder {
+    Pattern pattern, ignore, metadataRegex;
+    Integer priority;
+    Duration lifetime, delay;
+    Boolean asap, event;
+    String target, metadataKey;
+    final Map<String, String> dateOptions = new HashMap<>();
+    final Map<String, Integer> lineOf = new HashMap<>();
+
+    void set(String key, String v) {
+      switch (key) {
+        case "pattern" -> pattern = regex(key, v);
+        case "ignore" -> ignore = regex(key, v);
+        case "priority" -> priority = priority(v);
+        case "lifetime" -> lifetime = duration(key, v);
+        case "delay" -> delay = duration(key, v);
+        case "asap" -> asap = bool(key, v);
+        case "event" -> event = bool(key, v);
+        case "target" -> target = checkedTarget(v);
+        case "metadata" -> {
+          int colon = v.indexOf(':');
+          if (colon <= 0) throw new IllegalArgumentException("metadata must be key:regex, e.g. metadata=stream:oper|enfo");
+          metadataKey = v.substring(0, colon).trim();
+          metadataRegex = regex(key, v.substring(colon + 1));
         }
-        dates.put(key, v);
-        p = new AliasParams(pattern, ignore, priority, lifetime, asap, delay, event, target, dates, metadataKey, metadataRegex, lines);
+        default -> {
+          if (!DateToken.isOption(key)) {
+            throw new IllegalArgumentException("unknown key '" + key + "' (use pattern, ignore, priority, lifetime, asap, delay, event, "
+                + "target, metadata, dateformat, datedelta, datesource, datepattern)");
+          }
+          DateToken.DEFAULT.with(key, v);
+          dateOptions.put(key, v);
+        }
       }
     }
-    return p;
+
+    AliasParams build() {
+      return new AliasParams(pattern, ignore, priority, lifetime, asap, delay, event, target, Map.copyOf(dateOptions),
+          metadataKey, metadataRegex, Map.copyOf(lineOf));
+    }
   }
 
   /** This line's settings, falling back to {@code base} for what it does not set. */
