@@ -95,10 +95,11 @@ class SchedulerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void retryWaitDoesNotBlockQueueAndStopsAfterMaximum(TestDatabase db) throws Exception {
+  void retryWaitDoesNotBlockQueueAndFailsAfterMaxRequeue(TestDatabase db) throws Exception {
     try (MasterHarness m = new MasterHarness(db);
         ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
-      m.node.destinations().create("R", settings(1, 1, 1500));
+      // Retry Count 0: failures never hold the destination; Max Requeue 1: the second round fails
+      m.node.destinations().create("R", new DestinationService.Settings(null, true, 1, 0, 1500L, 1, null));
       host(m, "h1", "R", 0);
       long a = push(m, mover, "R", "a.bin", 10);
       Instruction ia = mover.next();
@@ -121,9 +122,9 @@ class SchedulerTest {
       assertThat(transferOf(retry)).isEqualTo(a);
       assertThat(System.currentTimeMillis() - failedAt).isGreaterThanOrEqualTo(1400);
       mover.fail(retry, ErrorKind.NETWORK, "Connection reset");
-      awaitStatus(m, a, "STOP");
+      awaitStatus(m, a, "FAIL");
       assertThat(m.node.transfers().history(a)).extracting(HistoryRow::status)
-          .containsExactly("WAIT", "EXEC", "RETR", "WAIT", "EXEC", "STOP");
+          .containsExactly("WAIT", "EXEC", "RETR", "WAIT", "EXEC", "FAIL");
       assertThat(m.node.transfers().get(a).message()).contains("Connection reset");
 
       // errors a wait cannot cure stop at once, without a retry wait
