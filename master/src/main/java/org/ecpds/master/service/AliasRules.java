@@ -14,6 +14,7 @@ import java.util.function.LongFunction;
 import org.ecpds.master.db.DestinationDao;
 import org.ecpds.master.db.DestinationDao.AliasRow;
 import org.ecpds.master.domain.Destination;
+import org.ecpds.master.rules.AliasGraph;
 import org.ecpds.master.rules.AliasOverride;
 import org.ecpds.master.rules.AliasRule;
 import org.jdbi.v3.core.Handle;
@@ -60,28 +61,8 @@ final class AliasRules {
 
   /** Refuses the edge from -> to when it closes a cycle, naming the path. */
   static void checkNoCycle(List<AliasRow> edges, long from, long to, LongFunction<String> name) {
-    if (from == to) throw new IllegalArgumentException("a destination cannot alias itself");
     Map<Long, List<Long>> next = new HashMap<>();
     for (AliasRow r : edges) next.computeIfAbsent(r.destinationId(), k -> new ArrayList<>()).add(r.targetDestinationId());
-    // is "from" reachable from "to"? then to -> ... -> from -> to is a cycle
-    Map<Long, Long> parent = new HashMap<>();
-    Deque<Long> todo = new ArrayDeque<>(List.of(to));
-    parent.put(to, to);
-    while (!todo.isEmpty()) {
-      long at = todo.poll();
-      if (at == from) {
-        List<String> path = new ArrayList<>();
-        for (long p = from; ; p = parent.get(p)) {
-          path.add(0, name.apply(p));
-          if (p == to) break;
-        }
-        path.add(0, name.apply(from));
-        throw new IllegalArgumentException("alias " + name.apply(from) + " -> " + name.apply(to)
-            + " would create a cycle: " + String.join(" -> ", path));
-      }
-      for (long n : next.getOrDefault(at, List.of())) {
-        if (parent.putIfAbsent(n, at) == null) todo.add(n);
-      }
-    }
+    new AliasGraph<Long>(next, name::apply).checkAdd(from, to);
   }
 }
