@@ -149,7 +149,8 @@ public final class MasterNode implements AutoCloseable {
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getInt("master.rest.port", 2640), tls,
         new BasicAuthFilter(users), List.of(new DestinationResource(destinations, users, operatorActions),
             new HostResource(hosts, users),
-            new IncomingUserResource(users), new DataFileResource(dataFiles, destinations, transferQueries, users),
+            new IncomingUserResource(users), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
+                this::purgeNow),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));
     rest.start();
     LOG.info("master up: REST https://localhost:{}{} gRPC {}", rest.port(), RestServer.BASE, grpcPort());

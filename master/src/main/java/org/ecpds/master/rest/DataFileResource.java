@@ -1,7 +1,10 @@
 package org.ecpds.master.rest;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ecpds.master.domain.DataFile;
+import org.ecpds.master.scheduler.OperatorActions;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.TransferQueries;
@@ -28,8 +32,13 @@ public final class DataFileResource {
   private final TransferQueries transfers;
   private final UserService users;
 
+  private final OperatorActions actions;
+  private final Runnable purgeNow;
+
   public DataFileResource(DataFileService dataFiles, DestinationService destinations, TransferQueries transfers,
-      UserService users) {
+      UserService users, OperatorActions actions, Runnable purgeNow) {
+    this.actions = actions;
+    this.purgeNow = purgeNow;
     this.dataFiles = dataFiles;
     this.destinations = destinations;
     this.transfers = transfers;
@@ -52,6 +61,29 @@ public final class DataFileResource {
     m.put("uploadCertificate", a.uploadCertPem());
     m.put("expires", a.expiresMs());
     return m;
+  }
+
+  /**
+   * Data files of a destination, newest first; metadata=key=value keeps those whose metadata has
+   * that exact value.
+   */
+  @GET
+  public Map<String, Object> search(@Context ContainerRequestContext ctx, @QueryParam("destination") String destination,
+      @QueryParam("metadata") String metadata, @QueryParam("limit") @DefaultValue("1000") int limit) {
+    if (destination == null || destination.isBlank()) {
+      throw new IllegalArgumentException("query parameter 'destination' is required");
+    }
+    users.requireGet(Caller.of(ctx), destination);
+    return Views.ok("datafiles", dataFiles.search(destination, metadata, limit).stream()
+        .map(f -> Views.dataFile(f, destination)).toList());
+  }
+
+  /** Manual purge: open transfers stopped, content and rows removed by the purge. */
+  @DELETE
+  @Path("{id}")
+  public Map<String, Object> purge(@Context ContainerRequestContext ctx, @PathParam("id") long id) {
+    actions.purge(Caller.of(ctx), id, purgeNow);
+    return Views.ok("purged", id);
   }
 
   @GET

@@ -109,6 +109,9 @@ final class Views {
     m.put("priority", f.priority());
     m.put("expiryTime", f.expiryMs());
     m.put("caller", f.caller());
+    m.put("metadata", org.ecpds.master.db.Json.read(f.metadataJson()));
+    m.put("scheduledTime", f.scheduledMs());
+    m.put("asap", f.asap());
     return m;
   }
 

@@ -99,6 +99,38 @@ public final class OperatorActions {
     return destinations.get(d.id());
   }
 
+  /**
+   * Manual purge (OpenECPDS's -purge, REST datafile/del): every open transfer of the file is
+   * stopped (a running one cancelled on its mover), then the file expires now and the purge
+   * removes its content and rows. Needs the delete permission on the file's destination.
+   */
+  public void purge(Principal who, long dataFileId, Runnable purgeNow) {
+    DataFile f = db.jdbi().withExtension(DataFileDao.class, dao -> dao.byId(dataFileId))
+        .orElseThrow(() -> new NotFoundException("data file " + dataFileId + " not found"));
+    Destination home = destinations.get(f.destinationId());
+    if (who.admin()) {
+      users.requireAdmin(who);
+    } else {
+      users.requireDelete(who, home.name());
+    }
+    List<Long> ids = db.jdbi().withExtension(TransferDao.class, dao -> dao.byDataFile(dataFileId)).stream()
+        .map(DataTransfer::id).toList();
+    scheduler.onSchedulerThread(() -> {
+      for (long id : ids) {
+        LiveTransfer lt = scheduler.liveTransfer(id);
+        DataTransfer row = lt != null ? lt.row : read(id);
+        if (TransferLifecycle.allowed(row.statusCode(), TransferStatus.STOP)) {
+          stop(lt, row, "data file purged by " + who.name(), who.name());
+        }
+      }
+      return null;
+    });
+    long now = clock.millis();
+    db.jdbi().useHandle(h -> h.createUpdate("UPDATE data_file SET expiry_ms = :now WHERE id = :id AND expiry_ms > :now")
+        .bind("now", now).bind("id", dataFileId).execute());
+    purgeNow.run();
+  }
+
   /** The state of every destination, by id, as operators see it. */
   public Map<Long, DestinationState> states() {
     return scheduler.states();

@@ -168,6 +168,26 @@ public final class DataFileService {
     });
   }
 
+  /** Newest data files of a destination; metadata "key=value" keeps exact matches. */
+  public List<DataFile> search(String destination, String metadata, int limit) {
+    long destId = destinations.get(destination).id();
+    int max = Math.max(1, Math.min(limit <= 0 ? 1000 : limit, 10_000));
+    String like = null;
+    if (metadata != null && !metadata.isBlank()) {
+      int eq = metadata.indexOf('=');
+      if (eq <= 0) throw new IllegalArgumentException("metadata must look like key=value, got '" + metadata + "'");
+      String pair = Json.write(Map.of(metadata.substring(0, eq), metadata.substring(eq + 1)));
+      // the stored JSON has one "key":"value" pair per entry, written by the same writer
+      like = "%" + pair.substring(1, pair.length() - 1).replace("\\", "\\\\").replace("%", "\\%")
+          .replace("_", "\\_") + "%";
+    }
+    String filter = like;
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT " + DataFileDao.COLS + " FROM data_file WHERE destination_id = :d"
+        + (filter == null ? "" : " AND metadata_json LIKE :like") + " ORDER BY id DESC LIMIT :max")
+        .bind("d", destId).bind("like", filter).bind("max", max)
+        .map(org.jdbi.v3.core.mapper.reflect.ConstructorMapper.of(DataFile.class)).list());
+  }
+
   public DataFile get(long id) {
     return db.jdbi().withExtension(DataFileDao.class, dao -> dao.byId(id))
         .orElseThrow(() -> new NotFoundException("data file " + id + " not found"));

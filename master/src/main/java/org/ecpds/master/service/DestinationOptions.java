@@ -17,7 +17,7 @@ public record DestinationOptions(ActiveTimeRange window, Duration delay, Boolean
   public static DestinationOptions parse(String properties) {
     if (properties == null || properties.isBlank()) return NONE;
     Options o = Options.parse(properties);
-    ActiveTimeRange window = o.string("scheduler.activeTimeRange").map(ActiveTimeRange::parse)
+    ActiveTimeRange window = o.string("scheduler.activeTimeRange").map(DestinationOptions::window)
         .orElse(ActiveTimeRange.ALWAYS);
     Duration delay = o.duration("scheduler.delay", Duration.ZERO);
     if (delay.isNegative() || delay.compareTo(Duration.ofDays(366)) > 0) {
@@ -25,6 +25,14 @@ public record DestinationOptions(ActiveTimeRange window, Duration delay, Boolean
     }
     Boolean asap = o.has("scheduler.asap") ? o.bool("scheduler.asap", false) : null;
     return new DestinationOptions(window, delay, asap);
+  }
+
+  private static ActiveTimeRange window(String text) {
+    try {
+      return ActiveTimeRange.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("scheduler.activeTimeRange: " + e.getMessage());
+    }
   }
 
   public boolean inWindow(Instant when) {

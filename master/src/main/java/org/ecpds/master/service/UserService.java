@@ -137,6 +137,13 @@ public final class UserService {
     if (!ok) throw new ForbiddenException("user " + p.name() + " may not put into destination " + destination);
   }
 
+  public void requireDelete(Principal p, String destination) {
+    if (p.admin()) return;
+    boolean ok = permissions(p.incomingUserId()).stream()
+        .anyMatch(perm -> perm.destination().equals(destination) && perm.canDelete());
+    if (!ok) throw new ForbiddenException("user " + p.name() + " may not delete from destination " + destination);
+  }
+
   public void requireGet(Principal p, String destination) {
     if (p.admin()) return;
     boolean ok = permissions(p.incomingUserId()).stream()
