@@ -37,8 +37,23 @@ final class PushOptions {
       description = "Metadata attached to the file; may be repeated.")
   List<String> metadata;
 
-  @Option(names = {"-standby", "--standby"}, description = "Store the file but hold its transfers.")
+  @Option(names = {"-standby", "--standby", "-dontsend"}, description = "Store the file but hold its transfers.")
   boolean standby;
+
+  @Option(names = {"-asap", "--asap"}, description = "Send before everything else, ignoring the scheduled time.")
+  boolean asap;
+
+  @Option(names = {"-delay", "--delay"}, paramLabel = "DURATION",
+      description = "Send this long after the scheduled time, e.g. 2h (the master checks the value).")
+  String delay;
+
+  @Option(names = {"-at", "--at"}, paramLabel = "TIME",
+      description = "Scheduled time in UTC, in the -format pattern (default: now).")
+  String at;
+
+  @Option(names = {"-format", "--format"}, paramLabel = "PATTERN", defaultValue = "yyyyMMddHHmmss",
+      description = "Pattern of -at (default: ${DEFAULT-VALUE}).")
+  String format;
 
   /** The registration request, the source opened for checks; nothing has been sent yet. */
   record Push(Registration registration, PushSource source) {}
@@ -54,8 +69,20 @@ final class PushOptions {
     PushSource src = source == null ? PushSource.stdin(io.in()) : PushSource.file(source);
     String name = target != null ? target : source.getFileName().toString();
     Registration r = new Registration(destination.trim(), src.name(), name, priority, lifetime.trim(),
-        parseMetadata(metadata), src.size() < 0 ? null : src.size(), standby ? Boolean.TRUE : null);
+        parseMetadata(metadata), src.size() < 0 ? null : src.size(), standby ? Boolean.TRUE : null,
+        asap ? Boolean.TRUE : null, delay == null || delay.isBlank() ? null : delay.trim(), parseAt(at, format));
     return new Push(r, src);
+  }
+
+  /** -at in the -format pattern, read as UTC; epoch milliseconds for the master. */
+  static Long parseAt(String text, String pattern) throws CliException {
+    if (text == null || text.isBlank()) return null;
+    try {
+      var f = java.time.format.DateTimeFormatter.ofPattern(pattern).withZone(java.time.ZoneOffset.UTC);
+      return java.time.LocalDateTime.parse(text.trim(), f).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw CliException.usage("invalid -at '" + text + "' for -format '" + pattern + "'");
+    }
   }
 
   static void checkLifetime(String text) throws CliException {

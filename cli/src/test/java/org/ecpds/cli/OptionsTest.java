@@ -1,6 +1,7 @@
 package org.ecpds.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -39,10 +40,25 @@ class OptionsTest {
     PushOptions.Push a = single.push.validate(NO_IO);
     assertThat(a.registration()).isEqualTo(gnu.push.validate(NO_IO).registration());
     assertThat(a.registration()).isEqualTo(new Registration("FOO", f, "x/b.grib", 5, "3h",
-        Map.of("a", "1", "b", "2"), 5L, true));
+        Map.of("a", "1", "b", "2"), 5L, true, null, null, null));
     assertThat(single.connection.endpoint()).isEqualTo(gnu.connection.endpoint()).isEqualTo(new Endpoint("h", 1234));
     assertThat(single.connection.credentials(NO_IO)).isEqualTo(gnu.connection.credentials(NO_IO));
     assertThat(single.connection.connectTimeout()).isEqualTo(gnu.connection.connectTimeout()).hasSeconds(7);
+  }
+
+  @Test
+  void scheduleOptions() throws Exception {
+    String f = file("s.grib", "x").toString();
+    Registration r = parse("-destination", "FOO", "-source", f, "-asap", "-delay", "2h", "-at", "20261204103000")
+        .push.validate(NO_IO).registration();
+    assertThat(r.asap()).isTrue();
+    assertThat(r.delay()).isEqualTo("2h");
+    assertThat(r.at()).isEqualTo(java.time.Instant.parse("2026-12-04T10:30:00Z").toEpochMilli());
+    Registration custom = parse("-destination", "FOO", "-source", f, "-at", "2026-12-04 10:30", "-format",
+        "yyyy-MM-dd HH:mm").push.validate(NO_IO).registration();
+    assertThat(custom.at()).isEqualTo(r.at());
+    assertThatThrownBy(() -> parse("-destination", "FOO", "-source", f, "-at", "tomorrow").push.validate(NO_IO))
+        .isInstanceOf(CliException.class).hasMessageContaining("invalid -at");
   }
 
   @Test
