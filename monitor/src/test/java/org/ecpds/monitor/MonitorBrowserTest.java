@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -137,6 +138,20 @@ class MonitorBrowserTest {
     assertThat(fixture.master.actions).singleElement()
         .satisfies(a -> assertThat(a.getAction() + "=" + a.getPriority()).isEqualTo("priority=7"));
     screenshot("monitor-destination-actions.png");
+
+    // Stop is destructive: dismissing the prompt sends nothing, accepting it sends the action.
+    find("#destination-actions button[data-action='stop']").click();
+    Alert prompt = wait.until(ExpectedConditions.alertIsPresent());
+    assertThat(prompt.getText()).isEqualTo("Stop destination \u201c" + FakeMaster.DESTINATION + "\u201d?");
+    prompt.dismiss();
+    assertThat(fixture.master.destinationActions).hasSize(2);
+    find("#destination-actions button[data-action='stop']").click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    waitForFlash("Destination " + FakeMaster.DESTINATION + ": stop done, now Stopped.");
+    assertThat(stateAndButtons()).isEqualTo("Stopped [Restart, Clean]");
+    // Exactly one stop reached the master: the dismissed prompt posted nothing.
+    assertThat(fixture.master.destinationActions).extracting(a -> a.getAction())
+        .containsExactly("hold", "release", "stop");
   }
 
   /** Waits (with the driver's deadline) for the flash of the page after a POST. */
