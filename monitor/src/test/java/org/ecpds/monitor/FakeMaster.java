@@ -2,9 +2,13 @@ package org.ecpds.monitor;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ecpds.proto.AdminServiceGrpc;
+import org.ecpds.proto.DestinationActionReply;
+import org.ecpds.proto.DestinationActionRequest;
 import org.ecpds.proto.DestinationDetailReply;
 import org.ecpds.proto.DestinationDetailRequest;
 import org.ecpds.proto.DestinationSummary;
@@ -16,12 +20,16 @@ import org.ecpds.proto.OverviewReply;
 import org.ecpds.proto.OverviewRequest;
 import org.ecpds.proto.TransferActionReply;
 import org.ecpds.proto.TransferActionRequest;
+import org.ecpds.proto.TransferStatusCode;
 import org.ecpds.proto.TransferView;
 
 /**
- * A test double of the master's AdminService. The real master is being built concurrently in
- * master/, so the monitor is tested against this fixed picture: one online mover and one
- * destination holding a DONE transfer (3 history rows) and a WAIT transfer.
+ * A test double of the master's AdminService. A stand-in is acceptable here only because the
+ * monitor is a thin presenter: the real lifecycle (statuses, labels, allowed actions, priority
+ * range) is the master's and is tested in master/. This one serves a fixed picture -- one online
+ * mover, one destination with a transfer in each of DONE, WAIT, EXEC, FAIL and HOLD -- whose
+ * labels and offered actions deliberately come from the tables below, and records every action
+ * request. {@link #reset()} restores the picture between tests.
  */
 final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
   static final String USER = "operator";
@@ -30,13 +38,64 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
   static final String DESTINATION = "bench";
   static final long DONE_ID = 1;
   static final long WAIT_ID = 2;
+  static final long EXEC_ID = 3;
+  static final long FAIL_ID = 4;
+  static final long HOLD_ID = 5;
   /** Markup-looking text from the master must be shown as text. */
   static final String WAIT_MESSAGE = "waiting for <b>slot</b> & host";
   private static final long T0 = 1_767_268_800_000L; // 2026-01-01T12:00:00Z
 
+  /** The fake's lifecycle: label and offered actions per status (not the real master's table). */
+  private record Offer(String label, List<String> actions) {}
+
+  private static final Map<String, Offer> TRANSFER = Map.of(
+      "DONE", new Offer("Done", List.of("requeue")),
+      "WAIT", new Offer("Queued", List.of("requeue", "stop", "priority")),
+      "EXEC", new Offer("Transferring", List.of("stop")),
+      "FAIL", new Offer("Failed", List.of("requeue", "stop")),
+      "HOLD", new Offer("StandBy", List.of("release", "stop", "priority")),
+      "STOP", new Offer("Stopped", List.of("requeue")));
+  private static final Map<String, Offer> DESTINATION_STATE = Map.of(
+      "WAIT", new Offer("Idle", List.of("hold", "stop", "clean", "requeue-all")),
+      "HOLD", new Offer("Held", List.of("release", "clean")),
+      "STOP", new Offer("Stopped", List.of("restart", "clean")));
+
   final List<TransferActionRequest> actions = new CopyOnWriteArrayList<>();
+  final List<DestinationActionRequest> destinationActions = new CopyOnWriteArrayList<>();
   /** When set, every call fails with this status (master down, misconfigured secret...). */
   volatile Status failure;
+
+  /** One transfer's mutable part. */
+  private static final class Row {
+    String code;
+    int priority;
+
+    Row(String code, int priority) {
+      this.code = code;
+      this.priority = priority;
+    }
+  }
+
+  /** Guarded by this. */
+  private final Map<Long, Row> transfers = new LinkedHashMap<>();
+  private String destinationState;
+
+  FakeMaster() {
+    reset();
+  }
+
+  synchronized void reset() {
+    actions.clear();
+    destinationActions.clear();
+    failure = null;
+    destinationState = "WAIT";
+    transfers.clear();
+    transfers.put(DONE_ID, new Row("DONE", 99));
+    transfers.put(WAIT_ID, new Row("WAIT", 50));
+    transfers.put(EXEC_ID, new Row("EXEC", 50));
+    transfers.put(FAIL_ID, new Row("FAIL", 50));
+    transfers.put(HOLD_ID, new Row("HOLD", 50));
+  }
 
   @Override
   public void login(LoginRequest request, StreamObserver<LoginReply> out) {
@@ -46,7 +105,7 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
   }
 
   @Override
-  public void overview(OverviewRequest request, StreamObserver<OverviewReply> out) {
+  public synchronized void overview(OverviewRequest request, StreamObserver<OverviewReply> out) {
     if (failed(out)) return;
     reply(out, OverviewReply.newBuilder()
         .addMovers(MoverState.newBuilder().setName(MOVER).setOnline(true).setRunningTransfers(1)
@@ -57,42 +116,97 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
   }
 
   @Override
-  public void destinationDetail(DestinationDetailRequest request, StreamObserver<DestinationDetailReply> out) {
+  public synchronized void destinationDetail(DestinationDetailRequest request,
+      StreamObserver<DestinationDetailReply> out) {
     if (failed(out)) return;
     if (!DESTINATION.equals(request.getDestination())) {
       reply(out, DestinationDetailReply.newBuilder().setFound(false).build());
       return;
     }
-    TransferView done = TransferView.newBuilder().setId(DONE_ID).setDataFileId(11).setTarget("2026/01/01/an.grib")
-        .setStatus("DONE").setPriority(99).setHost("sftp-host").setSize(2048).setSent(2048)
-        .setQueueTimeMillis(T0).setFinishTimeMillis(T0 + 65_000).setMessage("")
-        .addHistory(history("WAIT", T0, "queued", ""))
-        .addHistory(history("EXEC", T0 + 60_000, "transfer started on " + MOVER, ""))
-        .addHistory(history("DONE", T0 + 65_000, "2048 bytes sent", "")).build();
-    TransferView waiting = TransferView.newBuilder().setId(WAIT_ID).setDataFileId(12).setTarget("2026/01/01/b.grib")
-        .setStatus("WAIT").setPriority(50).setSize(4096).setQueueTimeMillis(T0 + 1_000)
-        .setMessage(WAIT_MESSAGE).addHistory(history("WAIT", T0 + 1_000, "queued", "")).build();
-    reply(out, DestinationDetailReply.newBuilder().setFound(true).setSummary(summary())
-        .addTransfers(done).addTransfers(waiting).build());
+    DestinationDetailReply.Builder b = DestinationDetailReply.newBuilder().setFound(true).setSummary(summary());
+    transfers.keySet().forEach(id -> b.addTransfers(view(id)));
+    reply(out, b.build());
   }
 
   @Override
-  public void transferAction(TransferActionRequest request, StreamObserver<TransferActionReply> out) {
+  public synchronized void transferAction(TransferActionRequest request, StreamObserver<TransferActionReply> out) {
     if (failed(out)) return;
     actions.add(request);
-    String status = "stop".equals(request.getAction()) ? "STOP" : "WAIT";
-    reply(out, TransferActionReply.newBuilder().setOk(true).setStatus(status)
-        .setMessage(request.getAction() + " by " + request.getUser()).build());
+    Row t = transfers.get(request.getTransferId());
+    String action = request.getAction();
+    if (t == null || !TRANSFER.get(t.code).actions().contains(action)) {
+      reply(out, TransferActionReply.newBuilder().setOk(false)
+          .setMessage(action + " is not allowed for this transfer").build());
+      return;
+    }
+    if ("priority".equals(action)) {
+      if (request.getPriority() < 0 || request.getPriority() > 99) {
+        reply(out, TransferActionReply.newBuilder().setOk(false).setMessage("priority must be 0-99").build());
+        return;
+      }
+      t.priority = request.getPriority();
+    } else {
+      t.code = "stop".equals(action) ? "STOP" : "WAIT";
+    }
+    reply(out, TransferActionReply.newBuilder().setOk(true).setStatus(t.code)
+        .setMessage(action + " by " + request.getUser()).build());
   }
 
-  private static DestinationSummary summary() {
-    return DestinationSummary.newBuilder().setName(DESTINATION).setEnabled(true).setMaxConnections(5)
-        .putCounts("WAIT", 1).putCounts("DONE", 1).build();
+  @Override
+  public synchronized void destinationAction(DestinationActionRequest request,
+      StreamObserver<DestinationActionReply> out) {
+    if (failed(out)) return;
+    destinationActions.add(request);
+    String action = request.getAction();
+    boolean ok = DESTINATION.equals(request.getDestination())
+        && DESTINATION_STATE.get(destinationState).actions().contains(action);
+    if (ok) {
+      switch (action) {
+        case "hold" -> destinationState = "HOLD";
+        case "stop" -> destinationState = "STOP";
+        case "release", "restart" -> destinationState = "WAIT";
+        default -> { } // clean, requeue-all: the state stays
+      }
+    }
+    reply(out, DestinationActionReply.newBuilder().setOk(ok).setState(destinationState)
+        .setStateLabel(DESTINATION_STATE.get(destinationState).label())
+        .setMessage(ok ? action + " by " + request.getUser()
+            : "cannot " + action + " a destination that is " + DESTINATION_STATE.get(destinationState).label())
+        .build());
   }
 
-  private static HistoryEntry history(String status, long time, String comment, String user) {
+  private DestinationSummary summary() {
+    DestinationSummary.Builder s = DestinationSummary.newBuilder().setName(DESTINATION).setEnabled(true)
+        .setMaxConnections(5).setState(destinationState)
+        .setStateLabel(DESTINATION_STATE.get(destinationState).label())
+        .addAllActions(DESTINATION_STATE.get(destinationState).actions());
+    transfers.values().forEach(t -> s.putCounts(t.code, s.getCountsOrDefault(t.code, 0) + 1));
+    return s.build();
+  }
+
+  private TransferView view(long id) {
+    Row t = transfers.get(id);
+    String code = t.code;
+    TransferView.Builder v = TransferView.newBuilder().setId(id).setDataFileId(10 + id)
+        .setTarget("2026/01/01/file-" + id + ".grib").setStatus(code)
+        .setStatusCode(TransferStatusCode.valueOf(code)).setStatusLabel(TRANSFER.get(code).label())
+        .addAllActions(TRANSFER.get(code).actions()).setPriority(t.priority).setSize(4096)
+        .setQueueTimeMillis(T0 + id * 1_000);
+    if (id == DONE_ID) {
+      v.setHost("sftp-host").setSent(4096).setFinishTimeMillis(T0 + 65_000)
+          .addHistory(history("WAIT", T0, "queued"))
+          .addHistory(history("EXEC", T0 + 60_000, "transfer started on " + MOVER))
+          .addHistory(history("DONE", T0 + 65_000, "4096 bytes sent"));
+    } else {
+      v.addHistory(history("WAIT", T0 + id * 1_000, "queued"));
+    }
+    if (id == WAIT_ID) v.setMessage(WAIT_MESSAGE);
+    return v.build();
+  }
+
+  private static HistoryEntry history(String status, long time, String comment) {
     return HistoryEntry.newBuilder().setStatus(status).setTimeMillis(time).setComment(comment)
-        .setUser(user.isEmpty() ? "system" : user).build();
+        .setUser("system").build();
   }
 
   private boolean failed(StreamObserver<?> out) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -71,8 +72,9 @@ class MonitorBrowserTest {
     WebElement destination = find("table#destinations tr.destination[data-name='" + FakeMaster.DESTINATION + "']");
     assertThat(count(destination, "WAIT")).isEqualTo("1");
     assertThat(count(destination, "DONE")).isEqualTo("1");
-    assertThat(count(destination, "FAIL")).isEqualTo("0");
-    assertThat(find("table#destinations th[title='Queued']").getText()).isEqualTo("WAIT");
+    assertThat(count(destination, "RETR")).isEqualTo("0");
+    assertThat(destination.findElement(By.cssSelector("td.state")).getText()).isEqualTo("Idle");
+    assertThat(find("table#destinations th[data-status='WAIT']").getText()).isEqualTo("WAIT");
 
     // The live refresh replaces main#content in place within one period (5 s).
     new WebDriverWait(driver, Duration.ofSeconds(9))
@@ -95,7 +97,7 @@ class MonitorBrowserTest {
 
     find("tr.transfer[data-id='" + FakeMaster.WAIT_ID + "'] button.requeue").click();
     WebElement flash = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash")));
-    assertThat(flash.getText()).startsWith("Transfer " + FakeMaster.WAIT_ID + " requeued");
+    assertThat(flash.getText()).startsWith("Transfer " + FakeMaster.WAIT_ID + ": requeue done");
     assertThat(fixture.master.actions).singleElement().satisfies(a -> {
       assertThat(a.getTransferId()).isEqualTo(FakeMaster.WAIT_ID);
       assertThat(a.getAction()).isEqualTo("requeue");
@@ -104,6 +106,65 @@ class MonitorBrowserTest {
 
     find("tr.transfer[data-id='" + FakeMaster.DONE_ID + "'] button.history-toggle").click();
     screenshot("monitor-destination.png");
+  }
+
+  @Test
+  void operatorHoldsAndReleasesTheDestinationAndChangesAPriority() throws Exception {
+    String base = fixture.base();
+    driver.get(base + "/destination/" + FakeMaster.DESTINATION);
+    login(FakeMaster.PASSWORD);
+    wait.until(ExpectedConditions.urlToBe(base + "/destination/" + FakeMaster.DESTINATION));
+    find("#live-toggle").click(); // no background swap between a lookup and its click
+    assertThat(stateAndButtons()).isEqualTo("Idle [Hold, Stop, Clean, Requeue all]");
+
+    find("#destination-actions button[data-action='hold']").click();
+    waitForFlash("Destination " + FakeMaster.DESTINATION + ": hold done, now Held.");
+    assertThat(stateAndButtons()).isEqualTo("Held [Release, Clean]");
+
+    find("#destination-actions button[data-action='release']").click();
+    waitForFlash("Destination " + FakeMaster.DESTINATION + ": release done, now Idle.");
+    assertThat(stateAndButtons()).isEqualTo("Idle [Hold, Stop, Clean, Requeue all]");
+    assertThat(fixture.master.destinationActions).extracting(a -> a.getAction()).containsExactly("hold", "release");
+
+    String row = "tr.transfer[data-id='" + FakeMaster.WAIT_ID + "'] ";
+    assertThat(find(row + "td.priority").getText()).isEqualTo("50");
+    WebElement input = find(row + "input.priority-input");
+    input.clear();
+    input.sendKeys("7");
+    find(row + "button.priority").click();
+    waitForFlash("Transfer " + FakeMaster.WAIT_ID + ": priority 7 done");
+    wait.until(ExpectedConditions.textToBe(By.cssSelector(row + "td.priority"), "7"));
+    assertThat(find(row + "input.priority-input").getAttribute("value")).isEqualTo("7");
+    assertThat(fixture.master.actions).singleElement()
+        .satisfies(a -> assertThat(a.getAction() + "=" + a.getPriority()).isEqualTo("priority=7"));
+    screenshot("monitor-destination-actions.png");
+
+    // Stop is destructive: dismissing the prompt sends nothing, accepting it sends the action.
+    find("#destination-actions button[data-action='stop']").click();
+    Alert prompt = wait.until(ExpectedConditions.alertIsPresent());
+    assertThat(prompt.getText()).isEqualTo("Stop destination \u201c" + FakeMaster.DESTINATION + "\u201d?");
+    prompt.dismiss();
+    assertThat(fixture.master.destinationActions).hasSize(2);
+    find("#destination-actions button[data-action='stop']").click();
+    wait.until(ExpectedConditions.alertIsPresent()).accept();
+    waitForFlash("Destination " + FakeMaster.DESTINATION + ": stop done, now Stopped.");
+    assertThat(stateAndButtons()).isEqualTo("Stopped [Restart, Clean]");
+    // Exactly one stop reached the master: the dismissed prompt posted nothing.
+    assertThat(fixture.master.destinationActions).extracting(a -> a.getAction())
+        .containsExactly("hold", "release", "stop");
+  }
+
+  /** Waits (with the driver's deadline) for the flash of the page after a POST. */
+  private void waitForFlash(String prefix) {
+    wait.until(ExpectedConditions.textMatches(By.id("flash"),
+        java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(prefix))));
+  }
+
+  /** "Label [Button, ...]" of the destination summary, read in one go from the current page. */
+  private String stateAndButtons() {
+    String state = find("#destination-summary dd.state").getText();
+    return state + " " + driver.findElements(By.cssSelector("#destination-actions button")).stream()
+        .map(WebElement::getText).toList();
   }
 
   /** Saved under monitor/target for people reviewing the UI. */

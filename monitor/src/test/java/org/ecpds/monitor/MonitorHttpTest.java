@@ -47,8 +47,7 @@ class MonitorHttpTest {
 
   @BeforeEach
   void reset() {
-    fixture.master.actions.clear();
-    fixture.master.failure = null;
+    fixture.master.reset();
   }
 
   @Test
@@ -108,7 +107,129 @@ class MonitorHttpTest {
     assertThat(stop.headers().firstValue("Location")).hasValue("/destination/bench");
     assertThat(fixture.master.actions).singleElement()
         .satisfies(a -> assertThat(a.getAction() + "/" + a.getUser()).isEqualTo("stop/" + FakeMaster.USER));
-    assertThat(get("/destination/bench", session).body()).contains("Transfer 2 stopped, now STOP (Stopped)");
+    assertThat(get("/destination/bench", session).body()).contains("Transfer 2: stop done, now STOP. stop by operator");
+  }
+
+  @Test
+  void transferButtonsAreExactlyTheActionsTheMasterOffers() throws Exception {
+    String page = get("/destination/bench", sessionOf(login())).body();
+    assertThat(offered(page, FakeMaster.EXEC_ID)).containsExactly("stop"); // no Requeue while transferring
+    assertThat(offered(page, FakeMaster.FAIL_ID)).containsExactly("requeue", "stop"); // Stop on Failed
+    assertThat(offered(page, FakeMaster.DONE_ID)).containsExactly("requeue");
+    assertThat(offered(page, FakeMaster.HOLD_ID)).containsExactly("release", "stop", "priority");
+    assertThat(row(page, FakeMaster.EXEC_ID)).contains("<span class=\"name\">Transferring</span>")
+        .contains(">Stop</button>").doesNotContain(">Requeue</button>");
+    assertThat(row(page, FakeMaster.HOLD_ID)).contains(">StandBy</span>", ">Release</button>", "class=\"priority-input\"");
+  }
+
+  @Test
+  void destinationStateAndButtonsComeFromTheMaster() throws Exception {
+    String session = sessionOf(login());
+    assertThat(get("/", session).body()).contains("data-state=\"WAIT\" title=\"WAIT\">Idle</span>");
+    String page = get("/destination/bench", session).body();
+    assertThat(destinationOffered(page)).containsExactly("hold", "stop", "clean", "requeue-all");
+    assertThat(page).contains("data-confirm=\"Stop destination \u201cbench\u201d?\"",
+        "data-confirm=\"Clean destination \u201cbench\u201d?\"", ">Requeue all</button>");
+    assertThat(page).doesNotContain("data-confirm=\"Hold");
+
+    HttpResponse<String> hold = post("/destination/bench", session,
+        Map.of("destination-action", "hold", "csrf", field(page, "csrf")));
+    assertThat(hold.statusCode()).isEqualTo(303);
+    assertThat(hold.headers().firstValue("Location")).hasValue("/destination/bench");
+    assertThat(fixture.master.destinationActions).singleElement().satisfies(a -> assertThat(
+        a.getDestination() + "/" + a.getAction() + "/" + a.getUser()).isEqualTo("bench/hold/" + FakeMaster.USER));
+    String after = get("/destination/bench", session).body();
+    assertThat(after).contains("Destination bench: hold done, now Held. hold by operator", ">Held</span>");
+    assertThat(destinationOffered(after)).containsExactly("release", "clean");
+  }
+
+  @Test
+  void destinationActionsNeedTheSessionCsrfToken() throws Exception {
+    String session = sessionOf(login());
+    assertThat(post("/destination/bench", session, Map.of("destination-action", "stop")).statusCode()).isEqualTo(403);
+    assertThat(post("/destination/bench", session, Map.of("destination-action", "stop", "csrf", "forged"))
+        .statusCode()).isEqualTo(403);
+    assertThat(post("/destination/bench", null, Map.of("destination-action", "stop", "csrf", "x"))
+        .statusCode()).isEqualTo(303);
+    assertThat(fixture.master.destinationActions).isEmpty();
+  }
+
+  @Test
+  void theMastersRefusalIsShownAsItsMessage() throws Exception {
+    String session = sessionOf(login());
+    String csrf = field(get("/destination/bench", session).body(), "csrf");
+    // Not offered, but the monitor does not second-guess: the master decides and says why.
+    post("/destination/bench", session, Map.of("id", "3", "action", "requeue", "csrf", csrf));
+    post("/destination/bench", session, Map.of("destination-action", "release", "csrf", csrf));
+    assertThat(fixture.master.actions).hasSize(1);
+    assertThat(get("/destination/bench", session).body())
+        .contains("id=\"flash\" role=\"status\" class=\"flash error\"")
+        .contains("Destination bench: release refused. cannot release a destination that is Idle");
+  }
+
+  @Test
+  void priorityFormSendsTheNewPriority() throws Exception {
+    String session = sessionOf(login());
+    String csrf = field(get("/destination/bench", session).body(), "csrf");
+    HttpResponse<String> r = post("/destination/bench", session,
+        Map.of("id", "2", "action", "priority", "priority", " 7 ", "csrf", csrf));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(fixture.master.actions).singleElement().satisfies(a -> {
+      assertThat(a.getTransferId()).isEqualTo(FakeMaster.WAIT_ID);
+      assertThat(a.getAction()).isEqualTo("priority");
+      assertThat(a.getPriority()).isEqualTo(7);
+      assertThat(a.getUser()).isEqualTo(FakeMaster.USER);
+    });
+    String page = get("/destination/bench", session).body();
+    assertThat(page).contains("Transfer 2: priority 7 done, now WAIT.");
+    assertThat(row(page, FakeMaster.WAIT_ID)).contains("<td class=\"priority num\">7</td>");
+
+    // The range is the master's rule: 150 is forwarded and its refusal shown.
+    post("/destination/bench", session, Map.of("id", "2", "action", "priority", "priority", "150", "csrf", csrf));
+    assertThat(fixture.master.actions).hasSize(2);
+    assertThat(get("/destination/bench", session).body()).contains("Transfer 2: priority 150 refused. priority must be 0-99");
+  }
+
+  @Test
+  void aPriorityThatIsNotANumberGetsAClearNotice() throws Exception {
+    String session = sessionOf(login());
+    String csrf = field(get("/destination/bench", session).body(), "csrf");
+    HttpResponse<String> r = post("/destination/bench", session,
+        Map.of("id", "2", "action", "priority", "priority", "<soon>", "csrf", csrf));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("Priority \u201c&lt;soon&gt;\u201d is not a whole number; nothing was changed.",
+        "href=\"/destination/bench\"").doesNotContain("<soon>");
+    assertThat(post("/destination/bench", session, Map.of("id", "2", "action", "priority", "priority", "99999999999",
+        "csrf", csrf)).body()).contains("is too large to send");
+    assertThat(post("/destination/bench", session, Map.of("id", "2", "action", "priority", "csrf", csrf))
+        .statusCode()).isEqualTo(400);
+    assertThat(fixture.master.actions).isEmpty();
+  }
+
+  @Test
+  void releaseIsSentForAStandByTransfer() throws Exception {
+    String session = sessionOf(login());
+    String csrf = field(get("/destination/bench", session).body(), "csrf");
+    post("/destination/bench", session, Map.of("id", "5", "action", "release", "csrf", csrf));
+    assertThat(fixture.master.actions).singleElement()
+        .satisfies(a -> assertThat(a.getTransferId() + "/" + a.getAction()).isEqualTo("5/release"));
+    assertThat(offered(get("/destination/bench", session).body(), FakeMaster.HOLD_ID))
+        .containsExactly("requeue", "stop", "priority");
+  }
+
+  @Test
+  void malformedActionFormsAreRefused() throws Exception {
+    String session = sessionOf(login());
+    String csrf = field(get("/destination/bench", session).body(), "csrf");
+    for (Map<String, String> form : List.of(
+        Map.of("csrf", csrf),
+        Map.of("id", "2", "action", "stop", "destination-action", "hold", "csrf", csrf),
+        Map.of("id", "x", "action", "stop", "csrf", csrf),
+        Map.of("destination-action", "<b>", "csrf", csrf))) {
+      assertThat(post("/destination/bench", session, form).statusCode()).as(form.toString()).isEqualTo(400);
+    }
+    assertThat(fixture.master.actions).isEmpty();
+    assertThat(fixture.master.destinationActions).isEmpty();
   }
 
   @Test
@@ -164,6 +285,29 @@ class MonitorHttpTest {
     return loginResponse.headers().allValues("Set-Cookie").stream()
         .filter(c -> c.startsWith("__Host-ecpds-monitor=")).findFirst().orElseThrow()
         .split(";")[0].substring("__Host-ecpds-monitor=".length());
+  }
+
+  /** The markup of tr.transfer[data-id=id] (up to its history row). */
+  private static String row(String html, long id) {
+    Matcher m = Pattern.compile("<tr class=\"transfer\" data-id=\"" + id + "\".*?</tr>").matcher(html);
+    assertThat(m.find()).as("transfer row " + id).isTrue();
+    return m.group();
+  }
+
+  /** The actions of a transfer's forms, in page order. */
+  private static List<String> offered(String html, long id) {
+    return values(row(html, id), "action");
+  }
+
+  private static List<String> destinationOffered(String html) {
+    Matcher m = Pattern.compile("<div id=\"destination-actions\".*?</div>").matcher(html);
+    assertThat(m.find()).as("destination actions").isTrue();
+    return values(m.group(), "destination-action");
+  }
+
+  private static List<String> values(String html, String name) {
+    return Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html).results()
+        .map(r -> r.group(1)).toList();
   }
 
   private static String field(String html, String name) {

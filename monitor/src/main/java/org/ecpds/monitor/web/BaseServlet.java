@@ -107,7 +107,15 @@ abstract class BaseServlet extends HttpServlet {
   /** A refused request (bad CSRF token, malformed form): a banner on an otherwise empty page. */
   static void sendRefusal(HttpServletResponse resp, Session session, int status, String message)
       throws IOException {
+    sendRefusal(resp, session, status, message, "/");
+  }
+
+  /** As above, with a link back to the page the form came from. */
+  static void sendRefusal(HttpServletResponse resp, Session session, int status, String message, String back)
+      throws IOException {
+    String content = Layout.banner(message)
+        + new Html().raw("<p><a id=\"back\"").attr("href", back).raw(">Back</a></p>");
     sendPage(resp, status, Layout.page("Refused", session, List.of(new Layout.Crumb("Home", "/")), null,
-        Layout.banner(message), false));
+        content, false));
   }
 }

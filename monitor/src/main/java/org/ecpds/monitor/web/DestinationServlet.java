@@ -1,29 +1,25 @@
 package org.ecpds.monitor.web;
 
-import io.grpc.StatusRuntimeException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import org.ecpds.proto.DestinationDetailReply;
-import org.ecpds.proto.TransferActionReply;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * "/destination/{name}": GET shows the destination's transfers; POST runs a per-transfer action
- * (requeue, stop) for the logged-in operator and redirects back with a flash (post/redirect/get,
- * so reloading the page never repeats an action).
+ * "/destination/{name}": GET shows the destination and its transfers; POST forwards one action
+ * form (a transfer's or the destination's, see {@link ActionHandler}) for the logged-in operator
+ * and redirects back with the master's answer as a flash (post/redirect/get, so reloading the
+ * page never repeats an action).
  */
 final class DestinationServlet extends BaseServlet {
-  private static final Logger LOG = LoggerFactory.getLogger(DestinationServlet.class);
   /** How many transfers one page asks the master for. */
   static final int LIMIT = 500;
-  private static final Set<String> ACTIONS = Set.of("requeue", "stop");
+  private final transient ActionHandler actions;
 
   DestinationServlet(MasterClient master, SessionStore sessions) {
     super(master, sessions);
+    this.actions = new ActionHandler(master);
   }
 
   @Override
@@ -51,45 +47,19 @@ final class DestinationServlet extends BaseServlet {
   protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Session session = requireSession(req, resp);
     if (session == null) return;
-    String name = destinationName(req);
     if (!session.csrfMatches(req.getParameter("csrf"))) {
       sendRefusal(resp, session, 403, "This form was not sent by your monitor session; reload the page and retry.");
       return;
     }
-    String action = req.getParameter("action");
-    long id = parseId(req.getParameter("id"));
-    if (name == null || id <= 0 || action == null || !ACTIONS.contains(action)) {
-      sendRefusal(resp, session, 400, "Malformed action request.");
+    String name = destinationName(req);
+    ActionHandler.Refusal refused = actions.handle(req, session, name);
+    String back = name == null ? "/" : "/destination/" + Format.pathSegment(name);
+    if (refused != null) {
+      sendRefusal(resp, session, refused.status(), refused.message(), back);
       return;
     }
-    act(session, id, action);
     String filter = statusFilter(req.getParameter("status"));
-    redirect(resp, "/destination/" + Format.pathSegment(name) + (filter == null ? "" : "?status=" + filter));
-  }
-
-  private void act(Session session, long id, String action) {
-    try {
-      TransferActionReply reply = master.transferAction(id, action, session.user());
-      LOG.info("{} asked to {} transfer {}: ok={} {}", session.user(), action, id, reply.getOk(), reply.getMessage());
-      session.flash(reply.getOk(), flashText(id, action, reply));
-    } catch (StatusRuntimeException e) {
-      LOG.warn("{} of transfer {} failed: {}", action, id, e.getStatus());
-      session.flash(false, "Transfer " + id + " not " + pastTense(action) + ": " + MasterErrors.describe(e, master));
-    }
-  }
-
-  private static String flashText(long id, String action, TransferActionReply reply) {
-    StringBuilder sb = new StringBuilder("Transfer ").append(id);
-    sb.append(reply.getOk() ? " " : " not ").append(pastTense(action));
-    if (reply.getOk() && !reply.getStatus().isEmpty()) {
-      sb.append(", now ").append(reply.getStatus()).append(" (").append(TransferStatus.name(reply.getStatus())).append(')');
-    }
-    if (!reply.getMessage().isEmpty()) sb.append(": ").append(reply.getMessage());
-    return sb.toString();
-  }
-
-  private static String pastTense(String action) {
-    return "stop".equals(action) ? "stopped" : "requeued";
+    redirect(resp, back + (filter == null ? "" : "?status=" + filter));
   }
 
   /** The decoded {name} segment, or null when absent or when it contains a further path. */
@@ -100,16 +70,8 @@ final class DestinationServlet extends BaseServlet {
     return name.contains("/") ? null : name;
   }
 
-  /** A known status code, or null (no filter); anything else is ignored rather than echoed. */
+  /** A protocol status code, or null (no filter); anything else is ignored rather than echoed. */
   static String statusFilter(String value) {
-    return value != null && TransferStatus.known(value) ? value : null;
-  }
-
-  private static long parseId(String value) {
-    try {
-      return value == null ? -1 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    return StatusCodes.known(value) ? value : null;
   }
 }

@@ -1,6 +1,7 @@
 package org.ecpds.monitor.web;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import org.ecpds.proto.DestinationDetailReply;
 import org.ecpds.proto.DestinationSummary;
@@ -8,9 +9,10 @@ import org.ecpds.proto.HistoryEntry;
 import org.ecpds.proto.TransferView;
 
 /**
- * The destination page body: a summary line, status facets (like OpenECPDS's status filter) and
- * table#transfers, where each tr.transfer is followed by its tr.history-row (shown by the
- * row's History button; always shown when scripts are off).
+ * The destination page body: a summary with the destination's state and the actions the master
+ * offers for it, status facets (like OpenECPDS's status filter) and table#transfers, where each
+ * tr.transfer is followed by its tr.history-row (shown by the row's History button; always shown
+ * when scripts are off). Every status label and every button comes from the master's reply.
  */
 final class DestinationView {
   private static final int COLUMNS = 11;
@@ -19,15 +21,15 @@ final class DestinationView {
 
   static String render(String name, DestinationDetailReply reply, Session session, String filter) {
     Html h = new Html();
-    summary(h, name, reply.getSummary());
-    facets(h, name, reply.getSummary().getCountsMap(), filter);
+    summary(h, name, reply.getSummary(), session, filter);
+    facets(h, name, reply.getSummary().getCountsMap(), labels(reply), filter);
     h.raw("<table id=\"transfers\" class=\"grid\"><thead><tr>")
         .raw("<th class=\"num\">Id</th><th>Target</th><th>Status</th><th class=\"num\">P</th><th>Host</th>")
         .raw("<th class=\"num\">Size</th><th class=\"num\">Sent</th><th>Queued</th><th>Finished</th>")
         .raw("<th>Message</th><th>Actions</th></tr></thead><tbody>");
     int shown = 0;
     for (TransferView t : reply.getTransfersList()) {
-      if (filter != null && !filter.equals(t.getStatus())) continue;
+      if (filter != null && !filter.equals(StatusCodes.code(t))) continue;
       transfer(h, name, t, session, filter);
       shown++;
     }
@@ -41,24 +43,38 @@ final class DestinationView {
     return h.toString();
   }
 
-  private static void summary(Html h, String name, DestinationSummary s) {
+  private static void summary(Html h, String name, DestinationSummary s, Session session, String filter) {
     h.raw("<section class=\"summary\" id=\"destination-summary\"><h1>").text(name).raw("</h1><dl>")
+        .raw("<dt>State</dt><dd class=\"state\">");
+    DestinationState.badge(h, s);
+    h.raw("</dd>")
         .raw("<dt>Enabled</dt><dd class=\"enabled\"><span")
         .attr("class", s.getEnabled() ? "badge online" : "badge offline").raw(">")
         .text(s.getEnabled() ? "yes" : "no").raw("</span></dd>")
         .raw("<dt>Max connections</dt><dd class=\"max-connections\">").text(s.getMaxConnections()).raw("</dd>")
         .raw("<dt>As of</dt><dd><time id=\"asof\">").text(Format.time(Instant.now().toEpochMilli()))
-        .raw("</time></dd></dl></section>");
+        .raw("</time></dd></dl>");
+    h.raw("<div id=\"destination-actions\" class=\"actions\">");
+    for (String action : s.getActionsList()) ActionForms.destination(h, name, action, session, filter);
+    h.raw("</div></section>");
   }
 
-  private static void facets(Html h, String name, Map<String, Long> counts, String filter) {
+  /** Code -> label as the master named them in this reply (counts carry codes only). */
+  private static Map<String, String> labels(DestinationDetailReply reply) {
+    Map<String, String> labels = new HashMap<>();
+    for (TransferView t : reply.getTransfersList()) labels.putIfAbsent(StatusCodes.code(t), StatusCodes.label(t));
+    return labels;
+  }
+
+  private static void facets(Html h, String name, Map<String, Long> counts, Map<String, String> labels,
+      String filter) {
     String base = "/destination/" + Format.pathSegment(name);
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     h.raw("<nav id=\"status-filter\" class=\"facets\" aria-label=\"status filter\"><span class=\"label\">Status</span>");
     facet(h, base, null, "All", total, filter == null);
     counts.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.comparingByKey())
         .forEach(e -> facet(h, base + "?status=" + Format.pathSegment(e.getKey()), e.getKey(),
-            TransferStatus.name(e.getKey()), e.getValue(), e.getKey().equals(filter)));
+            labels.getOrDefault(e.getKey(), e.getKey()), e.getValue(), e.getKey().equals(filter)));
     h.raw("</nav>");
   }
 
@@ -70,12 +86,14 @@ final class DestinationView {
 
   private static void transfer(Html h, String destination, TransferView t, Session session, String filter) {
     int pct = Format.percent(t.getSent(), t.getSize());
-    h.raw("<tr class=\"transfer\"").attr("data-id", t.getId()).attr("data-status", t.getStatus()).raw(">")
+    String code = StatusCodes.code(t);
+    String label = StatusCodes.label(t);
+    h.raw("<tr class=\"transfer\"").attr("data-id", t.getId()).attr("data-status", code).raw(">")
         .cell("id num", t.getId())
         .cell("target", t.getTarget())
-        .raw("<td class=\"status\"><span").attr("class", TransferStatus.cssClass(t.getStatus()))
-        .attr("title", TransferStatus.name(t.getStatus())).raw("><span class=\"code\">").text(t.getStatus())
-        .raw("</span> <span class=\"name\">").text(TransferStatus.name(t.getStatus())).raw("</span></span></td>")
+        .raw("<td class=\"status\"><span").attr("class", StatusCodes.cssClass(code))
+        .attr("title", label).raw("><span class=\"code\">").text(code)
+        .raw("</span> <span class=\"name\">").text(label).raw("</span></span></td>")
         .cell("priority num", t.getPriority())
         .cell("host", t.getHost().isEmpty() ? Format.NONE : t.getHost())
         .cell("size num", Format.bytes(t.getSize()))
@@ -94,21 +112,10 @@ final class DestinationView {
     h.raw("<td class=\"actions\">");
     h.raw("<button type=\"button\" class=\"history-toggle\" aria-expanded=\"false\"").attr("data-id", t.getId())
         .raw(">History (").text(t.getHistoryCount()).raw(")</button>");
-    actionForm(h, destination, t.getId(), "requeue", "Requeue", session, filter);
-    if (TransferStatus.stoppable(t.getStatus())) {
-      actionForm(h, destination, t.getId(), "stop", "Stop", session, filter);
+    for (String action : t.getActionsList()) {
+      ActionForms.transfer(h, destination, t.getId(), action, t.getPriority(), session, filter);
     }
     h.raw("</td>");
-  }
-
-  private static void actionForm(Html h, String destination, long id, String action, String label,
-      Session session, String filter) {
-    h.raw("<form method=\"post\" class=\"inline\"").attr("action", "/destination/" + Format.pathSegment(destination))
-        .raw("><input type=\"hidden\" name=\"csrf\"").attr("value", session.csrfToken()).raw(">")
-        .raw("<input type=\"hidden\" name=\"id\"").attr("value", id).raw(">")
-        .raw("<input type=\"hidden\" name=\"action\"").attr("value", action).raw(">");
-    if (filter != null) h.raw("<input type=\"hidden\" name=\"status\"").attr("value", filter).raw(">");
-    h.raw("<button type=\"submit\"").attr("class", action).raw(">").text(label).raw("</button></form>");
   }
 
   private static void history(Html h, TransferView t) {
@@ -120,8 +127,8 @@ final class DestinationView {
           .raw("</tr></thead><tbody>");
       for (HistoryEntry e : t.getHistoryList()) {
         h.raw("<tr class=\"entry\">")
-            .raw("<td class=\"h-status\"><span").attr("class", TransferStatus.cssClass(e.getStatus()))
-            .attr("title", TransferStatus.name(e.getStatus())).raw(">").text(e.getStatus()).raw("</span></td>")
+            .raw("<td class=\"h-status\"><span").attr("class", StatusCodes.cssClass(e.getStatus()))
+            .raw(">").text(e.getStatus()).raw("</span></td>")
             .cell("h-time", Format.time(e.getTimeMillis()))
             .cell("h-comment", e.getComment())
             .cell("h-user", e.getUser().isEmpty() ? Format.NONE : e.getUser())

@@ -5,7 +5,10 @@ import org.ecpds.proto.DestinationSummary;
 import org.ecpds.proto.MoverState;
 import org.ecpds.proto.OverviewReply;
 
-/** The home page body: table#movers and table#destinations. */
+/**
+ * The home page body: table#movers and table#destinations (state as the master labels it, then
+ * counts per status code).
+ */
 final class HomeView {
   private HomeView() {}
 
@@ -43,27 +46,29 @@ final class HomeView {
   private static void destinations(Html h, OverviewReply overview) {
     h.raw("<section><h2>Destinations <span class=\"count-badge\">").text(overview.getDestinationsCount())
         .raw("</span></h2><table id=\"destinations\" class=\"grid\"><thead><tr>")
-        .raw("<th>Name</th><th>Enabled</th><th class=\"num\">Max conn.</th>");
-    for (String code : TransferStatus.OVERVIEW_CODES) {
-      h.raw("<th class=\"num\"").attr("title", TransferStatus.name(code)).raw(">")
-          .raw("<span").attr("class", TransferStatus.cssClass(code)).raw(">").text(code).raw("</span></th>");
+        .raw("<th>Name</th><th>State</th><th>Enabled</th><th class=\"num\">Max conn.</th>");
+    for (String code : StatusCodes.ALL) {
+      h.raw("<th class=\"num\"").attr("data-status", code).raw(">")
+          .raw("<span").attr("class", StatusCodes.cssClass(code)).raw(">").text(code).raw("</span></th>");
     }
     h.raw("</tr></thead><tbody>");
     if (overview.getDestinationsCount() == 0) {
-      h.raw("<tr class=\"empty\"><td colspan=\"").text(3 + TransferStatus.OVERVIEW_CODES.size())
+      h.raw("<tr class=\"empty\"><td colspan=\"").text(4 + StatusCodes.ALL.size())
           .raw("\">No destinations defined.</td></tr>");
     }
     for (DestinationSummary d : overview.getDestinationsList()) {
       String link = "/destination/" + Format.pathSegment(d.getName());
       h.raw("<tr class=\"destination\"").attr("data-name", d.getName()).raw(">")
           .raw("<td class=\"name\"><a").attr("href", link).raw(">").text(d.getName()).raw("</a></td>")
+          .raw("<td class=\"state\">");
+      DestinationState.badge(h, d);
+      h.raw("</td>")
           .raw("<td class=\"enabled\"><span").attr("class", d.getEnabled() ? "badge online" : "badge offline")
           .raw(">").text(d.getEnabled() ? "yes" : "no").raw("</span></td>")
           .cell("max-connections num", d.getMaxConnections());
-      for (String code : TransferStatus.OVERVIEW_CODES) {
+      for (String code : StatusCodes.ALL) {
         long n = d.getCountsOrDefault(code, 0);
-        h.raw("<td").attr("class", n == 0 ? "count num zero" : "count num").attr("data-status", code)
-            .attr("title", TransferStatus.name(code)).raw(">");
+        h.raw("<td").attr("class", n == 0 ? "count num zero" : "count num").attr("data-status", code).raw(">");
         if (n == 0) {
           h.text(0);
         } else {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.common.grpc.ClusterAuth;
 import org.ecpds.proto.AdminServiceGrpc;
+import org.ecpds.proto.DestinationActionReply;
+import org.ecpds.proto.DestinationActionRequest;
 import org.ecpds.proto.DestinationDetailReply;
 import org.ecpds.proto.DestinationDetailRequest;
 import org.ecpds.proto.LoginReply;
@@ -50,8 +52,14 @@ final class MasterClient {
         DestinationDetailRequest.newBuilder().setDestination(name).setLimit(limit).build());
   }
 
-  TransferActionReply transferAction(long transferId, String action, String user) {
+  /** @param priority sent only with the "priority" action; ignored by the master otherwise */
+  TransferActionReply transferAction(long transferId, String action, String user, int priority) {
     return call().transferAction(TransferActionRequest.newBuilder()
-        .setTransferId(transferId).setAction(action).setUser(user).build());
+        .setTransferId(transferId).setAction(action).setUser(user).setPriority(priority).build());
+  }
+
+  DestinationActionReply destinationAction(String destination, String action, String user) {
+    return call().destinationAction(DestinationActionRequest.newBuilder()
+        .setDestination(destination).setAction(action).setUser(user).build());
   }
 }

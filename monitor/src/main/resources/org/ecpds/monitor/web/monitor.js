@@ -24,9 +24,21 @@
     applyOpen();
   });
 
+  // Destructive actions ask first. Only a convenience: the form posts the same without scripts.
+  document.addEventListener('submit', function (event) {
+    var question = event.target.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   // Once an action form is submitted the page is going away; do not swap it under the click.
   var leaving = false;
-  document.addEventListener('submit', function () { leaving = true; });
+  document.addEventListener('submit', function (event) { if (!event.defaultPrevented) leaving = true; });
+
+  // Nor while the operator is typing into a form (e.g. a new priority): a swap would lose it.
+  function editing() {
+    var el = document.activeElement;
+    return !!(el && el.form && el.matches('input:not([type=hidden])'));
+  }
 
   document.addEventListener('DOMContentLoaded', function () {
     var seconds = Number(document.body.getAttribute('data-refresh')) || 0;
@@ -49,7 +61,7 @@
     }
 
     function refresh() {
-      if (paused || busy || leaving || document.hidden) return;
+      if (paused || busy || leaving || editing() || document.hidden) return;
       busy = true;
       fetch(location.href, { credentials: 'same-origin', cache: 'no-store', headers: { 'X-Ecpds-Live': '1' } })
         .then(function (res) {

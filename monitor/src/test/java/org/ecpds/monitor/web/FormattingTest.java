@@ -24,6 +24,28 @@ class FormattingTest {
   }
 
   @Test
+  void actionFormsShowWhateverTheMasterOffersAsEscapedText() {
+    Session session = new Session("id", "u", "token", java.time.Instant.EPOCH);
+    Html h = new Html();
+    ActionForms.destination(h, "a<b", "requeue-all", session, null);
+    ActionForms.destination(h, "a<b", "x\"><script>", session, "WAIT");
+    assertThat(h.toString()).contains("action=\"/destination/a%3Cb\"", ">Requeue all</button>",
+        "name=\"destination-action\" value=\"x&quot;&gt;&lt;script&gt;\"", "name=\"status\" value=\"WAIT\"")
+        .doesNotContain("<script>", "data-confirm");
+    Html stop = new Html();
+    ActionForms.destination(stop, "a<b", "stop", session, null);
+    assertThat(stop.toString()).contains("data-confirm=\"Stop destination \u201ca&lt;b\u201d?\"");
+  }
+
+  @Test
+  void statusBadgesUseOnlyProtocolCodesAsClasses() {
+    assertThat(StatusCodes.cssClass("EXEC")).isEqualTo("st st-exec");
+    assertThat(StatusCodes.cssClass("x y")).isEqualTo("st st-unknown");
+    assertThat(StatusCodes.ALL).startsWith("INIT").endsWith("INTR").hasSize(11);
+    assertThat(DestinationServlet.statusFilter("TRANSFER_STATUS_UNSPECIFIED")).isNull();
+  }
+
+  @Test
   void loginRedirectsStayOnThisSite() {
     assertThat(LoginServlet.safeNext("/destination/x?status=WAIT")).isEqualTo("/destination/x?status=WAIT");
     assertThat(LoginServlet.safeNext("//evil.example/")).isEqualTo("/");
