@@ -21,6 +21,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "ecpds", sortOptions = false, usageHelpAutoWidth = true,
     synopsisHeading = "Usage: ",
     customSynopsis = {"ecpds -destination NAME [-source FILE | -target NAME] [options]",
+        "       ecpds -purge -reqid ID [-user USER] [-echost HOST] [-ecport PORT]",
         "       ecpds -version [-echost HOST] [-ecport PORT] [-cacert FILE]"},
     description = {"", "Pushes a file (or standard input) to an ECPDS destination and prints its DataFile id "
         + "once the content is durably stored.", ""},
@@ -39,6 +40,12 @@ public final class Ecpds implements Callable<Integer> {
 
   @Option(names = {"-version", "--version"}, description = "Print the client and the master versions.")
   boolean version;
+
+  @Option(names = {"-purge", "--purge"}, description = "Purge the data file given by -reqid (needs delete permission).")
+  boolean purge;
+
+  @Option(names = {"-reqid", "--reqid"}, paramLabel = "ID", description = "DataFile id (with -purge).")
+  Long reqid;
 
   @Option(names = {"-debug", "--debug"}, description = "Print stack traces of failures.")
   boolean debug;
@@ -83,12 +90,22 @@ public final class Ecpds implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     if (version) return printVersions();
+    if (purge) return purgeDataFile();
     PushOptions.Push p = push.validate(io);
     Credentials who = connection.credentials(io);
     MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
     Allocation a = master.register(who, p.registration());
     new Uploader(connection.connectTimeout()).upload(a, p.source());
     io.out().println(a.dataFileId());
+    return ExitCodes.OK;
+  }
+
+  /** -purge -reqid N: the master stops the file's transfers and removes it; prints the id. */
+  private int purgeDataFile() throws CliException {
+    if (reqid == null || reqid <= 0) throw CliException.usage("-purge needs -reqid <DataFile id>");
+    Credentials who = connection.credentials(io);
+    new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout()).purge(who, reqid);
+    io.out().println(reqid);
     return ExitCodes.OK;
   }
 

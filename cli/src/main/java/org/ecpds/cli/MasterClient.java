@@ -48,6 +48,14 @@ final class MasterClient {
         JsonReply.text(body, "uploadToken", peer), JsonReply.text(body, "uploadCertificate", peer));
   }
 
+  /** Purges a data file (its transfers are stopped and its content removed). */
+  void purge(Credentials who, long dataFileId) throws CliException {
+    Reply r = transport.send("DELETE", endpoint.uri(BASE + "datafile/" + dataFileId), Map.of("Accept",
+        "application/json", "Authorization", who.basicHeader()), null, REQUEST_TIMEOUT);
+    if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
+    JsonReply.ok(r, transport.peer());
+  }
+
   /** The upload token is a bearer secret: it only ever travels over HTTPS. */
   private URI uploadUrl(String text) throws CliException {
     try {
