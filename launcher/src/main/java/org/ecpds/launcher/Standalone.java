@@ -31,6 +31,11 @@ public final class Standalone implements AutoCloseable {
   }
 
   public static Standalone start(Config config, PrintStream out) throws Exception {
+    return start(config, out, java.time.Clock.systemUTC());
+  }
+
+  /** With the clock the master's time-based rules read (tests advance a manual clock). */
+  public static Standalone start(Config config, PrintStream out, java.time.Clock clock) throws Exception {
     Path dataDir = config.getPath("standalone.dataDir", Path.of("ecpds-data")).toAbsolutePath();
     String bind = config.get("standalone.bind", "127.0.0.1");
     String inProcess = "ecpds-standalone-" + System.identityHashCode(config);
@@ -38,7 +43,7 @@ public final class Standalone implements AutoCloseable {
     Config masterCfg = config.copy().withDefault("master.dataDir", dataDir.resolve("master"))
         .withDefault("master.tls.dir", tlsDir).withDefault("master.rest.host", bind).withDefault("master.grpc.port", -1)
         .with("master.inProcessName", inProcess);
-    MasterNode master = new MasterNode(masterCfg).start();
+    MasterNode master = new MasterNode(masterCfg, clock).start();
     ManagedChannel moverChannel = InProcessChannelBuilder.forName(inProcess).build();
     ManagedChannel portalChannel = InProcessChannelBuilder.forName(inProcess).build();
     ManagedChannel monitorChannel = InProcessChannelBuilder.forName(inProcess).build();

@@ -15,6 +15,7 @@ import org.ecpds.master.service.HostService;
 import org.ecpds.master.service.UserService.Principal;
 import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.Instruction;
+import org.ecpds.testkit.ManualClock;
 import org.ecpds.testkit.TestDatabase;
 import org.ecpds.testkit.TestDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
