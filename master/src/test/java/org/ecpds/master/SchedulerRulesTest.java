@@ -158,4 +158,45 @@ class SchedulerRulesTest {
       assertThat(mover.next().getDisseminate().getHost().getName()).as("after Reset Frequency").isEqualTo("primary");
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aHostsOwnConnectionCapHoldsAcrossItsDestinations(TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      m.node.hosts().create("shared", new HostService.Spec("dissemination", "sftp", "127.0.0.1", 22, "u", "p", "out",
+          Map.of(), true, 1));
+      for (String d : new String[] {"A", "B"}) {
+        m.node.destinations().create(d, new DestinationService.Settings(null, true, 2, 0, 60_000L, 3, null));
+        m.node.destinations().associate(d, "shared", 0);
+      }
+      push(m, mover, "A", "a1.bin", null);
+      push(m, mover, "A", "a2.bin", null);
+      push(m, mover, "B", "b1.bin", null);
+      Instruction first = mover.next();
+      assertThat(mover.poll(300)).as("host maxConnections=1 over both destinations").isNull();
+      mover.ok(first);
+      Instruction second = mover.next();
+      assertThat(mover.poll(300)).isNull();
+      mover.ok(second);
+      mover.ok(mover.next());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void deleteFromSpoolOnSuccessExpiresTheFileOnceDelivered(TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      m.node.destinations().create("D", new DestinationService.Settings(null, true, 1, 0, 60_000L, 3, null, null, null,
+          null, null, null, null, "on success", null));
+      host(m, "d1", "D", 0);
+      long t = push(m, mover, "D", "d.bin", null);
+      long fileId = m.node.transfers().get(t).dataFileId();
+      long before = m.node.dataFiles().get(fileId).expiryMs();
+      mover.ok(mover.next());
+      awaitTrue(() -> m.node.dataFiles().get(fileId).expiryMs() < before);
+      assertThat(m.node.transfers().get(t).status()).isEqualTo("DONE");
+    }
+  }
 }
