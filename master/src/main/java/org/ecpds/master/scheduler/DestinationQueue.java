@@ -16,8 +16,9 @@ final class DestinationQueue {
   final TreeSet<LiveTransfer> queue = new TreeSet<>(LiveTransfer.ORDER);
   final Map<Long, LiveTransfer> byId = new HashMap<>();
   int running;
-  /** Transfers waiting for their retry time (RETR) or scheduled time. */
-  int retrying;
+  /** Transfers on a timer: waiting for their retry time (RETR), or for their scheduled time. */
+  final java.util.Set<Long> retrying = new java.util.HashSet<>();
+  final java.util.Set<Long> scheduled = new java.util.HashSet<>();
   /** Index of the host new transfers start on (moves only with Next and stay), and since when. */
   int stickyHost;
   long stickySinceMs;
@@ -44,6 +45,8 @@ final class DestinationQueue {
   }
 
   LiveTransfer remove(long transferId) {
+    retrying.remove(transferId);
+    scheduled.remove(transferId);
     LiveTransfer old = byId.remove(transferId);
     if (old != null) queue.remove(old);
     return old;

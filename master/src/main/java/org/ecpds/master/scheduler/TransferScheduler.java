@@ -149,7 +149,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
       timers.cancel(id);
       if (t != null) {
         DestinationQueue q = queues.get(t.destinationId());
-        if (q != null && q.remove(id) == null && q.retrying > 0) q.retrying--;
+        if (q != null) q.remove(id);
       }
     }));
   }
@@ -218,11 +218,8 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
   /** Takes a transfer out of the queue or its timer (before an operator changes it). */
   void unqueue(LiveTransfer t) {
     DestinationQueue q = queues.get(t.destinationId());
-    boolean timer = timers.cancel(t.id());
-    if (q != null) {
-      q.remove(t.id());
-      if (timer && q.retrying > 0) q.retrying--;
-    }
+    timers.cancel(t.id());
+    if (q != null) q.remove(t.id());
     live.remove(t.id());
   }
 
@@ -269,7 +266,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
       Map<Long, DestinationState> out = new HashMap<>();
       long now = clock.millis();
       queues.forEach((id, q) -> out.put(id, DestinationState.of(q.destination, !q.hosts.isEmpty(),
-          q.options.inWindow(Instant.ofEpochMilli(now)), q.running, q.retrying)));
+          q.options.inWindow(Instant.ofEpochMilli(now)), q.running, q.retrying.size())));
       return out;
     });
   }
@@ -297,9 +294,9 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     long due = t.row.queueMs();
     if (!t.row.asap() && due > clock.millis()) {
       // scheduled later (-at, -delay): out of the queue until then, like a retry
-      q.retrying++;
+      q.scheduled.add(t.id());
       timers.at(due, t.id(), () -> {
-        q.retrying = Math.max(0, q.retrying - 1);
+        q.scheduled.remove(t.id());
         q.add(t);
         dispatch(q);
       });
@@ -515,9 +512,9 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     DestinationQueue q = queues.get(t.destinationId());
     if (q == null) return;
     live.put(t.id(), t);
-    q.retrying++;
+    q.retrying.add(t.id());
     timers.at(dueMs, t.id(), () -> {
-      q.retrying = Math.max(0, q.retrying - 1);
+      q.retrying.remove(t.id());
       write(t, TransferStatus.RETR, t.row.withStatus(TransferStatus.WAIT, SYSTEM), "retry time reached", ok -> { });
       q.add(t);
       dispatch(q);
