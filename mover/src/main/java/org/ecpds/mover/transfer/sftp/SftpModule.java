@@ -119,10 +119,9 @@ public final class SftpModule implements TransferModule, Resumable {
     String dir = parent(target);
     String tmp = tmpName(target);
     try {
-      long written;
-      try (OutputStream out = openForWrite(c, tmp, dir, offset)) {
-        written = Sources.copy(in, out, COPY_BUFFER, progress);
-      }
+      long written = offset == 0 && size >= 0 && size <= writeBuffer && SftpSmallPut.usable(c)
+          ? sendSmall(c, in, size, tmp, dir, progress)
+          : sendStream(c, in, offset, tmp, dir, progress);
       if (size >= 0 && offset + written != size) {
         throw new TransferException(ErrorKind.LOCAL, "source gave " + (offset + written) + " bytes, expected " + size);
       }
@@ -132,6 +131,36 @@ public final class SftpModule implements TransferModule, Resumable {
       if (!keepPartial) removeQuietly(c, tmp);
       throw classify("cannot put " + target, e);
     }
+  }
+
+  private long sendStream(SftpClient c, InputStream in, long offset, String tmp, String dir, ProgressListener progress)
+      throws IOException {
+    try (OutputStream out = openForWrite(c, tmp, dir, offset)) {
+      return Sources.copy(in, out, COPY_BUFFER, progress);
+    }
+  }
+
+  /**
+   * A file that fits in one write request: read whole (one more byte shows a source longer than
+   * announced), then open, write + close pipelined ({@link SftpSmallPut}).
+   */
+  private long sendSmall(SftpClient c, InputStream in, long size, String tmp, String dir, ProgressListener progress)
+      throws IOException {
+    byte[] data = new byte[(int) size + 1];
+    int n = Sources.fill(in, data);
+    byte[] handle;
+    try {
+      handle = SftpSmallPut.open(c, tmp);
+    } catch (IOException e) {
+      if (dir.isEmpty() || !SftpErrors.isStatus(e, SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH)) {
+        throw e;
+      }
+      mkdirs(dir);
+      handle = SftpSmallPut.open(c, tmp);
+    }
+    SftpSmallPut.writeAndClose(c, handle, data, Math.min(n, (int) size), tmp);
+    progress.transferred(n);
+    return n;
   }
 
   /**
