@@ -22,8 +22,19 @@ public final class FreePorts {
   }
 
   public static void awaitListening(int port, Duration timeout) {
+    awaitListening(port, timeout, null);
+  }
+
+  /**
+   * Waits until something listens on the port; with {@code server} given, fails as soon as that
+   * process has exited (it could not bind, and whatever listens there is not it).
+   */
+  public static void awaitListening(int port, Duration timeout, Process server) {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
+      if (server != null && !server.isAlive()) {
+        throw new IllegalStateException("the server exited (exit status " + server.exitValue() + ") before listening on 127.0.0.1:" + port);
+      }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
         return;
@@ -32,6 +43,56 @@ public final class FreePorts {
       }
     }
     throw new IllegalStateException("nothing listening on 127.0.0.1:" + port + " after " + timeout);
+  }
+
+  /**
+   * A loopback port that refuses connections and that others will not be handed: bound, not
+   * listening. Port-0 binds and outgoing connections' local ports skip a port that has a bound
+   * socket, so "nobody listens here" stays true while it is held (a port merely found free may be
+   * taken by any process on the machine a moment later). SO_REUSEADDR lets it be held over the
+   * TIME_WAIT connections of a server that was just killed.
+   */
+  public static ClosedPort closedPort() {
+    return closedPort(0);
+  }
+
+  /** Holds {@code port} closed (0: any free port). */
+  public static ClosedPort closedPort(int port) {
+    Socket s = new Socket();
+    try {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return new ClosedPort(s);
+    } catch (IOException e) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // nothing was bound
+      }
+      throw new UncheckedIOException("cannot hold 127.0.0.1:" + port + " closed", e);
+    }
+  }
+
+  /** See {@link #closedPort()}; closing releases the port. */
+  public static final class ClosedPort implements AutoCloseable {
+    private final Socket socket;
+
+    private ClosedPort(Socket socket) {
+      this.socket = socket;
+    }
+
+    public int port() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // the port is released either way
+      }
+    }
   }
 
   static void sleep(long ms) {

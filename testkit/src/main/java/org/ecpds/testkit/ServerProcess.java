@@ -27,17 +27,24 @@ final class ServerProcess implements AutoCloseable {
   private final List<String> command;
   private final Path log;
   private final Readiness readiness;
+  private final int[] ports;
+  private final List<FreePorts.ClosedPort> held = new java.util.ArrayList<>();
   private Path staleFile;
   private Process process;
 
   /** {@code name} is for messages; the server is ready when all {@code ports} listen on 127.0.0.1. */
   ServerProcess(String name, Path base, List<String> command, Path log, int... ports) {
     this(name, base, command, log, p -> {
-      for (int port : ports) FreePorts.awaitListening(port, Duration.ofSeconds(20));
-    });
+      for (int port : ports) FreePorts.awaitListening(port, Duration.ofSeconds(20), p);
+    }, ports);
   }
 
   ServerProcess(String name, Path base, List<String> command, Path log, Readiness readiness) {
+    this(name, base, command, log, readiness, new int[0]);
+  }
+
+  private ServerProcess(String name, Path base, List<String> command, Path log, Readiness readiness, int[] ports) {
+    this.ports = ports.clone();
     this.name = name;
     this.base = base;
     this.command = List.copyOf(command);
@@ -61,6 +68,7 @@ final class ServerProcess implements AutoCloseable {
   /** Launches the server unless it runs, and waits until it is ready. */
   void start() throws IOException {
     if (process != null) return;
+    releasePorts();
     if (staleFile != null) Files.deleteIfExists(staleFile);
     Process p = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -86,8 +94,23 @@ final class ServerProcess implements AutoCloseable {
 
   /** Kills the server and its children (live connections drop); the files stay until close(). */
   void stop() {
+    if (process == null) return;
     kill(process);
     process = null;
+    // while stopped, the ports stay refused: another process on the machine taking one would make
+    // a "server down" test talk to a stranger, and the restart fail
+    for (int port : ports) {
+      try {
+        held.add(FreePorts.closedPort(port));
+      } catch (java.io.UncheckedIOException e) {
+        // taken already by another process: nothing to hold
+      }
+    }
+  }
+
+  private void releasePorts() {
+    held.forEach(FreePorts.ClosedPort::close);
+    held.clear();
   }
 
   Path log() {
@@ -108,6 +131,7 @@ final class ServerProcess implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    releasePorts();
     Processes.deleteTree(base);
   }
 

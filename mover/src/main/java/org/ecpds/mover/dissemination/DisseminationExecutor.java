@@ -102,7 +102,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
 
   private void reportProgress() {
     for (TransferJob j : jobs.values()) {
-      long b = j.bytes();
+      long b = j.position(); // a resumed transfer shows how much of the file is there, as the total does
       if (j.started() && j.progressChanged(b)) {
         sink.sendProgress(Progress.newBuilder().setCorrelationId(j.correlationId).setBytes(b).setTotal(j.total()).build());
       }

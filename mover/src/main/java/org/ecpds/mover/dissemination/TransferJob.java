@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.ecpds.mover.store.DataStore;
+import org.ecpds.mover.transfer.Resumable;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
 import org.ecpds.proto.Disseminate;
@@ -33,6 +34,7 @@ final class TransferJob implements Runnable {
   private volatile boolean cancelled;
   private volatile TransferModule module;
   private volatile long total;
+  private volatile long resumedFrom;
   private long lastProgress = -1;
   volatile Future<?> future;
 
@@ -53,7 +55,8 @@ final class TransferJob implements Runnable {
     InstructionResult.Builder r = InstructionResult.newBuilder().setCorrelationId(correlationId);
     try {
       long sent = transfer();
-      r.setOk(true).setBytes(sent).setMessage("sent to " + d.getHost().getName() + ":" + d.getTargetPath());
+      r.setOk(true).setBytes(sent).setMessage("sent to " + d.getHost().getName() + ":" + d.getTargetPath()
+          + (resumedFrom > 0 ? " (resumed at byte " + resumedFrom + ")" : ""));
     } catch (TransferException e) {
       fail(r, cancelled ? ErrorKind.CANCELLED : e.kind(), e.getMessage());
     } catch (IOException e) {
@@ -62,7 +65,7 @@ final class TransferJob implements Runnable {
       LOG.error("transfer {} failed unexpectedly", correlationId, e);
       fail(r, cancelled ? ErrorKind.CANCELLED : ErrorKind.LOCAL, "internal error: " + e);
     }
-    r.setDurationMillis((System.nanoTime() - start) / 1_000_000);
+    r.setDurationMillis((System.nanoTime() - start) / 1_000_000).setResumedFrom(resumedFrom);
     report(r.setBytes(Math.max(r.getBytes(), bytes.get())).build());
   }
 
@@ -99,16 +102,33 @@ final class TransferJob implements Runnable {
   }
 
   private long putWith(SessionPool.Lease lease, long size) throws IOException {
-    module = lease.module();
-    try (InputStream in = store.openRead(d.getDataFileId(), 0)) {
-      if (cancelled) throw new TransferException(ErrorKind.CANCELLED, "cancelled before start");
-      long sent = lease.module().put(in, size, d.getTargetPath(), bytes::set);
-      module = null;
-      sessions.release(lease, d.getHost());
-      return sent;
+    TransferModule m = lease.module();
+    module = m;
+    try {
+      long offset = resumeOffset(m, size);
+      resumedFrom = offset;
+      try (InputStream in = store.openRead(d.getDataFileId(), offset)) {
+        if (cancelled) throw new TransferException(ErrorKind.CANCELLED, "cancelled before start");
+        long sent = d.getResume() && m instanceof Resumable r
+            ? r.resume(in, size, offset, d.getTargetPath(), bytes::set)
+            : m.put(in, size, d.getTargetPath(), bytes::set);
+        module = null;
+        sessions.release(lease, d.getHost());
+        return sent;
+      }
     } finally {
       module = null;
     }
+  }
+
+  /**
+   * Where to continue: the partial copy's size when resuming on a module that can; 0 otherwise, or
+   * when the partial is longer than the file (not a prefix of it: written from the start again).
+   */
+  private long resumeOffset(TransferModule m, long size) throws TransferException {
+    if (!d.getResume() || !(m instanceof Resumable r)) return 0;
+    long partial = r.partialSize(d.getTargetPath());
+    return partial <= size ? partial : 0;
   }
 
   private static void fail(InstructionResult.Builder r, ErrorKind kind, String message) {
@@ -136,8 +156,9 @@ final class TransferJob implements Runnable {
     return started;
   }
 
-  long bytes() {
-    return bytes.get();
+  /** Where in the file the transfer is: the resumed offset plus this attempt's bytes. */
+  long position() {
+    return resumedFrom + bytes.get();
   }
 
   long total() {

@@ -9,7 +9,6 @@ import java.net.UnknownHostException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.commons.net.ftp.FTPConnectionClosedException;
 import org.ecpds.mover.transfer.TransferException;
@@ -59,6 +58,11 @@ final class FtpErrors {
     return new TransferException(kindOf(t), what + ": " + TransferException.describe(t), t);
   }
 
+  /**
+   * By exception type along the cause chain, never by a local exception's message (a TLS failure on
+   * a dropped connection carries the socket exception or EOF as its cause). Only the server's reply
+   * text is read, in {@link #replyKind}.
+   */
   static ErrorKind kindOf(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof CertificateException || c instanceof CertPathValidatorException
@@ -71,14 +75,6 @@ final class FtpErrors {
       if (c instanceof FTPConnectionClosedException || c instanceof ConnectException
           || c instanceof NoRouteToHostException || c instanceof UnknownHostException
           || c instanceof SocketTimeoutException || c instanceof SocketException || c instanceof EOFException) {
-        return ErrorKind.NETWORK;
-      }
-      String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
-      if (m.contains("connection reset") || m.contains("broken pipe") || m.contains("connection refused")
-          || m.contains("connection closed") || m.contains("socket closed") || m.contains("timed out")) {
-        return ErrorKind.NETWORK;
-      }
-      if (c instanceof SSLException && (m.contains("closed") || m.contains("eof") || m.contains("reset"))) {
         return ErrorKind.NETWORK;
       }
       if (c == c.getCause()) break;

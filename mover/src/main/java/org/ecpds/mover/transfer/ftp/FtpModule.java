@@ -21,6 +21,7 @@ import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.Resumable;
 import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
@@ -80,7 +81,7 @@ import org.ecpds.proto.HostSpec;
  * does not say (vsftpd: "Failed to open file"), an existence check; a failing source stream is
  * LOCAL; an untrusted certificate is AUTHENTICATION; other replies are PROTOCOL.
  */
-public final class FtpModule implements TransferModule {
+public final class FtpModule implements TransferModule, Resumable {
   static final String TMP_SUFFIX = ".ecpds-tmp";
   private static final int COPY_BUFFER = 1 << 20;
 
@@ -161,15 +162,40 @@ public final class FtpModule implements TransferModule {
 
   @Override
   public long put(InputStream in, long size, String targetPath, ProgressListener progress) throws TransferException {
+    return send(in, size, 0, targetPath, progress, false);
+  }
+
+  /** The temp file's size; 0 with {@code ftp.usetmp=no} (no partial copy is ever kept then). */
+  @Override
+  public long partialSize(String targetPath) throws TransferException {
+    if (!opts.useTmp()) return 0;
+    return Math.max(0, size(tmpName(clean(targetPath))));
+  }
+
+  /** REST + STOR into the temp file; with {@code ftp.usetmp=no} a full put (offset must be 0). */
+  @Override
+  public long resume(InputStream in, long size, long offset, String targetPath, ProgressListener progress)
+      throws TransferException {
+    if (!opts.useTmp() && offset > 0) {
+      throw new TransferException(ErrorKind.LOCAL, "cannot resume " + targetPath + ": ftp.usetmp=no keeps no partial copy");
+    }
+    return send(in, size, offset, targetPath, progress, opts.useTmp());
+  }
+
+  private static String tmpName(String target) {
+    return join(parent(target), "." + name(target) + TMP_SUFFIX);
+  }
+
+  private long send(InputStream in, long size, long offset, String targetPath, ProgressListener progress,
+      boolean keepPartial) throws TransferException {
     FTPClient c = client();
     String target = clean(targetPath);
     String dir = parent(target);
-    String dest = opts.useTmp() ? join(dir, "." + name(target) + TMP_SUFFIX)
-        : target;
+    String dest = opts.useTmp() ? tmpName(target) : target;
     boolean started = false;
     boolean pending = false;
     try {
-      OutputStream out = openStore(c, dest, dir);
+      OutputStream out = openStore(c, dest, dir, offset);
       started = true;
       pending = true;
       long written;
@@ -181,36 +207,46 @@ public final class FtpModule implements TransferModule {
       }
       pending = false;
       if (!c.completePendingCommand()) throw FtpErrors.reply("STOR " + dest, c.getReplyCode(), c.getReplyString());
-      if (size >= 0 && written != size) {
-        throw new TransferException(ErrorKind.LOCAL, "source gave " + written + " bytes, expected " + size);
+      if (size >= 0 && offset + written != size) {
+        throw new TransferException(ErrorKind.LOCAL, "source gave " + (offset + written) + " bytes, expected " + size);
       }
-      if (!opts.ignoreCheck()) checkSize(c, dest, written);
+      if (!opts.ignoreCheck()) checkSize(c, dest, offset + written);
       if (opts.useTmp()) moveIntoPlace(c, dest, target);
       if (!dir.isEmpty()) knownDirs.add(dir);
       return written;
     } catch (Exception e) {
       TransferException t = failure("cannot put " + target, e);
       if (pending) drainReply(c);
-      if (started) removeQuietly(c, dest);
+      if (started && !keepPartial) removeQuietly(c, dest);
       throw t;
     }
   }
 
   /** Starts STOR; when it is refused, creates the directory (if it is missing) and retries once. */
-  private OutputStream openStore(FTPClient c, String dest, String dir) throws IOException {
-    OutputStream out = c.storeFileStream(dest);
+  private OutputStream openStore(FTPClient c, String dest, String dir, long offset) throws IOException {
+    OutputStream out = store(c, dest, offset);
     if (out != null) return out;
     int code = c.getReplyCode();
     String text = c.getReplyString();
-    if (opts.mkdirs() && !dir.isEmpty() && !dir.equals("/") && FtpErrors.is550(code)) {
+    if (offset == 0 && opts.mkdirs() && !dir.isEmpty() && !dir.equals("/") && FtpErrors.is550(code)) {
       knownDirs.clear(); // what this session created may have been removed by someone else since
       mkdirs(dir);
-      out = c.storeFileStream(dest);
+      out = store(c, dest, 0);
       if (out != null) return out;
       code = c.getReplyCode();
       text = c.getReplyString();
     }
-    throw refine("STOR " + dest, dir.isEmpty() ? "." : dir, code, text);
+    throw refine((offset > 0 ? "REST " + offset + " + STOR " : "STOR ") + dest, dir.isEmpty() ? "." : dir, code, text);
+  }
+
+  /** STOR, after REST when writing from an offset (commons-net sends the REST and resets the offset). */
+  private static OutputStream store(FTPClient c, String dest, long offset) throws IOException {
+    c.setRestartOffset(offset);
+    try {
+      return c.storeFileStream(dest);
+    } finally {
+      c.setRestartOffset(0);
+    }
   }
 
   private void checkSize(FTPClient c, String dest, long written) throws IOException {

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.Resumable;
 import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
@@ -45,7 +46,7 @@ import org.ecpds.proto.HostSpec;
  * over the target and fsyncs the directory, so readers see the old content or the new, never a
  * part. get from an offset positions a FileChannel.
  */
-public final class LocalModule implements TransferModule {
+public final class LocalModule implements TransferModule, Resumable {
   static final String TMP_SUFFIX = ".ecpds-tmp";
   private static final int BUFFER = 1 << 20;
   private static final int CHECK_EVERY = 16;
@@ -98,30 +99,63 @@ public final class LocalModule implements TransferModule {
 
   @Override
   public long put(InputStream in, long size, String targetPath, ProgressListener progress) throws TransferException {
+    return send(in, size, 0, targetPath, progress, false);
+  }
+
+  @Override
+  public long partialSize(String targetPath) throws TransferException {
+    Path tmp = tmpOf(targetOf(targetPath));
+    try {
+      checkRoot();
+      return Files.isRegularFile(tmp) ? Files.size(tmp) : 0;
+    } catch (IOException e) {
+      throw classify("cannot stat the partial copy of " + targetPath, e);
+    }
+  }
+
+  @Override
+  public long resume(InputStream in, long size, long offset, String targetPath, ProgressListener progress)
+      throws TransferException {
+    return send(in, size, offset, targetPath, progress, true);
+  }
+
+  private Path targetOf(String targetPath) throws TransferException {
     Path target = resolve(targetPath);
     if (target.equals(root)) throw new TransferException(ErrorKind.PROTOCOL, "cannot put to the root itself");
+    return target;
+  }
+
+  private static Path tmpOf(Path target) {
+    return target.getParent().resolve("." + target.getFileName() + TMP_SUFFIX);
+  }
+
+  /** Writes the temp file from {@code offset} (0: truncated), then publishes; {@code keepPartial}: a failure leaves it. */
+  private long send(InputStream in, long size, long offset, String targetPath, ProgressListener progress,
+      boolean keepPartial) throws TransferException {
+    Path target = targetOf(targetPath);
     Path dir = target.getParent();
-    Path tmp = dir.resolve("." + target.getFileName() + TMP_SUFFIX);
+    Path tmp = tmpOf(target);
     try {
       if (!Files.isDirectory(dir)) Files.createDirectories(dir);
       long written;
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch = offset > 0 ? FileChannel.open(tmp, StandardOpenOption.WRITE)
+          : FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
         writing = ch;
+        ch.truncate(offset).position(offset); // anything past the offset was not counted as sent
         written = copy(in, ch, progress);
         ch.force(true);
       } finally {
         writing = null;
       }
-      if (size >= 0 && written != size) {
-        throw new TransferException(ErrorKind.LOCAL, "source gave " + written + " bytes, expected " + size);
+      if (size >= 0 && offset + written != size) {
+        throw new TransferException(ErrorKind.LOCAL, "source gave " + (offset + written) + " bytes, expected " + size);
       }
       checkRoot();
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       syncDirectory(dir);
       return written;
     } catch (IOException e) {
-      deleteQuietly(tmp);
+      if (!keepPartial) deleteQuietly(tmp);
       throw classify("cannot put " + targetPath, e);
     }
   }

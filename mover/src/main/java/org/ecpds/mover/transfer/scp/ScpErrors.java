@@ -1,7 +1,7 @@
 package org.ecpds.mover.transfer.scp;
 
 import java.util.Locale;
-import org.apache.sshd.common.SshException;
+import org.apache.sshd.scp.common.ScpException;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.ssh.SshErrors;
 import org.ecpds.proto.ErrorKind;
@@ -21,11 +21,15 @@ final class ScpErrors {
     return new TransferException(kindOf(t), what + ": " + TransferException.describe(t), t);
   }
 
+  /**
+   * Java-side failures by type and cause chain; text is read only where the remote tool speaks
+   * (scp's nack line, an {@link ScpException}), never from a local exception's message.
+   */
   static ErrorKind kindOf(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (!(c instanceof SshException)) {
-        ErrorKind k = textKind(c.getMessage());
-        if (k != null) return k;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ScpException se) {
+        ErrorKind k = textKind(se.getMessage());
+        return k == null ? ErrorKind.PROTOCOL : k;
       }
       ErrorKind k = SshErrors.transportKind(c);
       if (k != null) return k;

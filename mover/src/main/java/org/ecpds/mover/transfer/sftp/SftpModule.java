@@ -18,9 +18,11 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.Resumable;
 import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
@@ -51,7 +53,7 @@ import org.ecpds.proto.HostSpec;
  * <p>{@link #put} writes to {@code .<name>.ecpds-tmp} in the target directory and renames when
  * complete, so the final name never shows partial content.
  */
-public final class SftpModule implements TransferModule {
+public final class SftpModule implements TransferModule, Resumable {
   static final String TMP_SUFFIX = ".ecpds-tmp";
   private static final int DEFAULT_WRITE_BUFFER = 252 * 1024;
   private static final int COPY_BUFFER = 1 << 20;
@@ -86,38 +88,106 @@ public final class SftpModule implements TransferModule {
 
   @Override
   public long put(InputStream in, long size, String targetPath, ProgressListener progress) throws TransferException {
+    return send(in, size, 0, targetPath, progress, false);
+  }
+
+  @Override
+  public long partialSize(String targetPath) throws TransferException {
+    String tmp = tmpName(clean(targetPath));
+    try {
+      return Math.max(0, sizeOrMinus1(client(), tmp));
+    } catch (IOException e) {
+      throw classify("cannot stat " + tmp, e);
+    }
+  }
+
+  @Override
+  public long resume(InputStream in, long size, long offset, String targetPath, ProgressListener progress)
+      throws TransferException {
+    return send(in, size, offset, targetPath, progress, true);
+  }
+
+  private static String tmpName(String target) {
+    return join(parent(target), "." + name(target) + TMP_SUFFIX);
+  }
+
+  /** Writes the temp file from {@code offset}, then renames; {@code keepPartial}: a failure leaves it. */
+  private long send(InputStream in, long size, long offset, String targetPath, ProgressListener progress,
+      boolean keepPartial) throws TransferException {
     SftpClient c = client();
     String target = clean(targetPath);
     String dir = parent(target);
-    String tmp = join(dir, "." + name(target) + TMP_SUFFIX);
+    String tmp = tmpName(target);
     try {
-      long written;
-      try (OutputStream out = openForWrite(c, tmp, dir)) {
-        written = Sources.copy(in, out, COPY_BUFFER, progress);
-      }
-      if (size >= 0 && written != size) {
-        throw new TransferException(ErrorKind.LOCAL, "source gave " + written + " bytes, expected " + size);
+      long written = offset == 0 && size >= 0 && size <= writeBuffer && SftpSmallPut.usable(c)
+          ? sendSmall(c, in, size, tmp, dir, progress)
+          : sendStream(c, in, offset, tmp, dir, progress);
+      if (size >= 0 && offset + written != size) {
+        throw new TransferException(ErrorKind.LOCAL, "source gave " + (offset + written) + " bytes, expected " + size);
       }
       moveIntoPlace(c, tmp, target);
       return written;
     } catch (Exception e) {
-      removeQuietly(c, tmp);
+      if (!keepPartial) removeQuietly(c, tmp);
       throw classify("cannot put " + target, e);
     }
   }
 
-  /** Opens the temp file, creating the directory only when the first attempt says it is missing. */
-  private OutputStream openForWrite(SftpClient c, String tmp, String dir) throws IOException {
-    EnumSet<OpenMode> modes = EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate);
+  private long sendStream(SftpClient c, InputStream in, long offset, String tmp, String dir, ProgressListener progress)
+      throws IOException {
+    try (OutputStream out = openForWrite(c, tmp, dir, offset)) {
+      return Sources.copy(in, out, COPY_BUFFER, progress);
+    }
+  }
+
+  /**
+   * A file that fits in one write request: read whole (one more byte shows a source longer than
+   * announced), then open, write + close pipelined ({@link SftpSmallPut}).
+   */
+  private long sendSmall(SftpClient c, InputStream in, long size, String tmp, String dir, ProgressListener progress)
+      throws IOException {
+    byte[] data = new byte[(int) size + 1];
+    int n = Sources.fill(in, data);
+    byte[] handle;
     try {
-      return c.write(tmp, writeBuffer, modes);
+      handle = SftpSmallPut.open(c, tmp);
     } catch (IOException e) {
       if (dir.isEmpty() || !SftpErrors.isStatus(e, SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH)) {
         throw e;
       }
       mkdirs(dir);
-      return c.write(tmp, writeBuffer, modes);
+      handle = SftpSmallPut.open(c, tmp);
     }
+    SftpSmallPut.writeAndClose(c, handle, data, Math.min(n, (int) size), tmp);
+    progress.transferred(n);
+    return n;
+  }
+
+  /**
+   * Opens the temp file (truncated, or kept and written from {@code offset}), creating the
+   * directory only when the first attempt says it is missing.
+   */
+  private OutputStream openForWrite(SftpClient c, String tmp, String dir, long offset) throws IOException {
+    EnumSet<OpenMode> modes = offset > 0 ? EnumSet.of(OpenMode.Write, OpenMode.Create)
+        : EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate);
+    OutputStream out;
+    try {
+      out = c.write(tmp, writeBuffer, modes);
+    } catch (IOException e) {
+      if (dir.isEmpty() || !SftpErrors.isStatus(e, SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH)) {
+        throw e;
+      }
+      mkdirs(dir);
+      out = c.write(tmp, writeBuffer, modes);
+    }
+    if (offset > 0) {
+      if (!(out instanceof SftpOutputStreamAsync async)) {
+        out.close();
+        throw new TransferException(ErrorKind.PROTOCOL, "this SFTP client cannot write at an offset");
+      }
+      async.setOffset(offset); // every write request carries its own offset: no append mode needed
+    }
+    return out;
   }
 
   /** OpenSSH's plain rename refuses to replace; posix-rename replaces atomically when offered. */

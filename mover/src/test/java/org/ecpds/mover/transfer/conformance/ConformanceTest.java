@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.Resumable;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
 import org.ecpds.proto.ErrorKind;
@@ -72,6 +73,7 @@ class ConformanceTest {
         test("nested directories created on demand", () -> roundTrip(f.get(), "conf/n1/n2/n3/deep.bin", random(1000, 3))),
         test("overwrite", () -> overwrite(f.get())),
         test("get from an offset (resume)", () -> resume(f.get())),
+        test("put resumes a partial copy left by a failed attempt", () -> resumePut(f.get())),
         test("size", () -> size(f.get())),
         test("listing of 1,001 entries", () -> listing(f.get())),
         test("delete", () -> delete(f.get())),
@@ -140,6 +142,63 @@ class ConformanceTest {
         assertThat(tail).hasSize(content.length - 123_456);
         assertThat(tail).isEqualTo(java.util.Arrays.copyOfRange(content, 123_456, content.length));
       }
+    }
+  }
+
+  /**
+   * Resumable modules: an attempt whose source fails halfway leaves its partial copy (and no final
+   * name); the next attempt continues from the partial's size and the result is byte-identical.
+   */
+  private void resumePut(ServerFixture f) throws Exception {
+    try (TransferModule probe = f.factory().create()) {
+      assumeTrue(probe instanceof Resumable, f.name() + " does not resume (a full put is sent instead)");
+    }
+    byte[] content = random(3 * 1024 * 1024 + 123, 21);
+    String path = "conf/resumed/r.bin";
+    try (TransferModule m = connect(f)) {
+      Resumable r = (Resumable) m;
+      assertThat(r.partialSize(path)).isZero();
+      InputStream failing = new FailingAfter(content, content.length / 2);
+      assertThatThrownBy(() -> r.resume(failing, content.length, 0, path, ProgressListener.NONE))
+          .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.LOCAL));
+    }
+    assertThat(f.onDisk(path)).doesNotExist();
+    try (TransferModule m = connect(f)) { // a new session, as after a mover restart
+      Resumable r = (Resumable) m;
+      long offset = r.partialSize(path);
+      assertThat(offset).isPositive().isLessThanOrEqualTo(content.length / 2);
+      AtomicLong progress = new AtomicLong();
+      long sent = r.resume(new ByteArrayInputStream(content, (int) offset, content.length - (int) offset),
+          content.length, offset, path, progress::set);
+      assertThat(sent).isEqualTo(content.length - offset);
+      assertThat(progress.get()).isEqualTo(sent);
+      assertThat(sha256(Files.newInputStream(f.onDisk(path)))).isEqualTo(sha256(new ByteArrayInputStream(content)));
+      assertThat(r.partialSize(path)).isZero();
+    }
+  }
+
+  /** The content up to {@code failAt}, then an IOException (a local read error mid-transfer). */
+  private static final class FailingAfter extends InputStream {
+    private final ByteArrayInputStream in;
+    private int left;
+
+    FailingAfter(byte[] content, int failAt) {
+      this.in = new ByteArrayInputStream(content);
+      this.left = failAt;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left == 0) throw new IOException("disk read error (test)");
+      int n = in.read(b, off, Math.min(len, left));
+      left -= Math.max(0, n);
+      return n;
     }
   }
 

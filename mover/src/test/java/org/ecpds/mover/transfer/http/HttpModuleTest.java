@@ -282,16 +282,18 @@ class HttpModuleTest {
         return len;
       }
     };
+    // close once the upload is under way (bytes reached the connection), not after a guessed pause
+    java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
     Thread closer = new Thread(() -> {
       try {
-        Thread.sleep(300);
+        if (!sending.await(30, java.util.concurrent.TimeUnit.SECONDS)) return; // the put then never ends: the test times out loudly
       } catch (InterruptedException ignored) {
         // close now
       }
       m.close();
     });
     closer.start();
-    assertThat(kindOf(() -> m.put(endless, -1, "cancel/x.bin", ProgressListener.NONE))).isEqualTo(ErrorKind.CANCELLED);
+    assertThat(kindOf(() -> m.put(endless, -1, "cancel/x.bin", b -> sending.countDown()))).isEqualTo(ErrorKind.CANCELLED);
     closer.join();
     assertThat(nginx.root().resolve("cancel/x.bin")).doesNotExist();
   }

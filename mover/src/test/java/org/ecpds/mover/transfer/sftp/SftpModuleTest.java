@@ -141,10 +141,12 @@ class SftpModuleTest {
   @Test
   @Order(6)
   void closedPortIsNetwork() {
-    HostSpec nowhere = host(sshd.password()).toBuilder().setPort(FreePorts.next()).build();
-    TransferModule m = factory.create();
-    assertThatThrownBy(() -> m.connect(nowhere, Map.of("sftp.connectTimeout", "5s")))
-        .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NETWORK));
+    try (FreePorts.ClosedPort closed = FreePorts.closedPort()) {
+      HostSpec nowhere = host(sshd.password()).toBuilder().setPort(closed.port()).build();
+      TransferModule m = factory.create();
+      assertThatThrownBy(() -> m.connect(nowhere, Map.of("sftp.connectTimeout", "5s")))
+          .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NETWORK));
+    }
   }
 
   @Test

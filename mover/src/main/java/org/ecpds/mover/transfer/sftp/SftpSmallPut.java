@@ -1,0 +1,76 @@
+package org.ecpds.mover.transfer.sftp;
+
+import java.io.IOException;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.apache.sshd.sftp.client.RawSftpClient;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.impl.SftpResponse;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * A file that fits in one write request with one round trip less: OPEN (its handle is needed),
+ * then WRITE and CLOSE sent back to back and both statuses read (the close may report a failed
+ * write too). The rename is not sent with them: it would publish the name even if the write had
+ * failed. SFTP version 3 packet layouts.
+ */
+final class SftpSmallPut {
+  private SftpSmallPut() {}
+
+  /** Whether this session can take the short path: raw access and protocol 3. */
+  static boolean usable(SftpClient c) {
+    return c instanceof RawSftpClient && c.getVersion() == SftpConstants.SFTP_V3;
+  }
+
+  /** Opens {@code tmp} for writing (create, truncate); the SFTP status of a refusal is thrown as is. */
+  static byte[] open(SftpClient c, String tmp) throws IOException {
+    RawSftpClient raw = (RawSftpClient) c;
+    Buffer b = new ByteArrayBuffer(tmp.length() * 3 + 32, false);
+    b.putString(tmp);
+    b.putInt(SftpConstants.SSH_FXF_WRITE | SftpConstants.SSH_FXF_CREAT | SftpConstants.SSH_FXF_TRUNC);
+    b.putInt(0); // no attributes
+    int id = raw.send(SftpConstants.SSH_FXP_OPEN, b);
+    SftpResponse r = SftpResponse.parse(SftpConstants.SSH_FXP_OPEN, raw.receive(id));
+    if (r.getType() == SftpConstants.SSH_FXP_HANDLE) return r.getBuffer().getBytes();
+    throw statusOf(r, "open " + tmp);
+  }
+
+  /** WRITE + CLOSE pipelined on an open handle; both statuses are read and checked. */
+  static void writeAndClose(SftpClient c, byte[] handle, byte[] data, int len, String tmp) throws IOException {
+    RawSftpClient raw = (RawSftpClient) c;
+    int write = -1;
+    if (len > 0) {
+      Buffer w = new ByteArrayBuffer(handle.length + len + 32, false);
+      w.putBytes(handle);
+      w.putLong(0);
+      w.putBytes(data, 0, len);
+      write = raw.send(SftpConstants.SSH_FXP_WRITE, w);
+    }
+    Buffer cl = new ByteArrayBuffer(handle.length + 16, false);
+    cl.putBytes(handle);
+    int close = raw.send(SftpConstants.SSH_FXP_CLOSE, cl);
+    // read both before failing, so that no reply is left behind for a later request
+    IOException first = null;
+    if (write >= 0) first = check(raw, SftpConstants.SSH_FXP_WRITE, write, "write " + tmp, first);
+    first = check(raw, SftpConstants.SSH_FXP_CLOSE, close, "close " + tmp, first);
+    if (first != null) throw first;
+  }
+
+  private static IOException check(RawSftpClient raw, int cmd, int id, String what, IOException first) throws IOException {
+    SftpResponse r = SftpResponse.parse(cmd, raw.receive(id));
+    if (first != null) return first;
+    SftpException e = statusOf(r, what);
+    return e.getStatus() == SftpConstants.SSH_FX_OK ? null : e;
+  }
+
+  private static SftpException statusOf(SftpResponse r, String what) {
+    if (r.getType() != SftpConstants.SSH_FXP_STATUS) {
+      return new SftpException(SftpConstants.SSH_FX_BAD_MESSAGE, what + ": unexpected reply type " + r.getType());
+    }
+    Buffer b = r.getBuffer();
+    int status = b.getInt();
+    String msg = b.available() >= 4 ? b.getString() : "";
+    return new SftpException(status, status == SftpConstants.SSH_FX_OK ? "OK" : what + ": " + msg);
+  }
+}
