@@ -21,16 +21,34 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Master and mover as separate OS processes (master on MariaDB); the mover is killed with SIGKILL in
  * the middle of a large SFTP transfer. The transfer must go INTR, be requeued, and end DONE after
- * the mover restarts, and the target must never hold a partial file under its final name.
+ * the mover restarts, and the target must never hold a partial file under its final name. With If
+ * Target Exists = Resume, the second attempt continues from the partial copy on the same host.
  */
 class MoverCrashTest {
   @TempDir Path tmp;
 
   @Test
   void killedMoverInterruptsRequeuesAndCompletes() throws Exception {
+    JsonNode done = killMoverMidTransfer(800L * 1024 * 1024, 50L * 1024 * 1024, "OVERWRITE");
+    assertThat(done.get("resumedFrom").asLong()).isZero();
+    assertThat(done.get("sent").asLong()).isEqualTo(800L * 1024 * 1024);
+  }
+
+  @Test
+  void killedAtHalfwayResumesFromTheOffsetOnTheSameHost() throws Exception {
+    long size = 2L * 1024 * 1024 * 1024;
+    JsonNode done = killMoverMidTransfer(size, size / 2, "RESUME");
+    long resumedFrom = done.get("resumedFrom").asLong();
+    assertThat(resumedFrom).as("continued from the partial copy").isGreaterThanOrEqualTo(size / 2).isLessThan(size);
+    assertThat(done.get("sent").asLong()).as("only the rest was sent").isEqualTo(size - resumedFrom);
+    assertThat(done.get("history")).extracting(h -> h.get("comment").asText())
+        .anyMatch(c -> c.contains("resumed from byte " + resumedFrom));
+  }
+
+  /** Pushes a file, kills the mover once killAt bytes are at the target, restarts it; returns the DONE transfer. */
+  private JsonNode killMoverMidTransfer(long size, long killAt, String ifTargetExists) throws Exception {
     TestDatabase db = TestDatabases.mariadb();
     Path source = tmp.resolve("big.bin");
-    long size = 800L * 1024 * 1024;
     StandaloneEndToEndTest.writeRandom(source, size, 7);
     String sha = StandaloneEndToEndTest.sha256(source);
     int restPort = FreePorts.next();
@@ -55,7 +73,8 @@ class MoverCrashTest {
       Process mover = JavaProcess.launch(all, "mover", moverCfg, log);
       String adminPassword = Files.readString(masterDir.resolve("admin-password")).strip();
       Rest admin = new Rest(restPort, masterDir.resolve("tls/cert.pem"), "admin", adminPassword);
-      admin.call("POST", "destination", Map.of("name", "CRASH", "retryFrequency", 1000));
+      admin.call("POST", "destination", Map.of("name", "CRASH", "retryFrequency", 1000,
+          "ifTargetExists", ifTargetExists));
       admin.call("POST", "host", Map.of("name", "target", "transferMethod", "sftp", "address", "127.0.0.1",
           "port", sshd.port(), "login", sshd.user(), "password", sshd.password(), "directory", "out"));
       admin.call("PUT", "destination/CRASH/host/target", Map.of("priority", 0));
@@ -83,8 +102,8 @@ class MoverCrashTest {
       watcher.start();
 
       // kill -9 once a good part of the file is on its way
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!(Files.exists(tempFile) && Files.size(tempFile) > 50L * 1024 * 1024)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      while (!(Files.exists(tempFile) && Files.size(tempFile) > killAt)) {
         if (System.nanoTime() > deadline) throw new AssertionError("transfer never started: " + admin.call("GET", "transfer/" + transferId, null));
         Thread.sleep(5);
       }
@@ -99,7 +118,7 @@ class MoverCrashTest {
       assertThat(finalFile).doesNotExist();
 
       JavaProcess.launch(all, "mover", moverCfg, log);
-      JsonNode done = admin.awaitTransfer(transferId, "DONE", Duration.ofSeconds(120));
+      JsonNode done = admin.awaitTransfer(transferId, "DONE", Duration.ofSeconds(300));
       assertThat(done.get("history")).extracting(h -> h.get("status").asText())
           .containsExactly("WAIT", "EXEC", "INTR", "WAIT", "EXEC", "DONE");
       watching.set(false);
@@ -108,6 +127,7 @@ class MoverCrashTest {
       assertThat(StandaloneEndToEndTest.sha256(finalFile)).isEqualTo(sha);
       assertThat(tempFile).doesNotExist();
       assertThat(master.isAlive()).isTrue();
+      return done;
     } finally {
       for (Process p : all) p.destroyForcibly().waitFor();
     }
