@@ -61,6 +61,8 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
   private final Map<String, LiveTransfer> inFlight = new HashMap<>();
   private final Map<Long, Integer> runningByHost = new HashMap<>();
   private final Set<Long> blocked = new HashSet<>();
+  /** Connection settings per host with the password decrypted once, not on every dispatch. */
+  private final Map<Long, HostSpec> specs = new HashMap<>();
   private final AtomicLong attempts = new AtomicLong();
   private final AtomicLong dispatched = new AtomicLong();
 
@@ -157,6 +159,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
   @Override
   public void destinationChanged(Destination d, List<HostAssociation> disseminationHosts) {
     loop.execute(() -> {
+      disseminationHosts.forEach(a -> specs.remove(a.host().id()));
       DestinationQueue q = queues.get(d.id());
       if (q == null) {
         queues.put(d.id(), new DestinationQueue(d, disseminationHosts));
@@ -380,7 +383,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     movers.adjustRunning(t.file.moverId(), +1);
     dispatched.incrementAndGet();
     DataTransfer next = t.row.dispatched(host.id(), t.file.moverId(), now).withStatus(TransferStatus.EXEC, SYSTEM);
-    HostSpec spec = spec(host);
+    HostSpec spec = specs.computeIfAbsent(host.id(), id -> spec(host));
     boolean resume = q.destination.resume();
     write(t, TransferStatus.WAIT, next, "sending to " + host.name(), ok -> {
       if (!ok) {
