@@ -127,7 +127,7 @@ public final class MasterNode implements AutoCloseable {
     PurgeService purgeService = new PurgeService(db, DataFileService.UPLOAD_WINDOW.toMillis());
     moverControl = new MoverControlService(movers, scheduler, dataFiles,
         config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5), purgeService);
-    purger = new ExpiryPurger(purgeService, scheduler, movers);
+    purger = new ExpiryPurger(purgeService, scheduler, movers, clock);
     long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
     purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
     List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers),

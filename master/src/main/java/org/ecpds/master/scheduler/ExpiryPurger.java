@@ -13,8 +13,10 @@ public final class ExpiryPurger implements Runnable {
   private final PurgeService purge;
   private final TransferScheduler scheduler;
   private final MoverRegistry movers;
+  private final java.time.Clock clock;
 
-  public ExpiryPurger(PurgeService purge, TransferScheduler scheduler, MoverRegistry movers) {
+  public ExpiryPurger(PurgeService purge, TransferScheduler scheduler, MoverRegistry movers, java.time.Clock clock) {
+    this.clock = clock;
     this.purge = purge;
     this.scheduler = scheduler;
     this.movers = movers;
@@ -30,7 +32,7 @@ public final class ExpiryPurger implements Runnable {
   }
 
   public void purgeNow() {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     purge.purgeAbandonedUploads(now);
     List<PurgeService.Purged> batch;
     do {

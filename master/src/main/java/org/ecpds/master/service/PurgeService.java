@@ -29,7 +29,7 @@ public final class PurgeService {
   /** Removes one batch of expired data files (none of whose transfers is running); returns them. */
   public List<Purged> purgeExpired(long now) {
     return db.jdbi().inTransaction(h -> {
-      List<long[]> rows = h.createQuery("SELECT f.id, COALESCE(f.mover_id, -1) FROM data_file f WHERE f.expiry_ms < :now "
+      List<long[]> rows = h.createQuery("SELECT f.id, COALESCE(f.mover_id, -1) FROM data_file f WHERE f.expiry_ms <= :now "
               + "AND NOT EXISTS (SELECT 1 FROM data_transfer t WHERE t.data_file_id = f.id AND t.status = 'EXEC') "
               + "ORDER BY f.expiry_ms LIMIT " + BATCH)
           .bind("now", now).map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).list();
