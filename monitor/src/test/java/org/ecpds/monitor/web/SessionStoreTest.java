@@ -2,35 +2,13 @@ package org.ecpds.monitor.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import org.ecpds.testkit.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class SessionStoreTest {
-  /** A clock the test moves by hand. */
-  private static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final SessionStore store = new SessionStore(clock);
 
   @Test
@@ -49,10 +27,10 @@ class SessionStoreTest {
     Session active = store.create("active");
     for (Duration step = Duration.ZERO; step.compareTo(SessionStore.ABSOLUTE) < 0; step = step.plusMinutes(20)) {
       assertThat(store.find(active.id())).as("at " + step).isPresent();
-      clock.now = clock.now.plus(Duration.ofMinutes(20));
+      clock.advance(Duration.ofMinutes(20));
     }
     assertThat(store.find(idle.id())).isEmpty();
-    clock.now = clock.now.plusSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     assertThat(store.find(active.id())).isEmpty();
     assertThat(store.size()).isZero();
   }
