@@ -57,6 +57,15 @@ class DeliveryRestTest {
           "directory", "out/$dataFile[nosuch]"));
       assertThat(badTemplate.code()).isEqualTo(400);
       assertThat(badTemplate.body().get("message").asText()).contains("nosuch");
+      // durations are exact: a huge lifetime is refused, never wrapped into the past (purged at once)
+      for (String lifetime : new String[] {"106751991167d", "99999999999999999999s", "3651d", "0s"}) {
+        Reply r = m.call("POST", "datafile", Map.of("destination", "W", "source", "/x/a", "lifetime", lifetime));
+        assertThat(r.code()).as(lifetime).isEqualTo(400);
+        assertThat(r.body().get("message").asText()).as(lifetime).containsAnyOf("lifetime", "too large");
+      }
+      assertThat(m.call("POST", "datafile", Map.of("destination", "W", "source", "/x/a", "delay", "367d")).code())
+          .isEqualTo(400);
+
       Reply state = m.call("GET", "destination/W", null);
       assertThat(state.body().at("/destination/state").asText()).isEqualTo("FAIL");
       assertThat(state.body().at("/destination/stateName").asText()).isEqualTo("NoHosts");

@@ -13,26 +13,36 @@ public final class Durations {
   public static Duration parse(String text) {
     String t = text == null ? "" : text.trim().toLowerCase();
     if (t.isEmpty()) throw new IllegalArgumentException("empty duration");
-    if (t.matches("\\d+")) return Duration.ofMillis(Long.parseLong(t));
+    try {
+      return Duration.ofMillis(millis(text, t));
+    } catch (ArithmeticException | NumberFormatException e) {
+      // exact arithmetic: 106751991167d must be refused, not wrap around into a negative time
+      throw new IllegalArgumentException("duration '" + text + "' is too large");
+    }
+  }
+
+  private static long millis(String text, String t) {
+    if (t.matches("\\d+")) return Long.parseLong(t);
     Matcher m = PART.matcher(t);
     long ms = 0;
     int end = 0;
     while (m.find()) {
       if (m.start() != end) break;
       long n = Long.parseLong(m.group(1));
-      ms += switch (m.group(2)) {
-        case "w" -> n * 7 * 86_400_000L;
-        case "d" -> n * 86_400_000L;
-        case "h" -> n * 3_600_000L;
-        case "m" -> n * 60_000L;
-        case "s" -> n * 1_000L;
-        default -> n;
+      long unit = switch (m.group(2)) {
+        case "w" -> 7 * 86_400_000L;
+        case "d" -> 86_400_000L;
+        case "h" -> 3_600_000L;
+        case "m" -> 60_000L;
+        case "s" -> 1_000L;
+        default -> 1L;
       };
+      ms = Math.addExact(ms, Math.multiplyExact(n, unit));
       end = m.end();
     }
     if (end != t.length()) {
       throw new IllegalArgumentException("invalid duration '" + text + "' (use e.g. 2d, 12h, 30m, 10s, 1w)");
     }
-    return Duration.ofMillis(ms);
+    return ms;
   }
 }

@@ -79,8 +79,9 @@ public final class DataFileService {
     }
   }
 
-  private static final long MAX_LIFETIME_MS = Duration.ofDays(3650).toMillis();
-  private static final long MAX_DELAY_MS = Duration.ofDays(366).toMillis();
+  private static final Duration MAX_LIFETIME = Duration.ofDays(3650);
+  private static final long MAX_LIFETIME_MS = MAX_LIFETIME.toMillis();
+  private static final Duration MAX_DELAY = Duration.ofDays(366);
 
   public Allocation register(Principal who, Registration r) {
     if (r.destination() == null || r.destination().isBlank()) throw new IllegalArgumentException("destination is required");
@@ -90,7 +91,8 @@ public final class DataFileService {
     int priority = r.priority() == null ? 99 : r.priority();
     DestinationService.checkPriority(priority);
     Duration lifetime = r.lifetime() == null || r.lifetime().isBlank() ? DEFAULT_LIFETIME : Durations.parse(r.lifetime());
-    if (lifetime.isZero() || lifetime.isNegative() || lifetime.toMillis() > MAX_LIFETIME_MS) {
+    // compared as Durations: a huge value (106751991167d) must be refused, not overflow into the past
+    if (lifetime.isZero() || lifetime.isNegative() || lifetime.compareTo(MAX_LIFETIME) > 0) {
       throw new IllegalArgumentException("lifetime must be between 1ms and 3650d");
     }
     if (r.size() != null && r.size() < 0) throw new IllegalArgumentException("size must be >= 0");
@@ -106,8 +108,11 @@ public final class DataFileService {
       }
     }
     long now = clock.millis();
-    long delay = r.delay() == null || r.delay().isBlank() ? 0 : Durations.parse(r.delay()).toMillis();
-    if (delay < 0 || delay > MAX_DELAY_MS) throw new IllegalArgumentException("delay must be between 0 and 366d");
+    Duration delayed = r.delay() == null || r.delay().isBlank() ? Duration.ZERO : Durations.parse(r.delay());
+    if (delayed.isNegative() || delayed.compareTo(MAX_DELAY) > 0) {
+      throw new IllegalArgumentException("delay must be between 0 and 366d");
+    }
+    long delay = delayed.toMillis();
     if (r.at() != null && (r.at() < 0 || r.at() > now + MAX_LIFETIME_MS)) {
       throw new IllegalArgumentException("at must be a time within the next 3650 days");
     }
