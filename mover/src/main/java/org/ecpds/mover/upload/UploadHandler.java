@@ -39,11 +39,11 @@ final class UploadHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(UploadHandler.class);
   private static final Pattern UPLOAD = Pattern.compile("/upload/(\\d{1,18})");
   /**
-   * A refusal given before the body was read is still preceded by reading (and discarding) up to
-   * this much of the body: clients such as HttpsURLConnection send the whole body before they look
-   * for an answer, and closing on unread bytes makes the peer's TCP reset destroy that answer.
+   * A refusal decided before the body was read (409, 401, 503...) still reads and discards up to
+   * this much of the body first: answering while the client is still writing lets the connection
+   * close under it, and java.net.http then reports the broken write instead of the answer.
    */
-  static final long MAX_DRAIN = 64L << 20;
+  private static final long MAX_DRAIN = 64L << 20;
   /** Request attribute: the handler began streaming the body into the store. */
   private static final String BODY_STARTED = UploadHandler.class.getName() + ".bodyStarted";
 
@@ -200,10 +200,10 @@ final class UploadHandler extends Handler.Abstract {
 
   /**
    * Jetty keeps the connection only when the request body was read to its end by the time the
-   * handler completes; otherwise it closes it right after the response. Left alone, that response
-   * would not say so, and a pooled client (java.net.http) sends its next PUT into the closing
-   * connection ("header parser received no bytes"). So the body is finished first, and when that
-   * is not possible the answer announces the close.
+   * handler completes; otherwise it closes it right after the response, which would not say so:
+   * a client still writing the body loses the answer, and a pooled client (java.net.http) sends
+   * its next PUT into the closing connection (both: "header parser received no bytes"). So the
+   * body is finished first, and when that is not possible the answer announces the close.
    */
   private static void reply(Request request, Response response, Callback callback, int status, String json) {
     if (!finishBody(request)) response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
