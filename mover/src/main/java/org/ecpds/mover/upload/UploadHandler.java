@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -37,6 +38,14 @@ import org.slf4j.LoggerFactory;
 final class UploadHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(UploadHandler.class);
   private static final Pattern UPLOAD = Pattern.compile("/upload/(\\d{1,18})");
+  /**
+   * A refusal decided before the body was read (409, 401, 503...) still reads and discards up to
+   * this much of the body first: answering while the client is still writing lets the connection
+   * close under it, and java.net.http then reports the broken write instead of the answer.
+   */
+  private static final long MAX_DRAIN = 64L << 20;
+  /** Request attribute: the handler began streaming the body into the store. */
+  private static final String BODY_STARTED = UploadHandler.class.getName() + ".bodyStarted";
 
   private final DataStore store;
   private final UploadTokens tokens;
@@ -57,22 +66,22 @@ final class UploadHandler extends Handler.Abstract {
     String path = Request.getPathInContext(request);
     String method = request.getMethod();
     if (path.equals("/health") && method.equals("GET")) {
-      reply(response, callback, HttpStatus.OK_200, Json.object(Map.of("status", "ok",
+      reply(request, response, callback, HttpStatus.OK_200, Json.object(Map.of("status", "ok",
           "master", reporter.isConnected() ? "connected" : "disconnected")));
       return true;
     }
     Matcher m = UPLOAD.matcher(path);
     if (!m.matches()) {
-      reply(response, callback, HttpStatus.NOT_FOUND_404, Json.error("no such resource: " + path));
+      reply(request, response, callback, HttpStatus.NOT_FOUND_404, Json.error("no such resource: " + path));
       return true;
     }
     if (!method.equals("PUT")) {
       response.getHeaders().put(HttpHeader.ALLOW, "PUT");
-      reply(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, Json.error("use PUT to upload"));
+      reply(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, Json.error("use PUT to upload"));
       return true;
     }
     Outcome o = upload(Long.parseLong(m.group(1)), request);
-    reply(response, callback, o.status, o.body);
+    reply(request, response, callback, o.status, o.body);
     return true;
   }
 
@@ -104,6 +113,7 @@ final class UploadHandler extends Handler.Abstract {
     }
     long start = System.nanoTime();
     StoredFile stored;
+    request.setAttribute(BODY_STARTED, Boolean.TRUE);
     try (InputStream in = Content.Source.asInputStream(request)) {
       stored = store.store(id, in, expected);
     } catch (AlreadyStoredException e) {
@@ -188,9 +198,39 @@ final class UploadHandler extends Handler.Abstract {
     }
   }
 
-  private static void reply(Response response, Callback callback, int status, String json) {
+  /**
+   * Jetty keeps the connection only when the request body was read to its end by the time the
+   * handler completes; otherwise it closes it right after the response, which would not say so:
+   * a client still writing the body loses the answer, and a pooled client (java.net.http) sends
+   * its next PUT into the closing connection (both: "header parser received no bytes"). So the
+   * body is finished first, and when that is not possible the answer announces the close.
+   */
+  private static void reply(Request request, Response response, Callback callback, int status, String json) {
+    if (!finishBody(request)) response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     Content.Sink.write(response, true, json, callback);
+  }
+
+  /** Reads the rest of the request body, if any, up to {@link #MAX_DRAIN}; true when it reached its end. */
+  private static boolean finishBody(Request request) {
+    boolean started = request.getAttribute(BODY_STARTED) != null;
+    // Reading would make Jetty send "100 Continue" and invite a body that is going to be refused.
+    if (!started && request.getHeaders().contains(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())) return false;
+    if (!started && request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > MAX_DRAIN) return false;
+    // After a complete read this returns the end at once; after a failed one, the failure.
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] discard = new byte[64 * 1024];
+      long left = MAX_DRAIN;
+      int n;
+      while ((n = in.read(discard)) >= 0) {
+        left -= n;
+        if (left < 0) return false;
+      }
+      return true;
+    } catch (IOException e) {
+      LOG.debug("request body not read to its end: {}", e.toString());
+      return false;
+    }
   }
 }
