@@ -45,9 +45,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.grpc.ClusterAuth;
@@ -85,7 +82,10 @@ public final class SchedulerBench {
   public static void main(String[] args) throws Exception {
     if (URL == null) throw new IllegalStateException("BENCH_DB_URL is required");
     switch (args.length == 0 ? "" : args[0]) {
-      case "setup" -> setup();
+      case "setup" -> {
+        setup();
+        System.exit(0);
+      }
       case "run" -> System.exit(run());
       default -> {
         System.err.println("usage: SchedulerBench setup|run (configuration from BENCH_* environment variables)");
@@ -124,8 +124,14 @@ public final class SchedulerBench {
           .connectTimeout(Duration.ofSeconds(10)).build();
       String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPass).getBytes(StandardCharsets.UTF_8));
       String base = "https://localhost:" + node.restPort() + "/ecpds/v1/";
-      ExecutorService pool = Executors.newFixedThreadPool(4);
-      List<Future<?>> jobs = new ArrayList<>();
+      // 4 clients in parallel; a 5xx is retried (up to 5 times) and counted: concurrent
+      // PUT destination/{d}/host/{h} deadlock on MariaDB (INSERT destination_host) and come back as 500
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "bench-rest");
+        t.setDaemon(true);
+        return t;
+      });
+      List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
       for (int d = 1; d <= DESTS; d++) {
         final int n = d;
         jobs.add(pool.submit(() -> {
@@ -140,8 +146,9 @@ public final class SchedulerBench {
           return null;
         }));
       }
-      for (Future<?> f : jobs) f.get();
-      pool.shutdown();
+      for (var f : jobs) f.get();
+      pool.shutdownNow();
+      log("REST: %d requests answered 5xx and retried", RETRIED.get());
       log("REST set-up done in %.1f s", (System.nanoTime() - t0) / 1e9);
     }
     long t1 = System.nanoTime();
@@ -200,6 +207,11 @@ public final class SchedulerBench {
     HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Authorization", auth)
         .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
     HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+    for (int attempt = 1; r.statusCode() / 100 == 5 && attempt <= 5; attempt++) {
+      RETRIED.incrementAndGet();
+      Thread.sleep(20L * attempt);
+      r = http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
     if (r.statusCode() / 100 != 2) throw new IllegalStateException(method + " " + url + " -> " + r.statusCode() + " " + r.body());
   }
 
@@ -269,6 +281,7 @@ public final class SchedulerBench {
 
   record Digest(String digest, String text, long count, double totalS, long rowsExamined) {}
 
+  static final AtomicLong RETRIED = new AtomicLong();
   static final Map<String, String> SAMPLES = new ConcurrentHashMap<>();
 
   static int run() throws Exception {
@@ -350,7 +363,7 @@ public final class SchedulerBench {
       if (done != lastDone) {
         lastDone = done;
         lastProgressNs = now;
-      } else if (now - lastProgressNs > STALL_MS) {
+      } else if (now - lastProgressNs > STALL_MS * 1_000_000L) {
         stop = "STALLED: no transfer finished for " + STALL_MS / 1000 + " s";
         rc = 3;
         break;
@@ -383,6 +396,13 @@ public final class SchedulerBench {
       while (r.next()) b.append(b.length() > 0 ? ", " : "").append(r.getString(1)).append(' ').append(r.getLong(2));
       res.put("statuses", b.toString());
     }
+    try (Statement s = mon.createStatement();
+        ResultSet r = s.executeQuery("SELECT status, COUNT(*) FROM " + DB + ".transfer_history WHERE id > " + histBase
+            + " GROUP BY status ORDER BY status")) {
+      StringBuilder b = new StringBuilder();
+      while (r.next()) b.append(b.length() > 0 ? ", " : "").append(r.getString(1)).append(' ').append(r.getLong(2));
+      res.put("history_by_status", b.toString());
+    }
     for (BenchMover m : movers) m.close();
     node.close();
     sampler.interrupt();
@@ -398,12 +418,16 @@ public final class SchedulerBench {
     Sample last = samples.get(samples.size() - 1);
     res.put("history_rows", String.valueOf(last.history()));
     // sustained dispatch rate: between 10% and 90% of the transfers dispatched (middle 80%)
-    double t10 = crossing(samples, 0.1 * total, true), t90 = crossing(samples, 0.9 * total, true);
-    if (t10 >= 0 && t90 > t10) res.put("dispatch_rate", String.format(Locale.ROOT, "%.0f", 0.8 * total / (t90 - t10)));
-    double d10 = crossing(samples, 0.1 * total, false), d90 = crossing(samples, 0.9 * total, false);
+    // a run stopped early (deadline) uses 10%..90% of what it got instead
+    long dTotal = last.dispatched() >= total ? total : last.dispatched();
+    long doneTotal = last.done() >= total ? total : last.done();
+    if (dTotal < total) res.put("partial", "yes");
+    double t10 = crossing(samples, 0.1 * dTotal, true), t90 = crossing(samples, 0.9 * dTotal, true);
+    if (t10 >= 0 && t90 > t10) res.put("dispatch_rate", String.format(Locale.ROOT, "%.0f", 0.8 * dTotal / (t90 - t10)));
+    double d10 = crossing(samples, 0.1 * doneTotal, false), d90 = crossing(samples, 0.9 * doneTotal, false);
     if (d10 >= 0 && d90 > d10) {
       long h10 = historyAt(samples, d10), h90 = historyAt(samples, d90);
-      res.put("done_rate", String.format(Locale.ROOT, "%.0f", 0.8 * total / (d90 - d10)));
+      res.put("done_rate", String.format(Locale.ROOT, "%.0f", 0.8 * doneTotal / (d90 - d10)));
       res.put("history_rate", String.format(Locale.ROOT, "%.0f", (h90 - h10) / (d90 - d10)));
     }
     if (last.t() > 0) {
@@ -554,7 +578,9 @@ public final class SchedulerBench {
         + res.getOrDefault("heap_peak_pools_mb", "n/a") + " MB", "");
     row(md, "Heap used after GC at the end", res.getOrDefault("heap_end_mb", "n/a") + " MB", "");
     row(md, "End state", res.getOrDefault("stop", "n/a") + "; statuses: " + res.getOrDefault("statuses", "n/a")
-        + "; mover stream errors: " + res.getOrDefault("errors", "n/a"), "");
+        + "; mover stream errors: " + res.getOrDefault("errors", "n/a")
+        + (res.containsKey("partial") ? "; rates over 10%..90% of the transfers dispatched before the stop" : ""), "");
+    row(md, "Status changes of the run by new status (transfer_history)", res.getOrDefault("history_by_status", "n/a"), "");
     md.append('\n');
     digestTable(md, "Start-up (during `MasterNode.start()`)", startup, total);
     digestTable(md, "Dispatch run (movers connected until all DONE)", running, total);
