@@ -361,11 +361,12 @@ public final class SchedulerBench {
             counters.dispatched.get(), done, hist, mb(used));
       }
       if (done >= open) break;
-      if (done != lastDone) {
-        lastDone = done;
+      long progress = done + counters.dispatched.get();  // a stall: neither dispatched nor DONE moved
+      if (progress != lastDone) {
+        lastDone = progress;
         lastProgressNs = now;
       } else if (now - lastProgressNs > STALL_MS * 1_000_000L) {
-        stop = "STALLED: no transfer finished for " + STALL_MS / 1000 + " s";
+        stop = "STALLED: nothing dispatched or finished for " + STALL_MS / 1000 + " s";
         rc = 3;
         break;
       }
