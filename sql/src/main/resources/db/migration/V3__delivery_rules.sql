@@ -35,3 +35,6 @@ ALTER TABLE data_file ADD COLUMN asap         BOOLEAN NOT NULL DEFAULT FALSE;
 
 -- Retry Count now holds the destination after that many consecutive failed transfers: off by default.
 ALTER TABLE destination ALTER COLUMN retry_count SET DEFAULT 0;
+
+-- The purge of abandoned uploads (arrived = FALSE, old created_ms) must not scan every data file.
+CREATE INDEX ix_data_file_arrival ON data_file (arrived, created_ms);

@@ -66,7 +66,8 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
             LOG.info("mover {} online (id {})", session.name(), session.moverId());
             session.send(MasterMessage.newBuilder().setWelcome(Welcome.newBuilder().setMoverId(c.moverId())
                 .setHeartbeatSeconds(heartbeatSeconds)).build());
-            scheduler.moverOnline(c.moverId(), new HashSet<>(m.getHello().getRunningCorrelationIdsList()));
+            scheduler.moverOnline(c.moverId(), c.session().epoch(),
+                new HashSet<>(m.getHello().getRunningCorrelationIdsList()));
             deleteOrphans(session, m.getHello().getHeldDataFileIdsList());
           }
           case HEARTBEAT -> registry.heartbeat(session.moverId(), m.getHeartbeat());

@@ -9,6 +9,9 @@ public final class MoverSession {
   private final String name;
   private final StreamObserver<MasterMessage> out;
   private volatile boolean closed;
+  private static final java.util.concurrent.atomic.AtomicLong EPOCHS = new java.util.concurrent.atomic.AtomicLong();
+  /** Grows with every session: tells what was sent to an earlier session of the same mover. */
+  private final long epoch = EPOCHS.incrementAndGet();
 
   MoverSession(long moverId, String name, StreamObserver<MasterMessage> out) {
     this.moverId = moverId;
@@ -18,6 +21,10 @@ public final class MoverSession {
 
   public long moverId() {
     return moverId;
+  }
+
+  public long epoch() {
+    return epoch;
   }
 
   public String name() {

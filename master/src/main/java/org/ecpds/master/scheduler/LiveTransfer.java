@@ -18,6 +18,8 @@ final class LiveTransfer {
   int hostIndex = -1;
   /** Set while an attempt runs. */
   String correlationId;
+  /** The mover session the running attempt was sent on (0 until sent). */
+  long sessionEpoch;
   String hostName = "";
   String method = "";
 

@@ -119,16 +119,21 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     });
   }
 
-  public void moverOnline(long moverId, Set<String> stillRunning) {
+  /**
+   * A mover (re)connected with a new session. Only attempts sent on an earlier session and not
+   * listed as still running are lost; one sent on this session in the meantime is not.
+   */
+  public void moverOnline(long moverId, long sessionEpoch, Set<String> stillRunning) {
     loop.execute(() -> {
-      interruptLost(moverId, stillRunning, "data mover reconnected without the transfer");
+      interruptLost(moverId, t -> t.sessionEpoch > 0 && t.sessionEpoch < sessionEpoch
+          && !stillRunning.contains(t.correlationId), "data mover reconnected without the transfer");
       queues.values().forEach(this::dispatch);
     });
   }
 
   public void moverLost(long moverId) {
     loop.execute(() -> {
-      interruptLost(moverId, Set.of(), "data mover lost");
+      interruptLost(moverId, t -> true, "data mover lost");
       dispatchBlocked();
     });
   }
@@ -396,8 +401,10 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
           .setDisseminate(Disseminate.newBuilder().setTransferId(t.id()).setDataFileId(t.file.id())
               .setSize(t.file.size()).setSha256(t.file.sha256()).setHost(spec).setTargetPath(target).setResume(resume))
           .build();
-      boolean sent = movers.online(t.file.moverId())
-          .map(l -> l.session().send(MasterMessage.newBuilder().setInstruction(instruction).build())).orElse(false);
+      boolean sent = movers.online(t.file.moverId()).map(l -> {
+        t.sessionEpoch = l.session().epoch();
+        return l.session().send(MasterMessage.newBuilder().setInstruction(instruction).build());
+      }).orElse(false);
       if (!sent && inFlight.remove(correlationId) != null) {
         release(t);
         t.correlationId = null;
@@ -524,10 +531,9 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     });
   }
 
-  private void interruptLost(long moverId, Set<String> stillRunning, String why) {
-    List<LiveTransfer> lost = inFlight.values().stream()
-        .filter(t -> t.file.moverId() == moverId && !stillRunning.contains(t.correlationId)).toList();
-    for (LiveTransfer t : lost) {
+  private void interruptLost(long moverId, java.util.function.Predicate<LiveTransfer> lost, String why) {
+    List<LiveTransfer> gone = inFlight.values().stream().filter(t -> t.file.moverId() == moverId).filter(lost).toList();
+    for (LiveTransfer t : gone) {
       inFlight.remove(t.correlationId);
       release(t);
       t.correlationId = null;
