@@ -26,7 +26,7 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
       code = 400;
     } else if (e instanceof JsonProcessingException j) {
       code = 400;
-      message = "invalid JSON: " + j.getOriginalMessage();
+      message = JsonErrors.describe(j);
     } else if (e instanceof NotFoundException) {
       code = 404;
     } else if (e instanceof ForbiddenException) {
@@ -37,12 +37,14 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
       code = 503;
     } else if (e instanceof WebApplicationException w) {
       code = w.getResponse().getStatus();
-      if (code == 404) message = "no such resource";
-      if (code == 405) message = "method not allowed";
+      message = JsonErrorHandler.describe(code);
     } else {
       code = 500;
-      LOG.error("unexpected error in the REST API", e);
-      message = "internal error: " + e.getClass().getSimpleName();
+      // one line with a reference the operator can find; the trace only at debug level
+      String ref = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
+      LOG.error("internal error {} in the REST API: {}", ref, e.toString());
+      LOG.debug("internal error {}", ref, e);
+      message = "internal error (reference " + ref + ")";
     }
     return error(code, message);
   }

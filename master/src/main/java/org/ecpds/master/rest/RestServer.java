@@ -1,7 +1,13 @@
 package org.ecpds.master.rest;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.ws.rs.ext.ContextResolver;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -28,8 +34,8 @@ public final class RestServer implements AutoCloseable {
   public RestServer(String host, int port, TlsMaterial tls, BasicAuthFilter auth, List<Object> resources) {
     ResourceConfig rc = new ResourceConfig();
     rc.register(JacksonFeature.withoutExceptionMappers());
-    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    rc.register((ContextResolver<ObjectMapper>) type -> mapper);
+    ObjectMapper mapper = strictMapper();
+    rc.register(new StrictMapper(mapper));
     rc.register(new ApiErrors());
     rc.register(auth);
     rc.register(new VersionResource());
@@ -55,6 +61,50 @@ public final class RestServer implements AutoCloseable {
     ctx.setContextPath(BASE);
     ctx.addServlet(new ServletHolder(new ServletContainer(rc)), "/*");
     server.setHandler(ctx);
+    JsonErrorHandler errors = new JsonErrorHandler();
+    server.setErrorHandler(errors);
+    ctx.setErrorHandler(errors);
+  }
+
+  /**
+   * Strict JSON: a duplicate key, an unknown field, a string or a fraction where a number is
+   * expected, a number where text or true/false is expected, and trailing content are all refused
+   * (400 naming the field) instead of being silently coerced or overwritten.
+   */
+  /** A named provider: Jersey cannot see the type argument of a lambda and ignored it. */
+  @jakarta.ws.rs.ext.Provider
+  static final class StrictMapper implements ContextResolver<ObjectMapper> {
+    private final ObjectMapper mapper;
+
+    StrictMapper(ObjectMapper mapper) {
+      this.mapper = mapper;
+    }
+
+    @Override
+    public ObjectMapper getContext(Class<?> type) {
+      return mapper;
+    }
+  }
+
+  static ObjectMapper strictMapper() {
+    ObjectMapper m = JsonMapper.builder()
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .build();
+    refuse(m, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.Float, CoercionInputShape.Boolean,
+        CoercionInputShape.EmptyString);
+    refuse(m, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.Boolean, CoercionInputShape.EmptyString);
+    refuse(m, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.Integer, CoercionInputShape.Float,
+        CoercionInputShape.EmptyString);
+    refuse(m, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
+    return m;
+  }
+
+  private static void refuse(ObjectMapper m, LogicalType type, CoercionInputShape... shapes) {
+    for (CoercionInputShape shape : shapes) m.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
   }
 
   public void start() throws Exception {
