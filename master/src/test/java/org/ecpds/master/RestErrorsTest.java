@@ -69,4 +69,32 @@ class RestErrorsTest {
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
     assertThat(MasterHarness.JSON.readTree(wrongMethod.body()).get("message").asText()).isEqualTo("method not allowed");
   }
+
+  @Test
+  void textsLongerThanTheirColumnAreRefusedNamingTheLimitFromTheSchema() throws Exception {
+    var limits = m.node.database().limits();
+    int comment = limits.max("destination", "comment");
+    Reply longComment = m.call("POST", "destination", Map.of("name", "L", "comment", "c".repeat(comment + 1)));
+    assertThat(longComment.code()).isEqualTo(400);
+    assertThat(longComment.body().get("message").asText())
+        .isEqualTo("comment is too long: " + (comment + 1) + " characters, at most " + comment);
+    assertThat(m.call("POST", "destination", Map.of("name", "L", "comment", "c".repeat(comment))).code()).isEqualTo(200);
+
+    int address = limits.max("host", "address");
+    Reply longAddress = m.call("POST", "host", Map.of("name", "lh", "transferMethod", "sftp", "address",
+        "a".repeat(address + 1)));
+    assertThat(longAddress.code()).isEqualTo(400);
+    assertThat(longAddress.body().get("message").asText()).startsWith("address is too long");
+
+    int email = limits.max("incoming_user", "email");
+    Reply longEmail = m.call("POST", "incoming/user", Map.of("id", "le", "password", "long-enough-password",
+        "email", "e".repeat(email + 1)));
+    assertThat(longEmail.code()).isEqualTo(400);
+    assertThat(longEmail.body().get("message").asText()).startsWith("email is too long");
+
+    Reply longMetadata = m.call("POST", "datafile", Map.of("destination", "L", "source", "/x/a",
+        "metadata", Map.of("k", "v".repeat(limits.max("data_file", "metadata_json")))));
+    assertThat(longMetadata.code()).isEqualTo(400);
+    assertThat(longMetadata.body().get("message").asText()).startsWith("metadata is too long");
+  }
 }

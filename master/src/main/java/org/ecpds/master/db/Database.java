@@ -10,6 +10,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
+  private final ColumnLimits limits;
 
   public Database(String url, String user, String password, int poolSize) {
     HikariConfig cfg = new HikariConfig();
@@ -22,6 +23,12 @@ public final class Database implements AutoCloseable {
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
     jdbi.registerRowMapper(new HostMapper());
+    this.limits = ColumnLimits.read(dataSource);
+  }
+
+  /** Text column sizes, as the schema has them. */
+  public ColumnLimits limits() {
+    return limits;
   }
 
   public Jdbi jdbi() {

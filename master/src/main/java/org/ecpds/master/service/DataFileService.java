@@ -96,6 +96,9 @@ public final class DataFileService {
       throw new IllegalArgumentException("lifetime must be between 1ms and 3650d");
     }
     if (r.size() != null && r.size() < 0) throw new IllegalArgumentException("size must be >= 0");
+    db.limits().check("source", r.source(), "data_file", "source");
+    db.limits().check("target", target, "data_file", "target");
+    db.limits().check("metadata", Json.write(r.metadata()), "data_file", "metadata_json");
     if (r.size() != null && d.maxFileSize() > 0 && r.size() > d.maxFileSize()) {
       throw new IllegalArgumentException("file of " + r.size() + " bytes is larger than the Max File Size of "
           + d.name() + " (" + d.maxFileSize() + " bytes)");
@@ -161,7 +164,8 @@ public final class DataFileService {
         boolean asap = opts.asap() != null ? opts.asap() : o != null && o.asap() != null ? o.asap() : f.asap();
         long queueMs = f.scheduledMs() + opts.delay().toMillis() + (o != null && o.delay() != null ? o.delay().toMillis() : 0);
         long expiry = o != null && o.lifetime() != null ? Math.max(f.expiryMs(), now + o.lifetime().toMillis()) : f.expiryMs();
-        String target = o != null && o.target() != null ? o.target() : f.target();
+        String target = db.limits().check("target of alias " + d.name(),
+            o != null && o.target() != null ? o.target() : f.target(), "data_transfer", "target");
         long tid = transfers.insert(dataFileId, d.id(), target, initial.name(), priority, Math.max(queueMs, now) , expiry,
             asap);
         store.recordCreated(h, tid, initial, d.id() == home.id() ? "stored by " + f.caller()
@@ -207,7 +211,7 @@ public final class DataFileService {
   /** Targets are relative paths without '..' so that no directory template can be escaped. */
   static String checkTarget(String target) {
     if (target == null || target.isBlank()) throw new IllegalArgumentException("target is required");
-    if (target.startsWith("/") || target.length() > 1000) throw new IllegalArgumentException("invalid target '" + target + "'");
+    if (target.startsWith("/")) throw new IllegalArgumentException("invalid target '" + target + "'");
     for (String part : target.split("/")) {
       if (part.isEmpty() || part.equals("..") || part.equals(".")) {
         throw new IllegalArgumentException("invalid target '" + target + "'");

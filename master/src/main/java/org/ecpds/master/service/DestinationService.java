@@ -43,7 +43,7 @@ public final class DestinationService {
 
   public Destination create(String name, Settings s) {
     Names.check("destination", name);
-    Destination d = merge(defaults(name, System.currentTimeMillis()), s);
+    Destination d = checked(merge(defaults(name, System.currentTimeMillis()), s));
     try {
       long id = db.jdbi().withExtension(DestinationDao.class, dao -> {
         if (dao.byName(name).isPresent()) throw new ConflictException("destination " + name + " already exists");
@@ -58,7 +58,7 @@ public final class DestinationService {
   }
 
   public Destination update(String name, Settings s) {
-    Destination d = merge(get(name), s);
+    Destination d = checked(merge(get(name), s));
     db.jdbi().useExtension(DestinationDao.class, dao -> dao.update(d));
     notifyChanged(d);
     return d;
@@ -170,6 +170,7 @@ public final class DestinationService {
     Destination src = get(destination);
     Destination dst = get(target);
     String text = spec == null ? "" : spec;
+    db.limits().check("spec", text, "alias", "pattern");
     AliasRules.check(text);
     db.jdbi().useTransaction(h -> {
       DestinationDao dao = h.attach(DestinationDao.class);
@@ -194,6 +195,12 @@ public final class DestinationService {
     Destination src = get(destination);
     return db.jdbi().withExtension(DestinationDao.class, dao -> dao.aliasTargets(src.id()))
         .stream().map(id -> get(id).name()).toList();
+  }
+
+  private Destination checked(Destination d) {
+    db.limits().check("comment", d.comment(), "destination", "comment");
+    db.limits().check("properties", d.properties(), "destination", "properties");
+    return d;
   }
 
   static void checkPriority(int priority) {

@@ -40,6 +40,7 @@ public final class HostService {
     String type = orDefault(s.type(), Host.DISSEMINATION).toLowerCase();
     String method = orDefault(s.transferMethod(), "sftp").toLowerCase();
     validate(type, method, s.address(), s.port());
+    checkLengths(s);
     DirectoryTemplate.check(orDefault(s.directory(), ""));
     try {
       long id = db.jdbi().withExtension(HostDao.class, dao -> {
@@ -63,6 +64,7 @@ public final class HostService {
     String address = s.address() != null ? s.address() : h.address();
     int port = s.port() != null ? s.port() : h.port();
     validate(type, method, address, port);
+    checkLengths(s);
     if (s.directory() != null) DirectoryTemplate.check(s.directory());
     String pass = s.password() != null ? secrets.encrypt(s.password()) : h.passwordEnc();
     db.jdbi().useExtension(HostDao.class, dao -> {
@@ -74,6 +76,23 @@ public final class HostService {
     });
     onChange.accept(destinationsOf(h.id()));
     return get(name);
+  }
+
+  /** Every text against its column (the password and options as they are stored, encrypted). */
+  private void checkLengths(Spec s) {
+    var limits = db.limits();
+    limits.check("address", s.address(), "host", "address");
+    limits.check("login", s.login(), "host", "login");
+    limits.check("directory", s.directory(), "host", "directory");
+    if (s.password() != null) {
+      int max = limits.max("host", "password_enc");
+      if (secrets.encrypt(s.password()).length() > max) {
+        throw new IllegalArgumentException("password is too long");
+      }
+    }
+    if (s.options() != null) {
+      limits.check("options", Json.write(SecretOptions.mapSecrets(s.options(), secrets::encrypt)), "host", "options_json");
+    }
   }
 
   /** A host's cap over all its destinations; 0 means no cap of its own. */

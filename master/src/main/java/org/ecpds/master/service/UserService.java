@@ -71,6 +71,7 @@ public final class UserService {
 
   public IncomingUser createIncoming(String name, String password, String email, boolean enabled) {
     Names.check("user", name);
+    db.limits().check("email", email, "incoming_user", "email");
     String hash = passwords.hash(password);
     db.jdbi().useExtension(UserDao.class, dao -> {
       if (dao.incomingByName(name).isPresent() || dao.webUserByName(name).isPresent()) {
@@ -83,6 +84,7 @@ public final class UserService {
 
   public IncomingUser updateIncoming(String name, String password, String email, Boolean enabled) {
     IncomingUser u = incoming(name);
+    db.limits().check("email", email, "incoming_user", "email");
     String hash = password != null ? passwords.hash(password) : u.passwordHash();
     db.jdbi().useExtension(UserDao.class, dao -> dao.updateIncoming(u.id(), hash, email != null ? email : u.email(),
         enabled != null ? enabled : u.enabled()));
