@@ -41,8 +41,8 @@ public interface TransferDao {
       + "requeue_count = :requeueCount, failure_count = :failureCount, message = :message, user_status = :userStatus, "
       + "start_count = :startCount, resumed_from = :resumedFrom WHERE id = :id AND status = :expected";
 
-  @SqlQuery("SELECT COUNT(*) FROM data_transfer WHERE destination_id = :d AND status IN ('WAIT','EXEC','RETR')")
-  long pending(@Bind("d") long destinationId);
+  @SqlQuery("SELECT COUNT(*) FROM data_transfer WHERE destination_id = :d AND status IN (<statuses>)")
+  long count(@Bind("d") long destinationId, @org.jdbi.v3.sqlobject.customizer.BindList("statuses") List<String> statuses);
 
   @SqlQuery("SELECT " + COLS + " FROM data_transfer WHERE status IN (<statuses>) ORDER BY destination_id, priority, queue_ms, id")
   List<DataTransfer> byStatuses(@org.jdbi.v3.sqlobject.customizer.BindList("statuses") List<String> statuses);

@@ -100,6 +100,11 @@ public final class TransferLifecycle {
     }
   }
 
+  /** Statuses the scheduler holds in memory (queued, running, waiting to retry); also what Max Pending counts. */
+  public static java.util.List<String> pendingCodes() {
+    return java.util.List.of(WAIT.name(), EXEC.name(), RETR.name());
+  }
+
   /** Statuses whose files the portal lists and serves. */
   public static boolean visibleToPortal(TransferStatus status) {
     return PORTAL_VISIBLE.contains(status);

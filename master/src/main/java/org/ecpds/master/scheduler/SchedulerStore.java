@@ -35,13 +35,14 @@ public final class SchedulerStore {
       + "t.status, t.priority, t.queue_ms, t.start_ms, t.finish_ms, t.expiry_ms, t.sent, t.requeue_count, "
       + "t.failure_count, t.message, t.user_status, t.asap, t.start_count, t.resumed_from, f.mover_id AS file_mover, "
       + "f.size AS file_size, f.sha256, f.source, f.target AS file_target, f.metadata_json, f.arrived_ms "
-      + "FROM data_transfer t JOIN data_file f ON f.id = t.data_file_id WHERE t.status IN ('WAIT', 'RETR', 'EXEC')";
+      + "FROM data_transfer t JOIN data_file f ON f.id = t.data_file_id WHERE t.status IN (<open>)";
 
   Snapshot load() {
     List<Destination> ds = destinations.list();
     Map<Long, List<HostAssociation>> hs = destinations.allDisseminationHosts();
     Map<Long, FileFacts> files = new java.util.HashMap<>(); // alias transfers share their file's facts
-    List<Open> open = db.jdbi().withHandle(h -> h.createQuery(OPEN).setFetchSize(1000).map((rs, ctx) -> {
+    List<Open> open = db.jdbi().withHandle(h -> h.createQuery(OPEN).bindList("open",
+        org.ecpds.master.domain.TransferLifecycle.pendingCodes()).setFetchSize(1000).map((rs, ctx) -> {
       DataTransfer t = new DataTransfer(rs.getLong("id"), rs.getLong("data_file_id"), rs.getLong("destination_id"),
           (Long) rs.getObject("host_id", Long.class), (Long) rs.getObject("mover_id", Long.class), rs.getString("target"),
           rs.getString("status"), rs.getInt("priority"), rs.getLong("queue_ms"), rs.getLong("start_ms"),

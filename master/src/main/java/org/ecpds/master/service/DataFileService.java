@@ -104,7 +104,7 @@ public final class DataFileService {
           + d.name() + " (" + d.maxFileSize() + " bytes)");
     }
     if (d.maxPending() > 0) {
-      long pending = db.jdbi().withExtension(TransferDao.class, dao -> dao.pending(d.id()));
+      long pending = db.jdbi().withExtension(TransferDao.class, dao -> dao.count(d.id(), TransferLifecycle.pendingCodes()));
       if (pending >= d.maxPending()) {
         throw new ConflictException("destination " + d.name() + " already has " + pending
             + " pending transfers (Max Pending " + d.maxPending() + ")");
