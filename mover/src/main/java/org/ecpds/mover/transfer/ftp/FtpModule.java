@@ -137,7 +137,7 @@ public final class FtpModule implements TransferModule, Resumable {
     if (opts.security() == FtpOptions.Security.NONE) {
       c = new FTPClient();
     } else {
-      FTPSClient s = new FTPSClient(opts.security() == FtpOptions.Security.IMPLICIT, FtpTls.context(opts));
+      FTPSClient s = new TlsDataClient(opts.security() == FtpOptions.Security.IMPLICIT, FtpTls.context(opts));
       // with a pinned certificate the pin is the identity; the host name matters for CA trust only
       s.setEndpointCheckingEnabled(opts.strict() && opts.trustCert() == null);
       c = s;
@@ -202,6 +202,8 @@ public final class FtpModule implements TransferModule, Resumable {
       activeData = out;
       try (out) {
         written = Sources.copy(in, out, COPY_BUFFER, progress);
+        out.flush();
+        if (c instanceof TlsDataClient tls) tls.finishUpload();
       } finally {
         activeData = null;
       }
