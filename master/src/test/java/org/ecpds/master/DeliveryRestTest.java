@@ -157,4 +157,27 @@ class DeliveryRestTest {
       assertThat(m.call("GET", "datafile/" + txt, null).code()).isEqualTo(404);
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void concurrentHostAssociationsAllSucceed(TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db)) {
+      m.node.hosts().create("shared", new org.ecpds.master.service.HostService.Spec("dissemination", "sftp",
+          "127.0.0.1", 22, "u", "p", "", Map.of(), true));
+      int n = 200;
+      for (int i = 0; i < n; i++) m.node.destinations().create("C" + i, null);
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          String d = "C" + i;
+          done.add(pool.submit(() -> m.node.destinations().associate(d, "shared", 0)));
+        }
+        for (var f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS); // a deadlock surfaced as an exception here
+      } finally {
+        pool.shutdownNow();
+      }
+      for (int i = 0; i < n; i++) assertThat(m.node.destinations().hosts("C" + i)).hasSize(1);
+    }
+  }
 }

@@ -99,11 +99,20 @@ public final class DestinationService {
   public void associate(String destination, String hostName, int priority) {
     checkPriority(priority);
     Destination d = get(destination);
-    db.jdbi().useTransaction(h -> {
-      HostDao hosts = h.attach(HostDao.class);
-      Host host = hosts.byName(hostName).orElseThrow(() -> new NotFoundException("host " + hostName + " not found"));
-      if (hosts.updatePriority(d.id(), host.id(), priority) == 0) hosts.associate(d.id(), host.id(), priority);
-    });
+    // concurrent associations can deadlock on MariaDB's gap locks (update-then-insert): the loser is
+    // rolled back by the database and simply runs again
+    for (int attempt = 1; ; attempt++) {
+      try {
+        db.jdbi().useTransaction(h -> {
+          HostDao hosts = h.attach(HostDao.class);
+          Host host = hosts.byName(hostName).orElseThrow(() -> new NotFoundException("host " + hostName + " not found"));
+          if (hosts.updatePriority(d.id(), host.id(), priority) == 0) hosts.associate(d.id(), host.id(), priority);
+        });
+        break;
+      } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+        if (attempt >= 5 || !(e.getCause() instanceof java.sql.SQLTransactionRollbackException)) throw e;
+      }
+    }
     notifyChanged(d);
   }
 
