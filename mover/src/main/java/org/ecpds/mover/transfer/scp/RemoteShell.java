@@ -65,6 +65,18 @@ final class RemoteShell {
     return ch;
   }
 
+  /**
+   * The exit status of a command whose input is closed, waiting up to the command timeout (a
+   * publishing {@code mv} may still run); no status within it is NETWORK.
+   */
+  int awaitExit(ChannelExec ch, String command) throws TransferException {
+    Set<ClientChannelEvent> ev = ch.waitFor(EnumSet.of(ClientChannelEvent.EXIT_STATUS, ClientChannelEvent.CLOSED), timeout);
+    if (ev.contains(ClientChannelEvent.TIMEOUT)) {
+      throw new TransferException(ErrorKind.NETWORK, "no exit status within " + timeout.toSeconds() + "s from: " + command);
+    }
+    return exitStatus(ch, command);
+  }
+
   /** The exit status; a channel gone without one means the connection went away. */
   static int exitStatus(ChannelExec ch, String command) throws TransferException {
     ch.waitFor(EnumSet.of(ClientChannelEvent.EXIT_STATUS, ClientChannelEvent.CLOSED), Duration.ofSeconds(5));

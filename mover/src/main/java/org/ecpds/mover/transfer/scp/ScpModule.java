@@ -47,11 +47,12 @@ import org.ecpds.proto.HostSpec;
  * mode), {@code mv}, {@code rm}, {@code mkdir -p}, {@code tail -c}, {@code wc -c} and GNU
  * {@code find -printf} (listing only). How each operation is done:
  * <ul>
- *   <li>put, known size: SCP ({@code scp -t}, MINA's sender made strict: {@link ScpUpload}) into {@code .<name>.ecpds-tmp} in the target
- *       directory, then {@code mv -f}; when scp says the directory is missing (before any byte is
- *       read from the source), {@code mkdir -p} and once more.</li>
+ *   <li>put, known size: one exec, {@code scp -t TMP && mv -f TMP TARGET} (MINA's sender made
+ *       strict: {@link ScpUpload}), TMP being {@code .<name>.ecpds-tmp} in the target directory;
+ *       when scp says the directory is missing (before any byte is read from the source),
+ *       {@code mkdir -p} and once more.</li>
  *   <li>put, unknown size: SCP must announce the size first, so the bytes go through
- *       {@code mkdir -p DIR && cat > TMP} instead (no local spooling), then {@code mv -f}.</li>
+ *       {@code mkdir -p DIR && cat > TMP && mv -f TMP TARGET} instead (no local spooling).</li>
  *   <li>get: SCP ({@code scp -f}) read as a stream. From an offset: SCP cannot seek, so
  *       {@code tail -c +N}, which seeks on a regular file (no bytes before the offset cross the
  *       network; reading and skipping would resend them).</li>
@@ -94,20 +95,21 @@ public final class ScpModule implements TransferModule {
     String dir = parent(target);
     String tmp = join(dir, "." + name(target).replaceAll("[\\r\\n]", "_") + TMP_SUFFIX);
     SourceStream src = new SourceStream(in, size, progress);
+    // the rename rides in the same exec as the write ("&&": only after a complete, acknowledged
+    // copy), so a file costs one channel and one remote command line, not two
+    String publish = RemoteShell.PREFIX + "mv -f -- " + Shell.path(tmp) + " " + Shell.path(target);
     try {
       if (size >= 0) {
         try {
-          upload(src, tmp, size);
+          upload(src, tmp, size, publish);
         } catch (IOException e) {
           if (dir.isEmpty() || src.count() > 0 || ScpErrors.kindOf(e) != ErrorKind.NOT_FOUND) throw e;
           mkdirs(dir);
-          upload(src, tmp, size);
+          upload(src, tmp, size, publish);
         }
-        src.expectEnd();
       } else {
-        stream(src, dir, tmp);
+        stream(src, dir, tmp, publish);
       }
-      shell.check("mv -f -- " + Shell.path(tmp) + " " + Shell.path(target), "cannot rename " + tmp + " to " + target);
       return src.count();
     } catch (Exception e) {
       removeQuietly(tmp);
@@ -115,13 +117,17 @@ public final class ScpModule implements TransferModule {
     }
   }
 
-  private void upload(SourceStream src, String tmp, long size) throws IOException {
-    ScpUpload.send(shell, session, src, tmp, size);
+  private void upload(SourceStream src, String tmp, long size, String publish) throws IOException {
+    ScpUpload.send(shell, session, src, tmp, size, publish);
   }
 
-  /** Unknown size: plain bytes into {@code cat}, whose exit status tells whether all were stored. */
-  private void stream(SourceStream src, String dir, String tmp) throws IOException {
-    String cmd = (dir.isEmpty() ? "" : "mkdir -p -- " + Shell.path(dir) + " && ") + "cat > " + Shell.path(tmp);
+  /**
+   * Unknown size: plain bytes into {@code cat}, whose exit status tells whether all were stored;
+   * {@code publish} runs only after it succeeded.
+   */
+  private void stream(SourceStream src, String dir, String tmp, String publish) throws IOException {
+    String cmd = (dir.isEmpty() ? "" : "mkdir -p -- " + Shell.path(dir) + " && ") + "cat > " + Shell.path(tmp)
+        + " && " + publish;
     RemoteShell.Stderr err = new RemoteShell.Stderr();
     ChannelExec ch = shell.open(cmd, OutputStream.nullOutputStream(), err);
     try {
@@ -132,8 +138,8 @@ public final class ScpModule implements TransferModule {
       } catch (IOException e) {
         throw RemoteShell.whyClosed(ch, cmd, err, "cannot write " + tmp, e);
       } // closing sends EOF: cat ends
-      int status = RemoteShell.exitStatus(ch, cmd);
-      if (status != 0) throw RemoteShell.failure("cannot write " + tmp, status, err.text());
+      int status = shell.awaitExit(ch, cmd);
+      if (status != 0) throw RemoteShell.failure("cannot write " + tmp + " or publish it", status, err.text());
     } finally {
       ch.close(false);
     }

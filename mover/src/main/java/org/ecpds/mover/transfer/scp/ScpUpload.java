@@ -38,9 +38,13 @@ final class ScpUpload {
 
   private ScpUpload() {}
 
-  static void send(RemoteShell shell, ClientSession session, InputStream src, String remotePath, long size)
-      throws IOException {
-    String cmd = "scp -t -- " + Shell.path(remotePath);
+  /**
+   * Sends {@code src} to {@code remotePath}; {@code then} (a command line) runs in the same exec once
+   * scp has stored the file and exited 0. Its failure fails the send.
+   */
+  static void send(RemoteShell shell, ClientSession session, InputStream src, String remotePath, long size,
+      String then) throws IOException {
+    String cmd = "scp -t -- " + Shell.path(remotePath) + " && " + then;
     RemoteShell.Stderr err = new RemoteShell.Stderr();
     ChannelExec ch = shell.open(cmd, null, err);
     try {
@@ -55,8 +59,9 @@ final class ScpUpload {
       } catch (IOException e) {
         throw RemoteShell.whyClosed(ch, cmd, err, "scp to " + remotePath + " failed", e);
       }
-      int status = RemoteShell.exitStatus(ch, cmd);
-      if (status != 0) throw RemoteShell.failure("scp to " + remotePath + " failed", status, err.text());
+      // every protocol status byte was OK: a non-zero exit now is the command after scp
+      int status = shell.awaitExit(ch, cmd);
+      if (status != 0) throw RemoteShell.failure("scp to " + remotePath + " done, then failed", status, err.text());
     } finally {
       ch.close(false);
     }

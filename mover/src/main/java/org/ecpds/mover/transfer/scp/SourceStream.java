@@ -10,7 +10,8 @@ import org.ecpds.proto.ErrorKind;
 /**
  * The caller's data on its way into an upload: counts and reports progress, turns the source's
  * own failures into LOCAL errors, and, when the size is declared (SCP sends it up front), ends
- * exactly there: a short source must fail rather than leave the remote scp waiting for bytes.
+ * exactly there: a short source must fail rather than leave the remote scp waiting for bytes, and
+ * a longer one fails when the end is asked for.
  */
 final class SourceStream extends InputStream {
   private final InputStream in;
@@ -38,7 +39,12 @@ final class SourceStream extends InputStream {
   public int read(byte[] b, int off, int len) throws IOException {
     if (len == 0) return 0;
     int want = size < 0 ? len : (int) Math.min(len, size - count);
-    if (want == 0) return -1;
+    if (want == 0) {
+      // checked before the end is reported, so a longer source fails the copy before scp's final
+      // OK byte is sent (the publishing "&& mv" in the same command then never runs)
+      expectEnd();
+      return -1;
+    }
     int n;
     try {
       n = in.read(b, off, want);
@@ -54,8 +60,8 @@ final class SourceStream extends InputStream {
     return n;
   }
 
-  /** After a sized upload: the source must be exhausted too. */
-  void expectEnd() throws TransferException {
+  /** At the declared size: the source must be exhausted too. */
+  private void expectEnd() throws TransferException {
     try {
       if (in.read() >= 0) throw new TransferException(ErrorKind.LOCAL, "source gave more than the expected " + size + " bytes");
     } catch (TransferException e) {

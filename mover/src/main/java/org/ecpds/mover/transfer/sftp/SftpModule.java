@@ -136,6 +136,11 @@ public final class SftpModule implements TransferModule, Resumable {
   private long sendStream(SftpClient c, InputStream in, long offset, String tmp, String dir, ProgressListener progress)
       throws IOException {
     try (OutputStream out = openForWrite(c, tmp, dir, offset)) {
+      if (out instanceof SftpOutputStreamAsync async) {
+        SourceInput src = new SourceInput(in, progress);
+        async.transferFrom(src);
+        return src.count();
+      }
       return Sources.copy(in, out, COPY_BUFFER, progress);
     }
   }

@@ -9,10 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
+import org.ecpds.mover.transfer.ssh.SshSessions;
 import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.HostSpec;
 import org.ecpds.testkit.OpenSshServer;
@@ -118,5 +123,63 @@ class ScpModuleTest {
     HostSpec pinnedWrong = host().putOptions("scp.fingerPrint", fp).build();
     assertThatThrownBy(() -> connect(pinnedWrong))
         .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.AUTHENTICATION));
+  }
+
+  @Test
+  void aPutIsOneExecWithTheRenameInIt() throws Exception {
+    SshClient client = SshSessions.newClient();
+    AtomicInteger opened = new AtomicInteger();
+    client.addChannelListener(new ChannelListener() {
+      @Override
+      public void channelOpenSuccess(Channel channel) {
+        opened.incrementAndGet();
+      }
+    });
+    try (TransferModule m = new ScpModule(client)) {
+      HostSpec h = host().build();
+      m.connect(h, h.getOptionsMap());
+      m.mkdirs("one-exec");
+      int before = opened.get();
+      for (int i = 0; i < 3; i++) {
+        byte[] content = ("file " + i).getBytes(StandardCharsets.UTF_8);
+        m.put(new ByteArrayInputStream(content), content.length, "one-exec/f" + i, ProgressListener.NONE);
+        assertThat(sshd.home().resolve("one-exec/f" + i)).hasBinaryContent(content);
+      }
+      assertThat(opened.get() - before).as("exec channels for 3 puts").isEqualTo(3);
+      try (var names = Files.list(sshd.home().resolve("one-exec"))) {
+        assertThat(names.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("f0", "f1", "f2");
+      }
+    } finally {
+      client.stop();
+    }
+  }
+
+  @Test
+  void aLongerSourceIsNeverPublished() throws Exception {
+    try (TransferModule m = connect(host().build())) {
+      m.mkdirs("long");
+      assertThatThrownBy(() -> m.put(new ByteArrayInputStream(new byte[10]), 5, "long/a.bin", ProgressListener.NONE))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.LOCAL));
+      assertThatThrownBy(() -> m.put(new ByteArrayInputStream(new byte[1]), 0, "long/empty.bin", ProgressListener.NONE))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.LOCAL));
+      try (var names = Files.list(sshd.home().resolve("long"))) {
+        assertThat(names).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aRefusedRenameAfterACompleteCopyFailsThePut() throws Exception {
+    try (TransferModule m = connect(host().build())) {
+      m.mkdirs("pub");
+      // mv into a directory the account may not write: scp itself succeeds, the rename does not
+      Files.createDirectory(sshd.home().resolve("pub/blocked"));
+      assertThatThrownBy(() -> m.put(new ByteArrayInputStream(new byte[7]), 7, "pub/blocked", ProgressListener.NONE))
+          .satisfies(e -> assertThat(kind(e)).as(e.getMessage()).isEqualTo(ErrorKind.PERMISSION));
+      assertThat(sshd.home().resolve("pub/.blocked" + ScpModule.TMP_SUFFIX)).doesNotExist();
+      try (var names = Files.list(sshd.home().resolve("pub/blocked"))) {
+        assertThat(names).isEmpty();
+      }
+    }
   }
 }
