@@ -81,12 +81,17 @@ class DeliveryRulesEndToEndTest {
     return admin.call("GET", "destination/" + destination, null).at("/destination/state").asText();
   }
 
-  private static void awaitFile(Path p) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!Files.exists(p)) {
-      assertThat(System.nanoTime()).as("no " + p + " within 60 s").isLessThan(end);
-      Thread.sleep(100);
+  /** Waits for a condition, with a deadline. */
+  private static void await(String what, Duration limit, Check condition) throws Exception {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!condition.holds()) {
+      assertThat(System.nanoTime()).as(what + " not within " + limit).isLessThan(end);
+      Thread.sleep(100); // polling interval of a condition wait with a deadline
     }
+  }
+
+  private interface Check {
+    boolean holds() throws Exception;
   }
 
   @Test
@@ -137,7 +142,8 @@ class DeliveryRulesEndToEndTest {
     assertThat(sshd.home().resolve("window/W/w1.bin")).doesNotExist();
     advance(Duration.ofMinutes(1));
     admin.awaitTransfer(t, "DONE", Duration.ofSeconds(60));
-    awaitFile(sshd.home().resolve("window/W/w1.bin"));
+    Path delivered = sshd.home().resolve("window/W/w1.bin");
+    await(delivered.toString(), Duration.ofSeconds(60), () -> Files.exists(delivered));
   }
 
   @Test
@@ -150,11 +156,7 @@ class DeliveryRulesEndToEndTest {
     admin.awaitTransfer(a, "RETR", Duration.ofSeconds(60));
     long b = push("H", "h2.bin");
     admin.awaitTransfer(b, "RETR", Duration.ofSeconds(60));
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!state("H").equals("HOLD")) {
-      assertThat(System.nanoTime()).as("destination H never held").isLessThan(end);
-      Thread.sleep(100);
-    }
+    await("destination H held", Duration.ofSeconds(30), () -> state("H").equals("HOLD"));
     assertThat(admin.call("GET", "destination/H", null).at("/destination/stateName").asText())
         .isEqualTo("Failed-scheduler");
 

@@ -36,10 +36,10 @@ public record DataTransfer(long id, long dataFileId, long destinationId, Long ho
         startMs, now, expiryMs, sent, requeues, failures, why, userStatus, asap, startCount, resumedFrom);
   }
 
-  /** Back in the queue by an operator (counters reset) or automatically (counters kept). */
+  /** Back in the queue by an operator (counters reset) or automatically (one more requeue, the rest kept). */
   public DataTransfer requeued(long newQueueMs, boolean manual) {
     return new DataTransfer(id, dataFileId, destinationId, hostId, moverId, target, status, priority, newQueueMs, 0, 0,
-        expiryMs, 0, manual ? 0 : requeueCount, manual ? 0 : failureCount, manual ? "" : message, userStatus, asap,
+        expiryMs, 0, manual ? 0 : requeueCount + 1, manual ? 0 : failureCount, manual ? "" : message, userStatus, asap,
         startCount, 0);
   }
 

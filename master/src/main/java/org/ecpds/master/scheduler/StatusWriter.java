@@ -34,7 +34,6 @@ final class StatusWriter implements AutoCloseable {
   private final Map<Long, Long> progress = new HashMap<>();
   private final Thread thread;
   private volatile boolean closed;
-  private volatile long committed;
 
   /** One status change and what to do (on the scheduler thread) once it is committed or refused. */
   record Pending(Write write, Consumer<Boolean> done, boolean inline) {}
@@ -77,10 +76,6 @@ final class StatusWriter implements AutoCloseable {
     return f;
   }
 
-  long committed() {
-    return committed;
-  }
-
   private void run() {
     List<Object> batch = new ArrayList<>();
     while (!closed) {
@@ -115,7 +110,6 @@ final class StatusWriter implements AutoCloseable {
     List<Write> ws = writes.stream().map(Pending::write).toList();
     List<Write> missed = retrying(() -> store.applyAll(ws));
     Set<Write> refused = new HashSet<>(missed);
-    committed += ws.size() - refused.size();
     for (Pending p : writes) {
       boolean ok = !refused.contains(p.write());
       if (!ok) LOG.warn("transfer {} was not {} as expected: change to {} not applied", p.write().next().id(),

@@ -64,7 +64,6 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
   /** Connection settings per host with the password decrypted once, not on every dispatch. */
   private final Map<Long, HostSpec> specs = new HashMap<>();
   private final AtomicLong attempts = new AtomicLong();
-  private final AtomicLong dispatched = new AtomicLong();
 
   public TransferScheduler(Clock clock, SchedulerStore store, HostService hosts, MoverRegistry movers) {
     this.clock = clock;
@@ -188,13 +187,6 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     });
   }
 
-  /** Waits until every change decided so far is committed (tests and shutdown). */
-  public void flush() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> writer.submit(() -> done.complete(null)));
-    done.join();
-  }
-
   // ------------------------------------------------------------------ operator actions (service layer only)
 
   /** Runs an operator action on the scheduler thread, where the live state is; returns its result. */
@@ -217,10 +209,6 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
 
   DestinationQueue queue(long destinationId) {
     return queues.get(destinationId);
-  }
-
-  void submitJob(Runnable job) {
-    writer.submit(job);
   }
 
   /** Takes a transfer out of the queue or its timer (before an operator changes it). */
@@ -277,14 +265,6 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
           q.options.inWindow(Instant.ofEpochMilli(now)), q.running, q.retrying.size())));
       return out;
     });
-  }
-
-  public long dispatchedCount() {
-    return dispatched.get();
-  }
-
-  public long committedCount() {
-    return writer.committed();
   }
 
   @Override
@@ -386,7 +366,6 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     q.running++;
     runningByHost.merge(host.id(), 1, Integer::sum);
     movers.adjustRunning(t.file.moverId(), +1);
-    dispatched.incrementAndGet();
     DataTransfer next = t.row.dispatched(host.id(), t.file.moverId(), now).withStatus(TransferStatus.EXEC, SYSTEM);
     HostSpec spec = specs.computeIfAbsent(host.id(), id -> spec(host));
     boolean resume = q.destination.resume();
@@ -556,13 +535,8 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
           + (intr.requeueCount() + 1) + " times (Max Requeue " + q.destination.maxRequeue() + ")", ok -> { });
       return;
     }
-    DataTransfer back = new DataTransfer(intr.id(), intr.dataFileId(), intr.destinationId(), intr.hostId(),
-        intr.moverId(), intr.target(), intr.status(), intr.priority(), intr.queueMs(), 0, 0, intr.expiryMs(), 0,
-        intr.requeueCount() + 1, intr.failureCount(), intr.message(), intr.userStatus(), intr.asap(), intr.startCount(),
-        0);
-    write(t, TransferStatus.INTR, back.withStatus(TransferStatus.WAIT, SYSTEM), "requeued after interruption",
-        ok -> { });
-    t.hostIndex = Math.max(t.hostIndex, -1);
+    write(t, TransferStatus.INTR, intr.requeued(intr.queueMs(), false).withStatus(TransferStatus.WAIT, SYSTEM),
+        "requeued after interruption", ok -> { });
     q.add(t);
     live.put(t.id(), t);
   }

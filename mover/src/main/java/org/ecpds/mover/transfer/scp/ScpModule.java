@@ -19,6 +19,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.ecpds.common.config.Durations;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
+import org.ecpds.mover.transfer.SourceStream;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
 import org.ecpds.mover.transfer.ssh.SshErrors;

@@ -23,6 +23,7 @@ import org.apache.sshd.sftp.common.SftpConstants;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.Resumable;
+import org.ecpds.mover.transfer.SourceStream;
 import org.ecpds.mover.transfer.Sources;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
@@ -137,7 +138,7 @@ public final class SftpModule implements TransferModule, Resumable {
       throws IOException {
     try (OutputStream out = openForWrite(c, tmp, dir, offset)) {
       if (out instanceof SftpOutputStreamAsync async) {
-        SourceInput src = new SourceInput(in, progress);
+        SourceStream src = new SourceStream(in, -1, progress);
         async.transferFrom(src);
         return src.count();
       }

@@ -1,31 +1,29 @@
-package org.ecpds.mover.transfer.scp;
+package org.ecpds.mover.transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.ecpds.mover.transfer.ProgressListener;
-import org.ecpds.mover.transfer.Sources;
-import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.proto.ErrorKind;
 
 /**
  * The caller's data on its way into an upload: counts and reports progress, turns the source's
- * own failures into LOCAL errors, and, when the size is declared (SCP sends it up front), ends
- * exactly there: a short source must fail rather than leave the remote scp waiting for bytes, and
- * a longer one fails when the end is asked for.
+ * own failures into LOCAL errors, and, when the size is declared (size >= 0; SCP sends it up
+ * front), ends exactly there: a short source must fail rather than leave the remote side waiting
+ * for bytes, and a longer one fails when the end is asked for. With size -1 it just passes the
+ * data through (SFTP reads it straight into MINA's write buffers).
  */
-final class SourceStream extends InputStream {
+public final class SourceStream extends InputStream {
   private final InputStream in;
   private final long size;
   private final ProgressListener progress;
   private long count;
 
-  SourceStream(InputStream in, long size, ProgressListener progress) {
+  public SourceStream(InputStream in, long size, ProgressListener progress) {
     this.in = in;
     this.size = size;
     this.progress = progress;
   }
 
-  long count() {
+  public long count() {
     return count;
   }
 
