@@ -55,6 +55,11 @@ public final class Main {
       System.exit(1);
       return;
     }
+    java.util.Set<String> unread = config.unreadKeys();
+    if (!unread.isEmpty()) {
+      org.slf4j.LoggerFactory.getLogger(Main.class).warn("configuration keys that {} does not use (misspelt?): {}",
+          args[0], String.join(", ", unread));
+    }
     AutoCloseable toClose = process;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -28,7 +28,7 @@ public final class MoverWithPortal implements AutoCloseable {
     mover.start();
     PortalSftpServer sftp = null;
     try {
-      int port = config.getInt("portal.sftp.port", PortalSftpServer.DEFAULT_PORT);
+      int port = config.getPort("portal.sftp.port", PortalSftpServer.DEFAULT_PORT);
       if (port >= 0) {
         ContentSource content = id -> {
           Path p = mover.dataStore().locate(id)

@@ -53,7 +53,7 @@ final class Processes {
     ManagedChannel channel = masterChannel(config);
     Path tlsDir = config.getPath("monitor.tls.dir", Path.of("ecpds-data", "monitor", "tls"));
     MonitorServer monitor = new MonitorServer(channel, ClusterSecret.require(config), config.get("monitor.bind", "0.0.0.0"),
-        config.getInt("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")));
+        config.getPort("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")));
     monitor.start();
     out.println("ecpds monitor is running at https://localhost:" + monitor.port() + "/");
     out.flush();
@@ -66,6 +66,6 @@ final class Processes {
   private static ManagedChannel masterChannel(Config config) throws IOException {
     Path pem = config.getPath("master.trustCert", null);
     if (pem == null) throw new IllegalArgumentException("missing configuration key: master.trustCert");
-    return GrpcTls.channel(config.get("master.host", "127.0.0.1"), config.getInt("master.port", MASTER_GRPC_PORT), Files.readString(pem));
+    return GrpcTls.channel(config.get("master.host", "127.0.0.1"), config.getPort("master.port", MASTER_GRPC_PORT), Files.readString(pem));
   }
 }

@@ -57,7 +57,7 @@ public final class Standalone implements AutoCloseable {
           .with("cluster.secret", master.clusterSecret());
       mover = MoverWithPortal.start(moverCfg, moverChannel, portalChannel, master.clusterSecret());
       monitor = new MonitorServer(monitorChannel, master.clusterSecret(), config.get("monitor.bind", bind),
-          config.getInt("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")));
+          config.getPort("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")));
       monitor.start();
     } catch (Exception e) {
       if (mover != null) mover.close();

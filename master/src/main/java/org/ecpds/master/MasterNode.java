@@ -106,10 +106,10 @@ public final class MasterNode implements AutoCloseable {
     String url = config.get("master.db.url",
         "jdbc:h2:file:" + dataDir.resolve("db").resolve("ecpds") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0");
     db = new Database(url, config.get("master.db.user", "sa"), config.get("master.db.password", ""),
-        config.getInt("master.db.poolSize", 16));
+        config.getInt("master.db.poolSize", 16, 1, 1000));
     LOG.info("database ready: {}", url.replaceAll("password=[^;&]*", "password=***"));
 
-    Passwords passwords = new Passwords(config.getInt("master.bcryptCost", 10));
+    Passwords passwords = new Passwords(config.getInt("master.bcryptCost", 10, 4, 31));
     TransferStore store = new TransferStore(db, clock);
     movers = new MoverRegistry(db);
     TransferScheduler[] listener = {null}; // the scheduler hears settings changes once it exists
@@ -126,7 +126,7 @@ public final class MasterNode implements AutoCloseable {
 
     PurgeService purgeService = new PurgeService(db, DataFileService.UPLOAD_WINDOW.toMillis());
     moverControl = new MoverControlService(movers, scheduler, dataFiles,
-        config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5), purgeService);
+        config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5, 1, 3600), purgeService);
     purger = new ExpiryPurger(purgeService, scheduler, movers, clock);
     long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
     purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
@@ -134,7 +134,7 @@ public final class MasterNode implements AutoCloseable {
         new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
     scheduler.start();
 
-    int grpcPort = config.getInt("master.grpc.port", 2641);
+    int grpcPort = config.getPort("master.grpc.port", 2641);
     if (grpcPort >= 0) {
       var builder = Grpc.newServerBuilderForPort(grpcPort, GrpcTls.serverCredentials(tls));
       for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, ClusterAuth.serverInterceptor(clusterSecret)));
@@ -146,7 +146,7 @@ public final class MasterNode implements AutoCloseable {
       for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, ClusterAuth.serverInterceptor(clusterSecret)));
       inProcessServer = builder.build().start();
     }
-    rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getInt("master.rest.port", 2640), tls,
+    rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getPort("master.rest.port", 2640), tls,
         new BasicAuthFilter(users), List.of(new DestinationResource(destinations, users, operatorActions),
             new HostResource(hosts, users),
             new IncomingUserResource(users), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,

@@ -87,7 +87,7 @@ public final class MoverNode implements AutoCloseable {
     this.injectedChannel = masterChannel;
     this.name = config.get("mover.name", defaultName());
     this.secret = ClusterSecret.require(config);
-    this.maxTransfers = config.getInt("mover.maxTransfers", 8);
+    this.maxTransfers = config.getInt("mover.maxTransfers", 8, 1, 10_000);
   }
 
   public synchronized void start() throws Exception {
@@ -121,7 +121,7 @@ public final class MoverNode implements AutoCloseable {
           config.getDuration("mover.link.initialBackoff", Duration.ofMillis(500)),
           config.getDuration("mover.link.maxBackoff", Duration.ofSeconds(10)));
       upload = started(new UploadServer(config.get("mover.upload.bind", "0.0.0.0"),
-          config.getInt("mover.upload.port", 4443), tls, store, new UploadTokens(secret), link,
+          config.getPort("mover.upload.port", 4443), tls, store, new UploadTokens(secret), link,
           config.getDuration("mover.upload.ackTimeout", Duration.ofSeconds(120)), name));
       upload.start();
       started(link);
@@ -150,7 +150,7 @@ public final class MoverNode implements AutoCloseable {
       Path pem = config.getPath("master.trustCert", null);
       if (pem == null) throw new IllegalStateException("missing configuration key: master.trustCert");
       try {
-        ownChannel = MasterChannels.tls(config.get("master.host", "127.0.0.1"), config.getInt("master.port", 2641),
+        ownChannel = MasterChannels.tls(config.get("master.host", "127.0.0.1"), config.getPort("master.port", 2641),
             Files.readString(pem));
       } catch (IOException e) {
         throw new IllegalStateException("cannot read master.trustCert " + pem + ": " + e.getMessage(), e);

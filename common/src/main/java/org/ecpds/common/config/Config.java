@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One process's configuration: a properties file, overridden by environment variables
@@ -16,10 +19,17 @@ import java.util.Properties;
 public final class Config {
   private final Properties props = new Properties();
   private final Map<String, String> env;
+  /** Keys some component asked for, shared by copies: what was never asked for is a typo or a stale key. */
+  private final Set<String> asked;
 
   public Config(Properties base, Map<String, String> env) {
+    this(base, env, ConcurrentHashMap.newKeySet());
+  }
+
+  private Config(Properties base, Map<String, String> env, Set<String> asked) {
     props.putAll(base);
     this.env = env;
+    this.asked = asked;
   }
 
   public static Config empty() {
@@ -51,10 +61,18 @@ public final class Config {
 
   /** A copy, so that one file can feed several components with different defaults. */
   public Config copy() {
-    return new Config(props, env);
+    return new Config(props, env, asked);
+  }
+
+  /** Keys set in the file that no component read (call after start-up): most often a misspelt key. */
+  public Set<String> unreadKeys() {
+    Set<String> unread = new TreeSet<>();
+    for (String k : props.stringPropertyNames()) if (!asked.contains(k)) unread.add(k);
+    return unread;
   }
 
   public String get(String key, String def) {
+    asked.add(key);
     String fromEnv = env.get("ECPDS_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
     if (fromEnv != null && !fromEnv.isEmpty()) return fromEnv;
     String v = props.getProperty(key);
@@ -67,23 +85,49 @@ public final class Config {
     return v;
   }
 
-  public int getInt(String key, int def) {
+  /** A whole number within [min, max]; anything else is refused naming the key and the bounds. */
+  public int getInt(String key, int def, int min, int max) {
     String v = get(key, null);
+    if (v == null) return def;
+    int n;
     try {
-      return v == null ? def : Integer.parseInt(v);
+      n = Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("configuration key " + key + " is not a number: " + v);
+      throw new IllegalArgumentException("configuration key " + key + " must be a whole number, not '" + v + "'");
     }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException("configuration key " + key + " must be between " + min + " and " + max
+          + ", not " + n);
+    }
+    return n;
   }
 
+  /** A count, size or cost: never negative. */
+  public int getInt(String key, int def) {
+    return getInt(key, def, 0, Integer.MAX_VALUE);
+  }
+
+  /** A TCP port; 0 asks the system for a free one. */
+  public int getPort(String key, int def) {
+    return getInt(key, def, 0, 65_535);
+  }
+
+  /** Only "true" or "false": a "yes" or a typo must not silently mean false. */
   public boolean getBoolean(String key, boolean def) {
     String v = get(key, null);
-    return v == null ? def : Boolean.parseBoolean(v);
+    if (v == null) return def;
+    if (v.equalsIgnoreCase("true")) return true;
+    if (v.equalsIgnoreCase("false")) return false;
+    throw new IllegalArgumentException("configuration key " + key + " must be true or false, not '" + v + "'");
   }
 
   public Duration getDuration(String key, Duration def) {
     String v = get(key, null);
-    return v == null ? def : Durations.parse(v);
+    try {
+      return v == null ? def : Durations.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("configuration key " + key + ": " + e.getMessage(), e);
+    }
   }
 
   public Path getPath(String key, Path def) {
