@@ -66,6 +66,6 @@ final class Processes {
   private static ManagedChannel masterChannel(Config config) throws IOException {
     Path pem = config.getPath("master.trustCert", null);
     if (pem == null) throw new IllegalArgumentException("missing configuration key: master.trustCert");
-    return GrpcTls.channel(config.get("master.host", "127.0.0.1"), config.getPort("master.port", MASTER_GRPC_PORT), Files.readString(pem));
+    return GrpcTls.channel(config.get("master.host", "127.0.0.1"), config.getRemotePort("master.port", MASTER_GRPC_PORT), Files.readString(pem));
   }
 }

@@ -150,7 +150,7 @@ public final class MoverNode implements AutoCloseable {
       Path pem = config.getPath("master.trustCert", null);
       if (pem == null) throw new IllegalStateException("missing configuration key: master.trustCert");
       try {
-        ownChannel = MasterChannels.tls(config.get("master.host", "127.0.0.1"), config.getPort("master.port", 2641),
+        ownChannel = MasterChannels.tls(config.get("master.host", "127.0.0.1"), config.getRemotePort("master.port", 2641),
             Files.readString(pem));
       } catch (IOException e) {
         throw new IllegalStateException("cannot read master.trustCert " + pem + ": " + e.getMessage(), e);

@@ -107,9 +107,14 @@ public final class Config {
     return getInt(key, def, 0, Integer.MAX_VALUE);
   }
 
-  /** A TCP port; 0 asks the system for a free one. */
+  /** A port to listen on: 0 asks the system for a free one, -1 turns the listener off. */
   public int getPort(String key, int def) {
-    return getInt(key, def, 0, 65_535);
+    return getInt(key, def, -1, 65_535);
+  }
+
+  /** A port to connect to. */
+  public int getRemotePort(String key, int def) {
+    return getInt(key, def, 1, 65_535);
   }
 
   /** Only "true" or "false": a "yes" or a typo must not silently mean false. */

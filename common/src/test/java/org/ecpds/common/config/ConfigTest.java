@@ -25,7 +25,7 @@ class ConfigTest {
   void numbersOutsideTheirBoundsNameTheKeyAndTheBounds() {
     assertThatThrownBy(() -> of("master.rest.port", "99999").getPort("master.rest.port", 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessage(
-            "configuration key master.rest.port must be between 0 and 65535, not 99999");
+            "configuration key master.rest.port must be between -1 and 65535, not 99999");
     assertThatThrownBy(() -> of("mover.maxTransfers", "-1").getInt("mover.maxTransfers", 8, 1, 10))
         .hasMessageContaining("mover.maxTransfers must be between 1 and 10");
     assertThatThrownBy(() -> of("n", "12x").getInt("n", 1)).hasMessage(
@@ -33,6 +33,8 @@ class ConfigTest {
     assertThatThrownBy(() -> of("n", "99999999999").getInt("n", 1)).hasMessageContaining("whole number");
     assertThat(of("p", " 0 ").getPort("p", 5)).isZero();
     assertThat(of().getPort("p", 5)).isEqualTo(5);
+    assertThatThrownBy(() -> of("master.port", "0").getRemotePort("master.port", 1))
+        .hasMessageContaining("between 1 and 65535");
   }
 
   @Test

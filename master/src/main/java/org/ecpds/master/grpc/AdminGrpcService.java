@@ -5,6 +5,9 @@ import io.grpc.stub.StreamObserver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ecpds.common.errors.InternalErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.domain.DataTransfer;
 import org.ecpds.master.domain.Destination;
@@ -46,6 +49,7 @@ import org.ecpds.proto.TransferView;
  * the operator, who is checked before anything happens.
  */
 public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminGrpcService.class);
   private final UserService users;
   private final DestinationService destinations;
   private final HostService hosts;
@@ -131,7 +135,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       out.onNext(TransferActionReply.newBuilder().setOk(false).setMessage(e.getMessage()).build());
       out.onCompleted();
     } catch (RuntimeException e) {
-      out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+      out.onError(Status.INTERNAL.withDescription(InternalErrors.record(LOG, "the admin gRPC service", e))
+          .asRuntimeException());
     }
   }
 
@@ -148,7 +153,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
       out.onNext(DestinationActionReply.newBuilder().setOk(false).setMessage(e.getMessage()).build());
       out.onCompleted();
     } catch (RuntimeException e) {
-      out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+      out.onError(Status.INTERNAL.withDescription(InternalErrors.record(LOG, "the admin gRPC service", e))
+          .asRuntimeException());
     }
   }
 

@@ -2,6 +2,7 @@ package org.ecpds.master.grpc;
 
 import io.grpc.stub.StreamObserver;
 import java.util.HashSet;
+import org.ecpds.master.service.Names;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,8 +58,10 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
         }
         switch (m.getKindCase()) {
           case HELLO -> {
-            if (m.getHello().getMoverName().isBlank()) {
-              out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("mover name is required").asRuntimeException());
+            try {
+              Names.check("mover", m.getHello().getMoverName());
+            } catch (IllegalArgumentException e) {
+              out.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
               return;
             }
             MoverRegistry.Connected c = registry.connect(m.getHello(), out);

@@ -40,11 +40,7 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
       message = JsonErrorHandler.describe(code);
     } else {
       code = 500;
-      // one line with a reference the operator can find; the trace only at debug level
-      String ref = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 16);
-      LOG.error("internal error {} in the REST API: {}", ref, e.toString());
-      LOG.debug("internal error {}", ref, e);
-      message = "internal error (reference " + ref + ")";
+      message = org.ecpds.common.errors.InternalErrors.record(LOG, "the REST API", e);
     }
     return error(code, message);
   }
