@@ -97,4 +97,12 @@ class RestErrorsTest {
     assertThat(longMetadata.code()).isEqualTo(400);
     assertThat(longMetadata.body().get("message").asText()).startsWith("metadata is too long");
   }
+
+  @Test
+  void nameRulesAgreeWithTheSchema() {
+    var limits = m.node.database().limits();
+    for (String table : new String[] {"destination", "host", "mover", "incoming_user", "web_user"}) {
+      assertThat(limits.max(table, "name")).as(table + ".name").isEqualTo(org.ecpds.master.service.Names.MAX_LENGTH);
+    }
+  }
 }
