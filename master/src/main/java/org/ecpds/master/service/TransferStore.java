@@ -74,7 +74,13 @@ public final class TransferStore {
       PreparedBatch rows = h.prepareBatch(TransferDao.UPDATE_IF);
       for (Write w : writes) {
         DataTransfer t = w.next().withMessage(truncate(w.next().message(), 1000));
-        rows.bindMethods(t).bind("expected", w.from().name()).add();
+        // bound by hand: bindMethods reflects over the record for every row (14 % of the writer's time in a profile)
+        rows.bind("id", t.id()).bind("hostId", t.hostId()).bind("moverId", t.moverId()).bind("status", t.status())
+            .bind("priority", t.priority()).bind("queueMs", t.queueMs()).bind("startMs", t.startMs())
+            .bind("finishMs", t.finishMs()).bind("sent", t.sent()).bind("requeueCount", t.requeueCount())
+            .bind("failureCount", t.failureCount()).bind("message", t.message()).bind("userStatus", t.userStatus())
+            .bind("startCount", t.startCount()).bind("resumedFrom", t.resumedFrom())
+            .bind("expected", w.from().name()).add();
       }
       int[] counts = rows.execute();
       List<Write> missed = new ArrayList<>();
