@@ -14,6 +14,7 @@ import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.config.ClusterSecret;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.config.SecretFiles;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.grpc.ClusterAuth;
 import org.ecpds.common.grpc.GrpcTls;
 import org.ecpds.common.tls.TlsMaterial;
@@ -83,6 +84,7 @@ public final class MasterNode implements AutoCloseable {
 
   private final java.time.Clock clock;
   private OperatorActions operatorActions;
+  private LoginGuard loginGuard;
 
   public MasterNode(Config config) {
     this(config, java.time.Clock.systemUTC());
@@ -122,6 +124,7 @@ public final class MasterNode implements AutoCloseable {
     listener[0] = scheduler;
     operatorActions = new OperatorActions(scheduler, users, destinations, db, clock);
     PortalAccess portal = new PortalAccess(db, users, store);
+    loginGuard = new LoginGuard(config, clock); // one per master: REST and monitor logins count together
     ensureAdmin();
 
     PurgeService purgeService = new PurgeService(db, DataFileService.UPLOAD_WINDOW.toMillis());
@@ -147,7 +150,7 @@ public final class MasterNode implements AutoCloseable {
       inProcessServer = builder.build().start();
     }
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getInt("master.rest.port", 2640), tls,
-        new BasicAuthFilter(users), List.of(new DestinationResource(destinations, users, operatorActions),
+        new BasicAuthFilter(users, loginGuard), List.of(new DestinationResource(destinations, users, operatorActions),
             new HostResource(hosts, users),
             new IncomingUserResource(users), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow),
