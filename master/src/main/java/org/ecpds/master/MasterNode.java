@@ -3,6 +3,7 @@ package org.ecpds.master;
 import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
@@ -137,16 +138,17 @@ public final class MasterNode implements AutoCloseable {
         new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
     scheduler.start();
 
+    ServerInterceptor nodeAuth = ClusterAuth.serverInterceptor(clusterSecret, loginGuard, "master");
     int grpcPort = config.getInt("master.grpc.port", 2641);
     if (grpcPort >= 0) {
       var builder = Grpc.newServerBuilderForPort(grpcPort, GrpcTls.serverCredentials(tls));
-      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, ClusterAuth.serverInterceptor(clusterSecret)));
+      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, nodeAuth));
       grpcServer = builder.permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true).build().start();
     }
     String inProcess = config.get("master.inProcessName", null);
     if (inProcess != null) {
       var builder = InProcessServerBuilder.forName(inProcess);
-      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, ClusterAuth.serverInterceptor(clusterSecret)));
+      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, nodeAuth));
       inProcessServer = builder.build().start();
     }
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getInt("master.rest.port", 2640), tls,
