@@ -85,6 +85,19 @@ class RestLoginGuardTest {
   }
 
   @Test
+  void guessesSpreadOverAddressesAreSlowedPerUserButTheUserStillGetsIn() throws Exception {
+    for (int i = 1; i <= 3; i++) assertThat(get("127.0.0." + i, "admin", "wrong").code).isEqualTo(401);
+    // a fourth address is not waiting, but admin has failed too often: its wrong answer is held back
+    Raw held = get("127.0.0.4", "admin", "wrong");
+    assertThat(held.code).isEqualTo(429);
+    assertThat(held.headers.get("retry-after")).isEqualTo("1");
+    // the right password is never refused for the user's sake, from an address that is not waiting
+    assertThat(get("127.0.0.5", "admin", m.adminPassword).code).isEqualTo(200);
+    // and the success forgets admin's failures: the next wrong password is a plain 401 again
+    assertThat(get("127.0.0.6", "admin", "wrong").code).isEqualTo(401);
+  }
+
+  @Test
   void aMalformedAuthorizationHeaderIsARefusalButNoHeaderIsOnlyAChallenge() throws Exception {
     assertThat(raw("127.0.0.1", "Basic !!!").code).isEqualTo(401);
     Raw none = raw("127.0.0.1", null);

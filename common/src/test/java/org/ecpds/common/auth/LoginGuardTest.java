@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.ecpds.common.auth.LoginGuard.Attempt;
 import org.ecpds.common.auth.LoginGuard.Settings;
+import org.ecpds.common.config.Config;
 import org.ecpds.testkit.EventLines;
 import org.ecpds.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +105,17 @@ class LoginGuardTest {
         "DEA;UserId=eve;Message=Password authentication failed;Context=sftp,mover-1,10.0.0.7",
         "DEA;UserId=eve;Message=Too many failed attempts from this address;Context=sftp,mover-1,10.0.0.7",
         "DEA;UserId=bob;Message=no put permission on destination d1;Context=rest,master,10.0.0.8");
+  }
+
+  @Test
+  void settingsComeFromTheAuthKeysWithDocumentedDefaults() {
+    assertThat(Settings.from(Config.empty())).isEqualTo(LoginGuard.DEFAULTS);
+    assertThat(LoginGuard.DEFAULTS).isEqualTo(
+        new Settings(3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(15), 10_000));
+    Config c = Config.empty().with("auth.freeFailures", 5).with("auth.baseDelay", "250ms").with("auth.maxDelay", "2m")
+        .with("auth.failureWindow", "1h").with("auth.maxTracked", 50);
+    assertThat(Settings.from(c)).isEqualTo(
+        new Settings(5, Duration.ofMillis(250), Duration.ofMinutes(2), Duration.ofHours(1), 50));
   }
 
   @Test
