@@ -125,6 +125,11 @@ public final class LoginGuard {
     EventLog.denied(a.user, message, a.protocol, a.process, a.address);
   }
 
+  /** A wait in whole seconds for "retry after" answers, rounded up: a client that honours it is not refused again. */
+  public static long retryAfterSeconds(Duration wait) {
+    return Math.max(1, (wait.toMillis() + 999) / 1000);
+  }
+
   long delayAfter(int failures) {
     int over = failures - settings.freeFailures;
     if (over <= 0) return 0;

@@ -47,7 +47,7 @@ public final class ClusterAuth {
         Duration wait = guard.waitBefore(attempt);
         if (!wait.isZero()) {
           call.close(Status.RESOURCE_EXHAUSTED.withDescription("too many failed node-link authentications; retry in "
-              + Math.max(1, (wait.toMillis() + 999) / 1000) + " s"), new Metadata());
+              + LoginGuard.retryAfterSeconds(wait) + " s"), new Metadata());
           return new ServerCall.Listener<>() {};
         }
         String given = headers.get(SECRET_HEADER);

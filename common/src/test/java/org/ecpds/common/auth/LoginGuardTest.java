@@ -119,6 +119,14 @@ class LoginGuardTest {
   }
 
   @Test
+  void retryAfterRoundsUpToWholeSeconds() {
+    assertThat(LoginGuard.retryAfterSeconds(Duration.ofMillis(1))).isEqualTo(1);
+    assertThat(LoginGuard.retryAfterSeconds(Duration.ofMillis(1000))).isEqualTo(1);
+    assertThat(LoginGuard.retryAfterSeconds(Duration.ofMillis(1001))).isEqualTo(2);
+    assertThat(LoginGuard.retryAfterSeconds(Duration.ofSeconds(30))).isEqualTo(30);
+  }
+
+  @Test
   void userInputCannotForgeEventFields() {
     guard.refused(from("10.0.0.1", "x;Message=ok\nDEA;UserId=root"), "bad");
     assertThat(events.denied()).containsExactly("DEA;UserId=x,Message=ok DEA,UserId=root;Message=bad;Context=rest,master,10.0.0.1");

@@ -72,9 +72,9 @@ public final class BasicAuthFilter implements ContainerRequestFilter {
         .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"ecpds\", charset=\"UTF-8\"").build();
   }
 
-  /** 429 with the wait in whole seconds, rounded up so that a client honouring it is not refused again. */
+  /** 429 with the wait in whole seconds. */
   static Response tooManyAttempts(Duration wait) {
-    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    long seconds = LoginGuard.retryAfterSeconds(wait);
     return Response.fromResponse(ApiErrors.error(429,
         "too many failed logins; retry in " + seconds + " s")).header(HttpHeaders.RETRY_AFTER, seconds).build();
   }

@@ -90,7 +90,7 @@ final class LoginServlet extends BaseServlet {
   }
 
   private void tooManyAttempts(HttpServletResponse resp, String next, String user, Duration wait) throws IOException {
-    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    long seconds = LoginGuard.retryAfterSeconds(wait);
     resp.setHeader("Retry-After", Long.toString(seconds));
     form(resp, 429, next, user, "Too many failed logins; try again in " + seconds + " s.");
   }

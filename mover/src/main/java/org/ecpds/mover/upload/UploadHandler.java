@@ -102,9 +102,9 @@ final class UploadHandler extends Handler.Abstract {
       return new Outcome(status, Json.error(message));
     }
 
-    /** 429 with the wait rounded up to whole seconds (a client honouring it is not refused again). */
+    /** 429 with the wait in whole seconds. */
     static Outcome tooManyAttempts(Duration wait) {
-      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+      long seconds = LoginGuard.retryAfterSeconds(wait);
       return new Outcome(HttpStatus.TOO_MANY_REQUESTS_429,
           Json.error("too many invalid upload tokens from this address; retry in " + seconds + " s"), seconds);
     }
