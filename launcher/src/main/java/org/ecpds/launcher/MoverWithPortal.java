@@ -5,6 +5,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.config.Config;
 import org.ecpds.mover.MoverNode;
 import org.ecpds.portal.ContentSource;
@@ -37,7 +39,8 @@ public final class MoverWithPortal implements AutoCloseable {
         };
         GrpcPortalBackend backend = new GrpcPortalBackend(portalChannel, secret, mover.name(), content);
         Path keyDir = config.getPath("portal.hostKeyDir", config.getPath("mover.dataDir", Path.of("ecpds-data", "mover")).resolve("portal"));
-        sftp = new PortalSftpServer(backend, config.get("portal.sftp.bind", "0.0.0.0"), port, keyDir, mover.name());
+        sftp = new PortalSftpServer(backend, config.get("portal.sftp.bind", "0.0.0.0"), port, keyDir, mover.name(),
+            new LoginGuard(config, Clock.systemUTC()));
         sftp.start();
         mover.advertisePortal("sftp", config.get("mover.upload.host", "127.0.0.1") + ":" + sftp.port());
       }

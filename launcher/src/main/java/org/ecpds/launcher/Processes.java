@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.ecpds.common.config.ClusterSecret;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.grpc.GrpcTls;
 import org.ecpds.common.tls.TlsMaterial;
@@ -53,7 +55,8 @@ final class Processes {
     ManagedChannel channel = masterChannel(config);
     Path tlsDir = config.getPath("monitor.tls.dir", Path.of("ecpds-data", "monitor", "tls"));
     MonitorServer monitor = new MonitorServer(channel, ClusterSecret.require(config), config.get("monitor.bind", "0.0.0.0"),
-        config.getPort("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")));
+        config.getPort("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")),
+        new LoginGuard(config, Clock.systemUTC()));
     monitor.start();
     out.println("ecpds monitor is running at https://localhost:" + monitor.port() + "/");
     out.flush();

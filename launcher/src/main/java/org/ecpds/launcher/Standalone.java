@@ -4,7 +4,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.master.MasterNode;
@@ -57,7 +59,8 @@ public final class Standalone implements AutoCloseable {
           .with("cluster.secret", master.clusterSecret());
       mover = MoverWithPortal.start(moverCfg, moverChannel, portalChannel, master.clusterSecret());
       monitor = new MonitorServer(monitorChannel, master.clusterSecret(), config.get("monitor.bind", bind),
-          config.getPort("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")));
+          config.getPort("monitor.port", MonitorServer.DEFAULT_PORT), TlsMaterial.loadOrCreate(tlsDir, List.of("localhost")),
+          new LoginGuard(config, Clock.systemUTC()));
       monitor.start();
     } catch (Exception e) {
       if (mover != null) mover.close();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.ecpds.common.config.Config;
+import org.ecpds.testkit.EventLines;
 import org.ecpds.testkit.OpenSshServer;
 import org.ecpds.testkit.Processes;
 import org.ecpds.testkit.Tools;
@@ -62,9 +63,14 @@ class StandaloneEndToEndTest {
         admin.call("PUT", "incoming/user/alice/destination/REMOTE", Map.of("get", true, "put", true));
 
         List<String> common = List.of("-echost", "localhost", "-ecport", String.valueOf(restPort), "-cacert", cert.toString());
-        // bad input: one line on stderr, non-zero exit, nothing stored
-        JavaProcess.Result wrong = cli(concat(common, "-user", "alice", "-pass", "nope-nope", "-destination", "REMOTE",
-            "-source", source.toString()));
+        // bad input: one line on stderr, non-zero exit, nothing stored, and the refusal audited
+        JavaProcess.Result wrong;
+        try (EventLines events = new EventLines()) {
+          wrong = cli(concat(common, "-user", "alice", "-pass", "nope-nope", "-destination", "REMOTE",
+              "-source", source.toString()));
+          assertThat(events.denied()).singleElement().asString().matches(
+              "DEA;UserId=alice;Message=Invalid user name or password;Context=rest,master,(127\\.0\\.0\\.1|0:0:0:0:0:0:0:1)");
+        }
         assertThat(wrong.exit()).isNotZero();
         assertThat(wrong.out()).isEmpty();
         assertThat(wrong.err().strip().lines()).hasSize(1);

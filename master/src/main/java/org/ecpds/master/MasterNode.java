@@ -3,6 +3,7 @@ package org.ecpds.master;
 import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.config.ClusterSecret;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.config.SecretFiles;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.grpc.ClusterAuth;
 import org.ecpds.common.grpc.GrpcTls;
 import org.ecpds.common.tls.TlsMaterial;
@@ -83,6 +85,7 @@ public final class MasterNode implements AutoCloseable {
 
   private final java.time.Clock clock;
   private OperatorActions operatorActions;
+  private LoginGuard loginGuard;
 
   public MasterNode(Config config) {
     this(config, java.time.Clock.systemUTC());
@@ -122,6 +125,7 @@ public final class MasterNode implements AutoCloseable {
     listener[0] = scheduler;
     operatorActions = new OperatorActions(scheduler, users, destinations, db, clock);
     PortalAccess portal = new PortalAccess(db, users, store);
+    loginGuard = new LoginGuard(config, clock); // one per master: REST and monitor logins count together
     ensureAdmin();
 
     PurgeService purgeService = new PurgeService(db, DataFileService.UPLOAD_WINDOW.toMillis());
@@ -134,20 +138,21 @@ public final class MasterNode implements AutoCloseable {
         new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
     scheduler.start();
 
+    ServerInterceptor nodeAuth = ClusterAuth.serverInterceptor(clusterSecret, loginGuard, "master");
     int grpcPort = config.getPort("master.grpc.port", 2641);
     if (grpcPort >= 0) {
       var builder = Grpc.newServerBuilderForPort(grpcPort, GrpcTls.serverCredentials(tls));
-      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, ClusterAuth.serverInterceptor(clusterSecret)));
+      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, nodeAuth));
       grpcServer = builder.permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true).build().start();
     }
     String inProcess = config.get("master.inProcessName", null);
     if (inProcess != null) {
       var builder = InProcessServerBuilder.forName(inProcess);
-      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, ClusterAuth.serverInterceptor(clusterSecret)));
+      for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, nodeAuth));
       inProcessServer = builder.build().start();
     }
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getPort("master.rest.port", 2640), tls,
-        new BasicAuthFilter(users), List.of(new DestinationResource(destinations, users, operatorActions),
+        new BasicAuthFilter(users, loginGuard), List.of(new DestinationResource(destinations, users, operatorActions),
             new HostResource(hosts, users),
             new IncomingUserResource(users), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow),

@@ -1,8 +1,10 @@
 package org.ecpds.monitor;
 
 import io.grpc.Channel;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.monitor.web.WebApp;
 import org.eclipse.jetty.http.HttpVersion;
@@ -40,6 +42,12 @@ public final class MonitorServer implements AutoCloseable {
    * @param tls the listener's key and certificate
    */
   public MonitorServer(Channel master, String clusterSecret, String host, int port, TlsMaterial tls) {
+    this(master, clusterSecret, host, port, tls, new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()));
+  }
+
+  /** @param loginGuard slows down repeated failed logins and writes their DEA lines */
+  public MonitorServer(Channel master, String clusterSecret, String host, int port, TlsMaterial tls,
+      LoginGuard loginGuard) {
     Objects.requireNonNull(master, "master");
     Objects.requireNonNull(clusterSecret, "clusterSecret");
     Objects.requireNonNull(tls, "tls");
@@ -57,7 +65,7 @@ public final class MonitorServer implements AutoCloseable {
     connector.setHost(this.host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new WebApp(master, clusterSecret, MASTER_DEADLINE).handler());
+    server.setHandler(new WebApp(master, clusterSecret, MASTER_DEADLINE, loginGuard).handler());
   }
 
   private static SslContextFactory.Server sslFactory(TlsMaterial tls) {

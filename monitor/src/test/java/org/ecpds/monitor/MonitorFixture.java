@@ -8,6 +8,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.grpc.ClusterAuth;
 import org.ecpds.common.tls.TlsMaterial;
 
@@ -22,12 +23,16 @@ final class MonitorFixture implements AutoCloseable {
   final MonitorServer monitor;
 
   MonitorFixture() throws IOException {
+    this(new LoginGuard(LoginGuard.DEFAULTS, java.time.Clock.systemUTC()));
+  }
+
+  MonitorFixture(LoginGuard loginGuard) throws IOException {
     String name = InProcessServerBuilder.generateName();
     grpc = InProcessServerBuilder.forName(name).directExecutor()
         .addService(ServerInterceptors.intercept(master, ClusterAuth.serverInterceptor(SECRET)))
         .build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    monitor = new MonitorServer(channel, SECRET, "127.0.0.1", 0, tls);
+    monitor = new MonitorServer(channel, SECRET, "127.0.0.1", 0, tls, loginGuard);
     monitor.start();
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.config.ClusterSecret;
 import org.ecpds.common.config.Config;
@@ -122,7 +123,8 @@ public final class MoverNode implements AutoCloseable {
           config.getDuration("mover.link.maxBackoff", Duration.ofSeconds(10)));
       upload = started(new UploadServer(config.get("mover.upload.bind", "0.0.0.0"),
           config.getPort("mover.upload.port", 4443), tls, store, new UploadTokens(secret), link,
-          config.getDuration("mover.upload.ackTimeout", Duration.ofSeconds(120)), name));
+          config.getDuration("mover.upload.ackTimeout", Duration.ofSeconds(120)), name,
+          new LoginGuard(config, java.time.Clock.systemUTC())));
       upload.start();
       started(link);
       link.start();

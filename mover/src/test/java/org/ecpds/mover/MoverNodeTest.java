@@ -57,7 +57,9 @@ class MoverNodeTest {
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     Config config = Config.empty().with("mover.name", "mover-t").with("mover.dataDir", dir)
         .with("mover.upload.port", 0).with("mover.upload.bind", "127.0.0.1").with("mover.maxTransfers", 2)
-        .with("mover.link.maxBackoff", "1s").with("mover.progressInterval", "200ms").with("cluster.secret", SECRET);
+        .with("mover.link.maxBackoff", "1s").with("mover.progressInterval", "200ms").with("cluster.secret", SECRET)
+        // the bad-token test checks each refusal's answer; throttling of repeats is UploadGuardTest's
+        .with("auth.freeFailures", 10);
     node = new MoverNode(config, channel);
     node.start();
     assertThat(node.masterLink().awaitConnected(WAIT)).isTrue();

@@ -13,6 +13,12 @@ public final class DeniedEvents {
   public static void report(PortalBackend backend, String user, String message, String protocol,
       String remoteAddress, String moverName) {
     EventLog.denied(user, message, protocol, moverName, remoteAddress);
+    forward(backend, user, message, protocol, remoteAddress);
+  }
+
+  /** Only the master's copy, for refusals whose local DEA line the LoginGuard already wrote. */
+  public static void forward(PortalBackend backend, String user, String message, String protocol,
+      String remoteAddress) {
     try {
       backend.denied(user, message, protocol, remoteAddress);
     } catch (RuntimeException e) {

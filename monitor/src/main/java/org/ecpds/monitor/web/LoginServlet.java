@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import org.ecpds.common.auth.LoginGuard;
+import org.ecpds.common.auth.LoginGuard.Attempt;
 import org.ecpds.proto.LoginReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +18,20 @@ import org.slf4j.LoggerFactory;
  * The login form. Credentials are checked by the master (AdminService.Login); the monitor keeps
  * no user database. The form is protected against login CSRF by a double-submit token: a random
  * value in both a SameSite cookie and a hidden field, which a foreign site cannot read or set.
+ * Refused logins go through the {@link LoginGuard} here, where the browser's address is known (the
+ * master only sees the monitor's): a DEA line, and a 429 page with Retry-After while the address or
+ * the user is being slowed down. The wait is never slept on, which would pin a monitor thread.
  */
 final class LoginServlet extends BaseServlet {
   private static final Logger LOG = LoggerFactory.getLogger(LoginServlet.class);
   private static final Duration LOGIN_FORM_LIFETIME = Duration.ofHours(1);
 
-  LoginServlet(MasterClient master, SessionStore sessions) {
+  static final String PROTOCOL = "monitor";
+  private final LoginGuard guard;
+
+  LoginServlet(MasterClient master, SessionStore sessions, LoginGuard guard) {
     super(master, sessions);
+    this.guard = guard;
   }
 
   @Override
@@ -47,6 +56,12 @@ final class LoginServlet extends BaseServlet {
       form(resp, 400, next, user, "Enter a user name and a password.");
       return;
     }
+    Attempt attempt = new Attempt(PROTOCOL, PROTOCOL, req.getRemoteAddr(), user);
+    Duration wait = guard.waitBefore(attempt);
+    if (!wait.isZero()) {
+      tooManyAttempts(resp, next, user, wait);
+      return;
+    }
     LoginReply reply;
     try {
       reply = master.login(user, password);
@@ -57,15 +72,27 @@ final class LoginServlet extends BaseServlet {
     }
     if (!reply.getOk()) {
       LOG.info("login refused for {}", printable(user));
+      Duration hold = guard.refused(attempt, "Monitor login failed");
+      if (!hold.isZero()) {
+        tooManyAttempts(resp, next, user, hold);
+        return;
+      }
       String why = reply.getMessage().isBlank() ? "Invalid user name or password." : reply.getMessage();
       form(resp, 200, next, user, "Login failed: " + why);
       return;
     }
+    guard.accepted(attempt);
     Session session = sessions.create(user);
     LOG.info("{} logged in to the monitor", printable(user));
     Cookies.clear(resp, Cookies.LOGIN);
     Cookies.set(resp, Cookies.SESSION, session.id(), SessionStore.ABSOLUTE);
     redirect(resp, safeNext(next));
+  }
+
+  private void tooManyAttempts(HttpServletResponse resp, String next, String user, Duration wait) throws IOException {
+    long seconds = LoginGuard.retryAfterSeconds(wait);
+    resp.setHeader("Retry-After", Long.toString(seconds));
+    form(resp, 429, next, user, "Too many failed logins; try again in " + seconds + " s.");
   }
 
   /** Renders the form with a fresh double-submit token. */

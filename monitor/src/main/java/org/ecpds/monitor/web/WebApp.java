@@ -3,6 +3,7 @@ package org.ecpds.monitor.web;
 import io.grpc.Channel;
 import java.time.Clock;
 import java.time.Duration;
+import org.ecpds.common.auth.LoginGuard;
 import org.eclipse.jetty.ee10.servlet.ErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -11,10 +12,12 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 public final class WebApp {
   private final MasterClient master;
   private final SessionStore sessions;
+  private final LoginGuard loginGuard;
 
-  public WebApp(Channel channel, String clusterSecret, Duration masterDeadline) {
+  public WebApp(Channel channel, String clusterSecret, Duration masterDeadline, LoginGuard loginGuard) {
     this.master = new MasterClient(channel, clusterSecret, masterDeadline);
     this.sessions = new SessionStore(Clock.systemUTC());
+    this.loginGuard = loginGuard;
   }
 
   public ServletContextHandler handler() {
@@ -27,7 +30,7 @@ public final class WebApp {
     context.setErrorHandler(errors);
 
     add(context, new HomeServlet(master, sessions), "");
-    add(context, new LoginServlet(master, sessions), "/login");
+    add(context, new LoginServlet(master, sessions, loginGuard), "/login");
     add(context, new LogoutServlet(master, sessions), "/logout");
     add(context, new DestinationServlet(master, sessions), "/destination/*");
     add(context, new AssetServlet(), "/assets/*");

@@ -18,6 +18,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.ecpds.common.auth.LoginGuard;
+import org.ecpds.common.auth.LoginGuard.Attempt;
 import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.events.EventLog;
 import org.ecpds.mover.link.StoredReporter;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class UploadHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(UploadHandler.class);
+  /** The protocol name of CLI uploads in event lines (as OpenECPDS calls its own transfers). */
+  static final String PROTOCOL = "ecpds";
   private static final Pattern UPLOAD = Pattern.compile("/upload/(\\d{1,18})");
   /**
    * A refusal decided before the body was read (409, 401, 503...) still reads and discards up to
@@ -52,9 +56,12 @@ final class UploadHandler extends Handler.Abstract {
   private final StoredReporter reporter;
   private final Duration ackTimeout;
   private final String moverName;
+  private final LoginGuard guard;
 
-  UploadHandler(DataStore store, UploadTokens tokens, StoredReporter reporter, Duration ackTimeout, String moverName) {
+  UploadHandler(DataStore store, UploadTokens tokens, StoredReporter reporter, Duration ackTimeout, String moverName,
+      LoginGuard guard) {
     this.moverName = moverName;
+    this.guard = guard;
     this.store = store;
     this.tokens = tokens;
     this.reporter = reporter;
@@ -81,22 +88,40 @@ final class UploadHandler extends Handler.Abstract {
       return true;
     }
     Outcome o = upload(Long.parseLong(m.group(1)), request);
+    if (o.retryAfterSeconds > 0) response.getHeaders().put(HttpHeader.RETRY_AFTER, o.retryAfterSeconds);
     reply(request, response, callback, o.status, o.body);
     return true;
   }
 
-  private record Outcome(int status, String body) {
+  private record Outcome(int status, String body, long retryAfterSeconds) {
+    Outcome(int status, String body) {
+      this(status, body, 0);
+    }
+
     static Outcome error(int status, String message) {
       return new Outcome(status, Json.error(message));
+    }
+
+    /** 429 with the wait in whole seconds. */
+    static Outcome tooManyAttempts(Duration wait) {
+      long seconds = LoginGuard.retryAfterSeconds(wait);
+      return new Outcome(HttpStatus.TOO_MANY_REQUESTS_429,
+          Json.error("too many invalid upload tokens from this address; retry in " + seconds + " s"), seconds);
     }
   }
 
   private Outcome upload(long id, Request request) {
     String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+    // The guard's wait is answered with 429 + Retry-After, never slept on: a sleeping upload
+    // thread per attempt would let junk requests exhaust the pool that real uploads need.
+    Attempt attempt = new Attempt(PROTOCOL, moverName, Request.getRemoteAddr(request), "");
+    Duration wait = guard.waitBefore(attempt);
+    if (!wait.isZero()) return Outcome.tooManyAttempts(wait);
     if (!tokens.verify(id, token, System.currentTimeMillis())) {
-      EventLog.denied("", "Invalid upload token for DataFileId " + id, "ecpds", moverName, Request.getRemoteAddr(request));
-      return Outcome.error(HttpStatus.UNAUTHORIZED_401, "invalid or expired upload token for data file " + id);
+      Duration hold = guard.refused(attempt, "Invalid upload token for DataFileId " + id);
+      return hold.isZero() ? Outcome.error(HttpStatus.UNAUTHORIZED_401, "invalid or expired upload token for data file " + id)
+          : Outcome.tooManyAttempts(hold);
     }
     long expected;
     try {

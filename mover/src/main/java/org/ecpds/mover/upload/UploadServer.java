@@ -1,5 +1,6 @@
 package org.ecpds.mover.upload;
 
+import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -9,6 +10,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.link.StoredReporter;
@@ -30,6 +32,13 @@ public final class UploadServer implements AutoCloseable {
    */
   public UploadServer(String bindHost, int port, TlsMaterial tls, DataStore store, UploadTokens tokens,
       StoredReporter reporter, Duration ackTimeout, String moverName) {
+    this(bindHost, port, tls, store, tokens, reporter, ackTimeout, moverName,
+        new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()));
+  }
+
+  /** @param guard audits refused upload tokens and slows down an address that keeps sending them */
+  public UploadServer(String bindHost, int port, TlsMaterial tls, DataStore store, UploadTokens tokens,
+      StoredReporter reporter, Duration ackTimeout, String moverName, LoginGuard guard) {
     this.tls = tls;
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("upload");
@@ -48,7 +57,7 @@ public final class UploadServer implements AutoCloseable {
     // a slow client pausing mid-upload of a large file should not be cut at Jetty's 30 s default
     connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
     server.addConnector(connector);
-    server.setHandler(new UploadHandler(store, tokens, reporter, ackTimeout, moverName));
+    server.setHandler(new UploadHandler(store, tokens, reporter, ackTimeout, moverName, guard));
     server.setStopTimeout(5_000);
   }
 

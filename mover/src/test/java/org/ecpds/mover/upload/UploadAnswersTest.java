@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.link.StoredReporter;
@@ -70,7 +71,10 @@ class UploadAnswersTest {
       }
     };
     server = new UploadServer("127.0.0.1", 0, tls, DataStore.open(List.of(dir.resolve("vol"))), TOKENS, ackingMaster,
-        Duration.ofSeconds(10), "mover-answers");
+        Duration.ofSeconds(10), "mover-answers",
+        // this test sends many forged tokens on purpose to study early answers; throttling is UploadGuardTest's
+        new LoginGuard(new LoginGuard.Settings(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(30),
+            Duration.ofMinutes(15), 100), java.time.Clock.systemUTC()));
     server.start();
     trust = TlsMaterial.trusting(List.of(tls.certificatePem()));
   }

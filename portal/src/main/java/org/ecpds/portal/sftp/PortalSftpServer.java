@@ -6,8 +6,11 @@ import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
@@ -19,6 +22,7 @@ import org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.portal.PortalBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,9 @@ public final class PortalSftpServer implements AutoCloseable {
   private final int port;
   private final Path hostKeyDir;
   private final String moverName;
+  private final LoginGuard loginGuard;
+  /** Completes delayed refusals (see PortalPasswordAuthenticator); one thread however many are pending. */
+  private ScheduledExecutorService authTimer;
   private SshServer server;
 
   /**
@@ -55,6 +62,13 @@ public final class PortalSftpServer implements AutoCloseable {
    * @param hostKeyDir where the host key lives; generated on first start and reused afterwards
    */
   public PortalSftpServer(PortalBackend backend, String host, int port, Path hostKeyDir, String moverName) {
+    this(backend, host, port, hostKeyDir, moverName, new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()));
+  }
+
+  /** @param loginGuard audits refused logins and slows down repeated failures */
+  public PortalSftpServer(PortalBackend backend, String host, int port, Path hostKeyDir, String moverName,
+      LoginGuard loginGuard) {
+    this.loginGuard = Objects.requireNonNull(loginGuard, "loginGuard");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.host = host == null || host.isBlank() ? null : host;
     this.port = port;
@@ -68,7 +82,12 @@ public final class PortalSftpServer implements AutoCloseable {
     sshd.setHost(host);
     sshd.setPort(port);
     sshd.setKeyPairProvider(hostKeys());
-    sshd.setPasswordAuthenticator(new PortalPasswordAuthenticator(backend, moverName));
+    authTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "portal-sftp-auth-delay");
+      t.setDaemon(true);
+      return t;
+    });
+    sshd.setPasswordAuthenticator(new PortalPasswordAuthenticator(backend, moverName, loginGuard, authTimer));
     sshd.setPublickeyAuthenticator(RejectAllPublickeyAuthenticator.INSTANCE);
     sshd.setKeyboardInteractiveAuthenticator(null);
     sshd.setGSSAuthenticator(null);
@@ -103,6 +122,7 @@ public final class PortalSftpServer implements AutoCloseable {
       server.stop(true);
     } finally {
       server = null;
+      authTimer.shutdownNow();
     }
   }
 

@@ -23,13 +23,19 @@ final class SftpCli {
   }
 
   Result run(String user, String password, String... commands) throws IOException, InterruptedException {
+    return runFrom("127.0.0.1", user, password, commands);
+  }
+
+  /** As {@link #run}, with the client's side of the connection bound to a chosen loopback address. */
+  Result runFrom(String bindAddress, String user, String password, String... commands)
+      throws IOException, InterruptedException {
     Path batch = Files.createTempFile(workDir, "batch", ".txt");
     Files.writeString(batch, String.join("\n", commands) + "\n");
     Path out = Files.createTempFile(workDir, "sftp", ".out");
     List<String> cmd = List.of("sshpass", "-p", password, "sftp", "-o", "BatchMode=no", "-b", batch.toString(),
         "-F", "/dev/null", "-o", "StrictHostKeyChecking=no",
         "-o", "UserKnownHostsFile=" + workDir.resolve("known_hosts"), "-o", "PubkeyAuthentication=no",
-        "-o", "NumberOfPasswordPrompts=1", "-P", String.valueOf(port), user + "@127.0.0.1");
+        "-o", "NumberOfPasswordPrompts=1", "-o", "BindAddress=" + bindAddress, "-P", String.valueOf(port), user + "@127.0.0.1");
     Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
         .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .start();
