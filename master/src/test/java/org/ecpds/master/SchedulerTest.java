@@ -56,8 +56,8 @@ class SchedulerTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void priorityOrderParallelismAndHistory(TestDatabase db) throws Exception {
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = captureEvents();
-    try (MasterHarness m = new MasterHarness(db);
+    try (org.ecpds.testkit.EventLines events = new org.ecpds.testkit.EventLines();
+        MasterHarness m = new MasterHarness(db);
         ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
       m.node.destinations().create("D", settings(2, 3, 60_000));
       // queue files while the destination has no hosts yet: they wait as StandBy? no: create host after
@@ -83,9 +83,10 @@ class SchedulerTest {
       mover.ok(second);
       assertThat(transferOf(mover.next())).isEqualTo(low);
 
-      assertThat(events.list).extracting(e -> e.getFormattedMessage())
-          .anyMatch(l -> l.startsWith("UPH;DataTransferId=" + high + ";") && l.contains("Destination=D")
-              && l.contains("HostName=h1") && l.contains("TransferProtocol=sftp") && l.contains("BytesSent=10"));
+      // the event line is written once the DONE is committed, on the scheduler's thread: wait for it
+      events.await(l -> l.startsWith("UPH;DataTransferId=" + high + ";") && l.contains("Destination=D")
+              && l.contains("HostName=h1") && l.contains("TransferProtocol=sftp") && l.contains("BytesSent=10"),
+          java.time.Duration.ofSeconds(10));
       List<HistoryRow> history = m.node.transfers().history(high);
       assertThat(history).extracting(HistoryRow::status).containsExactly("WAIT", "EXEC", "DONE");
       assertThat(status(m, high)).isEqualTo("DONE");
@@ -131,12 +132,13 @@ class SchedulerTest {
       long b2 = push(m, mover, "R", "b2.bin", 5);
       Instruction denied = mover.next();
       assertThat(transferOf(denied)).isEqualTo(b2);
-      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = captureEvents();
-      mover.fail(denied, ErrorKind.AUTHENTICATION, "Auth fail");
-      awaitStatus(m, b2, "STOP");
-      assertThat(events.list).extracting(e -> e.getFormattedMessage())
-          .anyMatch(l -> l.startsWith("ERR;DataTransferId=" + b2 + ";") && l.contains("ErrorKind=AUTHENTICATION")
-              && l.contains("StatusCode=STOP"));
+      try (org.ecpds.testkit.EventLines events = new org.ecpds.testkit.EventLines()) {
+        mover.fail(denied, ErrorKind.AUTHENTICATION, "Auth fail");
+        awaitStatus(m, b2, "STOP");
+        // written after the commit that awaitStatus saw, on the scheduler's thread: wait for it
+        events.await(l -> l.startsWith("ERR;DataTransferId=" + b2 + ";") && l.contains("ErrorKind=AUTHENTICATION")
+            && l.contains("StatusCode=STOP"), java.time.Duration.ofSeconds(10));
+      }
       assertThat(m.node.transfers().history(b2)).extracting(HistoryRow::status).containsExactly("WAIT", "EXEC", "STOP");
 
       // an operator requeue brings it back
@@ -223,15 +225,6 @@ class SchedulerTest {
   }
 
   /** Records the OpenECPDS-style event lines (logger "ecpds.events") written from now on. */
-  static ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captureEvents() {
-    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ecpds.events");
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-        new ch.qos.logback.core.read.ListAppender<>();
-    appender.start();
-    logger.addAppender(appender);
-    return appender;
-  }
-
   static void awaitStatus(MasterHarness m, long id, String status) throws InterruptedException {
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
