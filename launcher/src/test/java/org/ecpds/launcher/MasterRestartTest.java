@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ecpds.testkit.FreePorts;
+import org.ecpds.testkit.TestDatabase;
+import org.ecpds.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +29,12 @@ class MasterRestartTest {
     int grpcPort = FreePorts.next();
     Path masterDir = tmp.resolve("master");
     Path masterCfg = tmp.resolve("master.properties");
+    // MariaDB, the production database: what a killed master must find again is the database's job, and H2's
+    // embedded file once lost the first push's rows here under heavy load (see docs/reliability.md)
+    TestDatabase db = TestDatabases.mariadb();
     Files.writeString(masterCfg, String.join("\n", "master.dataDir=" + masterDir, "master.rest.host=127.0.0.1",
-        "master.rest.port=" + restPort, "master.grpc.port=" + grpcPort, "master.bcryptCost=4", ""));
+        "master.rest.port=" + restPort, "master.grpc.port=" + grpcPort, "master.bcryptCost=4",
+        "master.db.url=" + db.jdbcUrl(), "master.db.user=" + db.user(), "master.db.password=" + db.password(), ""));
     Path moverCfg = tmp.resolve("mover.properties");
     Files.writeString(moverCfg, String.join("\n", "mover.name=mover-r", "mover.dataDir=" + tmp.resolve("mover"),
         "mover.upload.bind=127.0.0.1", "mover.upload.port=" + FreePorts.next(), "portal.sftp.port=-1",
