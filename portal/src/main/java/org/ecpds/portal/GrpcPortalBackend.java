@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.common.grpc.ClusterAuth;
 import org.ecpds.proto.AuthenticateReply;
@@ -31,9 +32,12 @@ import org.slf4j.LoggerFactory;
  * because clients reconnect and re-list far more often than the master's answers change. Content never
  * goes through the master: it is read from the {@link ContentSource} (the mover's data store).
  */
-public final class GrpcPortalBackend implements PortalBackend {
+public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcPortalBackend.class);
   private static final int MAX_CACHED = 10_000;
+  private static final int MAX_UNSENT_REPORTS = 10_000;
+  private static final DownloadOutbox.Backoff REPORT_BACKOFF =
+      new DownloadOutbox.Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
 
   private final PortalServiceGrpc.PortalServiceBlockingStub stub;
   private final String moverName;
@@ -41,6 +45,7 @@ public final class GrpcPortalBackend implements PortalBackend {
   private final Duration rpcTimeout;
   private final ExpiringCache<String, PortalUser> logins;
   private final ExpiringCache<String, List<PortalFile>> listings;
+  private final DownloadOutbox downloads;
 
   public GrpcPortalBackend(Channel channel, String clusterSecret, String moverName, ContentSource content) {
     this(channel, clusterSecret, moverName, content, Duration.ofSeconds(30), Duration.ofSeconds(2),
@@ -56,6 +61,11 @@ public final class GrpcPortalBackend implements PortalBackend {
     this.rpcTimeout = rpcTimeout;
     this.logins = new ExpiringCache<>(loginTtl, MAX_CACHED, System::nanoTime);
     this.listings = new ExpiringCache<>(listingTtl, MAX_CACHED, System::nanoTime);
+    this.downloads = new DownloadOutbox(this::send, Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "portal-download-outbox");
+      t.setDaemon(true);
+      return t;
+    }), REPORT_BACKOFF, MAX_UNSENT_REPORTS);
   }
 
   @Override
@@ -95,20 +105,21 @@ public final class GrpcPortalBackend implements PortalBackend {
     return content.open(file.getDataFileId());
   }
 
+  /** Queued, never sent from the caller's thread: see {@link DownloadOutbox}. */
   @Override
   public void reportDownload(String user, PortalFile file, long bytes, String protocol, String remoteAddress)
       throws IOException {
-    ReportDownloadReply reply;
-    try {
-      reply = call().reportDownload(ReportDownloadRequest.newBuilder().setUser(user)
-          .setTransferId(file.getTransferId()).setBytes(bytes).setProtocol(protocol)
-          .setRemoteAddress(remoteAddress).build());
-    } catch (StatusRuntimeException e) {
-      throw new IOException("cannot report download of transfer " + file.getTransferId() + ": " + e.getStatus(), e);
+    if (!downloads.submit(new DownloadOutbox.Report(user, file.getTransferId(), bytes, protocol, remoteAddress))) {
+      throw new IOException("download report outbox is full or closed (" + downloads.pending() + " unsent)");
     }
+  }
+
+  private void send(DownloadOutbox.Report r) {
+    ReportDownloadReply reply = call().reportDownload(ReportDownloadRequest.newBuilder().setUser(r.user())
+        .setTransferId(r.transferId()).setBytes(r.bytes()).setProtocol(r.protocol())
+        .setRemoteAddress(r.remoteAddress()).build());
     if (!reply.getOk()) {
-      LOG.warn("master refused download report of transfer {} by {}: {}", file.getTransferId(), user,
-          reply.getStatus());
+      LOG.warn("master refused download report of transfer {} by {}: {}", r.transferId(), r.user(), reply.getStatus());
     }
   }
 
@@ -120,6 +131,16 @@ public final class GrpcPortalBackend implements PortalBackend {
     } catch (StatusRuntimeException e) {
       LOG.warn("cannot report denied access of {} to the master: {}", user, e.getStatus());
     }
+  }
+
+  /** Sends the download reports still queued, for at most {@code drainFor}; logs those it could not. */
+  public List<DownloadOutbox.Report> close(Duration drainFor) {
+    return downloads.close(drainFor);
+  }
+
+  @Override
+  public void close() {
+    downloads.close();
   }
 
   private PortalServiceGrpc.PortalServiceBlockingStub call() {

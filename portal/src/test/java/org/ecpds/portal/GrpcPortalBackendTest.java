@@ -3,9 +3,12 @@ package org.ecpds.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -106,8 +109,40 @@ class GrpcPortalBackendTest {
     }
     b.reportDownload("u", PortalFile.newBuilder().setTransferId(7).build(), 1, "sftp", "::1");
     b.denied("u", "no", "sftp", "::1");
+    assertThat(b.close(Duration.ofSeconds(5))).isEmpty(); // the report is sent from the outbox's thread
     assertThat(reported).hasValue(7);
     assertThat(denied).hasValue(1);
+  }
+
+  /**
+   * What an SSH channel's close looks like when the client hangs up: the thread is interrupted and the
+   * gRPC context it runs in is cancelled. A call made right there is lost; the report must not be.
+   */
+  @Test
+  void anInterruptedCallerInACancelledContextStillGetsItsDownloadRecorded() throws Exception {
+    GrpcPortalBackend b = backend("secret", id -> {
+      throw new IOException("unused");
+    });
+    Context.CancellableContext hungUp = Context.current().withCancellation();
+    hungUp.cancel(null);
+    hungUp.run(() -> {
+      // the old path: a direct call from this thread is cancelled before it reaches the master
+      assertThatThrownBy(() -> PortalServiceGrpc.newBlockingStub(channel)
+          .withCallCredentials(ClusterAuth.callCredentials("secret"))
+          .reportDownload(ReportDownloadRequest.newBuilder().setTransferId(1000).build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.CANCELLED));
+      Thread.currentThread().interrupt();
+      try {
+        b.reportDownload("u", PortalFile.newBuilder().setTransferId(9).build(), 1, "sftp", "::1");
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      } finally {
+        assertThat(Thread.interrupted()).as("the caller's interrupt is left alone").isTrue();
+      }
+    });
+    assertThat(b.close(Duration.ofSeconds(5))).isEmpty();
+    assertThat(reported).hasValue(9);
   }
 
   @Test

@@ -119,7 +119,7 @@ public final class PortalFileSystem extends BaseFileSystem<PortalPath> {
       session.backend().reportDownload(session.user().name(), file, file.getSize(), session.protocol(),
           session.remoteAddress());
     } catch (IOException | RuntimeException e) {
-      // The client already has its bytes; the master learns of it on the next download or by expiry.
+      // Only when the report could not even be queued (outbox full or closed): the client has its bytes.
       LOG.warn("cannot report download of {} by {}: {}", file.getName(), session.user().name(), e.toString());
     }
   }
