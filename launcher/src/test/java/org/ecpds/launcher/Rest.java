@@ -31,7 +31,7 @@ final class Rest {
   JsonNode call(String method, String path, Object body) throws Exception {
     String text = body == null ? null : JSON.writeValueAsString(body);
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth)
-        .timeout(Duration.ofSeconds(30))
+        .timeout(Duration.ofSeconds(120)) // a hang guard: a freshly started master on a loaded machine can be slow
         .method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
     if (text != null) b.header("Content-Type", "application/json");
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
