@@ -23,7 +23,7 @@ final class Rest {
 
   Rest(int port, Path certPem, String user, String password) throws Exception {
     http = HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(Files.readString(certPem))))
-        .connectTimeout(Duration.ofSeconds(5)).build();
+        .connectTimeout(Duration.ofSeconds(30)).build(); // hang guards, as below
     base = "https://localhost:" + port + "/ecpds/v1/";
     auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
