@@ -72,6 +72,7 @@ public final class RestServer implements AutoCloseable {
     ssl.setKeyStorePassword(new String(TlsMaterial.STORE_PASSWORD));
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    RequestLimits.configure(http);
     SecureRequestCustomizer src = new SecureRequestCustomizer();
     src.setSniHostCheck(false);
     http.addCustomizer(src);
@@ -82,7 +83,7 @@ public final class RestServer implements AutoCloseable {
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath(BASE);
     ctx.addServlet(new ServletHolder(new ServletContainer(rc)), "/*");
-    server.setHandler(ctx);
+    server.setHandler(new RequestLimits(ctx));
     JsonErrorHandler errors = new JsonErrorHandler();
     server.setErrorHandler(errors);
     ctx.setErrorHandler(errors);
