@@ -60,7 +60,7 @@ public final class MasterLink implements StoredReporter, ResultSink, AutoCloseab
 
   private Stream current;
   private volatile boolean connected;
-  private static final long GOODBYE_MILLIS = 2_000;
+  private static final long GOODBYE_MILLIS = 5_000;
   private volatile boolean closed;
   private volatile long moverId;
   private volatile int welcomes;
