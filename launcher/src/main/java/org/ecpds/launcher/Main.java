@@ -61,13 +61,20 @@ public final class Main {
           args[0], String.join(", ", unread));
     }
     AutoCloseable toClose = process;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        toClose.close();
-      } catch (Exception ignored) {
-        // exiting anyway
-      }
-    }, "ecpds-shutdown"));
+    String name = args[0];
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(name, toClose), "ecpds-shutdown"));
     Thread.currentThread().join();
+  }
+
+  /** On SIGTERM/SIGINT: close everything and say so in one line (or why it did not stop cleanly). */
+  private static void stop(String name, AutoCloseable process) {
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+    long start = System.nanoTime();
+    try {
+      process.close();
+      log.info("ecpds {} stopped ({} ms)", name, (System.nanoTime() - start) / 1_000_000);
+    } catch (Exception e) {
+      log.warn("ecpds {} stopped, not cleanly: {}", name, e.toString());
+    }
   }
 }

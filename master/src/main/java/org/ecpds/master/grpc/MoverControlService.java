@@ -83,12 +83,13 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
 
       @Override
       public void onError(Throwable t) {
-        lost(session, t.toString());
+        lost(session, t.toString(), false);
       }
 
       @Override
       public void onCompleted() {
-        lost(session, "stream closed by the mover");
+        // a mover completes its stream only when it shuts down (MasterLink.close): expected, not a warning
+        lost(session, "the mover is shutting down", true);
         try {
           out.onCompleted();
         } catch (RuntimeException ignored) {
@@ -119,12 +120,14 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   }
 
   /** After a grace period without a new session, the mover is offline and its transfers are interrupted. */
-  private void lost(MoverSession session, String why) {
+  private void lost(MoverSession session, String why, boolean stoppedByItself) {
     if (session == null) return;
-    LOG.warn("control stream of mover {} lost: {}", session.name(), why);
+    if (stoppedByItself) LOG.info("mover {} disconnected: {}", session.name(), why);
+    else LOG.warn("control stream of mover {} lost: {}", session.name(), why);
     timers.schedule(() -> {
       if (registry.disconnect(session)) {
-        LOG.warn("mover {} offline", session.name());
+        if (stoppedByItself) LOG.info("mover {} offline", session.name());
+        else LOG.warn("mover {} offline", session.name());
         scheduler.moverLost(session.moverId());
       }
     }, graceMillis, TimeUnit.MILLISECONDS);

@@ -45,7 +45,7 @@ final class JsonErrorHandler extends ErrorHandler {
     };
   }
 
-  private static byte[] body(int code) {
+  static byte[] body(int code) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", "error");
     m.put("message", describe(code));

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.ws.rs.ext.ContextResolver;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -31,7 +35,25 @@ public final class RestServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
 
+  /**
+   * Jersey 4 checks every registered instance as a provider, and for a resource instance it passes
+   * "not a resource" (ResourceModelConfigurator looks the instance's class up among resource
+   * classes), so each resource instance logs "A provider ... will be ignored" although it is served.
+   * Warnings naming one of our resource classes (none is a provider) are dropped; any other
+   * provider warning still shows. Held in a
+   * field: java.util.logging keeps loggers weakly, and a collected logger would lose its filter.
+   */
+  private static final Logger JERSEY_PROVIDERS = Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+  private static final Set<String> RESOURCE_CLASSES = ConcurrentHashMap.newKeySet();
+
+  static {
+    JERSEY_PROVIDERS.setFilter(r -> r.getLevel() != Level.WARNING || r.getMessage() == null
+        || RESOURCE_CLASSES.stream().noneMatch(r.getMessage()::contains));
+  }
+
   public RestServer(String host, int port, TlsMaterial tls, BasicAuthFilter auth, List<Object> resources) {
+    resources.forEach(r -> RESOURCE_CLASSES.add(r.getClass().getName()));
+    RESOURCE_CLASSES.add(VersionResource.class.getName());
     ResourceConfig rc = new ResourceConfig();
     rc.register(JacksonFeature.withoutExceptionMappers());
     ObjectMapper mapper = strictMapper();
@@ -51,6 +73,7 @@ public final class RestServer implements AutoCloseable {
     ssl.setKeyStorePassword(new String(TlsMaterial.STORE_PASSWORD));
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
+    RequestLimits.configure(http);
     SecureRequestCustomizer src = new SecureRequestCustomizer();
     src.setSniHostCheck(false);
     http.addCustomizer(src);
@@ -61,7 +84,7 @@ public final class RestServer implements AutoCloseable {
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath(BASE);
     ctx.addServlet(new ServletHolder(new ServletContainer(rc)), "/*");
-    server.setHandler(ctx);
+    server.setHandler(new RequestLimits(ctx));
     JsonErrorHandler errors = new JsonErrorHandler();
     server.setErrorHandler(errors);
     ctx.setErrorHandler(errors);

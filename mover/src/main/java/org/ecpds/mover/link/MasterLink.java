@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +60,7 @@ public final class MasterLink implements StoredReporter, ResultSink, AutoCloseab
 
   private Stream current;
   private volatile boolean connected;
+  private static final long GOODBYE_MILLIS = 5_000;
   private volatile boolean closed;
   private volatile long moverId;
   private volatile int welcomes;
@@ -259,18 +261,29 @@ public final class MasterLink implements StoredReporter, ResultSink, AutoCloseab
   @Override
   public void close() {
     closed = true;
+    Stream s;
     synchronized (lock) {
-      Stream s = current;
+      s = current;
       if (s != null && s.requests != null) {
         try {
           s.requests.onCompleted();
         } catch (RuntimeException ignored) {
           // already closed
         }
-        s.cancel("mover shutting down");
       }
       current = null;
       connected = false;
+    }
+    if (s != null) {
+      // the master answers the half-close by completing the call; cancelling before that would
+      // reach it as a lost stream (CANCELLED) instead of this mover's goodbye. Bounded: a master
+      // that does not answer does not hold up the shutdown.
+      try {
+        s.done.await(GOODBYE_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      s.cancel("mover shutting down");
     }
     pendingStored.values().forEach(f -> f.completeExceptionally(new IllegalStateException("mover shutting down")));
     timer.shutdownNow();
@@ -281,6 +294,7 @@ public final class MasterLink implements StoredReporter, ResultSink, AutoCloseab
     volatile ClientCallStreamObserver<MoverMessage> requests;
     volatile boolean welcomed;
     volatile boolean ended;
+    final CountDownLatch done = new CountDownLatch(1);
 
     @Override
     public void beforeStart(ClientCallStreamObserver<MoverMessage> requestStream) {
@@ -313,11 +327,13 @@ public final class MasterLink implements StoredReporter, ResultSink, AutoCloseab
 
     @Override
     public void onError(Throwable t) {
+      done.countDown();
       onEnded(this, t);
     }
 
     @Override
     public void onCompleted() {
+      done.countDown();
       onEnded(this, null);
     }
   }

@@ -141,10 +141,19 @@ public final class IndexParser {
     if (i.find()) rest = rest.substring(0, i.start()) + " " + rest.substring(i.end());
     String[] tokens = rest.trim().split(" ");
     for (int k = tokens.length - 1; k >= 0; k--) {
-      if (tokens[k].matches("\\d{1,19}")) return Long.parseLong(tokens[k]);
+      if (tokens[k].matches("\\d{1,19}")) return exactSize(tokens[k]);
       if (tokens[k].matches("[\\d.]+[KMGTP]?i?B?")) return -1;
     }
     return -1;
+  }
+
+  /** A 19-digit count beyond Long.MAX_VALUE is no size a server can have: unknown, not a NumberFormatException. */
+  private static long exactSize(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   static long date(String trailer) {

@@ -5,6 +5,8 @@ import org.ecpds.mover.transfer.Flags;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ecpds.common.config.Durations;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.proto.ErrorKind;
@@ -18,6 +20,7 @@ record S3Settings(String endpoint, boolean aws, String region, boolean pathStyle
   static final int MIN_PART = 5 << 20; // S3's minimum for every part but the last
   static final int MAX_PART = 1 << 30; // our cap: a part is one heap buffer
   static final int DEFAULT_PART = 16 << 20;
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)(?:i?b)?");
 
   static S3Settings of(HostSpec host, Map<String, String> o) throws TransferException {
     try {
@@ -57,17 +60,26 @@ record S3Settings(String endpoint, boolean aws, String region, boolean pathStyle
     return Durations.parse(o.getOrDefault(key, o.getOrDefault(generic, def)));
   }
 
-  /** "16m", "16MiB", "1g", "512k", plain bytes; a bare number below 1024 is MiB as in OpenECPDS ("10"). */
+  /**
+   * "16m", "16MiB", "1g", "512k", plain bytes; a bare number below 1024 is MiB as in OpenECPDS ("10").
+   * Anything else, a negative size or one beyond a long is an IllegalArgumentException (never a wrapped value).
+   */
   static long sizeOf(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
-    long unit = 1;
-    if (t.endsWith("k")) unit = 1L << 10;
-    else if (t.endsWith("m")) unit = 1L << 20;
-    else if (t.endsWith("g")) unit = 1L << 30;
-    if (unit > 1) t = t.substring(0, t.length() - 1).trim();
-    long n = Long.parseLong(t);
-    if (unit == 1 && n < 1024) unit = 1L << 20;
-    return n * unit;
+    Matcher m = SIZE.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) throw new IllegalArgumentException("invalid size '" + text + "' (use e.g. 16m, 16MiB, 1g, 512k or bytes)");
+    long unit = switch (m.group(2)) {
+      case "k" -> 1L << 10;
+      case "m" -> 1L << 20;
+      case "g" -> 1L << 30;
+      default -> 1L;
+    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      if (unit == 1 && n < 1024) unit = 1L << 20;
+      return Math.multiplyExact(n, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("size '" + text + "' is too large");
+    }
   }
 
   private static String blankToNull(String s) {
