@@ -52,13 +52,18 @@ final class Rest {
   }
 
   void awaitMoverOnline(String name) throws Exception {
-    for (int i = 0; i < 300; i++) {
+    awaitMoverOnline(name, Duration.ofSeconds(30));
+  }
+
+  void awaitMoverOnline(String name, Duration timeout) throws Exception {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
       for (JsonNode m : call("GET", "mover", null).get("movers")) {
         if (m.get("name").asText().equals(name) && m.get("online").asBoolean()) return;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("mover " + name + " never came online");
+    throw new AssertionError("mover " + name + " not online after " + timeout);
   }
 
   long transferOf(long dataFileId) throws Exception {
