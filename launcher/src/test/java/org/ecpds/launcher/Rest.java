@@ -58,7 +58,15 @@ final class Rest {
   void awaitMoverOnline(String name, Duration timeout) throws Exception {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
-      for (JsonNode m : call("GET", "mover", null).get("movers")) {
+      JsonNode movers;
+      try {
+        movers = call("GET", "mover", null).get("movers");
+      } catch (java.io.IOException e) {
+        // a master that has just (re)started may not answer in time yet: ask again until the deadline
+        Thread.sleep(100);
+        continue;
+      }
+      for (JsonNode m : movers) {
         if (m.get("name").asText().equals(name) && m.get("online").asBoolean()) return;
       }
       Thread.sleep(100);
