@@ -52,13 +52,26 @@ final class Rest {
   }
 
   void awaitMoverOnline(String name) throws Exception {
-    for (int i = 0; i < 300; i++) {
-      for (JsonNode m : call("GET", "mover", null).get("movers")) {
+    awaitMoverOnline(name, Duration.ofSeconds(30));
+  }
+
+  void awaitMoverOnline(String name, Duration timeout) throws Exception {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      JsonNode movers;
+      try {
+        movers = call("GET", "mover", null).get("movers");
+      } catch (java.io.IOException e) {
+        // a master that has just (re)started may not answer in time yet: ask again until the deadline
+        Thread.sleep(100);
+        continue;
+      }
+      for (JsonNode m : movers) {
         if (m.get("name").asText().equals(name) && m.get("online").asBoolean()) return;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("mover " + name + " never came online");
+    throw new AssertionError("mover " + name + " not online after " + timeout);
   }
 
   long transferOf(long dataFileId) throws Exception {

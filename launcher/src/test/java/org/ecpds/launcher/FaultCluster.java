@@ -1,0 +1,161 @@
+package org.ecpds.launcher;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.ecpds.testkit.FreePorts;
+import org.ecpds.testkit.OpenSshServer;
+import org.ecpds.testkit.TestDatabase;
+import org.ecpds.testkit.TestDatabases;
+import org.ecpds.testkit.Tools;
+
+/**
+ * Master, mover and monitor as separate OS processes (master on MariaDB) with an OpenSSH sshd as
+ * the dissemination target. Ports are fixed once, so a process killed with SIGKILL comes back on
+ * the same ones and its peers find it again.
+ */
+final class FaultCluster implements AutoCloseable {
+  enum Role { MASTER, MOVER, MONITOR }
+
+  /** How long a (re)start may take: a loaded CI machine needs tens of seconds for a JVM and its pools. */
+  static final Duration START = Duration.ofSeconds(150);
+  static final String DESTINATION = "FAULTS";
+  static final String MOVER_NAME = "mover-f";
+  static final String PORTAL_USER = "portal-user";
+  static final String PORTAL_PASSWORD = "portal-secret-1";
+
+  private final Path dir;
+  private final OpenSshServer sshd;
+  private final int restPort = FreePorts.next();
+  private final int grpcPort = FreePorts.next();
+  private final int uploadPort = FreePorts.next();
+  private final int portalPort = FreePorts.next();
+  private final int monitorPort = FreePorts.next();
+  private final Map<Role, Path> configs = new EnumMap<>(Role.class);
+  private final Map<Role, Process> running = new EnumMap<>(Role.class);
+  private final List<Process> all = new ArrayList<>();
+  private String adminPassword;
+
+  private FaultCluster(Path dir, OpenSshServer sshd) {
+    this.dir = dir;
+    this.sshd = sshd;
+  }
+
+  static FaultCluster start(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Tools.require("sftp", "openssh-client");
+    Tools.require("sshpass", "sshpass");
+    TestDatabase db = TestDatabases.mariadb();
+    FaultCluster c = new FaultCluster(dir, OpenSshServer.start());
+    try {
+      c.writeConfigs(db);
+      c.launch(Role.MASTER);
+      c.adminPassword = Files.readString(c.masterDir().resolve("admin-password")).strip();
+      c.launch(Role.MOVER);
+      c.launch(Role.MONITOR);
+      Rest admin = c.admin();
+      // generous requeues: every kill of the mover interrupts the running transfers once
+      admin.call("POST", "destination", Map.of("name", DESTINATION, "maxConnections", 4, "retryFrequency", 500,
+          "maxRequeue", 50));
+      admin.call("POST", "host", Map.of("name", "target", "transferMethod", "sftp", "address", "127.0.0.1",
+          "port", c.sshd.port(), "login", c.sshd.user(), "password", c.sshd.password(), "directory", "out"));
+      admin.call("PUT", "destination/" + DESTINATION + "/host/target", Map.of("priority", 0));
+      admin.call("POST", "incoming/user", Map.of("id", PORTAL_USER, "password", PORTAL_PASSWORD));
+      admin.call("PUT", "incoming/user/" + PORTAL_USER + "/destination/" + DESTINATION, Map.of("get", true, "put", false));
+      admin.awaitMoverOnline(MOVER_NAME, START);
+      return c;
+    } catch (Exception | Error e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private void writeConfigs(TestDatabase db) throws Exception {
+    Path cert = masterDir().resolve("tls/cert.pem");
+    Path secret = masterDir().resolve("cluster.secret");
+    configs.put(Role.MASTER, write("master.properties", "master.dataDir=" + masterDir(), "master.rest.host=127.0.0.1",
+        "master.rest.port=" + restPort, "master.grpc.port=" + grpcPort, "master.bcryptCost=4",
+        "master.moverGraceMillis=1000", "master.db.url=" + db.jdbcUrl(), "master.db.user=" + db.user(),
+        "master.db.password=" + db.password()));
+    configs.put(Role.MOVER, write("mover.properties", "mover.name=" + MOVER_NAME, "mover.dataDir=" + dir.resolve("mover"),
+        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + uploadPort, "portal.sftp.bind=127.0.0.1",
+        "portal.sftp.port=" + portalPort, "master.host=127.0.0.1", "master.port=" + grpcPort,
+        "mover.link.maxBackoff=1s", "mover.upload.ackTimeout=10s", "master.trustCert=" + cert,
+        "cluster.secretFile=" + secret));
+    configs.put(Role.MONITOR, write("monitor.properties", "monitor.bind=127.0.0.1", "monitor.port=" + monitorPort,
+        "monitor.tls.dir=" + dir.resolve("monitor/tls"), "master.host=127.0.0.1", "master.port=" + grpcPort,
+        "master.trustCert=" + cert, "cluster.secretFile=" + secret));
+  }
+
+  private Path write(String name, String... lines) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, String.join("\n", lines) + "\n");
+    return p;
+  }
+
+  /** Starts the role's process and waits until it serves (the mover: until the master lists it online). */
+  void launch(Role role) throws Exception {
+    Process p = JavaProcess.launch(all, role.name().toLowerCase(), configs.get(role), dir.resolve("processes.log"));
+    running.put(role, p);
+    switch (role) {
+      case MASTER -> FreePorts.awaitListening(restPort, START, p);
+      case MOVER -> FreePorts.awaitListening(uploadPort, START, p);
+      case MONITOR -> FreePorts.awaitListening(monitorPort, START, p);
+    }
+  }
+
+  /** kill -9 (destroyForcibly is SIGKILL on Linux), then waits until the process is gone. */
+  void kill(Role role) throws InterruptedException {
+    running.remove(role).destroyForcibly().waitFor();
+  }
+
+  Rest admin() throws Exception {
+    return new Rest(restPort, masterDir().resolve("tls/cert.pem"), "admin", adminPassword);
+  }
+
+  /** The ecpds CLI arguments that push one file as admin. */
+  List<String> pushArgs(Path source) {
+    return List.of("-echost", "localhost", "-ecport", String.valueOf(restPort), "-cacert",
+        masterDir().resolve("tls/cert.pem").toString(), "-user", "admin", "-pass", adminPassword,
+        "-destination", DESTINATION, "-source", source.toString());
+  }
+
+  /** OpenSSH sftp against the mover's portal; returns the client's exit code. */
+  int portalGet(String name, Path local) throws Exception {
+    Path batch = Files.createTempFile(dir, "sftp", ".batch");
+    Files.writeString(batch, "get " + DESTINATION + "/" + name + " " + local + "\n");
+    Process p = new ProcessBuilder("sshpass", "-p", PORTAL_PASSWORD, "sftp", "-o", "BatchMode=no", "-b",
+        batch.toString(), "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+        "-o", "PubkeyAuthentication=no", "-P", String.valueOf(portalPort), PORTAL_USER + "@127.0.0.1")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sftp.log").toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("portal sftp get of " + name + " did not finish");
+    }
+    return p.exitValue();
+  }
+
+  Path targetDir() {
+    return sshd.home().resolve("out");
+  }
+
+  int monitorPort() {
+    return monitorPort;
+  }
+
+  private Path masterDir() {
+    return dir.resolve("master");
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Process p : all) p.destroyForcibly().waitFor();
+    sshd.close();
+  }
+}
