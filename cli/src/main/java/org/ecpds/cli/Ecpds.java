@@ -30,7 +30,8 @@ import picocli.CommandLine.ParseResult;
         "1:the master or the data mover refused or failed (authentication, permission, unknown destination, "
             + "no mover online, upload failure)",
         "2:invalid options or unreadable local input; nothing was sent",
-        "3:cannot connect to the master or mover (refused, unknown host, timeout, untrusted TLS certificate)"},
+        "3:cannot connect to the master or mover (refused, unknown host, timeout, untrusted TLS certificate)",
+        "4:the file was sent but the answer was lost: it may or may not be stored (stderr names its DataFile id)"},
     footerHeading = "%nEnvironment:%n",
     footer = {"  ECPDS_USER, ECPDS_PASS  user and password (when -user/-pass are absent)",
         "  ECPDS_CACERT            master certificate PEM file (when -cacert is absent)"})

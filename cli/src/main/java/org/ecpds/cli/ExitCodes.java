@@ -10,6 +10,11 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** The master or the mover could not be reached (refused, unknown host, timeout, untrusted TLS). */
   public static final int CONNECT = 3;
+  /**
+   * The whole file was sent but the answer never came (the connection broke while the mover was storing it or
+   * reporting it to the master): it may or may not be stored. No id on stdout; stderr names the DataFile id.
+   */
+  public static final int UNKNOWN = 4;
 
   private ExitCodes() {}
 }

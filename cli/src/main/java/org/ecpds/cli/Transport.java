@@ -105,11 +105,13 @@ final class Transport {
     } catch (IOException e) {
       throw failure(e);
     }
+    boolean bodySent = false;
     try {
       if (body != null) {
         try (InputStream in = body.open(); OutputStream out = c.getOutputStream()) {
           in.transferTo(out);
         }
+        bodySent = true;
       }
       int status = c.getResponseCode();
       InputStream replyStream = status >= 400 ? c.getErrorStream() : c.getInputStream();
@@ -123,8 +125,14 @@ final class Transport {
       } catch (IOException ignored) {
         // no answer at all
       }
-      throw lost(e);
+      throw bodySent ? answerLost(e) : lost(e);
     }
+  }
+
+  /** The peer had the whole body and may have acted on it: neither a refusal nor a success. */
+  private CliException answerLost(IOException e) {
+    return new CliException(ExitCodes.UNKNOWN, "the connection to " + peer + " broke after the whole body was sent, "
+        + "before its answer (" + message(e) + ")", e);
   }
 
   private static String read(InputStream in) throws IOException {

@@ -32,7 +32,15 @@ final class Uploader {
     headers.put("Expect", "100-continue");
     if (source.size() >= 0) headers.put("X-Ecpds-Size", Long.toString(source.size()));
     // no read timeout: the reply comes after the whole (possibly huge) file is stored
-    Reply r = transport.send("PUT", a.uploadUrl(), headers, source, null);
+    Reply r;
+    try {
+      r = transport.send("PUT", a.uploadUrl(), headers, source, null);
+    } catch (CliException e) {
+      if (e.exitCode() != ExitCodes.UNKNOWN) throw e;
+      // stored or not is decided by the mover and the master; say which data file to look for
+      throw new CliException(ExitCodes.UNKNOWN, e.getMessage() + ": data file " + a.dataFileId()
+          + " may or may not be stored (the master's GET /datafile/" + a.dataFileId() + " says whether it arrived)", e);
+    }
     JsonNode body;
     try {
       body = JsonReply.ok(r, peer);
