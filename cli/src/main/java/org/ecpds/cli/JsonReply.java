@@ -19,7 +19,21 @@ final class JsonReply {
 
   static String errorMessage(int status, JsonNode body, String peer) {
     String message = body == null ? "" : body.path("message").asText("");
-    return message.isBlank() ? peer + " answered HTTP " + status : message;
+    return message.isBlank() ? peer + " answered HTTP " + status + meaning(status) : message;
+  }
+
+  /**
+   * What a status means when its body is lost: HttpsURLConnection drops the body of a refusal
+   * given instead of "100 Continue" (a mover refusing an upload before it is sent).
+   */
+  private static String meaning(int status) {
+    return switch (status) {
+      case 401 -> " (the upload token was refused)";
+      case 409 -> " (the data file is already stored)";
+      case 503 -> " (unavailable for now; retry later)";
+      case 507 -> " (no room for the file on its volumes)";
+      default -> "";
+    };
   }
 
   static String text(JsonNode body, String field, String peer) throws CliException {

@@ -1,11 +1,5 @@
 package org.ecpds.testkit;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -18,7 +12,7 @@ import java.util.stream.Stream;
  */
 public final class TestDatabases {
   private static final AtomicInteger COUNTER = new AtomicInteger();
-  private static PrivateMariaDb privateServer;
+  private static MariaDbServer privateServer;
 
   private TestDatabases() {}
 
@@ -41,12 +35,10 @@ public final class TestDatabases {
       return new TestDatabase("mariadb", withDatabase(external, dbName), user, pass);
     }
     if (privateServer == null) {
-      privateServer = PrivateMariaDb.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(privateServer::stop));
+      privateServer = MariaDbServer.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(privateServer::close));
     }
-    privateServer.sql("CREATE DATABASE " + dbName + " CHARACTER SET utf8mb4");
-    return new TestDatabase("mariadb", "jdbc:mariadb://127.0.0.1:" + privateServer.port + "/" + dbName + "?sslMode=disable",
-        PrivateMariaDb.USER, privateServer.password);
+    return privateServer.createDatabase(dbName);
   }
 
   /** Replaces the database part of a jdbc:mariadb://host:port/db?params URL. */
@@ -68,68 +60,6 @@ public final class TestDatabases {
       } catch (java.sql.SQLException e) {
         throw new IllegalStateException("cannot create test database on ECPDS_TEST_DB_URL=" + url + ": " + e.getMessage(), e);
       }
-    }
-  }
-
-  static final class PrivateMariaDb {
-    static final String USER = "ecpds";
-    final Path dir;
-    final int port;
-    final String password;
-    final Process process;
-
-    private PrivateMariaDb(Path dir, int port, String password, Process process) {
-      this.dir = dir;
-      this.port = port;
-      this.password = password;
-      this.process = process;
-    }
-
-    static PrivateMariaDb start() {
-      String install = "apt-get update && apt-get install -y mariadb-server mariadb-client";
-      Path mariadbd = Tools.require("mariadbd", install + "   (or set ECPDS_TEST_DB_URL)");
-      Path installDb = Tools.require("mariadb-install-db", install);
-      Tools.require("mariadb", install);
-      try {
-        Path dir = Files.createTempDirectory("ecpds-mariadb");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        Processes.run(dir, List.of(installDb.toString(), "--no-defaults", "--user=root", "--datadir=" + data,
-            "--tmpdir=" + tmp, "--auth-root-authentication-method=socket", "--skip-test-db", "--skip-name-resolve"));
-        int port = FreePorts.next();
-        Path sock = dir.resolve("mysqld.sock");
-        Process p = new ProcessBuilder(mariadbd.toString(), "--no-defaults", "--user=root", "--datadir=" + data,
-            "--tmpdir=" + tmp, "--socket=" + sock, "--pid-file=" + dir.resolve("mysqld.pid"), "--port=" + port,
-            "--bind-address=127.0.0.1", "--skip-name-resolve", "--log-error=" + dir.resolve("err.log"),
-            "--skip-log-bin", "--innodb-buffer-pool-size=128M", "--innodb-flush-log-at-trx-commit=2",
-            "--max-connections=500")
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .redirectErrorStream(true).redirectOutput(dir.resolve("mariadbd.out").toFile()).start();
-        FreePorts.awaitListening(port, Duration.ofSeconds(60));
-        String password = "p" + UUID.randomUUID().toString().replace("-", "");
-        PrivateMariaDb db = new PrivateMariaDb(dir, port, password, p);
-        db.sql("CREATE USER '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'; "
-            + "GRANT ALL ON *.* TO '" + USER + "'@'127.0.0.1';");
-        return db;
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot start a private mariadbd: " + e.getMessage(), e);
-      }
-    }
-
-    void sql(String statements) {
-      Processes.run(dir, List.of("mariadb", "--no-defaults", "-uroot", "--socket=" + dir.resolve("mysqld.sock"),
-          "-e", statements));
-    }
-
-    void stop() {
-      process.destroy();
-      try {
-        process.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      Processes.deleteTree(dir);
     }
   }
 }

@@ -78,8 +78,10 @@ public final class DataStore {
    * @param expectedSize the announced size, or -1 when unknown
    * @throws AlreadyStoredException when the id is held or being stored
    * @throws SizeMismatchException when the content is not {@code expectedSize} bytes long
+   * @throws InsufficientSpaceException when no volume has room for {@code expectedSize}
    */
   public StoredFile store(long dataFileId, InputStream in, long expectedSize) throws IOException {
+    ensureRoom(dataFileId, expectedSize);
     if (locate(dataFileId).isPresent() || !inFlight.add(dataFileId)) {
       throw new AlreadyStoredException(dataFileId);
     }
@@ -108,6 +110,17 @@ public final class DataStore {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Refuses an announced size that no volume can hold, before any byte is read: otherwise the
+   * upload would fill the volume, fail at the end and starve the uploads running beside it.
+   * Concurrent uploads can still fill a volume; a write then fails and its temp file is removed.
+   */
+  public void ensureRoom(long dataFileId, long expectedSize) throws InsufficientSpaceException {
+    if (expectedSize < 0) return;
+    long free = chooseVolume().toFile().getUsableSpace();
+    if (expectedSize > free) throw new InsufficientSpaceException(dataFileId, expectedSize, free);
   }
 
   private static long copy(InputStream in, Path tmp, MessageDigest sha) throws IOException {

@@ -25,6 +25,7 @@ import org.ecpds.common.events.EventLog;
 import org.ecpds.mover.link.StoredReporter;
 import org.ecpds.mover.store.AlreadyStoredException;
 import org.ecpds.mover.store.DataStore;
+import org.ecpds.mover.store.InsufficientSpaceException;
 import org.ecpds.mover.store.SizeMismatchException;
 import org.ecpds.mover.store.StoredFile;
 import org.ecpds.proto.Stored;
@@ -138,9 +139,23 @@ final class UploadHandler extends Handler.Abstract {
     }
     long start = System.nanoTime();
     StoredFile stored;
+    try {
+      store.ensureRoom(id, expected);
+    } catch (InsufficientSpaceException e) {
+      return Outcome.error(HttpStatus.INSUFFICIENT_STORAGE_507, e.getMessage());
+    }
     request.setAttribute(BODY_STARTED, Boolean.TRUE);
     try (InputStream in = Content.Source.asInputStream(request)) {
-      stored = store.store(id, in, expected);
+      try {
+        stored = store.store(id, in, expected);
+      } catch (IOException e) {
+        // read the rest before the stream closes (closing early fails the request body), so
+        // that the client, still writing, gets this answer and not a broken connection
+        drain(in);
+        throw e;
+      }
+    } catch (InsufficientSpaceException e) {
+      return Outcome.error(HttpStatus.INSUFFICIENT_STORAGE_507, e.getMessage());
     } catch (AlreadyStoredException e) {
       return Outcome.error(HttpStatus.CONFLICT_409, e.getMessage());
     } catch (SizeMismatchException e) {
@@ -245,6 +260,16 @@ final class UploadHandler extends Handler.Abstract {
     if (!started && request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > MAX_DRAIN) return false;
     // After a complete read this returns the end at once; after a failed one, the failure.
     try (InputStream in = Content.Source.asInputStream(request)) {
+      return drain(in);
+    } catch (IOException e) {
+      LOG.debug("request body not read to its end: {}", e.toString());
+      return false;
+    }
+  }
+
+  /** Reads and discards up to {@link #MAX_DRAIN} bytes; true when the end was reached. */
+  private static boolean drain(InputStream in) {
+    try {
       byte[] discard = new byte[64 * 1024];
       long left = MAX_DRAIN;
       int n;

@@ -75,6 +75,26 @@ class DataStoreTest {
   }
 
   @Test
+  void anAnnouncedSizeNoVolumeCanHoldIsRefusedBeforeAnyByteIsRead() throws Exception {
+    DataStore store = DataStore.open(List.of(dir.resolve("v0"), dir.resolve("v1")));
+    long free = dir.toFile().getUsableSpace();
+    InputStream mustNotBeRead = new InputStream() {
+      @Override
+      public int read() {
+        throw new AssertionError("the content was read although it cannot fit");
+      }
+    };
+
+    assertThatThrownBy(() -> store.store(11, mustNotBeRead, free + (1L << 40)))
+        .isInstanceOf(InsufficientSpaceException.class).hasMessageContaining("no room for data file 11");
+
+    assertThat(store.locate(11)).isEmpty();
+    assertThat(tempFiles()).isEmpty();
+    store.ensureRoom(12, 1024); // what fits passes
+    store.ensureRoom(13, -1); // an unknown size cannot be checked in advance
+  }
+
+  @Test
   void sizeMismatchIsRejectedAndNothingKept() throws Exception {
     DataStore store = DataStore.open(List.of(dir));
     assertThatThrownBy(() -> store.store(9, new ByteArrayInputStream(new byte[100]), 101))

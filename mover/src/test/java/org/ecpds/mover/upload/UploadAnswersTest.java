@@ -135,6 +135,28 @@ class UploadAnswersTest {
     }
   }
 
+  /**
+   * A file announced bigger than the free space is refused with 507 and a reason before its body
+   * is invited (no "100 Continue"), so the client reads the answer instead of a broken write.
+   */
+  @Test
+  void aFileThatCannotFitIsRefusedBeforeItsBodyIsSent() throws Exception {
+    long id = ids.getAndIncrement();
+    long tooBig = dir.toFile().getUsableSpace() + (1L << 40);
+    try (SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+      s.setSoTimeout((int) WAIT.toMillis());
+      s.getOutputStream().write(("PUT /upload/" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + token(id) + "\r\nExpect: 100-continue\r\nX-Ecpds-Size: " + tooBig + "\r\nContent-Length: " + tooBig
+          + "\r\n\r\n").getBytes(US_ASCII));
+      s.getOutputStream().flush();
+
+      String answer = readResponse(s.getInputStream());
+
+      assertThat(answer).startsWith("HTTP/1.1 507 ").contains("no room for data file " + id)
+          .contains(tooBig + " bytes announced");
+    }
+  }
+
   static HttpResponse<String> send(HttpClient http, long id, String token, byte[] body) throws Exception {
     HttpRequest r = HttpRequest.newBuilder(uri(id)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).timeout(WAIT)
         .header("Authorization", "Bearer " + token).build();
