@@ -34,6 +34,7 @@ final class Transport {
   private final String untrustedHint;
   private final SSLContext trust;
   private final Duration connectTimeout;
+  private final boolean lostAnswerIsUnknown;
 
   /** A request body: the bytes to stream and their length (-1 = unknown, sent chunked). */
   interface Body {
@@ -62,10 +63,21 @@ final class Transport {
    * @param untrustedHint what to tell the user when the peer's certificate is not trusted
    */
   Transport(String peer, String untrustedHint, SSLContext trust, Duration connectTimeout) {
+    this(peer, untrustedHint, trust, connectTimeout, false);
+  }
+
+  /**
+   * @param lostAnswerIsUnknown whether a connection that breaks after the whole body went out means "the peer may
+   *     have acted on it" (exit 4: an upload the mover may have stored) rather than a failure (a registration that
+   *     stores nothing by itself)
+   */
+  Transport(String peer, String untrustedHint, SSLContext trust, Duration connectTimeout,
+      boolean lostAnswerIsUnknown) {
     this.peer = peer;
     this.untrustedHint = untrustedHint;
     this.trust = trust;
     this.connectTimeout = connectTimeout;
+    this.lostAnswerIsUnknown = lostAnswerIsUnknown;
   }
 
   String peer() {
@@ -125,7 +137,7 @@ final class Transport {
       } catch (IOException ignored) {
         // no answer at all
       }
-      throw bodySent ? answerLost(e) : lost(e);
+      throw bodySent && lostAnswerIsUnknown ? answerLost(e) : lost(e);
     }
   }
 

@@ -24,7 +24,7 @@ final class Uploader {
     Endpoint mover = Endpoint.of(a.uploadUrl());
     String peer = "data mover " + a.mover() + " at " + mover;
     Transport transport = new Transport(peer, "it is not the certificate the master announced for this mover",
-        trustOnly(a), connectTimeout);
+        trustOnly(a), connectTimeout, true);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "Bearer " + a.uploadToken());
     headers.put("Content-Type", "application/octet-stream");

@@ -33,10 +33,19 @@ class TransportTest {
   void answerLostAfterTheWholeBodyIsUnknown() throws Exception {
     try (ServerSocket server = listen()) {
       CompletableFuture<Integer> read = serveOnce(server, SMALL, Integer.MAX_VALUE);
-      assertThatThrownBy(() -> send(server, SMALL))
+      assertThatThrownBy(() -> send(server, SMALL, true))
           .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.UNKNOWN))
           .hasMessageContaining("after the whole body was sent");
       assertThat(read.get()).as("the server had every byte").isEqualTo(SMALL.length());
+    }
+  }
+
+  @Test
+  void aRequestThatStoresNothingByItselfIsAFailureWhenItsAnswerIsLost() throws Exception {
+    try (ServerSocket server = listen()) {
+      serveOnce(server, SMALL, Integer.MAX_VALUE);
+      assertThatThrownBy(() -> send(server, SMALL, false))
+          .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.REFUSED));
     }
   }
 
@@ -44,9 +53,9 @@ class TransportTest {
     return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
   }
 
-  private static void send(ServerSocket server, String body) throws CliException {
+  private static void send(ServerSocket server, String body, boolean lostAnswerIsUnknown) throws CliException {
     Transport t = new Transport("test peer", "test", TlsMaterial.trusting(List.of(TLS.certificatePem())),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), lostAnswerIsUnknown);
     t.send("PUT", URI.create("https://localhost:" + server.getLocalPort() + "/upload"), Map.of(),
         Transport.Body.of(body), Duration.ofSeconds(30));
   }
