@@ -1,5 +1,6 @@
 package org.ecpds.portal.vfs;
 
+import org.ecpds.portal.fs.DeliveredRanges;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +18,7 @@ final class ContentChannel implements SeekableByteChannel {
   private final SeekableByteChannel source;
   private final long size;
   private final Runnable onComplete;
-  private final RangeTracker delivered = new RangeTracker();
+  private final DeliveredRanges delivered = new DeliveredRanges();
   private long position;
   private boolean open = true;
 

@@ -1,5 +1,6 @@
 package org.ecpds.portal.vfs;
 
+import org.ecpds.portal.fs.DeliveredRanges;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,7 +77,7 @@ class VirtualTreeTest {
 
   @Test
   void rangesCountOnlyWhenContiguousFromZero() {
-    RangeTracker t = new RangeTracker();
+    DeliveredRanges t = new DeliveredRanges();
     t.add(20, 30);
     t.add(10, 20);
     assertThat(t.contiguous()).isZero();

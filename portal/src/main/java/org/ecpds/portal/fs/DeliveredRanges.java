@@ -1,4 +1,4 @@
-package org.ecpds.portal.vfs;
+package org.ecpds.portal.fs;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,14 +7,14 @@ import java.util.TreeMap;
  * Tracks which bytes of a file were delivered, so that a download is reported only when every byte
  * from 0 to the end went out, whatever the order of the (pipelined) client reads.
  */
-final class RangeTracker {
+public final class DeliveredRanges {
   /** Bounds memory for clients that read sparsely; such reads are then simply not counted. */
   private static final int MAX_PENDING = 100_000;
 
   private long contiguous;
   private final TreeMap<Long, Long> pending = new TreeMap<>();
 
-  synchronized void add(long start, long end) {
+  public synchronized void add(long start, long end) {
     if (end <= start) return;
     if (start <= contiguous) {
       contiguous = Math.max(contiguous, end);
@@ -29,7 +29,7 @@ final class RangeTracker {
   }
 
   /** Bytes delivered without a gap from offset 0. */
-  synchronized long contiguous() {
+  public synchronized long contiguous() {
     return contiguous;
   }
 }

@@ -1,0 +1,22 @@
+package org.ecpds.portal.fs;
+
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * An upload in progress: bytes are written sequentially to a temporary file in the mover's store.
+ * Nothing is visible until {@link #commit}: the file is synced, published, and registered in the
+ * destination as a CLI push would be (aliases, transfers, dissemination); an existing file at the same
+ * path is replaced. {@link #close} without a commit discards everything written (a client that hung up
+ * half way leaves nothing behind).
+ */
+public interface FsUpload extends WritableByteChannel {
+
+  FsPath path();
+
+  /** Bytes written so far. */
+  long written();
+
+  /** Publishes the upload and returns what now stands at the path. Idempotent after success. */
+  FsEntry commit() throws IOException;
+}

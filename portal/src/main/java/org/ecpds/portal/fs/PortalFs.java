@@ -1,0 +1,52 @@
+package org.ecpds.portal.fs;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One logged-in user's view of the Data Portal, the only thing a protocol adapter talks to. Every call
+ * checks the user's permissions (and their path rules), writes the DEA line for a refusal, and throws
+ * {@link FsException} with a kind the adapter maps to its protocol's reply. The root lists the
+ * destinations the user may see; the root and destinations themselves cannot be written, removed or
+ * renamed. Directories inside a destination come from the files' target names (a/b/c) and from
+ * {@link #mkdir}. Implementations are thread-safe: one PortalFs may serve parallel requests of a session.
+ */
+public interface PortalFs extends AutoCloseable {
+
+  String user();
+
+  /** The protocol as written in event lines: sftp, scp, ftp, ftps, https, webdav, s3. */
+  String protocol();
+
+  String remoteAddress();
+
+  FsEntry stat(FsPath path) throws FsException;
+
+  /** The entries of a directory, sorted by name. */
+  List<FsEntry> list(FsPath directory) throws FsException;
+
+  FsReader read(FsPath file) throws IOException;
+
+  /** Starts an upload to {@code file}; its parent must be an existing directory in a destination. */
+  FsUpload write(FsPath file) throws IOException;
+
+  void delete(FsPath file) throws FsException;
+
+  void mkdir(FsPath directory) throws FsException;
+
+  /** Removes an empty directory. */
+  void rmdir(FsPath directory) throws FsException;
+
+  /** Moves a file or a directory (with everything below it); an existing file at {@code to} is replaced. */
+  void rename(FsPath from, FsPath to) throws FsException;
+
+  /** Sets a file's modification time (rclone, rsync-style clients); needs MTIME. */
+  void setModified(FsPath file, long millis) throws FsException;
+
+  /** Whether the user holds {@code permission} at {@code path}, for adapters that advertise rights (WebDAV, FTP). */
+  boolean allowed(FsPermission permission, FsPath path);
+
+  /** Ends the session: releases its connection slot. */
+  @Override
+  void close();
+}
