@@ -79,10 +79,6 @@ class DatabaseRestartTest {
   }
 
   private static void awaitAccepted(Map<Long, Path> accepted, int count, Duration timeout) throws Exception {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (accepted.size() < count) {
-      if (System.nanoTime() > end) throw new AssertionError("only " + accepted.size() + " pushes accepted, wanted " + count);
-      Thread.sleep(50);
-    }
+    org.ecpds.testkit.Conditions.await(count + " pushes accepted", timeout, () -> accepted.size() >= count);
   }
 }

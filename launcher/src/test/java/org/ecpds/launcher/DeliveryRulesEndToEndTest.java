@@ -82,16 +82,8 @@ class DeliveryRulesEndToEndTest {
   }
 
   /** Waits for a condition, with a deadline. */
-  private static void await(String what, Duration limit, Check condition) throws Exception {
-    long end = System.nanoTime() + limit.toNanos();
-    while (!condition.holds()) {
-      assertThat(System.nanoTime()).as(what + " not within " + limit).isLessThan(end);
-      Thread.sleep(100); // polling interval of a condition wait with a deadline
-    }
-  }
-
-  private interface Check {
-    boolean holds() throws Exception;
+  private static void await(String what, Duration limit, org.ecpds.testkit.Conditions.Check condition) throws Exception {
+    org.ecpds.testkit.Conditions.await(what, limit, condition);
   }
 
   @Test

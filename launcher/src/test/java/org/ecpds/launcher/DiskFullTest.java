@@ -77,11 +77,8 @@ class DiskFullTest {
 
       // space freed by purging what was delivered: a file that could not fit now can
       for (long id : accepted.keySet()) admin.call("DELETE", "datafile/" + id, null);
-      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!EnvironmentFaultCluster.storeFiles(volume, "data").isEmpty()) {
-        if (System.nanoTime() > end) throw new AssertionError("purged files still in the store");
-        Thread.sleep(100);
-      }
+      org.ecpds.testkit.Conditions.await("purged files gone from the store", Duration.ofSeconds(30),
+          () -> EnvironmentFaultCluster.storeFiles(volume, "data").isEmpty());
       Path after = c.file("after-purge.bin", 12L << 20, 99);
       JavaProcess.Result again = c.push(after);
       assertThat(again.exit()).as(again.err()).isZero();

@@ -83,16 +83,14 @@ final class EnvironmentFaultCluster implements AutoCloseable {
    * handshake within the client's connect timeout: wait for a first answer, with a deadline.
    */
   private void awaitAnswering(Duration timeout) throws Exception {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (true) {
+    org.ecpds.testkit.Conditions.await("the master answering", timeout, () -> {
       try {
         admin.call("GET", "mover", null);
-        return;
+        return true;
       } catch (java.io.IOException e) {
-        if (System.nanoTime() > end) throw e;
-        Thread.sleep(200);
+        return false;
       }
-    }
+    });
   }
 
   Rest admin() {
@@ -121,26 +119,22 @@ final class EnvironmentFaultCluster implements AutoCloseable {
    * more than one attempt (the ones the fault affected).
    */
   int awaitDeliveredExactlyOnce(Map<Long, Path> accepted, Duration timeout) throws Exception {
-    long end = System.nanoTime() + timeout.toNanos();
     Map<Long, JsonNode> done = new HashMap<>();
-    String last = "";
-    while (done.size() < accepted.size()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not DONE within " + timeout + ": " + (accepted.size() - done.size()) + " of "
-            + accepted.size() + "; last seen " + last);
-      }
+    String[] last = {""};
+    org.ecpds.testkit.Conditions.await("all " + accepted.size() + " DONE (last seen: see below)", timeout, () -> {
       for (Long id : accepted.keySet()) {
         if (done.containsKey(id)) continue;
         try {
           long transfer = admin.transferOf(id);
           JsonNode t = admin.call("GET", "transfer/" + transfer, null).get("transfer");
-          if (t.get("status").asText().equals("DONE")) done.put(id, t); else last = t.toString();
+          if (t.get("status").asText().equals("DONE")) done.put(id, t); else last[0] = t.toString();
         } catch (Exception | AssertionError e) {
-          last = e.toString();
+          last[0] = e.toString();
         }
       }
-      if (done.size() < accepted.size()) Thread.sleep(200);
-    }
+      if (done.size() < accepted.size()) System.out.println("awaiting DONE: " + (accepted.size() - done.size()) + " left; last seen " + last[0]);
+      return done.size() == accepted.size();
+    });
     int affected = 0;
     for (Map.Entry<Long, JsonNode> e : done.entrySet()) {
       List<String> statuses = new ArrayList<>();

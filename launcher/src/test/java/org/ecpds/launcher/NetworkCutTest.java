@@ -84,14 +84,12 @@ class NetworkCutTest {
 
   /** Waits until the master shows a transfer of the destination in EXEC. */
   private static void awaitSomeTransferRunning(EnvironmentFaultCluster c, Duration timeout) throws Exception {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
+    org.ecpds.testkit.Conditions.await("a transfer in EXEC", timeout, () -> {
       for (var t : c.admin().call("GET", "transfer?destination=" + EnvironmentFaultCluster.DESTINATION + "&status=EXEC", null)
           .get("transfers")) {
-        if (t.get("status").asText().equals("EXEC")) return;
+        if (t.get("status").asText().equals("EXEC")) return true;
       }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no transfer started within " + timeout);
+      return false;
+    });
   }
 }

@@ -127,17 +127,19 @@ class PortalDownloadAccountingTest {
   /** Polls until every transfer is DONE or the deadline passes; returns those that are not, with their status. */
   private static Map<String, String> awaitAllDone(Rest admin, Map<String, Long> transfers, Duration timeout)
       throws Exception {
-    long end = System.nanoTime() + timeout.toNanos();
     Map<String, String> notDone = new LinkedHashMap<>();
-    do {
-      notDone.clear();
-      for (var e : transfers.entrySet()) {
-        String status = admin.call("GET", "transfer/" + e.getValue(), null).at("/transfer/status").asText();
-        if (!status.equals("DONE")) notDone.put(e.getKey(), status);
-      }
-      if (notDone.isEmpty()) return notDone;
-      Thread.sleep(200); // between polls of the condition, bounded by the deadline
-    } while (System.nanoTime() < end);
+    try {
+      org.ecpds.testkit.Conditions.await("every transfer DONE", timeout, () -> {
+        notDone.clear();
+        for (var e : transfers.entrySet()) {
+          String status = admin.call("GET", "transfer/" + e.getValue(), null).at("/transfer/status").asText();
+          if (!status.equals("DONE")) notDone.put(e.getKey(), status);
+        }
+        return notDone.isEmpty();
+      });
+    } catch (AssertionError timedOut) {
+      // the caller asserts on what is still not DONE
+    }
     return notDone;
   }
 }

@@ -46,11 +46,10 @@ class QuietStartStopTest {
   }
 
   private static void awaitLine(Path log, String text, Process p) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!(Files.exists(log) && Files.readString(log).contains(text))) {
+    org.ecpds.testkit.Conditions.await("'" + text + "' in the standalone's log", java.time.Duration.ofSeconds(120), () -> {
+      if (Files.exists(log) && Files.readString(log).contains(text)) return true;
       if (!p.isAlive()) throw new AssertionError("standalone exited: " + Files.readString(log));
-      if (System.nanoTime() > deadline) throw new AssertionError("no '" + text + "' in 120 s: " + Files.readString(log));
-      Thread.sleep(100); // polling the log file until the condition or the deadline
-    }
+      return false;
+    });
   }
 }

@@ -41,14 +41,15 @@ final class Rest {
 
   /** Polls a transfer until it reaches the status (or fails the test with the last one seen). */
   JsonNode awaitTransfer(long id, String status, Duration timeout) throws Exception {
-    long end = System.nanoTime() + timeout.toNanos();
-    JsonNode t = null;
-    while (System.nanoTime() < end) {
-      t = call("GET", "transfer/" + id, null).get("transfer");
-      if (t.get("status").asText().equals(status)) return t;
-      Thread.sleep(100);
+    JsonNode[] last = {null};
+    try {
+      return org.ecpds.testkit.Conditions.awaitValue("transfer " + id + " in " + status, timeout, () -> {
+        last[0] = call("GET", "transfer/" + id, null).get("transfer");
+        return java.util.Optional.of(last[0]).filter(t -> t.get("status").asText().equals(status));
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError("transfer " + id + " did not reach " + status + " in " + timeout + "; last: " + last[0]);
     }
-    throw new AssertionError("transfer " + id + " did not reach " + status + " in " + timeout + "; last: " + t);
   }
 
   void awaitMoverOnline(String name) throws Exception {
@@ -56,22 +57,18 @@ final class Rest {
   }
 
   void awaitMoverOnline(String name, Duration timeout) throws Exception {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
+    org.ecpds.testkit.Conditions.await("mover " + name + " online", timeout, () -> {
       JsonNode movers;
       try {
         movers = call("GET", "mover", null).get("movers");
       } catch (java.io.IOException e) {
-        // a master that has just (re)started may not answer in time yet: ask again until the deadline
-        Thread.sleep(100);
-        continue;
+        return false; // a master that has just (re)started may not answer in time yet
       }
       for (JsonNode m : movers) {
-        if (m.get("name").asText().equals(name) && m.get("online").asBoolean()) return;
+        if (m.get("name").asText().equals(name) && m.get("online").asBoolean()) return true;
       }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("mover " + name + " not online after " + timeout);
+      return false;
+    });
   }
 
   long transferOf(long dataFileId) throws Exception {

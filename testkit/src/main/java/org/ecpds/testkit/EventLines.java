@@ -34,15 +34,9 @@ public final class EventLines implements AutoCloseable {
   }
 
   /** Waits (with a deadline) for a line matching the condition, for events written by other threads. */
-  public String await(Predicate<String> condition, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      for (String l : lines()) if (condition.test(l)) return l;
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no event line matched within " + timeout + "; lines: " + lines());
-      }
-      Thread.sleep(10); // polling interval of a condition wait with a deadline
-    }
+  public String await(Predicate<String> condition, Duration timeout) throws Exception {
+    return Conditions.awaitValue("an event line matching the condition; lines: " + lines(), timeout,
+        () -> lines().stream().filter(condition).findFirst());
   }
 
   @Override
