@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,10 +31,9 @@ class DatabaseRestartTest {
         EnvironmentFaultCluster c = new EnvironmentFaultCluster("database-restart", tmp, mariadb.createDatabase("ecpds_faults"), grpc -> grpc, List.of())) {
       c.start();
       long begin = System.nanoTime();
-      Map<Long, Path> accepted = new ConcurrentHashMap<>();
-      AtomicInteger refused = new AtomicInteger();
+      EnvironmentFaultCluster.Tally tally = new EnvironmentFaultCluster.Tally();
+      Map<Long, Path> accepted = tally.accepted;
       AtomicInteger pushed = new AtomicInteger();
-      List<String> badRefusals = new ArrayList<>();
       AtomicBoolean pushing = new AtomicBoolean(true);
       ExecutorService pushers = Executors.newFixedThreadPool(3);
       List<Future<?>> loops = new ArrayList<>();
@@ -44,17 +42,7 @@ class DatabaseRestartTest {
           while (pushing.get()) {
             int i = pushed.getAndIncrement();
             Path f = c.file("db-" + i + ".bin", i % 5 == 0 ? 16L << 20 : 64L << 10, i);
-            JavaProcess.Result r = c.push(f);
-            if (r.exit() == 0) {
-              accepted.put(Long.parseLong(r.out().strip()), f);
-            } else {
-              refused.incrementAndGet();
-              if (!r.out().isBlank() || r.err().isBlank()) {
-                synchronized (badRefusals) {
-                  badRefusals.add(f.getFileName() + ": exit " + r.exit() + " out=" + r.out() + " err=" + r.err());
-                }
-              }
-            }
+            c.pushInto(f, tally);
           }
           return null;
         }));
@@ -70,11 +58,11 @@ class DatabaseRestartTest {
       pushing.set(false);
       for (Future<?> l : loops) l.get();
       pushers.shutdown();
-      assertThat(badRefusals).as("a refused push prints no id and says why").isEmpty();
+      assertThat(tally.badRefusals).as("a refused push prints no id and says why").isEmpty();
       int affected = c.awaitDeliveredExactlyOnce(accepted, Duration.ofSeconds(90));
       System.out.printf("DatabaseRestartTest: faults=2 mariadbd restarts (kill -9, clean stop; 4 s down), files=%d,"
           + " accepted=%d, refused=%d, affected=%d, lost=0, duplicated=0, %d s%n", pushed.get(), accepted.size(),
-          refused.get(), affected, (System.nanoTime() - begin) / 1_000_000_000L);
+          tally.refused.get(), affected, (System.nanoTime() - begin) / 1_000_000_000L);
     }
   }
 

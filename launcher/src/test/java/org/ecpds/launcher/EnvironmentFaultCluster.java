@@ -104,6 +104,26 @@ final class EnvironmentFaultCluster implements AutoCloseable {
         "-destination", DESTINATION, "-source", file.toString()), tmp);
   }
 
+  /** What the pushes of a fault run came to: accepted ids and their files, refusals, refusals that misbehaved. */
+  static final class Tally {
+    final Map<Long, Path> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    final List<String> badRefusals = java.util.Collections.synchronizedList(new ArrayList<>());
+  }
+
+  /** Pushes a file and records the outcome: a refusal must print no id and say why on stderr. */
+  void pushInto(Path f, Tally tally) throws Exception {
+    JavaProcess.Result r = push(f);
+    if (r.exit() == 0) {
+      tally.accepted.put(Long.parseLong(r.out().strip()), f);
+    } else {
+      tally.refused.incrementAndGet();
+      if (!r.out().isBlank() || r.err().isBlank()) {
+        tally.badRefusals.add(f.getFileName() + ": exit " + r.exit() + " out=" + r.out() + " err=" + r.err());
+      }
+    }
+  }
+
   /** A file of {@code size} pseudo-random bytes named {@code name} in the test dir. */
   Path file(String name, long size, long seed) throws Exception {
     Path f = tmp.resolve("src").resolve(name);

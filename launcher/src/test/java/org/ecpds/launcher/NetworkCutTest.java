@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,9 +39,8 @@ class NetworkCutTest {
       c.start();
       long begin = System.nanoTime();
       int files = 15;
-      Map<Long, Path> accepted = new ConcurrentHashMap<>();
-      AtomicInteger refused = new AtomicInteger();
-      List<String> badRefusals = new ArrayList<>();
+      EnvironmentFaultCluster.Tally tally = new EnvironmentFaultCluster.Tally();
+      Map<Long, Path> accepted = tally.accepted;
       ExecutorService pushers = Executors.newFixedThreadPool(3);
       List<Future<?>> pushes = new ArrayList<>();
       for (int i = 0; i < files; i++) {
@@ -50,17 +48,7 @@ class NetworkCutTest {
         long size = i % 3 == 0 ? 32L << 20 : 64L << 10;
         Path f = c.file("cut-" + i + ".bin", size, i);
         pushes.add(pushers.submit(() -> {
-          JavaProcess.Result r = c.push(f);
-          if (r.exit() == 0) {
-            accepted.put(Long.parseLong(r.out().strip()), f);
-          } else {
-            refused.incrementAndGet();
-            if (!r.out().isBlank() || r.err().isBlank()) {
-              synchronized (badRefusals) {
-                badRefusals.add(f.getFileName() + ": exit " + r.exit() + " out=" + r.out() + " err=" + r.err());
-              }
-            }
-          }
+          c.pushInto(f, tally);
           return null;
         }));
       }
@@ -73,11 +61,11 @@ class NetworkCutTest {
       }
       for (Future<?> p : pushes) p.get();
       pushers.shutdown();
-      assertThat(badRefusals).as("a refused push prints no id and says why").isEmpty();
+      assertThat(tally.badRefusals).as("a refused push prints no id and says why").isEmpty();
       int affected = c.awaitDeliveredExactlyOnce(accepted, Duration.ofSeconds(90));
       assertThat(accepted).as("pushes accepted after the link came back").isNotEmpty();
       System.out.printf("NetworkCutTest: faults=%d link cuts (3 s each), files=%d, accepted=%d, refused=%d,"
-          + " affected=%d, lost=0, duplicated=0, %d s%n", proxy.cuts(), files, accepted.size(), refused.get(),
+          + " affected=%d, lost=0, duplicated=0, %d s%n", proxy.cuts(), files, accepted.size(), tally.refused.get(),
           affected, (System.nanoTime() - begin) / 1_000_000_000L);
     }
   }
