@@ -20,12 +20,14 @@ import org.ecpds.testkit.Tools;
  * the same ones and its peers find it again.
  */
 final class FaultCluster implements AutoCloseable {
-  enum Role { MASTER, MOVER, MONITOR }
+  /** SECOND_MOVER is only started on demand (reads through another mover's portal). */
+  enum Role { MASTER, MOVER, MONITOR, SECOND_MOVER }
 
   /** How long a (re)start may take: a loaded CI machine needs tens of seconds for a JVM and its pools. */
   static final Duration START = Duration.ofSeconds(150);
   static final String DESTINATION = "FAULTS";
   static final String MOVER_NAME = "mover-f";
+  static final String SECOND_MOVER_NAME = "mover-g";
   static final String PORTAL_USER = "portal-user";
   static final String PORTAL_PASSWORD = "portal-secret-1";
 
@@ -36,6 +38,8 @@ final class FaultCluster implements AutoCloseable {
   private final int uploadPort = FreePorts.next();
   private final int portalPort = FreePorts.next();
   private final int monitorPort = FreePorts.next();
+  private final int secondUploadPort = FreePorts.next();
+  private final int secondPortalPort = FreePorts.next();
   private final Map<Role, Path> configs = new EnumMap<>(Role.class);
   private final Map<Role, Process> running = new EnumMap<>(Role.class);
   private final List<Process> all = new ArrayList<>();
@@ -82,14 +86,19 @@ final class FaultCluster implements AutoCloseable {
         "master.rest.port=" + restPort, "master.grpc.port=" + grpcPort, "master.bcryptCost=4",
         "master.moverGraceMillis=1000", "master.db.url=" + db.jdbcUrl(), "master.db.user=" + db.user(),
         "master.db.password=" + db.password()));
-    configs.put(Role.MOVER, write("mover.properties", "mover.name=" + MOVER_NAME, "mover.dataDir=" + dir.resolve("mover"),
-        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + uploadPort, "portal.sftp.bind=127.0.0.1",
-        "portal.sftp.port=" + portalPort, "master.host=127.0.0.1", "master.port=" + grpcPort,
-        "mover.link.maxBackoff=1s", "mover.upload.ackTimeout=10s", "master.trustCert=" + cert,
-        "cluster.secretFile=" + secret));
+    configs.put(Role.MOVER, moverConfig(MOVER_NAME, uploadPort, portalPort, cert, secret));
+    configs.put(Role.SECOND_MOVER, moverConfig(SECOND_MOVER_NAME, secondUploadPort, secondPortalPort, cert, secret));
     configs.put(Role.MONITOR, write("monitor.properties", "monitor.bind=127.0.0.1", "monitor.port=" + monitorPort,
         "monitor.tls.dir=" + dir.resolve("monitor/tls"), "master.host=127.0.0.1", "master.port=" + grpcPort,
         "master.trustCert=" + cert, "cluster.secretFile=" + secret));
+  }
+
+  private Path moverConfig(String name, int upload, int portal, Path cert, Path secret) throws Exception {
+    return write(name + ".properties", "mover.name=" + name, "mover.dataDir=" + dir.resolve(name),
+        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + upload, "portal.sftp.bind=127.0.0.1",
+        "portal.sftp.port=" + portal, "master.host=127.0.0.1", "master.port=" + grpcPort,
+        "mover.link.maxBackoff=1s", "mover.upload.ackTimeout=10s", "master.trustCert=" + cert,
+        "cluster.secretFile=" + secret);
   }
 
   private Path write(String name, String... lines) throws Exception {
@@ -100,11 +109,13 @@ final class FaultCluster implements AutoCloseable {
 
   /** Starts the role's process and waits until it serves (the mover: until the master lists it online). */
   void launch(Role role) throws Exception {
-    Process p = JavaProcess.launch(all, role.name().toLowerCase(), configs.get(role), dir.resolve("processes.log"));
+    String process = role == Role.SECOND_MOVER ? "mover" : role.name().toLowerCase();
+    Process p = JavaProcess.launch(all, process, configs.get(role), dir.resolve("processes.log"));
     running.put(role, p);
     switch (role) {
       case MASTER -> FreePorts.awaitListening(restPort, START, p);
       case MOVER -> FreePorts.awaitListening(uploadPort, START, p);
+      case SECOND_MOVER -> FreePorts.awaitListening(secondUploadPort, START, p);
       case MONITOR -> FreePorts.awaitListening(monitorPort, START, p);
     }
   }
@@ -127,11 +138,17 @@ final class FaultCluster implements AutoCloseable {
 
   /** OpenSSH sftp against the mover's portal; returns the client's exit code. */
   int portalGet(String name, Path local) throws Exception {
+    return portalGet(Role.MOVER, name, local);
+  }
+
+  /** The same through the portal of the given mover. */
+  int portalGet(Role mover, String name, Path local) throws Exception {
+    int port = mover == Role.SECOND_MOVER ? secondPortalPort : portalPort;
     Path batch = Files.createTempFile(dir, "sftp", ".batch");
     Files.writeString(batch, "get " + DESTINATION + "/" + name + " " + local + "\n");
     Process p = new ProcessBuilder("sshpass", "-p", PORTAL_PASSWORD, "sftp", "-o", "BatchMode=no", "-b",
         batch.toString(), "-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "PubkeyAuthentication=no", "-P", String.valueOf(portalPort), PORTAL_USER + "@127.0.0.1")
+        "-o", "PubkeyAuthentication=no", "-P", String.valueOf(port), PORTAL_USER + "@127.0.0.1")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sftp.log").toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -139,6 +156,11 @@ final class FaultCluster implements AutoCloseable {
       throw new AssertionError("portal sftp get of " + name + " did not finish");
     }
     return p.exitValue();
+  }
+
+  /** A mover's data directory (its store is below it). */
+  Path moverDir(Role mover) {
+    return dir.resolve(mover == Role.SECOND_MOVER ? SECOND_MOVER_NAME : MOVER_NAME);
   }
 
   Path targetDir() {

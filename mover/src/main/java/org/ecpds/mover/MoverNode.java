@@ -124,7 +124,7 @@ public final class MoverNode implements AutoCloseable {
       upload = started(new UploadServer(config.get("mover.upload.bind", "0.0.0.0"),
           config.getPort("mover.upload.port", 4443), tls, store, new UploadTokens(secret), link,
           config.getDuration("mover.upload.ackTimeout", Duration.ofSeconds(120)), name,
-          new LoginGuard(config, java.time.Clock.systemUTC())));
+          new LoginGuard(config, java.time.Clock.systemUTC()), UploadTokens.peerReads(secret)));
       upload.start();
       started(link);
       link.start();

@@ -14,7 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.grpc.ClusterAuth;
+import org.ecpds.proto.LocateMoverRequest;
 import org.ecpds.proto.AuthenticateReply;
 import org.ecpds.proto.AuthenticateRequest;
 import org.ecpds.proto.DeniedEvent;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@link PortalBackend} over the master's PortalService. Successful logins are cached briefly (keyed by
  * user and a digest of the password, never the password itself) and listings for a couple of seconds,
  * because clients reconnect and re-list far more often than the master's answers change. Content never
- * goes through the master: it is read from the {@link ContentSource} (the mover's data store).
+ * goes through the master: it is read from the {@link ContentSource} (the mover's data store) or, for a
+ * file another mover holds, from that mover ({@link PeerReads}).
  */
 public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GrpcPortalBackend.class);
@@ -46,6 +49,7 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
   private final ExpiringCache<String, PortalUser> logins;
   private final ExpiringCache<String, List<PortalFile>> listings;
   private final DownloadOutbox downloads;
+  private final PeerReads peers;
 
   public GrpcPortalBackend(Channel channel, String clusterSecret, String moverName, ContentSource content) {
     this(channel, clusterSecret, moverName, content, Duration.ofSeconds(30), Duration.ofSeconds(2),
@@ -61,6 +65,8 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
     this.rpcTimeout = rpcTimeout;
     this.logins = new ExpiringCache<>(loginTtl, MAX_CACHED, System::nanoTime);
     this.listings = new ExpiringCache<>(listingTtl, MAX_CACHED, System::nanoTime);
+    this.peers = new PeerReads(mover -> call().locateMover(LocateMoverRequest.newBuilder().setMoverName(mover).build()),
+        UploadTokens.peerReads(clusterSecret));
     this.downloads = new DownloadOutbox(this::send, Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "portal-download-outbox");
       t.setDaemon(true);
@@ -102,7 +108,12 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
 
   @Override
   public SeekableByteChannel openContent(PortalFile file) throws IOException {
-    return content.open(file.getDataFileId());
+    try {
+      return content.open(file.getDataFileId());
+    } catch (java.nio.file.NoSuchFileException notHere) {
+      if (file.getMoverName().isEmpty() || file.getMoverName().equals(moverName)) throw notHere;
+      return peers.open(file);
+    }
   }
 
   /** Queued, never sent from the caller's thread: see {@link DownloadOutbox}. */

@@ -16,7 +16,19 @@ public final class UploadTokens {
   private final byte[] key;
 
   public UploadTokens(String clusterSecret) {
-    this.key = ("ecpds-upload:" + clusterSecret).getBytes(StandardCharsets.UTF_8);
+    this(clusterSecret, "upload");
+  }
+
+  /**
+   * Tokens for another purpose (a token of one purpose never verifies for another): "peer-read" is a
+   * mover reading stored content from another mover, signed by the reading mover itself.
+   */
+  public UploadTokens(String clusterSecret, String purpose) {
+    this.key = ("ecpds-" + purpose + ":" + clusterSecret).getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static UploadTokens peerReads(String clusterSecret) {
+    return new UploadTokens(clusterSecret, "peer-read");
   }
 
   public String issue(long dataFileId, long expiresAtMillis) {

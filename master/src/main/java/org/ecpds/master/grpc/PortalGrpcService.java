@@ -71,6 +71,14 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
     }
   }
 
+  @Override
+  public void locateMover(org.ecpds.proto.LocateMoverRequest r, StreamObserver<org.ecpds.proto.MoverLocation> out) {
+    movers.online(r.getMoverName()).ifPresentOrElse(t -> {
+      out.onNext(org.ecpds.proto.MoverLocation.newBuilder().setUrl(t.uploadUrl()).setCertificatePem(t.certificatePem()).build());
+      out.onCompleted();
+    }, () -> out.onError(Status.NOT_FOUND.withDescription("mover " + r.getMoverName() + " is not online").asRuntimeException()));
+  }
+
   /** The portal already wrote the DEA line where the access happened; the master only logs it for operators. */
   @Override
   public void reportDenied(DeniedEvent e, StreamObserver<Empty> out) {

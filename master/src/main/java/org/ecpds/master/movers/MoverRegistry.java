@@ -107,6 +107,13 @@ public final class MoverRegistry {
             e.getValue().hello.getUploadCertPem()));
   }
 
+  /** Where an online mover serves uploads and its peers' reads. */
+  public Optional<Target> online(String moverName) {
+    return live.entrySet().stream().filter(e -> e.getValue().hello.getMoverName().equals(moverName))
+        .filter(e -> !e.getValue().hello.getUploadUrl().isEmpty()).findFirst()
+        .map(e -> new Target(e.getKey(), moverName, e.getValue().hello.getUploadUrl(), e.getValue().hello.getUploadCertPem()));
+  }
+
   public Optional<String> name(long moverId) {
     Live l = live.get(moverId);
     if (l != null) return Optional.of(l.hello.getMoverName());

@@ -2,6 +2,7 @@ package org.ecpds.mover.upload;
 
 import java.time.Clock;
 import java.time.Duration;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -14,10 +15,12 @@ import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.link.StoredReporter;
+import org.ecpds.mover.peer.PeerReadHandler;
 import org.ecpds.mover.store.DataStore;
 
 /**
- * The mover's HTTPS endpoint for CLI pushes ({@code PUT /upload/{id}}) and {@code GET /health}.
+ * The mover's HTTPS endpoint for CLI pushes ({@code PUT /upload/{id}}), other movers' reads of stored
+ * content ({@code GET /data/{id}}, see {@link PeerReadHandler}) and {@code GET /health}.
  * HTTPS only: there is deliberately no plain-text connector.
  */
 public final class UploadServer implements AutoCloseable {
@@ -33,12 +36,20 @@ public final class UploadServer implements AutoCloseable {
   public UploadServer(String bindHost, int port, TlsMaterial tls, DataStore store, UploadTokens tokens,
       StoredReporter reporter, Duration ackTimeout, String moverName) {
     this(bindHost, port, tls, store, tokens, reporter, ackTimeout, moverName,
-        new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()));
+        new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()), null);
   }
 
-  /** @param guard audits refused upload tokens and slows down an address that keeps sending them */
   public UploadServer(String bindHost, int port, TlsMaterial tls, DataStore store, UploadTokens tokens,
       StoredReporter reporter, Duration ackTimeout, String moverName, LoginGuard guard) {
+    this(bindHost, port, tls, store, tokens, reporter, ackTimeout, moverName, guard, null);
+  }
+
+  /**
+   * @param guard audits refused upload tokens and slows down an address that keeps sending them
+   * @param peerTokens verifies other movers' reads of stored content ({@code GET /data/{id}}); null: no peer reads
+   */
+  public UploadServer(String bindHost, int port, TlsMaterial tls, DataStore store, UploadTokens tokens,
+      StoredReporter reporter, Duration ackTimeout, String moverName, LoginGuard guard, UploadTokens peerTokens) {
     this.tls = tls;
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
     threads.setName("upload");
@@ -57,7 +68,10 @@ public final class UploadServer implements AutoCloseable {
     // a slow client pausing mid-upload of a large file should not be cut at Jetty's 30 s default
     connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
     server.addConnector(connector);
-    server.setHandler(new UploadHandler(store, tokens, reporter, ackTimeout, moverName, guard));
+    Handler uploads = new UploadHandler(store, tokens, reporter, ackTimeout, moverName, guard);
+    // peer reads first: they answer /data/ only and pass everything else on
+    server.setHandler(peerTokens == null ? uploads
+        : new Handler.Sequence(new PeerReadHandler(store, peerTokens), uploads));
     server.setStopTimeout(5_000);
   }
 
