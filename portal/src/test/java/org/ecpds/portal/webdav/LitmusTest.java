@@ -21,7 +21,6 @@ class LitmusTest {
     try (HttpsPortalFixture f = new HttpsPortalFixture(dir)) {
       var r = f.run(Map.of("TESTS", "basic copymove props locks http"), null, "litmus", "-k", f.url("/DEST/"),
           HttpsPortalFixture.USER, f.password);
-      System.out.println(r.output());
       Matcher m = SUMMARY.matcher(r.output());
       Map<String, int[]> suites = new java.util.LinkedHashMap<>();
       while (m.find()) suites.put(m.group(1), new int[] {Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))});
