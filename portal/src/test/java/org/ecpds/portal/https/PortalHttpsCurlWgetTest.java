@@ -51,6 +51,15 @@ class PortalHttpsCurlWgetTest {
   }
 
   @Test
+  void headAnswersFromMetadataWithoutAccounting() throws Exception {
+    var r = f.curl("-I", f.url("/DEST/data/big.bin"));
+    assertThat(r.output()).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Length: " + SIZE).containsIgnoringCase("ETag: \"");
+    r = f.curl("-I", f.url("/DEST/data/"));
+    assertThat(r.output()).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Type: text/html");
+    assertThat(f.portal.downloads).isEmpty();
+  }
+
+  @Test
   void curlDownloadsTheWholeFileWhichIsAccountedOnce() throws Exception {
     Path out = dir.resolve("out.bin");
     Path headers = dir.resolve("h.txt");
