@@ -169,6 +169,22 @@ class PortalHttpsCurlWgetTest {
   }
 
   @Test
+  void clientsThatHangUpHalfWayLeaveNoDownloadAndNoFile() throws Exception {
+    // larger than what loopback socket buffers absorb, so that the hang-up really is half way for the server
+    byte[] huge = HttpsPortalFixture.random(48 << 20, 11);
+    f.portal.file("/DEST/data/huge.bin", huge);
+    var r = f.curl("--limit-rate", "200k", "--max-time", "1", "-o", dir.resolve("cut.bin").toString(), f.url("/DEST/data/huge.bin"));
+    assertThat(r.output()).contains("Operation timed out");
+    Path src = dir.resolve("big-up.bin");
+    Files.write(src, huge);
+    r = f.curl("--limit-rate", "200k", "--max-time", "1", "-T", src.toString(), f.url("/DEST/data/cut-up.bin"));
+    assertThat(r.output()).contains("Operation timed out");
+    // the body never completed, so nothing was published
+    assertThat(f.portal.stored("/DEST/data/cut-up.bin")).isNull();
+    assertThat(downloadsOf("/DEST/data/huge.bin")).isEmpty();
+  }
+
+  @Test
   void wrongOrMissingCredentialsGet401() throws Exception {
     Path headers = dir.resolve("h.txt");
     var r = f.run("curl", "-sS", "--cacert", f.certificate.toString(), "-u", HttpsPortalFixture.USER + ":wrong", "-D", headers.toString(),
