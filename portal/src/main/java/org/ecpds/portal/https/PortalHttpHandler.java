@@ -35,7 +35,8 @@ public final class PortalHttpHandler extends Handler.Abstract {
 
   public PortalHttpHandler(PortalLogin login, String moverName, DavExtension dav) {
     this.login = login;
-    this.realm = "ECPDS Data Portal " + moverName;
+    // the realm is a quoted string: the mover name must not end it early
+    this.realm = ("ECPDS Data Portal " + moverName).replace("\\", "").replace("\"", "");
     this.dav = dav;
   }
 
