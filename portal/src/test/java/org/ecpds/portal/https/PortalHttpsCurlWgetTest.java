@@ -76,6 +76,29 @@ class PortalHttpsCurlWgetTest {
   }
 
   @Test
+  void parallelDownloadsAreEachCompleteAndAccounted() throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("--parallel", "--parallel-max", "8"));
+    for (int i = 0; i < 8; i++) args.addAll(List.of("-o", dir.resolve("p" + i + ".bin").toString(), f.url("/DEST/data/big.bin")));
+    var r = f.curl(args.toArray(String[]::new));
+    assertThat(r.exit()).as(r.output()).isZero();
+    for (int i = 0; i < 8; i++) {
+      assertThat(HttpsPortalFixture.sha256(Files.readAllBytes(dir.resolve("p" + i + ".bin")))).isEqualTo(HttpsPortalFixture.sha256(content));
+    }
+    assertThat(downloadsOf("/DEST/data/big.bin")).hasSize(8);
+  }
+
+  @Test
+  void expectContinueIsNotAnsweredForAWrongPassword() throws Exception {
+    Path src = dir.resolve("e.bin");
+    Files.write(src, content);
+    var r = f.run("curl", "-sS", "-v", "--cacert", f.certificate.toString(), "-u", HttpsPortalFixture.USER + ":wrong", "-H", "Expect: 100-continue",
+        "-T", src.toString(), "-o", "/dev/null", "-w", "%{http_code}", f.url("/DEST/data/e.bin"));
+    assertThat(code(r)).isEqualTo("401");
+    assertThat(r.output()).doesNotContain("HTTP/1.1 100");
+    assertThat(f.portal.stored("/DEST/data/e.bin")).isNull();
+  }
+
+  @Test
   void singleSuffixAndMultipleRangesAreServedExactlyAndNotAccounted() throws Exception {
     Path out = dir.resolve("r.bin");
     Path headers = dir.resolve("h.txt");
