@@ -19,7 +19,7 @@ import org.ecpds.portal.webdav.WebDav;
  */
 public final class PortalHttpsServer implements AutoCloseable {
   /** The proposed default for {@code portal.https.port}. */
-  public static final int DEFAULT_PORT = 4043;
+  public static final int DEFAULT_PORT = 4444;
 
   private final Server server;
   private final ServerConnector connector;
