@@ -243,6 +243,52 @@ class PortalHttpsCurlWgetTest {
   }
 
   @Test
+  void unavailableAndQuotaRefusalsReachTheClient() throws Exception {
+    // a portal whose content is momentarily unreachable for one file and whose quota is spent for another
+    PortalLogin flaky = new PortalLogin() {
+      @Override
+      public PortalFs password(String user, String password, String protocol, InetSocketAddress remote) throws LoginException {
+        PortalFs real = f.portal.password(user, password, protocol, remote);
+        return (PortalFs) java.lang.reflect.Proxy.newProxyInstance(PortalFs.class.getClassLoader(), new Class<?>[] {PortalFs.class},
+            (proxy, method, args) -> {
+              if (args != null && args.length > 0 && args[0] instanceof FsPath p) {
+                if (p.name().equals("away.bin")) throw new org.ecpds.portal.fs.FsException(org.ecpds.portal.fs.FsException.Kind.UNAVAILABLE, p, "mover away");
+                if (p.name().equals("full.bin") && method.getName().equals("write")) {
+                  throw new org.ecpds.portal.fs.FsException(org.ecpds.portal.fs.FsException.Kind.QUOTA_EXCEEDED, p, "quota spent");
+                }
+              }
+              try {
+                return method.invoke(real, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+      }
+
+      @Override
+      public PortalFs publicKey(String user, PublicKey key, String protocol, InetSocketAddress remote) throws LoginException {
+        throw new LoginException("no keys", null);
+      }
+    };
+    try (PortalHttpsServer s = new PortalHttpsServer(flaky, "127.0.0.1", 0, TlsMaterial.generate(List.of("localhost")), "m")) {
+      s.start();
+      Path headers = dir.resolve("h503.txt");
+      String base = "https://127.0.0.1:" + s.port();
+      var r = f.run("curl", "-sS", "-k", "-u", HttpsPortalFixture.USER + ":" + f.password, "-H", "Accept: application/json",
+          "-D", headers.toString(), "-w", "%{http_code}", base + "/DEST/data/away.bin");
+      assertThat(code(r)).isEqualTo("503");
+      assertThat(r.output()).startsWith("{\"status\":503,\"error\":\"mover away\"}");
+      assertThat(Files.readString(headers)).containsIgnoringCase("Retry-After: ");
+      Path src = dir.resolve("q.bin");
+      Files.write(src, new byte[] {1});
+      r = f.run("curl", "-sS", "-k", "-u", HttpsPortalFixture.USER + ":" + f.password, "-T", src.toString(), "-w", "%{http_code}",
+          base + "/DEST/data/full.bin");
+      assertThat(code(r)).isEqualTo("507");
+      assertThat(f.portal.stored("/DEST/data/full.bin")).isNull();
+    }
+  }
+
+  @Test
   void pathEscapesAreRefused() throws Exception {
     for (String path : List.of("/DEST/../../etc/passwd", "/DEST/%2e%2e/%2e%2e/etc/passwd", "/DEST/data%2Fbig.bin", "/DEST/data%2fbig.bin",
         "/%2e%2e/DEST/data/big.bin", "/DEST/data/..%2Fbig.bin", "/DEST/data/%5C..%5Cbig.bin")) {
