@@ -1,0 +1,64 @@
+package org.ecpds.portal.https;
+
+import java.time.Duration;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.portal.fs.PortalLogin;
+import org.ecpds.portal.webdav.WebDav;
+
+/**
+ * The Data Portal's HTTPS listener: plain HTTPS downloads and uploads, and WebDAV (class 1 and 2) on
+ * the same URLs. TLS only; there is no plain-text connector.
+ */
+public final class PortalHttpsServer implements AutoCloseable {
+  /** The proposed default for {@code portal.https.port}. */
+  public static final int DEFAULT_PORT = 4444;
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  public PortalHttpsServer(PortalLogin login, String bind, int port, TlsMaterial tls, String moverName) {
+    QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+    threads.setName("portal-https");
+    server = new Server(threads);
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setSslContext(tls.serverContext());
+    HttpConfiguration http = new HttpConfiguration();
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    // users reach movers by address as often as by name; the certificate lists both
+    secure.setSniHostCheck(false);
+    http.addCustomizer(secure);
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+    // large writes straight to the TLS engine; Jetty's aggregation would only copy them
+    http.setOutputBufferSize(64 * 1024);
+    connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+    connector.setHost(bind);
+    connector.setPort(port);
+    connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+    server.addConnector(connector);
+    server.setHandler(new PortalHttpHandler(login, moverName, new WebDav()));
+    server.setStopTimeout(5_000);
+  }
+
+  public void start() throws Exception {
+    server.start();
+  }
+
+  /** The bound port (the actual one when configured with 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
