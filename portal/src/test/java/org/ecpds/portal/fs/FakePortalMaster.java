@@ -51,6 +51,8 @@ final class FakePortalMaster extends PortalServiceGrpc.PortalServiceImplBase imp
   final List<String> denied = new CopyOnWriteArrayList<>();
   private long nextId = 1;
   volatile boolean connected = true;
+  /** When set, every upload registration is refused with this status (quota tests). */
+  volatile Status uploadRefusal;
 
   synchronized void user(String name, String password) {
     accounts.put(name, new Account(password, new HashMap<>()));
@@ -123,6 +125,10 @@ final class FakePortalMaster extends PortalServiceGrpc.PortalServiceImplBase imp
   @Override
   public synchronized void registerUpload(RegisterUploadRequest r, StreamObserver<RegisterUploadReply> out) {
     if (!check(r.getUser(), r.getDestination(), FsPermission.PUT, r.getPath(), out)) return;
+    if (uploadRefusal != null) {
+      out.onError(uploadRefusal.asRuntimeException());
+      return;
+    }
     if (isDir(r.getDestination(), r.getPath())) {
       out.onError(Status.FAILED_PRECONDITION.withDescription("a directory is there").asRuntimeException());
       return;
