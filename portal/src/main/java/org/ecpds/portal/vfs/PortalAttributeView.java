@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * Attribute view of a portal entry: the modification time can be set (with MTIME: rclone sets it after
- * every upload); mode, owner and group cannot, and say so with "permission denied" rather than being
- * ignored silently.
+ * every upload). Portal entries have no mode of their own (the bits shown are the user's rights): a mode
+ * change is accepted and ignored where the user may write (OpenSSH sends one with every mkdir and
+ * "put -p"), refused elsewhere. Owner and group cannot be changed.
  */
 final class PortalAttributeView implements PosixFileAttributeView {
   private final PortalPath path;
@@ -36,7 +37,10 @@ final class PortalAttributeView implements PosixFileAttributeView {
     PortalFileSystemProvider.setTimes(path, modified);
   }
 
-  @Override public void setPermissions(Set<PosixFilePermission> perms) throws IOException { throw refused("mode"); }
+  @Override
+  public void setPermissions(Set<PosixFilePermission> perms) throws IOException {
+    PortalFileSystemProvider.setMode(path);
+  }
   @Override public void setGroup(GroupPrincipal group) throws IOException { throw refused("group"); }
   @Override public void setOwner(UserPrincipal owner) throws IOException { throw refused("owner"); }
 

@@ -263,6 +263,7 @@ public final class PortalFileSystemProvider extends FileSystemProvider {
     switch (name) {
       case "lastModifiedTime" -> setTimes(p, (FileTime) value);
       case "lastAccessTime", "creationTime" -> setTimes(p, null);
+      case "permissions" -> setMode(p);
       default -> throw new AccessDeniedException(p.toString(), null, "the " + name + " of portal files cannot be changed");
     }
   }
@@ -279,6 +280,16 @@ public final class PortalFileSystemProvider extends FileSystemProvider {
     } catch (FsException e) {
       throw NioErrors.of(e, p.toString());
     }
+  }
+
+  /** A mode change: nothing to store; accepted where the user may write, "permission denied" elsewhere. */
+  static void setMode(PortalPath p) throws IOException {
+    PortalFileSystem pfs = p.getFileSystem();
+    FsEntry e = pfs.stat(p);
+    PortalFs fs = pfs.portal();
+    boolean writable = !e.path().isRoot() && (fs.allowed(FsPermission.PUT, e.path())
+        || fs.allowed(e.directory() ? FsPermission.MKDIR : FsPermission.DELETE, e.path()));
+    if (!writable) throw new AccessDeniedException(p.toString(), null, "the mode of portal files cannot be changed");
   }
 
   static NodeAttributes attributes(PortalPath p) throws IOException {
