@@ -104,7 +104,7 @@ interface PortalFixture extends AutoCloseable {
       grpc = new GrpcPortalBackend(channel, "secret", "m1", id -> FileChannel.open(store.locate(id)
           .orElseThrow(() -> new NoSuchFileException("data file " + id))), Duration.ofSeconds(30), Duration.ofSeconds(2),
           Duration.ofSeconds(5));
-      portal = new MoverPortal(new Recording(grpc), store, master, new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()),
+      portal = new MoverPortal(new RecordingBackend(grpc, downloads), store, master, new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()),
           "m1", settings);
     }
 
@@ -177,32 +177,5 @@ interface PortalFixture extends AutoCloseable {
       return "MoverPortal";
     }
 
-    /** The gRPC backend, with every download report recorded as it is handed over (before the outbox). */
-    private final class Recording implements PortalBackend {
-      private final PortalBackend d;
-
-      Recording(PortalBackend d) {
-        this.d = d;
-      }
-
-      @Override public Optional<PortalUser> authenticate(String u, String p, String pr, String a) { return d.authenticate(u, p, pr, a); }
-      @Override public List<PortalFile> listFiles(String u, String dest) throws IOException { return d.listFiles(u, dest); }
-      @Override public Listing listing(String u, String dest) throws IOException { return d.listing(u, dest); }
-      @Override public void forgetListing(String u, String dest) { d.forgetListing(u, dest); }
-      @Override public SeekableByteChannel openContent(PortalFile f) throws IOException { return d.openContent(f); }
-      @Override public void denied(String u, String m, String p, String a) { d.denied(u, m, p, a); }
-      @Override public Optional<PortalUser> authenticateKey(String u, String k, String p, String a) { return d.authenticateKey(u, k, p, a); }
-      @Override public long registerUpload(Caller c, FsPath p, long s, String m) throws FsException { return d.registerUpload(c, p, s, m); }
-      @Override public void deleteFile(Caller c, FsPath p) throws FsException { d.deleteFile(c, p); }
-      @Override public void makeDirectory(Caller c, FsPath p) throws FsException { d.makeDirectory(c, p); }
-      @Override public void removeDirectory(Caller c, FsPath p) throws FsException { d.removeDirectory(c, p); }
-      @Override public void rename(Caller c, FsPath f, FsPath t) throws FsException { d.rename(c, f, t); }
-
-      @Override
-      public void reportDownload(String user, PortalFile file, long bytes, String protocol, String address) throws IOException {
-        downloads.add(user + " /" + master.destinationOf(file.getTransferId()) + "/" + file.getName());
-        d.reportDownload(user, file, bytes, protocol, address);
-      }
-    }
   }
 }

@@ -48,6 +48,13 @@ class PortalFsContractTest {
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
+        }),
+        Arguments.of((Function<Object, PortalFixture>) o -> {
+          try {
+            return new RealMasterFixture(tmp.resolve("real" + (++instance)));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
         }));
   }
 
@@ -60,7 +67,7 @@ class PortalFsContractTest {
   private PortalFixture portal(Function<Object, PortalFixture> make) {
     PortalFixture f = make.apply(null);
     open.add(f);
-    f.user("alice", "pw-a").user("bob", "pw-b").grant("alice", "d").grant("alice", "ro", GET, DIR)
+    f.user("alice", "pw-alice-1").user("bob", "pw-bob-22").grant("alice", "d").grant("alice", "ro", GET, DIR)
         .grant("bob", "b").file("/d/a.txt", bytes("alpha")).file("/d/sub/deep/x.bin", bytes("xx"))
         .file("/ro/r.txt", bytes("read only")).file("/b/bob.txt", bytes("bob"));
     return f;
@@ -105,7 +112,7 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void namespaceComesFromTargetNamesAndGrants(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       assertThat(fs.user()).isEqualTo("alice");
       assertThat(names(fs.list(FsPath.ROOT))).containsExactly("d/", "ro/");
       assertThat(names(fs.list(p("/d")))).containsExactly("a.txt", "sub/");
@@ -134,7 +141,7 @@ class PortalFsContractTest {
     kind(Kind.INVALID_NAME, () -> FsPath.parse("/d/a\u0000b"));
     kind(Kind.INVALID_NAME, () -> p("/d").child(".."));
     assertThat(FsPath.parse("/d/sub/../a.txt")).isEqualTo(p("/d/a.txt"));
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       assertThat(readAll(fs, p("/d/sub").resolve("../a.txt").toString())).isEqualTo(bytes("alpha"));
     }
   }
@@ -144,7 +151,7 @@ class PortalFsContractTest {
   void wrongPasswordsAndUnknownUsersAreRefused(Function<Object, PortalFixture> make) {
     PortalFixture f = portal(make);
     assertThatThrownBy(() -> f.session("alice", "wrong")).isInstanceOf(LoginException.class);
-    assertThatThrownBy(() -> f.session("nobody", "pw-a")).isInstanceOf(LoginException.class);
+    assertThatThrownBy(() -> f.session("nobody", "pw-alice-1")).isInstanceOf(LoginException.class);
   }
 
   // -------------------------------------------------------------------------------- permissions
@@ -153,7 +160,7 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void eachPermissionIsCheckedOnItsOwn(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       // "ro": GET and DIR only
       assertThat(readAll(fs, "/ro/r.txt")).isEqualTo(bytes("read only"));
       assertThat(names(fs.list(p("/ro")))).containsExactly("r.txt");
@@ -174,8 +181,8 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void listingAndDownloadAreSeparatePermissions(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    f.user("carol", "pw-c").grant("carol", "ro", GET).grant("carol", "d", DIR, RMDIR);
-    try (PortalFs fs = f.session("carol", "pw-c")) {
+    f.user("carol", "pw-carol-3").grant("carol", "ro", GET).grant("carol", "d", DIR, RMDIR);
+    try (PortalFs fs = f.session("carol", "pw-carol-3")) {
       assertThat(names(fs.list(FsPath.ROOT))).containsExactly("d/", "ro/");
       kind(Kind.DENIED, () -> fs.list(p("/ro")));
       assertThat(readAll(fs, "/ro/r.txt")).isEqualTo(bytes("read only"));
@@ -192,7 +199,7 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void uploadIsVisibleOnlyAfterCommitAndReplaces(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       FsUpload u = fs.write(p("/d/new.txt"));
       u.write(ByteBuffer.wrap(bytes("new ")));
       u.write(ByteBuffer.wrap(bytes("content")));
@@ -215,7 +222,7 @@ class PortalFsContractTest {
       kind(Kind.NOT_FOUND, () -> fs.stat(p("/d/abandoned.txt")));
       upload(fs, "/d/sub/deep/inner.txt", "inner");
     }
-    try (PortalFs other = f.session("alice", "pw-a")) {
+    try (PortalFs other = f.session("alice", "pw-alice-1")) {
       assertThat(names(other.list(p("/d")))).containsExactly("a.txt", "new.txt", "sub/");
       assertThat(readAll(other, "/d/sub/deep/inner.txt")).isEqualTo(bytes("inner"));
     }
@@ -225,7 +232,7 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void uploadsNeedADirectoryInADestination(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       kind(Kind.DENIED, () -> fs.write(FsPath.ROOT));
       kind(Kind.DENIED, () -> fs.write(p("/d")));
       kind(Kind.DENIED, () -> fs.write(p("/newdest")));
@@ -242,7 +249,7 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void deleteRemovesFilesOnly(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       fs.delete(p("/d/a.txt"));
       kind(Kind.NOT_FOUND, () -> fs.stat(p("/d/a.txt")));
       kind(Kind.NOT_FOUND, () -> fs.delete(p("/d/a.txt")));
@@ -256,7 +263,7 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void mkdirAndRmdir(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       fs.mkdir(p("/d/empty"));
       assertThat(fs.stat(p("/d/empty")).directory()).isTrue();
       assertThat(names(fs.list(p("/d")))).containsExactly("a.txt", "empty/", "sub/");
@@ -286,7 +293,7 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void renameFilesAndDirectories(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       fs.rename(p("/d/a.txt"), p("/d/sub/b.txt"));
       kind(Kind.NOT_FOUND, () -> fs.stat(p("/d/a.txt")));
       assertThat(readAll(fs, "/d/sub/b.txt")).isEqualTo(bytes("alpha"));
@@ -309,7 +316,7 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void modificationTimeIsAcceptedWithMtime(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       fs.setModified(p("/d/a.txt"), 1_600_000_000_000L);
       assertThat(fs.stat(p("/d/a.txt")).modifiedMillis()).isEqualTo(1_600_000_000_000L);
       kind(Kind.NOT_FOUND, () -> fs.setModified(p("/d/none"), 1));
@@ -322,7 +329,7 @@ class PortalFsContractTest {
   @MethodSource("portals")
   void aDownloadCountsOnceWhenEveryByteWentOut(Function<Object, PortalFixture> make) throws Exception {
     PortalFixture f = portal(make);
-    try (PortalFs fs = f.session("alice", "pw-a")) {
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
       try (FsReader r = fs.read(p("/d/a.txt"))) { // "alpha", read back to front
         ByteBuffer b = ByteBuffer.allocate(2);
         assertThat(r.read(b, 3)).isEqualTo(2);
