@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.ecpds.portal.fs.FsException.Kind;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,21 +42,21 @@ class PortalFsContractTest {
 
   static Stream<Arguments> portals() {
     return Stream.of(
-        Arguments.of(Function.<PortalFixture>identity().compose((Object o) -> new PortalFixture.Memory())),
-        Arguments.of((Function<Object, PortalFixture>) o -> {
+        Arguments.of(Named.of("MemoryPortal", (Function<Object, PortalFixture>) o -> new PortalFixture.Memory())),
+        Arguments.of(Named.of("MoverPortal, fake master", (Function<Object, PortalFixture>) o -> {
           try {
             return new PortalFixture.Mover(tmp.resolve("mover" + (++instance)));
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
-        }),
-        Arguments.of((Function<Object, PortalFixture>) o -> {
+        })),
+        Arguments.of(Named.of("MoverPortal, real master", (Function<Object, PortalFixture>) o -> {
           try {
             return new RealMasterFixture(tmp.resolve("real" + (++instance)));
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
-        }));
+        })));
   }
 
   @AfterEach

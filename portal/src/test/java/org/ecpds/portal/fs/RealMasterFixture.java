@@ -43,6 +43,11 @@ final class RealMasterFixture implements PortalFixture {
   private final Set<String> destinations = ConcurrentHashMap.newKeySet();
 
   RealMasterFixture(Path dir) throws Exception {
+    this(dir, new PathRuleAccess());
+  }
+
+  /** @param rule the mover's local permission rule; one that allows everything leaves every decision to the master */
+  RealMasterFixture(Path dir, AccessRule rule) throws Exception {
     TestDatabase db = TestDatabases.h2();
     String name = "portal-e2e-" + UUID.randomUUID();
     master = new MasterNode(Config.empty().with("master.dataDir", dir.resolve("master")).with("master.db.url", db.jdbcUrl())
@@ -64,7 +69,7 @@ final class RealMasterFixture implements PortalFixture {
     grpc = new GrpcPortalBackend(portalChannel, master.clusterSecret(), mover.name(), id -> FileChannel.open(
         mover.dataStore().locate(id).orElseThrow(() -> new NoSuchFileException("data file " + id))));
     portal = new MoverPortal(new RecordingBackend(grpc, downloads), mover.dataStore(), mover.masterLink(),
-        new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()), mover.name(), MoverPortal.Settings.DEFAULTS);
+        new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()), mover.name(), MoverPortal.Settings.DEFAULTS, rule);
     master.users().createIncoming(SEEDER, SEEDER_PW, "");
   }
 
