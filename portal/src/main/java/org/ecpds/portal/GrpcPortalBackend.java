@@ -113,9 +113,10 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
     });
   }
 
+  /** Every user's listing of the destination: a change made by one user shows to the others at once. */
   @Override
   public void forgetListing(String user, String destination) {
-    listings.invalidate(user + '\n' + destination);
+    listings.invalidateIf(k -> k.endsWith('\n' + destination));
   }
 
   @Override

@@ -33,7 +33,7 @@ import org.ecpds.proto.PortalFile;
  * A portal to test against, built the same way whatever is behind it: the in-memory contract
  * ({@link MemoryPortal}) or the mover's real one over a master. Downloads are listed as "user /path".
  */
-interface PortalFixture extends AutoCloseable {
+public interface PortalFixture extends AutoCloseable {
   InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 50000);
 
   PortalFixture user(String name, String password);

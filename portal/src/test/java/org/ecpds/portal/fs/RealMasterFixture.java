@@ -30,7 +30,7 @@ import org.ecpds.testkit.TestDatabases;
  * {@link MoverPortal} over {@link GrpcPortalBackend}. Files are put in place the way users put them:
  * uploaded through the portal by a user holding every permission.
  */
-final class RealMasterFixture implements PortalFixture {
+public final class RealMasterFixture implements PortalFixture {
   private static final String SEEDER = "seeder";
   private static final String SEEDER_PW = "seeder-" + UUID.randomUUID();
 
@@ -42,12 +42,12 @@ final class RealMasterFixture implements PortalFixture {
   private final List<String> downloads = new CopyOnWriteArrayList<>();
   private final Set<String> destinations = ConcurrentHashMap.newKeySet();
 
-  RealMasterFixture(Path dir) throws Exception {
+  public RealMasterFixture(Path dir) throws Exception {
     this(dir, new PathRuleAccess());
   }
 
   /** @param rule the mover's local permission rule; one that allows everything leaves every decision to the master */
-  RealMasterFixture(Path dir, AccessRule rule) throws Exception {
+  public RealMasterFixture(Path dir, AccessRule rule) throws Exception {
     TestDatabase db = TestDatabases.h2();
     String name = "portal-e2e-" + UUID.randomUUID();
     master = new MasterNode(Config.empty().with("master.dataDir", dir.resolve("master")).with("master.db.url", db.jdbcUrl())
@@ -122,6 +122,16 @@ final class RealMasterFixture implements PortalFixture {
       throw new IllegalStateException("cannot put " + path + " in place", e);
     }
     return this;
+  }
+
+  /** What stands at {@code path} now, read through the portal by the seeding user; null when nothing does. */
+  public byte[] content(String path) throws Exception {
+    try (PortalFs fs = portal.password(SEEDER, SEEDER_PW, "sftp", CLIENT); FsReader r = fs.read(FsPath.parse(path))) {
+      return r.stream(0, r.entry().size()).readAllBytes();
+    } catch (FsException e) {
+      if (e.kind() == FsException.Kind.NOT_FOUND) return null;
+      throw e;
+    }
   }
 
   @Override
