@@ -102,12 +102,14 @@ public final class PortalSftpServer implements AutoCloseable {
     sshd.setGSSAuthenticator(null);
     sshd.setHostBasedAuthenticator(null);
     sshd.setShellFactory(null);
-    sshd.setCommandFactory(new ScpCommandFactory.Builder().withDelegate(RefusedCommand.FACTORY).build());
+    sshd.setCommandFactory(new ScpCommandFactory.Builder().withFileOpener(new PortalScpFileOpener())
+        .withDelegate(RefusedCommand.FACTORY).build());
     sshd.setAgentFactory(null);
     sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
     sshd.setFileSystemFactory(new PortalFileSystemFactory());
-    sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder()
-        .withFileSystemAccessor(new PortalSftpAccessor()).build()));
+    SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new PortalSftpAccessor());
+    sftp.addSftpEventListener(new AbandonedUploads());
+    sshd.setSubsystemFactories(List.of(sftp.build()));
     sshd.setCipherFactories(CIPHERS);
     CoreModuleProperties.WINDOW_SIZE.set(sshd, WINDOW_SIZE);
     sshd.start();
@@ -122,6 +124,11 @@ public final class PortalSftpServer implements AutoCloseable {
       if (a instanceof InetSocketAddress inet) return inet.getPort();
     }
     return server.getPort();
+  }
+
+  /** SSH connections open right now. */
+  public synchronized int activeSessions() {
+    return server == null ? 0 : server.getActiveSessions().size();
   }
 
   @Override

@@ -14,13 +14,16 @@ import org.ecpds.portal.fs.FsUpload;
  * An upload as the seekable channel MINA writes to. Uploads are sequential (every client we serve
  * writes in order; MINA handles one request of a handle after the other): a write anywhere but at the
  * end is refused as unsupported. Closing commits: the close's answer is the upload's outcome, so a
- * client sees a refused commit (quota, master unreachable) as the failure of its close.
+ * client sees a refused commit (quota, master unreachable) as the failure of its close. A channel
+ * {@link #abandon abandoned} first (the client hung up, scp sent fewer bytes than announced) discards
+ * the upload when it closes.
  */
-final class UploadChannel implements SeekableByteChannel {
+public final class UploadChannel implements SeekableByteChannel {
   private final FsUpload upload;
   private final String path;
   private long position;
   private boolean open = true;
+  private boolean abandoned;
 
   UploadChannel(FsUpload upload, String path) {
     this.upload = upload;
@@ -75,10 +78,19 @@ final class UploadChannel implements SeekableByteChannel {
     return open;
   }
 
+  /** The upload is incomplete: closing discards it instead of publishing it. */
+  public synchronized void abandon() {
+    abandoned = true;
+  }
+
   @Override
   public synchronized void close() throws IOException {
     if (!open) return;
     open = false;
+    if (abandoned) {
+      upload.close();
+      return;
+    }
     try {
       upload.commit();
     } catch (FsException e) {
