@@ -126,11 +126,6 @@ public final class PortalSftpServer implements AutoCloseable {
     return server.getPort();
   }
 
-  /** SSH connections open right now. */
-  public synchronized int activeSessions() {
-    return server == null ? 0 : server.getActiveSessions().size();
-  }
-
   @Override
   public synchronized void close() throws IOException {
     if (server == null) return;

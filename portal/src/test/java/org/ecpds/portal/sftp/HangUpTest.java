@@ -3,6 +3,16 @@ package org.ecpds.portal.sftp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.ecpds.portal.fs.FsUpload;
+import org.ecpds.portal.fs.LoginException;
+import org.ecpds.portal.fs.PortalFs;
+import org.ecpds.portal.fs.PortalLogin;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,12 +38,14 @@ class HangUpTest {
   private static final String PW = "alice-hangs-up-1";
   @TempDir Path tmp;
   private final MemoryPortal portal = new MemoryPortal().user("alice", PW).grant("alice", "d");
+  /** Paths whose upload was closed (committed or not): the point after which the outcome is settled. */
+  private final List<String> closedUploads = new CopyOnWriteArrayList<>();
   private PortalSftpServer server;
   private SshClient client;
 
   @BeforeEach
   void start() throws Exception {
-    server = new PortalSftpServer(portal, "127.0.0.1", 0, tmp.resolve("keys"), "m");
+    server = new PortalSftpServer(watching(portal), "127.0.0.1", 0, tmp.resolve("keys"), "m");
     server.start();
     client = SshClient.setUpDefaultClient();
     client.start();
@@ -52,12 +64,50 @@ class HangUpTest {
     return s;
   }
 
-  private void awaitNoSession() throws InterruptedException {
+  private void awaitClosed(String path) throws InterruptedException {
     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (server.activeSessions() > 0) {
-      if (System.nanoTime() > end) throw new AssertionError("the server still holds a session");
+    while (!closedUploads.contains(path)) {
+      if (System.nanoTime() > end) throw new AssertionError("the upload of " + path + " was never closed");
       Thread.sleep(20); // polls a condition
     }
+  }
+
+  /** The portal, with every upload's close recorded. */
+  private PortalLogin watching(PortalLogin login) {
+    return new PortalLogin() {
+      @Override
+      public PortalFs password(String user, String password, String protocol, InetSocketAddress remote) throws LoginException {
+        return watch(login.password(user, password, protocol, remote));
+      }
+
+      @Override
+      public PortalFs publicKey(String user, PublicKey key, String protocol, InetSocketAddress remote) throws LoginException {
+        return watch(login.publicKey(user, key, protocol, remote));
+      }
+    };
+  }
+
+  private PortalFs watch(PortalFs fs) {
+    return (PortalFs) Proxy.newProxyInstance(PortalFs.class.getClassLoader(), new Class<?>[] {PortalFs.class},
+        (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(fs, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (!method.getName().equals("write")) return result;
+          FsUpload upload = (FsUpload) result;
+          return Proxy.newProxyInstance(FsUpload.class.getClassLoader(), new Class<?>[] {FsUpload.class}, (p, m, a) -> {
+            try {
+              return m.invoke(upload, a);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            } finally {
+              if (m.getName().equals("close")) closedUploads.add(upload.path().toString());
+            }
+          });
+        });
   }
 
   @Test
@@ -69,7 +119,7 @@ class HangUpTest {
         EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create, SftpClient.OpenMode.Truncate));
     sftp.write(h, 0, data);
     s.close(true); // no CLOSE for the handle
-    awaitNoSession();
+    awaitClosed("/d/partial.bin");
     assertThat(portal.stored("/d/partial.bin")).isNull();
 
     try (ClientSession again = session(); SftpClient c = SftpClientFactory.instance().createSftpClient(again)) {
@@ -95,7 +145,7 @@ class HangUpTest {
     toServer.write(new byte[10]);
     toServer.flush();
     s.close(true);
-    awaitNoSession();
+    awaitClosed("/d/short.bin");
     assertThat(portal.stored("/d/short.bin")).isNull();
 
     try (ClientSession again = session()) {
