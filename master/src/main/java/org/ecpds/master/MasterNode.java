@@ -124,7 +124,8 @@ public final class MasterNode implements AutoCloseable {
     scheduler = new TransferScheduler(clock, new SchedulerStore(db, store, destinations), hosts, movers);
     listener[0] = scheduler;
     operatorActions = new OperatorActions(scheduler, users, destinations, db, clock);
-    PortalAccess portal = new PortalAccess(db, users, store);
+    PortalAccess portal = new PortalAccess(db, users, store, destinations, dataFiles, movers, operatorActions, clock,
+        PortalAccess.Defaults.from(config));
     loginGuard = new LoginGuard(config, clock); // one per master: REST and monitor logins count together
     ensureAdmin();
 

@@ -59,4 +59,8 @@ final class ExpiringCache<K, V> {
   void invalidate(K key) {
     entries.remove(key);
   }
+
+  void invalidateIf(java.util.function.Predicate<K> which) {
+    entries.keySet().removeIf(which);
+  }
 }

@@ -16,11 +16,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.grpc.ClusterAuth;
+import org.ecpds.portal.fs.FsException;
+import org.ecpds.portal.fs.FsPath;
+import org.ecpds.proto.AuthenticateKeyRequest;
 import org.ecpds.proto.LocateMoverRequest;
 import org.ecpds.proto.AuthenticateReply;
 import org.ecpds.proto.AuthenticateRequest;
 import org.ecpds.proto.DeniedEvent;
+import org.ecpds.proto.ListFilesReply;
 import org.ecpds.proto.ListFilesRequest;
+import org.ecpds.proto.PortalPathRequest;
+import org.ecpds.proto.PortalRenameRequest;
+import org.ecpds.proto.RegisterUploadRequest;
 import org.ecpds.proto.PortalFile;
 import org.ecpds.proto.PortalServiceGrpc;
 import org.ecpds.proto.ReportDownloadReply;
@@ -47,7 +54,7 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
   private final ContentSource content;
   private final Duration rpcTimeout;
   private final ExpiringCache<String, PortalUser> logins;
-  private final ExpiringCache<String, List<PortalFile>> listings;
+  private final ExpiringCache<String, Listing> listings;
   private final DownloadOutbox downloads;
   private final PeerReads peers;
 
@@ -96,14 +103,93 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
 
   @Override
   public List<PortalFile> listFiles(String user, String destination) throws IOException {
+    return listing(user, destination).files();
+  }
+
+  @Override
+  public Listing listing(String user, String destination) throws IOException {
     return listings.get(user + '\n' + destination, k -> {
       try {
-        return List.copyOf(call().listFiles(ListFilesRequest.newBuilder().setUser(user)
-            .setDestination(destination).build()).getFilesList());
+        ListFilesReply reply = call().listFiles(ListFilesRequest.newBuilder().setUser(user)
+            .setDestination(destination).build());
+        return new Listing(reply.getFilesList(), reply.getDirectoriesList());
       } catch (StatusRuntimeException e) {
         throw new IOException("cannot list " + destination + ": " + e.getStatus(), e);
       }
     });
+  }
+
+  /** Every user's listing of the destination: a change made by one user shows to the others at once. */
+  @Override
+  public void forgetListing(String user, String destination) {
+    listings.invalidateIf(k -> k.endsWith('\n' + destination));
+  }
+
+  @Override
+  public Optional<PortalUser> authenticateKey(String user, String publicKey, String protocol, String remoteAddress) {
+    AuthenticateReply reply;
+    try {
+      reply = call().authenticateKey(AuthenticateKeyRequest.newBuilder().setUser(user).setPublicKey(publicKey)
+          .setProtocol(protocol).setRemoteAddress(remoteAddress).build());
+    } catch (StatusRuntimeException e) {
+      LOG.warn("key authentication of {} failed: master unreachable ({})", user, e.getStatus());
+      return Optional.empty();
+    }
+    return reply.getOk() ? Optional.of(new PortalUser(user, reply.getDestinationsList())) : Optional.empty();
+  }
+
+  @Override
+  public long registerUpload(Caller c, FsPath path, long size, String mover) throws FsException {
+    try {
+      return call().registerUpload(RegisterUploadRequest.newBuilder().setUser(c.user())
+          .setDestination(path.destination()).setPath(path.relative()).setSize(size).setProtocol(c.protocol())
+          .setRemoteAddress(c.remoteAddress()).setMoverName(mover).build()).getDataFileId();
+    } catch (StatusRuntimeException e) {
+      throw PortalStatus.toFs(e, path, FsException.Kind.NOT_DIRECTORY);
+    }
+  }
+
+  @Override
+  public void deleteFile(Caller c, FsPath path) throws FsException {
+    try {
+      call().deleteFile(pathRequest(c, path));
+    } catch (StatusRuntimeException e) {
+      throw PortalStatus.toFs(e, path, FsException.Kind.IS_DIRECTORY);
+    }
+  }
+
+  @Override
+  public void makeDirectory(Caller c, FsPath path) throws FsException {
+    try {
+      call().makeDirectory(pathRequest(c, path));
+    } catch (StatusRuntimeException e) {
+      throw PortalStatus.toFs(e, path, FsException.Kind.NOT_DIRECTORY);
+    }
+  }
+
+  @Override
+  public void removeDirectory(Caller c, FsPath path) throws FsException {
+    try {
+      call().removeDirectory(pathRequest(c, path));
+    } catch (StatusRuntimeException e) {
+      throw PortalStatus.toFs(e, path, FsException.Kind.NOT_EMPTY);
+    }
+  }
+
+  @Override
+  public void rename(Caller c, FsPath from, FsPath to) throws FsException {
+    try {
+      call().rename(PortalRenameRequest.newBuilder().setUser(c.user()).setDestination(from.destination())
+          .setFrom(from.relative()).setTo(to.relative()).setProtocol(c.protocol())
+          .setRemoteAddress(c.remoteAddress()).build());
+    } catch (StatusRuntimeException e) {
+      throw PortalStatus.toFs(e, from, FsException.Kind.NOT_DIRECTORY);
+    }
+  }
+
+  private static PortalPathRequest pathRequest(Caller c, FsPath path) {
+    return PortalPathRequest.newBuilder().setUser(c.user()).setDestination(path.destination())
+        .setPath(path.relative()).setProtocol(c.protocol()).setRemoteAddress(c.remoteAddress()).build();
   }
 
   @Override

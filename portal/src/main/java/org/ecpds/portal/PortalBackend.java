@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 import java.util.Optional;
+import org.ecpds.portal.fs.FsException;
+import org.ecpds.portal.fs.FsPath;
 import org.ecpds.proto.PortalFile;
 
 /**
@@ -31,4 +33,54 @@ public interface PortalBackend {
 
   /** A login or access was refused (the DEA event line is written by the caller, see {@link DeniedEvents}). */
   void denied(String user, String message, String protocol, String remoteAddress);
+
+  // ---- portal writes and key logins (PortalService's newer RPCs); a read-only backend refuses them ----
+
+  /** Files and the directories made with MakeDirectory (relative paths) of one destination. */
+  record Listing(List<PortalFile> files, List<String> directories) {
+    public Listing {
+      files = List.copyOf(files);
+      directories = List.copyOf(directories);
+    }
+  }
+
+  /** Who did something, for the master's records and its DEA lines. */
+  record Caller(String user, String protocol, String remoteAddress) {}
+
+  default Listing listing(String user, String destination) throws IOException {
+    return new Listing(listFiles(user, destination), List.of());
+  }
+
+  /** Drops a cached listing after a change made through this portal. */
+  default void forgetListing(String user, String destination) {}
+
+  /** Checks a public key (OpenSSH authorized_keys form); empty when refused. */
+  default Optional<PortalUser> authenticateKey(String user, String publicKey, String protocol, String remoteAddress) {
+    return Optional.empty();
+  }
+
+  /** Allocates the data file of an upload to {@code path}; size -1 when unknown. Returns its id. */
+  default long registerUpload(Caller caller, FsPath path, long size, String moverName) throws FsException {
+    throw readOnly(path);
+  }
+
+  default void deleteFile(Caller caller, FsPath path) throws FsException {
+    throw readOnly(path);
+  }
+
+  default void makeDirectory(Caller caller, FsPath path) throws FsException {
+    throw readOnly(path);
+  }
+
+  default void removeDirectory(Caller caller, FsPath path) throws FsException {
+    throw readOnly(path);
+  }
+
+  default void rename(Caller caller, FsPath from, FsPath to) throws FsException {
+    throw readOnly(from);
+  }
+
+  private static FsException readOnly(FsPath path) {
+    return new FsException(FsException.Kind.DENIED, path, "this portal is read-only");
+  }
 }

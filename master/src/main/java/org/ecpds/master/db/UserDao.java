@@ -4,16 +4,20 @@ import java.util.List;
 import java.util.Optional;
 import org.ecpds.master.domain.IncomingUser;
 import org.ecpds.master.domain.Permission;
+import org.ecpds.master.domain.UserKey;
 import org.ecpds.master.domain.WebUser;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(IncomingUser.class)
 @RegisterConstructorMapper(WebUser.class)
-@RegisterConstructorMapper(Permission.class)
+@RegisterConstructorMapper(UserDao.PermissionRow.class)
+@RegisterConstructorMapper(UserDao.RuleRow.class)
+@RegisterConstructorMapper(UserKey.class)
 public interface UserDao {
   @SqlUpdate("INSERT INTO incoming_user (name, password_hash, email, enabled, created_ms) "
       + "VALUES (:name, :hash, :email, :enabled, :now)")
@@ -34,17 +38,45 @@ public interface UserDao {
   @SqlQuery("SELECT id, name, password_hash, email, enabled, created_ms FROM incoming_user ORDER BY name")
   List<IncomingUser> allIncoming();
 
-  @SqlUpdate("INSERT INTO incoming_permission (user_id, destination_id, can_get, can_put, can_delete, can_dir) "
-      + "VALUES (:u, :d, :get, :put, :del, :dir)")
-  void insertPermission(@Bind("u") long userId, @Bind("d") long destinationId, @Bind("get") boolean get,
-      @Bind("put") boolean put, @Bind("del") boolean delete, @Bind("dir") boolean dir);
+  @SqlUpdate("INSERT INTO incoming_permission (user_id, destination_id, can_get, can_put, can_delete, can_dir, "
+      + "can_mkdir, can_rmdir, can_rename, can_size, can_mtime) "
+      + "VALUES (:u, :d, :get, :put, :delete, :dir, :mkdir, :rmdir, :rename, :size, :mtime)")
+  void insertPermission(@Bind("u") long userId, @Bind("d") long destinationId, @BindMethods Permission.Rights r);
+
+  @SqlUpdate("INSERT INTO incoming_permission_rule (user_id, destination_id, permission, regex) VALUES (:u, :d, :p, :r)")
+  void insertRule(@Bind("u") long userId, @Bind("d") long destinationId, @Bind("p") String permission,
+      @Bind("r") String regex);
 
   @SqlUpdate("DELETE FROM incoming_permission WHERE user_id = :u AND destination_id = :d")
   int deletePermission(@Bind("u") long userId, @Bind("d") long destinationId);
 
-  @SqlQuery("SELECT p.user_id, p.destination_id, d.name AS destination, p.can_get, p.can_put, p.can_delete, p.can_dir "
+  /** Flags of every permission of the user (rules come from {@link #rulesOf}). */
+  @SqlQuery("SELECT p.destination_id, d.name AS destination, p.can_get, p.can_put, p.can_delete, p.can_dir, "
+      + "p.can_mkdir, p.can_rmdir, p.can_rename, p.can_size, p.can_mtime "
       + "FROM incoming_permission p JOIN destination d ON d.id = p.destination_id WHERE p.user_id = :u ORDER BY d.name")
-  List<Permission> permissionsOf(@Bind("u") long userId);
+  List<PermissionRow> permissionsOf(@Bind("u") long userId);
+
+  @SqlQuery("SELECT destination_id, permission, regex FROM incoming_permission_rule WHERE user_id = :u ORDER BY id")
+  List<RuleRow> rulesOf(@Bind("u") long userId);
+
+  record PermissionRow(long destinationId, String destination, boolean canGet, boolean canPut, boolean canDelete,
+      boolean canDir, boolean canMkdir, boolean canRmdir, boolean canRename, boolean canSize, boolean canMtime) {}
+
+  record RuleRow(long destinationId, String permission, String regex) {}
+
+  @SqlUpdate("INSERT INTO incoming_user_key (user_id, public_key, fingerprint, created_ms) VALUES (:u, :k, :f, :now)")
+  @GetGeneratedKeys("id")
+  long insertKey(@Bind("u") long userId, @Bind("k") String publicKey, @Bind("f") String fingerprint,
+      @Bind("now") long now);
+
+  @SqlQuery("SELECT id, public_key, fingerprint, created_ms FROM incoming_user_key WHERE user_id = :u ORDER BY id")
+  List<UserKey> keysOf(@Bind("u") long userId);
+
+  @SqlQuery("SELECT count(*) FROM incoming_user_key WHERE user_id = :u AND fingerprint = :f")
+  int countKey(@Bind("u") long userId, @Bind("f") String fingerprint);
+
+  @SqlUpdate("DELETE FROM incoming_user_key WHERE user_id = :u AND id = :id")
+  int deleteKey(@Bind("u") long userId, @Bind("id") long keyId);
 
   @SqlUpdate("INSERT INTO web_user (name, password_hash, roles, enabled, created_ms) VALUES (:name, :hash, :roles, TRUE, :now)")
   @GetGeneratedKeys("id")

@@ -57,4 +57,10 @@ public record DataTransfer(long id, long dataFileId, long destinationId, Long ho
     return new DataTransfer(id, dataFileId, destinationId, hostId, moverId, target, status, priority, queueMs, startMs,
         finishMs, expiryMs, bytes, requeueCount, failureCount, message, userStatus, asap, startCount, resumedFrom);
   }
+
+  /** Renamed through the portal: the same transfer under another target. */
+  public DataTransfer withTarget(String newTarget) {
+    return new DataTransfer(id, dataFileId, destinationId, hostId, moverId, newTarget, status, priority, queueMs, startMs,
+        finishMs, expiryMs, sent, requeueCount, failureCount, message, userStatus, asap, startCount, resumedFrom);
+  }
 }

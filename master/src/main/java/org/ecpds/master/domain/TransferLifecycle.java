@@ -44,7 +44,8 @@ public final class TransferLifecycle {
     // finished states only move again by an operator's requeue (or a stop of a failed one)
     NEXT.put(FAIL, EnumSet.of(WAIT, HOLD, STOP));
     NEXT.put(STOP, EnumSet.of(WAIT, HOLD));
-    NEXT.put(DONE, EnumSet.of(WAIT, HOLD));
+    // a delivered file leaves the portal when its user deletes it or a newer upload replaces it
+    NEXT.put(DONE, EnumSet.of(WAIT, HOLD, STOP));
 
     ACTIONS.put(INIT, EnumSet.of(TransferAction.STOP, TransferAction.PRIORITY));
     ACTIONS.put(SCHE, EnumSet.of(TransferAction.STOP, TransferAction.PRIORITY));

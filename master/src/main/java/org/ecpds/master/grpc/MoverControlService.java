@@ -107,6 +107,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
       ack.setOk(true);
       session.send(MasterMessage.newBuilder().setStoredAck(ack).build());
       scheduler.arrived(a.transfers(), a.file());
+      dataFiles.arrivalCommitted(a);
     } catch (RuntimeException e) {
       session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false).setMessage(e.getMessage())).build());
     }

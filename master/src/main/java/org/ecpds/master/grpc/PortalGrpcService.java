@@ -2,10 +2,18 @@ package org.ecpds.master.grpc;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.ecpds.master.domain.AlreadyExistsException;
+import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.domain.ForbiddenException;
+import org.ecpds.master.domain.LimitExceeded;
 import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.service.PortalAccess;
+import org.ecpds.master.service.ServiceUnavailableException;
+import org.ecpds.proto.AuthenticateKeyRequest;
 import org.ecpds.proto.AuthenticateReply;
 import org.ecpds.proto.AuthenticateRequest;
 import org.ecpds.proto.DeniedEvent;
@@ -14,11 +22,20 @@ import org.ecpds.proto.Empty;
 import org.ecpds.proto.ListFilesReply;
 import org.ecpds.proto.ListFilesRequest;
 import org.ecpds.proto.PortalFile;
+import org.ecpds.proto.PortalPathRequest;
+import org.ecpds.proto.PortalRenameRequest;
 import org.ecpds.proto.PortalServiceGrpc;
+import org.ecpds.proto.RegisterUploadReply;
+import org.ecpds.proto.RegisterUploadRequest;
 import org.ecpds.proto.ReportDownloadReply;
 import org.ecpds.proto.ReportDownloadRequest;
 
-/** Portal servers (in movers) ask the master who may do what, and report downloads. */
+/**
+ * Portal servers (in movers) ask the master who may do what, report downloads and send the changes
+ * their users make; a thin translator to {@link PortalAccess}. Refusals are statuses by exception
+ * type: PERMISSION_DENIED, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, INVALID_ARGUMENT,
+ * RESOURCE_EXHAUSTED (a destination's limit), UNAVAILABLE (the mover is not linked).
+ */
 public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImplBase {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PortalGrpcService.class);
   private final PortalAccess access;
@@ -31,19 +48,22 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
 
   @Override
   public void authenticate(AuthenticateRequest r, StreamObserver<AuthenticateReply> out) {
-    AuthenticateReply.Builder reply = AuthenticateReply.newBuilder();
-    access.authenticate(r.getUser(), r.getPassword()).ifPresentOrElse(perms -> {
-      reply.setOk(true);
-      perms.forEach(p -> reply.addDestinations(DestinationAccess.newBuilder().setDestination(p.destination())
-          .setGet(p.canGet()).setPut(p.canPut()).setDelete(p.canDelete()).setDir(p.canDir())));
-    }, () -> reply.setOk(false).setMessage("Password authentication failed"));
-    out.onNext(reply.build());
-    out.onCompleted();
+    answer(out, () -> login(access.authenticate(r.getUser(), r.getPassword()), "Password authentication failed"));
+  }
+
+  @Override
+  public void authenticateKey(AuthenticateKeyRequest r, StreamObserver<AuthenticateReply> out) {
+    answer(out, () -> login(access.authenticateKey(r.getUser(), r.getPublicKey()), "Public key authentication failed"));
+  }
+
+  private static AuthenticateReply login(Optional<List<DestinationAccess>> granted, String failure) {
+    return granted.map(d -> AuthenticateReply.newBuilder().setOk(true).addAllDestinations(d).build())
+        .orElseGet(() -> AuthenticateReply.newBuilder().setOk(false).setMessage(failure).build());
   }
 
   @Override
   public void listFiles(ListFilesRequest r, StreamObserver<ListFilesReply> out) {
-    try {
+    answer(out, () -> {
       ListFilesReply.Builder reply = ListFilesReply.newBuilder();
       java.util.Map<Long, String> moverNames = new java.util.HashMap<>(); // one lookup per mover, not per file
       for (PortalAccess.Entry e : access.list(r.getUser(), r.getDestination())) {
@@ -51,24 +71,15 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
             .setDataFileId(e.dataFileId()).setTransferId(e.transferId()).setStatus(e.status())
             .setMoverName(moverNames.computeIfAbsent(e.moverId(), id -> movers.name(id).orElse(""))));
       }
-      out.onNext(reply.build());
-      out.onCompleted();
-    } catch (ForbiddenException e) {
-      out.onError(Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
-    } catch (NotFoundException e) {
-      out.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
-    }
+      reply.addAllDirectories(access.directories(r.getDestination()));
+      return reply.build();
+    });
   }
 
   @Override
   public void reportDownload(ReportDownloadRequest r, StreamObserver<ReportDownloadReply> out) {
-    try {
-      String status = access.downloaded(r.getUser(), r.getTransferId(), r.getProtocol(), r.getBytes());
-      out.onNext(ReportDownloadReply.newBuilder().setOk(true).setStatus(status).build());
-      out.onCompleted();
-    } catch (NotFoundException e) {
-      out.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
-    }
+    answer(out, () -> ReportDownloadReply.newBuilder().setOk(true)
+        .setStatus(access.downloaded(r.getUser(), r.getTransferId(), r.getProtocol(), r.getBytes())).build());
   }
 
   @Override
@@ -86,5 +97,68 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
         e.getMessage());
     out.onNext(Empty.getDefaultInstance());
     out.onCompleted();
+  }
+
+  @Override
+  public void registerUpload(RegisterUploadRequest r, StreamObserver<RegisterUploadReply> out) {
+    answer(out, () -> RegisterUploadReply.newBuilder().setDataFileId(access.registerUpload(r.getUser(),
+        r.getDestination(), r.getPath(), r.getSize(), r.getProtocol(), r.getMoverName())).build());
+  }
+
+  @Override
+  public void deleteFile(PortalPathRequest r, StreamObserver<Empty> out) {
+    answer(out, () -> {
+      access.delete(r.getUser(), r.getDestination(), r.getPath(), r.getProtocol());
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void makeDirectory(PortalPathRequest r, StreamObserver<Empty> out) {
+    answer(out, () -> {
+      access.makeDirectory(r.getUser(), r.getDestination(), r.getPath(), r.getProtocol());
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void removeDirectory(PortalPathRequest r, StreamObserver<Empty> out) {
+    answer(out, () -> {
+      access.removeDirectory(r.getUser(), r.getDestination(), r.getPath(), r.getProtocol());
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void rename(PortalRenameRequest r, StreamObserver<Empty> out) {
+    answer(out, () -> {
+      access.rename(r.getUser(), r.getDestination(), r.getFrom(), r.getTo(), r.getProtocol());
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
+    T reply;
+    try {
+      reply = call.get();
+    } catch (RuntimeException e) {
+      out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    out.onNext(reply);
+    out.onCompleted();
+  }
+
+  /** The status of a refusal, by the exception's type (never its message). */
+  static Status status(RuntimeException e) {
+    if (e instanceof LimitExceeded) return Status.RESOURCE_EXHAUSTED;
+    if (e instanceof ForbiddenException) return Status.PERMISSION_DENIED;
+    if (e instanceof NotFoundException) return Status.NOT_FOUND;
+    if (e instanceof AlreadyExistsException) return Status.ALREADY_EXISTS;
+    if (e instanceof ConflictException) return Status.FAILED_PRECONDITION;
+    if (e instanceof IllegalArgumentException) return Status.INVALID_ARGUMENT;
+    if (e instanceof ServiceUnavailableException) return Status.UNAVAILABLE;
+    LOG.error("portal call failed", e);
+    return Status.INTERNAL;
   }
 }

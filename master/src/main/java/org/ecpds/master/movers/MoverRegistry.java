@@ -114,6 +114,12 @@ public final class MoverRegistry {
         .map(e -> new Target(e.getKey(), moverName, e.getValue().hello.getUploadUrl(), e.getValue().hello.getUploadCertPem()));
   }
 
+  /** The id of the online mover of that name (a portal registering an upload it will store itself). */
+  public Optional<Long> onlineId(String name) {
+    return live.entrySet().stream().filter(e -> e.getValue().hello.getMoverName().equals(name)).map(Map.Entry::getKey)
+        .findFirst();
+  }
+
   public Optional<String> name(long moverId) {
     Live l = live.get(moverId);
     if (l != null) return Optional.of(l.hello.getMoverName());

@@ -28,7 +28,7 @@ import org.ecpds.master.service.UserService.Principal;
  * changes run on the scheduler thread, where the live state is, and are committed before the
  * answer. These are rare, so reading the database there is acceptable.
  */
-public final class OperatorActions {
+public final class OperatorActions implements org.ecpds.master.service.PortalTransfers {
   private final TransferScheduler scheduler;
   private final UserService users;
   private final DestinationService destinations;
@@ -58,7 +58,7 @@ public final class OperatorActions {
       TransferLifecycle.require(id, status, action);
       return switch (action) {
         case REQUEUE -> requeue(lt, row, "requeued by " + user, user);
-        case RELEASE -> release(lt, row, user);
+        case RELEASE -> release(lt, row, "released by " + user, user);
         case STOP -> stop(lt, row, "stopped by " + user, user);
         case PRIORITY -> reprioritise(lt, row, priority);
       };
@@ -131,6 +131,46 @@ public final class OperatorActions {
     purgeNow.run();
   }
 
+  // ------------------------------------------------------------------ portal users' changes
+
+  @Override
+  public void stop(List<Long> transferIds, String comment, String user) {
+    if (transferIds.isEmpty()) return;
+    scheduler.onSchedulerThread(() -> {
+      for (long id : transferIds) {
+        LiveTransfer lt = scheduler.liveTransfer(id);
+        DataTransfer row = lt != null ? lt.row : read(id);
+        if (TransferLifecycle.allowed(row.statusCode(), TransferStatus.STOP)) stop(lt, row, comment, user);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void release(List<Long> transferIds, String comment, String user) {
+    if (transferIds.isEmpty()) return;
+    scheduler.onSchedulerThread(() -> {
+      for (long id : transferIds) {
+        LiveTransfer lt = scheduler.liveTransfer(id);
+        DataTransfer row = lt != null ? lt.row : read(id);
+        if (row.statusCode() == TransferStatus.HOLD && hasHosts(row.destinationId())) release(lt, row, comment, user);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void retargeted(Map<Long, String> targets) {
+    if (targets.isEmpty()) return;
+    scheduler.onSchedulerThread(() -> {
+      targets.forEach((id, target) -> {
+        LiveTransfer lt = scheduler.liveTransfer(id);
+        if (lt != null) lt.row = lt.row.withTarget(target);
+      });
+      return null;
+    });
+  }
+
   /** The state of every destination, by id, as operators see it. */
   public Map<Long, DestinationState> states() {
     return scheduler.states();
@@ -166,13 +206,13 @@ public final class OperatorActions {
     return next;
   }
 
-  private DataTransfer release(LiveTransfer lt, DataTransfer row, String user) {
+  private DataTransfer release(LiveTransfer lt, DataTransfer row, String comment, String user) {
     if (!hasHosts(row.destinationId())) {
       throw new ConflictException("destination has no enabled dissemination host: transfer " + row.id()
           + " stays StandBy (download it through the portal)");
     }
     DataTransfer next = scheduler.commitNow(new Write(row.requeued(clock.millis(), true)
-        .withStatus(TransferStatus.WAIT, user), row.statusCode(), "released by " + user, user));
+        .withStatus(TransferStatus.WAIT, user), row.statusCode(), comment, user));
     scheduler.requeued(next, lt != null ? lt.file : facts(row.dataFileId()));
     return next;
   }

@@ -68,7 +68,7 @@ public final class DataFileService {
       long expiresMs) {}
 
   /** What a stored report produced: the new transfers (as committed) and the file's facts. */
-  public record Arrival(List<DataTransfer> transfers, FileFacts file) {
+  public record Arrival(List<DataTransfer> transfers, FileFacts file, String portalProtocol) {
     public List<Long> transferIds() {
       return transfers.stream().map(DataTransfer::id).toList();
     }
@@ -79,6 +79,28 @@ public final class DataFileService {
   private static final Duration MAX_DELAY = Duration.ofDays(366);
 
   public Allocation register(Principal who, Registration r) {
+    MoverRegistry.Target[] picked = {null};
+    long id = insert(who, r, () -> {
+      picked[0] = movers.pickForUpload()
+          .orElseThrow(() -> new ServiceUnavailableException("no data mover is online to receive the file"));
+      return picked[0].moverId();
+    }, "");
+    MoverRegistry.Target mover = picked[0];
+    long expires = clock.millis() + UPLOAD_WINDOW.toMillis();
+    return new Allocation(id, mover.name(), mover.uploadUrl() + "/upload/" + id, tokens.issue(id, expires),
+        mover.certificatePem(), expires);
+  }
+
+  /**
+   * A portal upload: the same registration as a push, allocated to the mover whose portal received
+   * it (that mover stores the content itself and reports it Stored, so no upload token is issued).
+   * The caller has checked the portal rights; this still checks the put flag and every limit.
+   */
+  public long registerPortalUpload(Principal who, Registration r, long moverId, String protocol) {
+    return insert(who, r, () -> moverId, protocol == null || protocol.isBlank() ? "portal" : protocol);
+  }
+
+  private long insert(Principal who, Registration r, java.util.function.LongSupplier moverFor, String portalProtocol) {
     if (r.destination() == null || r.destination().isBlank()) throw new IllegalArgumentException("destination is required");
     users.requirePut(who, r.destination());
     Destination d = destinations.get(r.destination());
@@ -95,13 +117,13 @@ public final class DataFileService {
     db.limits().check("target", target, "data_file", "target");
     db.limits().check("metadata", Json.write(r.metadata()), "data_file", "metadata_json");
     if (r.size() != null && d.maxFileSize() > 0 && r.size() > d.maxFileSize()) {
-      throw new IllegalArgumentException("file of " + r.size() + " bytes is larger than the Max File Size of "
+      throw new org.ecpds.master.domain.LimitExceeded.TooLarge("file of " + r.size() + " bytes is larger than the Max File Size of "
           + d.name() + " (" + d.maxFileSize() + " bytes)");
     }
     if (d.maxPending() > 0) {
       long pending = db.jdbi().withExtension(TransferDao.class, dao -> dao.count(d.id(), TransferLifecycle.pendingCodes()));
       if (pending >= d.maxPending()) {
-        throw new ConflictException("destination " + d.name() + " already has " + pending
+        throw new org.ecpds.master.domain.LimitExceeded.TooManyPending("destination " + d.name() + " already has " + pending
             + " pending transfers (Max Pending " + d.maxPending() + ")");
       }
     }
@@ -117,16 +139,18 @@ public final class DataFileService {
     Map<String, String> metadata = new java.util.LinkedHashMap<>(r.metadata() == null ? Map.of() : r.metadata());
     // scheduledTime = -at or now, plus -delay (the destination's scheduler.delay is added at arrival)
     long scheduled = (r.at() != null ? r.at() : now) + delay;
-    MoverRegistry.Target mover = movers.pickForUpload()
-        .orElseThrow(() -> new ServiceUnavailableException("no data mover is online to receive the file"));
+    long moverId = moverFor.getAsLong();
     DataFile f = new DataFile(0, d.id(), r.source() == null ? target : r.source(), target,
-        r.size() == null ? -1 : r.size(), "", false, 0, mover.moverId(), "", Json.write(metadata), priority,
+        r.size() == null ? -1 : r.size(), "", false, 0, moverId, "", Json.write(metadata), priority,
         Boolean.TRUE.equals(r.standby()), who.name(), now, now + lifetime.toMillis(), scheduled,
         Boolean.TRUE.equals(r.asap()));
     long id = db.jdbi().withExtension(DataFileDao.class, dao -> dao.insert(f));
-    long expires = now + UPLOAD_WINDOW.toMillis();
-    return new Allocation(id, mover.name(), mover.uploadUrl() + "/upload/" + id, tokens.issue(id, expires),
-        mover.certificatePem(), expires);
+    if (!portalProtocol.isEmpty()) {
+      db.jdbi().useHandle(h -> h.createUpdate("UPDATE data_file SET portal_protocol = :p WHERE id = :id")
+          .bind("p", db.limits().check("protocol", portalProtocol, "data_file", "portal_protocol")).bind("id", id)
+          .execute());
+    }
+    return id;
   }
 
   /** The mover reports the content durably stored: mark arrived and create the transfers atomically. */
@@ -168,8 +192,22 @@ public final class DataFileService {
         created.add(transfers.byId(tid).orElseThrow());
       }
       FileFacts facts = new FileFacts(f.id(), moverId, size, sha256, f.source(), f.target(), metadata, now);
-      return new Arrival(created, facts);
+      String portal = h.createQuery("SELECT portal_protocol FROM data_file WHERE id = :id").bind("id", dataFileId)
+          .mapTo(String.class).one();
+      return new Arrival(created, facts, portal);
     });
+  }
+
+  private volatile java.util.function.Consumer<Arrival> portalArrivals = a -> { };
+
+  /** Who hears that a portal upload arrived (its transfers committed and queued): the portal rules. */
+  public void onPortalArrival(java.util.function.Consumer<Arrival> listener) {
+    portalArrivals = listener;
+  }
+
+  /** Called by the mover link once an arrival is committed and handed to the scheduler. */
+  public void arrivalCommitted(Arrival a) {
+    if (!a.portalProtocol().isEmpty()) portalArrivals.accept(a);
   }
 
   /** Newest data files of a destination; metadata "key=value" keeps exact matches. */

@@ -108,6 +108,17 @@ public final class TransferStore {
         user == null ? "" : user);
   }
 
+  /**
+   * A change of the transfer that is not a status change (a portal rename): its row edit and a
+   * history row with its current status, in the caller's transaction.
+   */
+  public void recordEdit(Handle h, long transferId, String comment, String user) {
+    String status = h.createQuery("SELECT status FROM data_transfer WHERE id = :id").bind("id", transferId)
+        .mapTo(String.class).findOne().orElseThrow(() -> new NotFoundException("transfer " + transferId + " not found"));
+    h.attach(HistoryDao.class).insert(transferId, status, clock.millis(), null, truncate(comment, 1000),
+        user == null ? "" : user);
+  }
+
   static String truncate(String s, int max) {
     if (s == null) return "";
     return s.length() <= max ? s : s.substring(0, max);

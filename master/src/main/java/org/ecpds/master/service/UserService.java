@@ -10,7 +10,10 @@ import org.ecpds.master.domain.ForbiddenException;
 import org.ecpds.master.domain.IncomingUser;
 import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.domain.Permission;
+import org.ecpds.master.domain.UserKey;
 import org.ecpds.master.domain.WebUser;
+import org.ecpds.common.portal.PortalRights;
+import org.ecpds.master.security.PublicKeys;
 import org.ecpds.master.security.Passwords;
 
 /** Web users (operators), incoming users (data users) and what they may do. */
@@ -106,12 +109,28 @@ public final class UserService {
   }
 
   public void grant(String user, String destination, boolean get, boolean put, boolean delete, boolean dir) {
+    Permission.Rights d = Permission.Rights.defaults();
+    grant(user, destination, new Permission.Rights(get, put, delete, dir, d.mkdir(), d.rmdir(), d.rename(), d.size(),
+        d.mtime(), List.of()));
+  }
+
+  /** Replaces the user's permission on the destination (flags and path rules) in one transaction. */
+  public void grant(String user, String destination, Permission.Rights rights) {
+    for (Permission.Rule r : rights.rules()) {
+      PortalRights.problem(r.permission(), r.regex()).ifPresent(why -> {
+        throw new IllegalArgumentException("path rule: " + why);
+      });
+      db.limits().check("regex", r.regex(), "incoming_permission_rule", "regex");
+    }
     IncomingUser u = incoming(user);
     Destination d = destinations.get(destination);
     db.jdbi().useTransaction(h -> {
       UserDao dao = h.attach(UserDao.class);
       dao.deletePermission(u.id(), d.id());
-      dao.insertPermission(u.id(), d.id(), get, put, delete, dir);
+      dao.insertPermission(u.id(), d.id(), rights);
+      for (Permission.Rule r : rights.rules()) {
+        dao.insertRule(u.id(), d.id(), PortalRights.Right.of(r.permission()).orElseThrow().wireName(), r.regex());
+      }
     });
   }
 
@@ -128,7 +147,56 @@ public final class UserService {
   }
 
   public List<Permission> permissions(long userId) {
-    return db.jdbi().withExtension(UserDao.class, dao -> dao.permissionsOf(userId));
+    return db.jdbi().inTransaction(h -> {
+      UserDao dao = h.attach(UserDao.class);
+      List<UserDao.RuleRow> rules = dao.rulesOf(userId);
+      return dao.permissionsOf(userId).stream().map(p -> new Permission(userId, p.destinationId(), p.destination(),
+          new Permission.Rights(p.canGet(), p.canPut(), p.canDelete(), p.canDir(), p.canMkdir(), p.canRmdir(),
+              p.canRename(), p.canSize(), p.canMtime(), rules.stream().filter(r -> r.destinationId() == p.destinationId())
+                  .map(r -> new Permission.Rule(r.permission(), r.regex())).toList()))).toList();
+    });
+  }
+
+  // ---------------------------------------------------------------- public keys (SFTP/SCP login)
+
+  public UserKey addKey(String user, String key) {
+    PublicKeys.Parsed k = PublicKeys.parse(key);
+    db.limits().check("key", k.text(), "incoming_user_key", "public_key");
+    IncomingUser u = incoming(user);
+    long id = db.jdbi().inTransaction(h -> {
+      UserDao dao = h.attach(UserDao.class);
+      if (dao.countKey(u.id(), k.fingerprint()) > 0) {
+        throw new ConflictException("user " + user + " already has the key " + k.fingerprint());
+      }
+      return dao.insertKey(u.id(), k.text(), k.fingerprint(), System.currentTimeMillis());
+    });
+    return keys(user).stream().filter(x -> x.id() == id).findFirst().orElseThrow();
+  }
+
+  public List<UserKey> keys(String user) {
+    IncomingUser u = incoming(user);
+    return db.jdbi().withExtension(UserDao.class, dao -> dao.keysOf(u.id()));
+  }
+
+  public void deleteKey(String user, long keyId) {
+    IncomingUser u = incoming(user);
+    if (db.jdbi().withExtension(UserDao.class, dao -> dao.deleteKey(u.id(), keyId)) == 0) {
+      throw new NotFoundException("user " + user + " has no key " + keyId);
+    }
+  }
+
+  /** An enabled user holding this key (compared by fingerprint); empty for anything else, a bad key included. */
+  public Optional<IncomingUser> authenticateIncomingKey(String user, String key) {
+    String fingerprint;
+    try {
+      fingerprint = PublicKeys.parse(key).fingerprint();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    Optional<IncomingUser> in = user == null ? Optional.empty()
+        : db.jdbi().withExtension(UserDao.class, dao -> dao.incomingByName(user));
+    return in.filter(IncomingUser::enabled)
+        .filter(u -> db.jdbi().withExtension(UserDao.class, dao -> dao.countKey(u.id(), fingerprint)) > 0);
   }
 
   /** Throws unless the principal may put into the destination (checked before existence: no name probing). */

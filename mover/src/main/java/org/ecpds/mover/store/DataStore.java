@@ -113,6 +113,49 @@ public final class DataStore {
   }
 
   /**
+   * A new, empty temp file in the volume with the most room, for content whose data file id is only
+   * known once it is complete (portal uploads register at the end). Publish it with {@link #publish};
+   * delete it to discard. Temp files left by a crash are removed when the store opens.
+   */
+  public Path newTempFile() throws IOException {
+    Path tmp = chooseVolume().resolve(TMP).resolve("portal." + UUID.randomUUID() + ".part");
+    Files.createFile(tmp);
+    return tmp;
+  }
+
+  /**
+   * Gives a complete temp file from {@link #newTempFile} its data file id: fsyncs it, links it under its
+   * final name (never overwriting a held id) and removes the temp name. {@code size} and {@code sha256}
+   * were computed by the writer while the bytes went in.
+   *
+   * @throws AlreadyStoredException when the id is held or being stored
+   */
+  public StoredFile publish(long dataFileId, Path tempFile, long size, String sha256) throws IOException {
+    Path abs = tempFile.toAbsolutePath().normalize();
+    Path volume = volumes.stream().filter(v -> abs.getParent().equals(v.resolve(TMP))).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("not a temp file of this store: " + tempFile));
+    if (locate(dataFileId).isPresent() || !inFlight.add(dataFileId)) throw new AlreadyStoredException(dataFileId);
+    try {
+      if (Files.size(abs) != size) throw new SizeMismatchException(dataFileId, size, Files.size(abs));
+      try (FileChannel ch = FileChannel.open(abs, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Path target = pathFor(volume, dataFileId);
+      Files.createDirectories(target.getParent());
+      try {
+        Files.createLink(target, abs);
+      } catch (FileAlreadyExistsException e) {
+        throw new AlreadyStoredException(dataFileId);
+      }
+      fsyncDirectory(target.getParent());
+      Files.deleteIfExists(abs);
+      return new StoredFile(dataFileId, size, sha256, volume, target);
+    } finally {
+      inFlight.remove(dataFileId);
+    }
+  }
+
+  /**
    * Refuses an announced size that no volume can hold, before any byte is read: otherwise the
    * upload would fill the volume, fail at the end and starve the uploads running beside it.
    * Concurrent uploads can still fill a volume; a write then fails and its temp file is removed.

@@ -30,6 +30,28 @@ class DataStoreTest {
   }
 
   @Test
+  void aTempFileIsPublishedUnderItsIdOnceAndOnlyOnce() throws Exception {
+    DataStore store = DataStore.open(List.of(dir.resolve("v1")));
+    byte[] content = random(100_000, 3);
+    Path temp = store.newTempFile();
+    Files.write(temp, content);
+    StoredFile f = store.publish(42, temp, content.length, sha256(content));
+    assertThat(f.sha256()).isEqualTo(sha256(content));
+    assertThat(Files.readAllBytes(store.locate(42).orElseThrow())).isEqualTo(content);
+    assertThat(temp).doesNotExist();
+    Path again = store.newTempFile();
+    Files.write(again, content);
+    assertThatThrownBy(() -> store.publish(42, again, content.length, "x")).isInstanceOf(AlreadyStoredException.class);
+    assertThatThrownBy(() -> store.publish(43, again, 1, "x")).isInstanceOf(SizeMismatchException.class);
+    assertThat(store.locate(43)).isEmpty();
+    assertThatThrownBy(() -> store.publish(44, Files.createFile(dir.resolve("elsewhere")), 0, "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    // a temp file left by a crash is gone when the store opens again
+    DataStore.open(List.of(dir.resolve("v1")));
+    assertThat(again).doesNotExist();
+  }
+
+  @Test
   void storesContentAndChecksumAcrossBufferBoundaries() throws Exception {
     DataStore store = DataStore.open(List.of(dir.resolve("v0")));
     byte[] content = random(3 * 1024 * 1024 + 17, 1);

@@ -18,18 +18,21 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.auth.pubkey.RejectAllPublickeyAuthenticator;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.scp.server.ScpCommandFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.portal.PortalBackend;
+import org.ecpds.portal.fs.MoverPortal;
+import org.ecpds.portal.fs.PortalLogin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The portal's SFTP server: password logins through the {@link PortalBackend}, then the SFTP
- * subsystem over the user's virtual, read-only tree. No shell, exec, forwarding or agent.
+ * The portal's SSH server: password and public-key logins through a {@link PortalLogin}, then the SFTP
+ * subsystem and scp (legacy "scp -t/-f" exec; OpenSSH's default scp uses SFTP) over the user's portal
+ * file system. No shell, no other command, no forwarding or agent.
  */
 public final class PortalSftpServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 4022;
@@ -46,34 +49,39 @@ public final class PortalSftpServer implements AutoCloseable {
   private static final List<NamedFactory<Cipher>> CIPHERS = List.of(BuiltinCiphers.aes128gcm,
       BuiltinCiphers.aes256gcm, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr);
 
-  private final PortalBackend backend;
+  private final PortalLogin login;
   private final String host;
   private final int port;
   private final Path hostKeyDir;
   private final String moverName;
-  private final LoginGuard loginGuard;
   /** Completes delayed refusals (see PortalPasswordAuthenticator); one thread however many are pending. */
   private ScheduledExecutorService authTimer;
   private SshServer server;
 
   /**
+   * @param login      where users log in and get their portal file system
    * @param host       address to bind; null or empty binds every interface
    * @param port       port to listen on; 0 picks a free one (see {@link #port()})
    * @param hostKeyDir where the host key lives; generated on first start and reused afterwards
    */
-  public PortalSftpServer(PortalBackend backend, String host, int port, Path hostKeyDir, String moverName) {
-    this(backend, host, port, hostKeyDir, moverName, new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()));
-  }
-
-  /** @param loginGuard audits refused logins and slows down repeated failures */
-  public PortalSftpServer(PortalBackend backend, String host, int port, Path hostKeyDir, String moverName,
-      LoginGuard loginGuard) {
-    this.loginGuard = Objects.requireNonNull(loginGuard, "loginGuard");
-    this.backend = Objects.requireNonNull(backend, "backend");
+  public PortalSftpServer(PortalLogin login, String host, int port, Path hostKeyDir, String moverName) {
+    this.login = Objects.requireNonNull(login, "login");
     this.host = host == null || host.isBlank() ? null : host;
     this.port = port;
     this.hostKeyDir = Objects.requireNonNull(hostKeyDir, "hostKeyDir");
     this.moverName = moverName == null ? "" : moverName;
+  }
+
+  /** A read-only portal straight over a backend (no data store, no uploads). */
+  public PortalSftpServer(PortalBackend backend, String host, int port, Path hostKeyDir, String moverName) {
+    this(backend, host, port, hostKeyDir, moverName, new LoginGuard(LoginGuard.DEFAULTS, Clock.systemUTC()));
+  }
+
+  /** As above; {@code loginGuard} audits refused logins and slows down repeated failures. */
+  public PortalSftpServer(PortalBackend backend, String host, int port, Path hostKeyDir, String moverName,
+      LoginGuard loginGuard) {
+    this(new MoverPortal(backend, null, null, loginGuard, moverName, MoverPortal.Settings.DEFAULTS), host, port,
+        hostKeyDir, moverName);
   }
 
   public synchronized void start() throws IOException {
@@ -87,23 +95,26 @@ public final class PortalSftpServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    sshd.setPasswordAuthenticator(new PortalPasswordAuthenticator(backend, moverName, loginGuard, authTimer));
-    sshd.setPublickeyAuthenticator(RejectAllPublickeyAuthenticator.INSTANCE);
+    sshd.setPasswordAuthenticator(new PortalPasswordAuthenticator(login, authTimer));
+    sshd.setPublickeyAuthenticator(new PortalPublickeyAuthenticator(login));
+    sshd.addSessionListener(new SshLogins());
     sshd.setKeyboardInteractiveAuthenticator(null);
     sshd.setGSSAuthenticator(null);
     sshd.setHostBasedAuthenticator(null);
     sshd.setShellFactory(null);
-    sshd.setCommandFactory(null);
+    sshd.setCommandFactory(new ScpCommandFactory.Builder().withFileOpener(new PortalScpFileOpener())
+        .withDelegate(RefusedCommand.FACTORY).build());
     sshd.setAgentFactory(null);
     sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
-    sshd.setFileSystemFactory(new PortalFileSystemFactory(backend, moverName));
-    sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory.Builder()
-        .withFileSystemAccessor(new PortalSftpAccessor()).build()));
+    sshd.setFileSystemFactory(new PortalFileSystemFactory());
+    SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new PortalSftpAccessor());
+    sftp.addSftpEventListener(new AbandonedUploads());
+    sshd.setSubsystemFactories(List.of(sftp.build()));
     sshd.setCipherFactories(CIPHERS);
     CoreModuleProperties.WINDOW_SIZE.set(sshd, WINDOW_SIZE);
     sshd.start();
     server = sshd;
-    LOG.info("portal SFTP listening on {}:{}", host == null ? "*" : host, port());
+    LOG.info("portal SFTP/scp of {} listening on {}:{}", moverName, host == null ? "*" : host, port());
   }
 
   /** The port actually bound (useful when constructed with port 0). */

@@ -40,7 +40,7 @@ public final class PortalPath extends BasePath<PortalPath, PortalFileSystem> {
   @Override
   public PortalPath toRealPath(LinkOption... options) throws IOException {
     PortalPath real = toAbsolutePath().normalize();
-    getFileSystem().lookup(real); // there are no links: the real path is the normal one, if it exists
+    getFileSystem().stat(real); // there are no links: the real path is the normal one, if it exists
     return real;
   }
 }

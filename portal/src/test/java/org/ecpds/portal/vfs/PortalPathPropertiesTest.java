@@ -30,7 +30,8 @@ class PortalPathPropertiesTest {
   private final PortalBackend backend = new PortalBackend() {
     @Override
     public Optional<PortalUser> authenticate(String u, String p, String protocol, String remote) {
-      return Optional.empty();
+      return Optional.of(new PortalUser("u", List.of(DestinationAccess.newBuilder().setDestination("d").setGet(true).setDir(true)
+          .build(), DestinationAccess.newBuilder().setDestination("hidden").build())));
     }
 
     @Override
@@ -50,9 +51,18 @@ class PortalPathPropertiesTest {
     @Override
     public void denied(String user, String message, String protocol, String remote) {}
   };
-  private final PortalFileSystem fs = new PortalFileSystemProvider().newFileSystem(new PortalSession(backend,
-      new PortalUser("u", List.of(DestinationAccess.newBuilder().setDestination("d").setGet(true).setDir(true)
-          .build(), DestinationAccess.newBuilder().setDestination("hidden").build())), "test", "127.0.0.1", "m"));
+  private final PortalFileSystem fs = new PortalFileSystemProvider().newFileSystem(login(backend));
+
+  private static org.ecpds.portal.fs.PortalFs login(PortalBackend backend) {
+    try {
+      return new org.ecpds.portal.fs.MoverPortal(backend, null, null,
+          new org.ecpds.common.auth.LoginGuard(org.ecpds.common.auth.LoginGuard.DEFAULTS, java.time.Clock.systemUTC()), "m",
+          org.ecpds.portal.fs.MoverPortal.Settings.DEFAULTS).password("u", "pw", "test",
+          new java.net.InetSocketAddress("127.0.0.1", 1));
+    } catch (org.ecpds.portal.fs.LoginException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @Property(tries = 3000)
   void noPathEscapesTheTree(@ForAll("clientPaths") String sent) {

@@ -26,7 +26,8 @@ class VirtualTreeTest {
   private final PortalBackend backend = new PortalBackend() {
     @Override
     public Optional<PortalUser> authenticate(String u, String p, String protocol, String remote) {
-      return Optional.empty();
+      return Optional.of(new PortalUser("u", List.of(DestinationAccess.newBuilder().setDestination("d").setGet(true).setDir(true)
+          .build())));
     }
 
     @Override
@@ -48,9 +49,18 @@ class VirtualTreeTest {
     @Override
     public void denied(String user, String message, String protocol, String remote) {}
   };
-  private final PortalFileSystem fs = new PortalFileSystemProvider().newFileSystem(new PortalSession(backend,
-      new PortalUser("u", List.of(DestinationAccess.newBuilder().setDestination("d").setGet(true).setDir(true)
-          .build())), "test", "127.0.0.1", "m"));
+  private final PortalFileSystem fs = new PortalFileSystemProvider().newFileSystem(login(backend));
+
+  private static org.ecpds.portal.fs.PortalFs login(PortalBackend backend) {
+    try {
+      return new org.ecpds.portal.fs.MoverPortal(backend, null, null,
+          new org.ecpds.common.auth.LoginGuard(org.ecpds.common.auth.LoginGuard.DEFAULTS, java.time.Clock.systemUTC()), "m",
+          org.ecpds.portal.fs.MoverPortal.Settings.DEFAULTS).password("u", "pw", "test",
+          new java.net.InetSocketAddress("127.0.0.1", 1));
+    } catch (org.ecpds.portal.fs.LoginException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @Test
   void dotDotNeverLeavesTheRoot() {
@@ -85,51 +95,8 @@ class VirtualTreeTest {
     assertThat(t.contiguous()).isEqualTo(30);
   }
 
-  @Test
-  void contentChannelReportsOnlyCompleteReads() throws IOException {
-    byte[] data = "0123456789".getBytes();
-    ContentChannel whole = new ContentChannel(new InMemoryChannel(data), 10, downloads::incrementAndGet);
-    ByteBuffer buf = ByteBuffer.allocate(4);
-    while (whole.read(buf.clear()) > 0) {
-      // drain
-    }
-    whole.close();
-    whole.close();
-    ContentChannel partial = new ContentChannel(new InMemoryChannel(data), 10, downloads::incrementAndGet);
-    partial.position(5).read(ByteBuffer.allocate(10));
-    partial.close();
-    assertThat(downloads.get()).isEqualTo(1);
-  }
-
   private static PortalFile file(String name, long size, long id) {
     return PortalFile.newBuilder().setName(name).setSize(size).setModifiedMillis(id).setTransferId(id)
         .setDataFileId(id).build();
-  }
-
-  /** A non-file channel, to exercise the position-then-read path. */
-  private static final class InMemoryChannel implements SeekableByteChannel {
-    private final byte[] data;
-    private int position;
-
-    InMemoryChannel(byte[] data) {
-      this.data = data;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) {
-      if (position >= data.length) return -1;
-      int n = Math.min(dst.remaining(), data.length - position);
-      dst.put(data, position, n);
-      position += n;
-      return n;
-    }
-
-    @Override public int write(ByteBuffer src) { throw new UnsupportedOperationException(); }
-    @Override public long position() { return position; }
-    @Override public SeekableByteChannel position(long p) { position = (int) p; return this; }
-    @Override public long size() { return data.length; }
-    @Override public SeekableByteChannel truncate(long size) { throw new UnsupportedOperationException(); }
-    @Override public boolean isOpen() { return true; }
-    @Override public void close() {}
   }
 }

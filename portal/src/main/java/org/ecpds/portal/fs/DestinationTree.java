@@ -1,4 +1,4 @@
-package org.ecpds.portal.vfs;
+package org.ecpds.portal.fs;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,30 +7,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
+import org.ecpds.portal.PortalBackend;
 import org.ecpds.proto.PortalFile;
 
 /**
  * One listing of a destination, indexed for path lookups. Target names may contain slashes; their
- * prefixes become virtual directories. Names with empty, "." or ".." segments cannot be addressed
- * safely and are left out. When two files share a name the most recent one wins.
+ * prefixes are directories, as are the directories made with mkdir (and their parents). Names that
+ * cannot be addressed (empty, "." or ".." segments) are left out. When two files share a name the most
+ * recent one wins; a file hides a directory of the same name.
  */
-final class DestinationSnapshot {
+final class DestinationTree {
   private final Map<String, PortalFile> files = new HashMap<>();
   private final Map<String, NavigableSet<String>> children = new HashMap<>();
 
-  DestinationSnapshot(Collection<PortalFile> listing) {
+  DestinationTree(PortalBackend.Listing listing) {
     children.put("", new TreeSet<>());
-    for (PortalFile f : listing) {
+    for (PortalFile f : listing.files()) {
       List<String> segments = segments(f.getName());
       if (segments == null) continue;
       String name = String.join("/", segments);
       PortalFile previous = files.get(name);
       if (previous == null || newer(f, previous)) files.put(name, f);
-      String dir = "";
-      for (String segment : segments) {
-        children.computeIfAbsent(dir, k -> new TreeSet<>()).add(segment);
-        dir = dir.isEmpty() ? segment : dir + "/" + segment;
-      }
+      addParents(segments, segments.size());
+    }
+    for (String d : listing.directories()) {
+      List<String> segments = segments(d);
+      if (segments == null) continue;
+      addParents(segments, segments.size());
+      children.computeIfAbsent(String.join("/", segments), k -> new TreeSet<>());
+    }
+  }
+
+  private void addParents(List<String> segments, int upTo) {
+    String dir = "";
+    for (int i = 0; i < upTo; i++) {
+      children.computeIfAbsent(dir, k -> new TreeSet<>()).add(segments.get(i));
+      dir = dir.isEmpty() ? segments.get(i) : dir + "/" + segments.get(i);
     }
   }
 

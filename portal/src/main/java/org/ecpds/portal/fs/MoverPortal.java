@@ -1,0 +1,182 @@
+package org.ecpds.portal.fs;
+
+import java.net.InetSocketAddress;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.ecpds.common.auth.LoginGuard;
+import org.ecpds.common.auth.LoginGuard.Attempt;
+import org.ecpds.common.config.Config;
+import org.ecpds.mover.link.StoredReporter;
+import org.ecpds.mover.store.DataStore;
+import org.ecpds.portal.DeniedEvents;
+import org.ecpds.portal.PortalBackend;
+import org.ecpds.portal.PortalUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The portal of one mover: logs users in through the master (with the {@link LoginGuard}'s audit and
+ * delays, and a cap on sessions per user) and gives each session a {@link MoverPortalFs}. Content is
+ * read from and uploaded into this mover's {@link DataStore}; uploads are announced over the mover's
+ * link to the master exactly like a CLI push. Without a store and reporter the portal is read-only.
+ */
+public final class MoverPortal implements PortalLogin {
+  private static final Logger LOG = LoggerFactory.getLogger(MoverPortal.class);
+  static final String REFUSED = "Password authentication failed";
+  static final String KEY_REFUSED = "Public key authentication failed";
+  static final String WAIT = "Too many failed attempts from this address";
+
+  /**
+   * @param maxSessionsPerUser concurrent sessions of one user on this mover, all protocols together
+   * @param ackTimeout how long an upload's commit waits for the master's StoredAck
+   * @param listingTtl how long a session reuses a destination's listing (its own changes drop it at once)
+   */
+  public record Settings(int maxSessionsPerUser, Duration ackTimeout, Duration listingTtl) {
+    public static final Settings DEFAULTS = new Settings(20, Duration.ofSeconds(120), Duration.ofSeconds(2));
+
+    /** portal.maxSessionsPerUser, mover.upload.ackTimeout (shared with CLI pushes), portal.listingTtl. */
+    public static Settings from(Config c) {
+      return new Settings(c.getInt("portal.maxSessionsPerUser", DEFAULTS.maxSessionsPerUser, 1, 1_000_000),
+          c.getDuration("mover.upload.ackTimeout", DEFAULTS.ackTimeout),
+          c.getDuration("portal.listingTtl", DEFAULTS.listingTtl));
+    }
+  }
+
+  final PortalBackend backend;
+  final DataStore store;
+  final StoredReporter reporter;
+  final String moverName;
+  final Settings settings;
+  final AccessRule rule;
+  private final LoginGuard guard;
+  private final Map<String, Integer> sessions = new java.util.HashMap<>(); // guarded by itself
+  /** Modification times set by clients (rclone); the data file itself keeps its arrival time. */
+  private final Map<Long, Long> modifiedOverrides = new ConcurrentHashMap<>();
+
+  /**
+   * @param store    the mover's data store, null for a read-only portal
+   * @param reporter the mover's link to the master (Stored messages), null for a read-only portal
+   */
+  public MoverPortal(PortalBackend backend, DataStore store, StoredReporter reporter, LoginGuard guard,
+      String moverName, Settings settings) {
+    this(backend, store, reporter, guard, moverName, settings, new PathRuleAccess());
+  }
+
+  public MoverPortal(PortalBackend backend, DataStore store, StoredReporter reporter, LoginGuard guard,
+      String moverName, Settings settings, AccessRule rule) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.store = store;
+    this.reporter = reporter;
+    this.guard = Objects.requireNonNull(guard, "guard");
+    this.moverName = moverName == null ? "" : moverName;
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.rule = Objects.requireNonNull(rule, "rule");
+  }
+
+  @Override
+  public PortalFs password(String user, String password, String protocol, InetSocketAddress remote)
+      throws LoginException {
+    String address = address(remote);
+    Attempt attempt = new Attempt(protocol, moverName, address, user);
+    checkWait(attempt);
+    Optional<PortalUser> found;
+    try {
+      found = backend.authenticate(user, password, protocol, address);
+    } catch (RuntimeException e) {
+      LOG.warn("authentication of {} from {} failed: {}", user, address, e.toString());
+      found = Optional.empty();
+    }
+    if (found.isEmpty()) {
+      Duration hold = guard.refused(attempt, REFUSED);
+      DeniedEvents.forward(backend, user, REFUSED, protocol, address);
+      throw new LoginException(REFUSED, hold.isZero() ? null : hold);
+    }
+    guard.accepted(attempt);
+    return open(found.get(), protocol, address);
+  }
+
+  /**
+   * SSH clients offer every key they have before a password, so a refused key is audited (DEA) but not
+   * counted as a failure: counting it would slow down users whose agent holds several keys.
+   */
+  @Override
+  public PortalFs publicKey(String user, PublicKey key, String protocol, InetSocketAddress remote)
+      throws LoginException {
+    String address = address(remote);
+    Attempt attempt = new Attempt(protocol, moverName, address, user);
+    checkWait(attempt);
+    Optional<PortalUser> found;
+    try {
+      found = backend.authenticateKey(user, PublicKeyEntry.toString(key), protocol, address);
+    } catch (RuntimeException e) {
+      LOG.warn("key authentication of {} from {} failed: {}", user, address, e.toString());
+      found = Optional.empty();
+    }
+    if (found.isEmpty()) {
+      LoginGuard.forbidden(attempt, KEY_REFUSED);
+      DeniedEvents.forward(backend, user, KEY_REFUSED, protocol, address);
+      throw new LoginException(KEY_REFUSED, null);
+    }
+    guard.accepted(attempt);
+    return open(found.get(), protocol, address);
+  }
+
+  private void checkWait(Attempt attempt) throws LoginException {
+    Duration wait = guard.waitBefore(attempt); // writes its DEA line when positive
+    if (!wait.isZero()) {
+      DeniedEvents.forward(backend, attempt.user(), WAIT, attempt.protocol(), attempt.address());
+      throw new LoginException(WAIT, wait);
+    }
+  }
+
+  private PortalFs open(PortalUser user, String protocol, String address) throws LoginException {
+    boolean admitted;
+    synchronized (sessions) {
+      int now = sessions.getOrDefault(user.name(), 0);
+      admitted = now < settings.maxSessionsPerUser();
+      if (admitted) sessions.put(user.name(), now + 1);
+    }
+    if (!admitted) {
+      String message = "Too many sessions for user (" + settings.maxSessionsPerUser() + ")";
+      DeniedEvents.report(backend, user.name(), message, protocol, address, moverName);
+      throw new LoginException(message, null);
+    }
+    return new MoverPortalFs(this, user, protocol, address);
+  }
+
+  void released(String user) {
+    synchronized (sessions) {
+      sessions.computeIfPresent(user, (u, c) -> c <= 1 ? null : c - 1);
+    }
+  }
+
+  /** Sessions open right now for {@code user} on this mover. */
+  public int sessions(String user) {
+    synchronized (sessions) {
+      return sessions.getOrDefault(user, 0);
+    }
+  }
+
+  long modified(long dataFileId, long listed) {
+    return modifiedOverrides.getOrDefault(dataFileId, listed);
+  }
+
+  void setModified(long dataFileId, long millis) {
+    if (modifiedOverrides.size() >= 100_000) modifiedOverrides.clear(); // bounded; only a display value
+    modifiedOverrides.put(dataFileId, millis);
+  }
+
+  boolean canStore() {
+    return store != null && reporter != null;
+  }
+
+  static String address(InetSocketAddress remote) {
+    if (remote == null) return "";
+    return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+  }
+}

@@ -1,0 +1,76 @@
+package org.ecpds.portal.fs;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+
+/**
+ * A download from the mover's store, bounded by the size the master listed. Positional reads on a
+ * FileChannel need no lock (pipelined SFTP reads and parallel HTTP ranges run side by side); the
+ * delivered ranges are tracked and, when the reader is closed after every byte went out, the download
+ * is accounted once.
+ */
+final class MoverReader implements FsReader {
+  private final FsEntry entry;
+  private final SeekableByteChannel source;
+  private final Runnable onComplete;
+  private final DeliveredRanges delivered = new DeliveredRanges();
+  private volatile boolean open = true;
+
+  MoverReader(FsEntry entry, SeekableByteChannel source, Runnable onComplete) {
+    this.entry = entry;
+    this.source = source;
+    this.onComplete = onComplete;
+  }
+
+  @Override
+  public FsEntry entry() {
+    return entry;
+  }
+
+  @Override
+  public int read(ByteBuffer dst, long position) throws IOException {
+    if (!open) throw new ClosedChannelException();
+    if (position < 0) throw new IllegalArgumentException("negative position");
+    long remaining = entry.size() - position;
+    if (remaining <= 0) return -1;
+    int want = (int) Math.min(dst.remaining(), remaining);
+    if (want == 0) return 0;
+    int limit = dst.limit();
+    dst.limit(dst.position() + want);
+    int n;
+    try {
+      n = readAt(dst, position);
+    } finally {
+      dst.limit(limit);
+    }
+    // The store holds less than announced: fail loudly rather than hand out a truncated file.
+    if (n < 0) throw new EOFException("content ends at " + position + " of " + entry.size() + " bytes");
+    delivered.add(position, position + n);
+    return n;
+  }
+
+  private int readAt(ByteBuffer dst, long at) throws IOException {
+    if (source instanceof FileChannel fc) return fc.read(dst, at);
+    synchronized (source) {
+      source.position(at);
+      return source.read(dst);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    synchronized (this) {
+      if (!open) return;
+      open = false;
+    }
+    try {
+      source.close();
+    } finally {
+      if (delivered.contiguous() >= entry.size()) onComplete.run();
+    }
+  }
+}

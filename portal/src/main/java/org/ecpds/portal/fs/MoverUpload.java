@@ -1,0 +1,101 @@
+package org.ecpds.portal.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * An upload being written to a temp file of the mover's store, hashed (SHA-256) on the way in. The
+ * commit (register with the master, publish, report Stored, wait for the ack) is the file system's;
+ * closing without a commit removes the temp file.
+ */
+final class MoverUpload implements FsUpload {
+
+  @FunctionalInterface
+  interface Publisher {
+    FsEntry publish(MoverUpload upload) throws FsException;
+  }
+
+  private final FsPath path;
+  private final Path temp;
+  private final FileChannel channel;
+  private final Publisher publisher;
+  private final MessageDigest sha = newDigest();
+  private final long startNanos = System.nanoTime();
+  private long written;
+  private boolean open = true;
+  private FsEntry committed;
+  private String digest;
+
+  MoverUpload(FsPath path, Path temp, FileChannel channel, Publisher publisher) {
+    this.path = path;
+    this.temp = temp;
+    this.channel = channel;
+    this.publisher = publisher;
+  }
+
+  @Override public FsPath path() { return path; }
+  @Override public synchronized long written() { return written; }
+  @Override public synchronized boolean isOpen() { return open; }
+
+  Path temp() { return temp; }
+  long startNanos() { return startNanos; }
+  synchronized String sha256() { return digest; }
+
+  @Override
+  public synchronized int write(ByteBuffer src) throws IOException {
+    if (!open) throw new ClosedChannelException();
+    ByteBuffer copy = src.duplicate();
+    int n = 0;
+    while (src.hasRemaining()) n += channel.write(src);
+    copy.limit(copy.position() + n);
+    sha.update(copy);
+    written += n;
+    return n;
+  }
+
+  @Override
+  public synchronized FsEntry commit() throws IOException {
+    if (committed != null) return committed;
+    if (!open) throw new ClosedChannelException();
+    open = false;
+    try {
+      channel.force(true);
+      channel.close();
+      digest = HexFormat.of().formatHex(sha.digest());
+      committed = publisher.publish(this);
+      return committed;
+    } finally {
+      if (committed == null) discardTemp();
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (!open) return;
+    open = false;
+    discardTemp();
+  }
+
+  private void discardTemp() throws IOException {
+    try {
+      channel.close();
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
