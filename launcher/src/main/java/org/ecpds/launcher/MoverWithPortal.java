@@ -7,23 +7,37 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.config.Config;
 import org.ecpds.mover.MoverNode;
 import org.ecpds.portal.ContentSource;
 import org.ecpds.portal.GrpcPortalBackend;
+import org.ecpds.portal.fs.MoverPortal;
+import org.ecpds.portal.https.PortalHttpsServer;
 import org.ecpds.portal.sftp.PortalSftpServer;
 
-/** A mover process: the mover itself plus the portal servers that run inside it. */
+/**
+ * A mover process: the mover itself plus the Data Portal servers that run inside it. Every protocol
+ * server logs its users in through one {@link MoverPortal}, so permissions, the login guard, the
+ * per-user session cap and the accounting are the same whatever client a user has. A server whose
+ * port is set to -1 is not started.
+ */
 public final class MoverWithPortal implements AutoCloseable {
+  /** A started portal server: its protocol, its bound port and how to stop it. */
+  private record Started(String protocol, int port, AutoCloseable server) {}
+
   private final MoverNode mover;
-  private final PortalSftpServer sftp;
+  private final List<Started> servers;
   private final GrpcPortalBackend backend;
   private final Duration reportDrain;
 
-  private MoverWithPortal(MoverNode mover, PortalSftpServer sftp, GrpcPortalBackend backend, Duration reportDrain) {
+  private MoverWithPortal(MoverNode mover, List<Started> servers, GrpcPortalBackend backend, Duration reportDrain) {
     this.mover = mover;
-    this.sftp = sftp;
+    this.servers = servers;
     this.backend = backend;
     this.reportDrain = reportDrain;
   }
@@ -33,43 +47,75 @@ public final class MoverWithPortal implements AutoCloseable {
       throws Exception {
     MoverNode mover = new MoverNode(config, moverChannel);
     mover.start();
-    PortalSftpServer sftp = null;
+    List<Started> servers = new ArrayList<>();
     GrpcPortalBackend backend = null;
     try {
-      int port = config.getPort("portal.sftp.port", PortalSftpServer.DEFAULT_PORT);
-      if (port >= 0) {
-        ContentSource content = id -> {
-          Path p = mover.dataStore().locate(id)
-              .orElseThrow(() -> new NoSuchFileException("data file " + id + " is not held by mover " + mover.name()));
-          return FileChannel.open(p, StandardOpenOption.READ);
-        };
-        backend = new GrpcPortalBackend(portalChannel, secret, mover.name(), content);
-        Path keyDir = config.getPath("portal.hostKeyDir", config.getPath("mover.dataDir", Path.of("ecpds-data", "mover")).resolve("portal"));
-        sftp = new PortalSftpServer(backend, config.get("portal.sftp.bind", "0.0.0.0"), port, keyDir, mover.name(),
-            new LoginGuard(config, Clock.systemUTC()));
+      ContentSource content = id -> {
+        Path p = mover.dataStore().locate(id)
+            .orElseThrow(() -> new NoSuchFileException("data file " + id + " is not held by mover " + mover.name()));
+        return FileChannel.open(p, StandardOpenOption.READ);
+      };
+      backend = new GrpcPortalBackend(portalChannel, secret, mover.name(), content);
+      MoverPortal portal = new MoverPortal(backend, mover.dataStore(), mover.masterLink(),
+          new LoginGuard(config, Clock.systemUTC()), mover.name(), MoverPortal.Settings.from(config));
+      String advertised = config.get("mover.upload.host", "127.0.0.1");
+
+      int sftpPort = config.getPort("portal.sftp.port", PortalSftpServer.DEFAULT_PORT);
+      if (sftpPort >= 0) {
+        Path keyDir = config.getPath("portal.hostKeyDir",
+            config.getPath("mover.dataDir", Path.of("ecpds-data", "mover")).resolve("portal"));
+        PortalSftpServer sftp = new PortalSftpServer(portal, config.get("portal.sftp.bind", "0.0.0.0"), sftpPort,
+            keyDir, mover.name());
         sftp.start();
-        mover.advertisePortal("sftp", config.get("mover.upload.host", "127.0.0.1") + ":" + sftp.port());
+        servers.add(new Started("sftp", sftp.port(), sftp));
       }
+      int httpsPort = config.getPort("portal.https.port", PortalHttpsServer.DEFAULT_PORT);
+      if (httpsPort >= 0) {
+        PortalHttpsServer https = new PortalHttpsServer(portal, config.get("portal.https.bind", "0.0.0.0"), httpsPort,
+            mover.tls(), mover.name());
+        https.start();
+        servers.add(new Started("https", https.port(), https));
+      }
+      for (Started s : servers) mover.advertisePortal(s.protocol(), advertised + ":" + s.port());
     } catch (Exception e) {
+      closeAll(servers);
       if (backend != null) backend.close(Duration.ZERO);
       mover.close();
       throw e;
     }
     // Bounded so that a master that is gone cannot hold up a mover's shutdown.
-    return new MoverWithPortal(mover, sftp, backend, config.getDuration("portal.reportDrain", Duration.ofSeconds(10)));
+    return new MoverWithPortal(mover, servers, backend, config.getDuration("portal.reportDrain", Duration.ofSeconds(10)));
   }
 
   public MoverNode mover() {
     return mover;
   }
 
+  /** The bound port of each started portal server, by protocol. */
+  public Map<String, Integer> portalPorts() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Started s : servers) out.put(s.protocol(), s.port());
+    return out;
+  }
+
   public int sftpPort() {
-    return sftp == null ? -1 : sftp.port();
+    return portalPorts().getOrDefault("sftp", -1);
+  }
+
+  private static void closeAll(List<Started> servers) {
+    for (Started s : servers) {
+      try {
+        s.server().close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(MoverWithPortal.class).warn("cannot stop the {} portal: {}", s.protocol(),
+            e.toString());
+      }
+    }
   }
 
   @Override
   public void close() throws Exception {
-    if (sftp != null) sftp.close();
+    closeAll(servers);
     // After the servers (their last closes still report), before the mover: the master link is still up.
     if (backend != null) backend.close(reportDrain);
     mover.close();

@@ -43,7 +43,8 @@ final class Processes {
     MoverWithPortal m = MoverWithPortal.start(config, null, portalChannel, secret);
     out.println("ecpds mover " + m.mover().name() + " is running");
     out.println("  Upload       https://localhost:" + m.mover().uploadServer().port());
-    out.println("  Portal SFTP  port " + m.sftpPort());
+    m.portalPorts().forEach((protocol, port) ->
+        out.printf("  Portal %-5s port %d%n", protocol.toUpperCase(java.util.Locale.ROOT), port));
     out.flush();
     return () -> {
       m.close();

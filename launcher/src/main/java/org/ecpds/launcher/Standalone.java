@@ -56,6 +56,7 @@ public final class Standalone implements AutoCloseable {
       Config moverCfg = config.copy().withDefault("mover.name", "mover-1")
           .withDefault("mover.dataDir", dataDir.resolve("mover")).withDefault("mover.tls.dir", tlsDir)
           .withDefault("mover.upload.bind", bind).withDefault("portal.sftp.bind", bind)
+          .withDefault("portal.https.bind", bind)
           .with("cluster.secret", master.clusterSecret());
       mover = MoverWithPortal.start(moverCfg, moverChannel, portalChannel, master.clusterSecret());
       monitor = new MonitorServer(monitorChannel, master.clusterSecret(), config.get("monitor.bind", bind),
@@ -78,7 +79,8 @@ public final class Standalone implements AutoCloseable {
     out.println("ecpds standalone is running (data in " + dataDir + ")");
     out.println("  REST API     https://localhost:" + master.restPort() + "/ecpds/v1");
     out.println("  Monitor      https://localhost:" + monitor.port() + "/");
-    out.println("  Portal SFTP  sftp -P " + mover.sftpPort() + " <user>@localhost");
+    mover.portalPorts().forEach((protocol, port) ->
+        out.printf("  Portal %-5s port %d%n", protocol.toUpperCase(java.util.Locale.ROOT), port));
     out.println("  Upload       https://localhost:" + mover.mover().uploadServer().port() + " (used by the ecpds CLI)");
     out.println("  Certificate  " + cert + "  SHA-256 " + master.tls().fingerprintSha256());
     if (master.generatedAdminPassword() != null) {
