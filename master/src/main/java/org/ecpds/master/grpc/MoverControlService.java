@@ -105,9 +105,10 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
       DataFileService.Arrival a = dataFiles.stored(session.moverId(), s.getDataFileId(), s.getSize(), s.getSha256(),
           s.getVolume());
       ack.setOk(true);
+      // a portal upload replaces older files of its name before the portal hears it is stored
+      dataFiles.arrivalCommitted(a);
       session.send(MasterMessage.newBuilder().setStoredAck(ack).build());
       scheduler.arrived(a.transfers(), a.file());
-      dataFiles.arrivalCommitted(a);
     } catch (RuntimeException e) {
       session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false).setMessage(e.getMessage())).build());
     }

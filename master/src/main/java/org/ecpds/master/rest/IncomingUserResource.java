@@ -11,8 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Map;
 import org.ecpds.master.domain.IncomingUser;
+import org.ecpds.master.domain.Permission;
 import org.ecpds.master.service.UserService;
 
 @Path("incoming/user")
@@ -27,7 +29,27 @@ public final class IncomingUserResource {
 
   public record Body(String id, String password, String email, Boolean enabled) {}
 
-  public record Grant(Boolean get, Boolean put, Boolean delete, Boolean dir) {}
+  /** Unset flags take OpenECPDS's defaults: get, dir, size and mtime on; put, delete, mkdir, rmdir, rename off. */
+  public record Grant(Boolean get, Boolean put, Boolean delete, Boolean dir, Boolean mkdir, Boolean rmdir,
+      Boolean rename, Boolean size, Boolean mtime, List<Rule> rules) {
+    Permission.Rights rights() {
+      Permission.Rights d = Permission.Rights.defaults();
+      return new Permission.Rights(or(get, d.get()), or(put, d.put()), or(delete, d.delete()), or(dir, d.dir()),
+          or(mkdir, d.mkdir()), or(rmdir, d.rmdir()), or(rename, d.rename()), or(size, d.size()), or(mtime, d.mtime()),
+          rules == null ? List.of() : rules.stream().map(r -> {
+            if (r == null) throw new IllegalArgumentException("a path rule must be an object {permission, regex}");
+            return new Permission.Rule(r.permission(), r.regex());
+          }).toList());
+    }
+
+    private static boolean or(Boolean v, boolean def) {
+      return v == null ? def : v;
+    }
+  }
+
+  public record Rule(String permission, String regex) {}
+
+  public record Key(String key) {}
 
   @GET
   public Map<String, Object> list(@Context ContainerRequestContext ctx) {
@@ -81,10 +103,10 @@ public final class IncomingUserResource {
   public Map<String, Object> grant(@Context ContainerRequestContext ctx, @PathParam("id") String id,
       @PathParam("destination") String destination, Grant g) {
     users.requireAdmin(Caller.of(ctx));
-    Grant p = g == null ? new Grant(null, null, null, null) : g;
-    users.grant(id, destination, p.get() == null || p.get(), Boolean.TRUE.equals(p.put()),
-        Boolean.TRUE.equals(p.delete()), p.dir() == null || p.dir());
-    return Views.ok();
+    Grant p = g == null ? new Grant(null, null, null, null, null, null, null, null, null, null) : g;
+    users.grant(id, destination, p.rights());
+    return Views.ok("permission", users.permissions(id).stream().filter(x -> x.destination().equals(destination))
+        .findFirst().map(Views::permission).orElseThrow());
   }
 
   @DELETE
@@ -93,6 +115,36 @@ public final class IncomingUserResource {
       @PathParam("destination") String destination) {
     users.requireAdmin(Caller.of(ctx));
     users.revoke(id, destination);
+    return Views.ok();
+  }
+
+  @GET
+  @Path("{id}/key")
+  public Map<String, Object> keys(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
+    users.requireAdmin(Caller.of(ctx));
+    return Views.ok("keys", users.keys(id).stream().map(Views::key).toList());
+  }
+
+  @POST
+  @Path("{id}/key")
+  public Map<String, Object> addKey(@Context ContainerRequestContext ctx, @PathParam("id") String id, Key body) {
+    users.requireAdmin(Caller.of(ctx));
+    if (body == null) throw new IllegalArgumentException("a JSON body {\"key\": \"ssh-ed25519 AAAA...\"} is required");
+    return Views.ok("key", Views.key(users.addKey(id, body.key())));
+  }
+
+  @DELETE
+  @Path("{id}/key/{keyId}")
+  public Map<String, Object> deleteKey(@Context ContainerRequestContext ctx, @PathParam("id") String id,
+      @PathParam("keyId") String keyId) {
+    users.requireAdmin(Caller.of(ctx));
+    long k;
+    try {
+      k = Long.parseLong(keyId);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("key id must be a number, got '" + keyId + "'");
+    }
+    users.deleteKey(id, k);
     return Views.ok();
   }
 }

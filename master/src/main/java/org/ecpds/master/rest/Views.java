@@ -93,6 +93,26 @@ final class Views {
     m.put("put", p.canPut());
     m.put("delete", p.canDelete());
     m.put("dir", p.canDir());
+    m.put("mkdir", p.rights().mkdir());
+    m.put("rmdir", p.rights().rmdir());
+    m.put("rename", p.rights().rename());
+    m.put("size", p.rights().size());
+    m.put("mtime", p.rights().mtime());
+    m.put("rules", p.rights().rules().stream().map(r -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("permission", r.permission());
+      x.put("regex", r.regex());
+      return x;
+    }).toList());
+    return m;
+  }
+
+  static Map<String, Object> key(org.ecpds.master.domain.UserKey k) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", k.id());
+    m.put("key", k.publicKey());
+    m.put("fingerprint", k.fingerprint());
+    m.put("created", k.createdMs());
     return m;
   }
 

@@ -151,8 +151,8 @@ public final class PortalAccess {
   public long registerUpload(String user, String destination, String path, long size, String protocol,
       String moverName) {
     Who who = who(user, destination);
-    require(who, Right.PUT, path);
     checkPath(path, "data_file", "target");
+    require(who, Right.PUT, path);
     Tree tree = tree(who.destination().id());
     if (tree.isDir(path)) throw new PreconditionException(path + " is a directory");
     tree.requireNoFileAbove(path);
@@ -169,8 +169,8 @@ public final class PortalAccess {
   /** A portal user's delete stops the file's transfers in the destination (history: who and how); it is no longer listed. */
   public void delete(String user, String destination, String path, String protocol) {
     Who who = who(user, destination);
-    require(who, Right.DELETE, path);
     checkPath(path, "data_file", "target");
+    require(who, Right.DELETE, path);
     Tree tree = tree(who.destination().id());
     List<Long> ids = tree.visible.stream().filter(e -> e.name().equals(path)).map(Entry::transferId).toList();
     List<Long> pending = tree.pending.entrySet().stream().filter(e -> e.getValue().equals(path)).map(Map.Entry::getKey)
@@ -185,8 +185,8 @@ public final class PortalAccess {
 
   public void makeDirectory(String user, String destination, String path, String protocol) {
     Who who = who(user, destination);
-    require(who, Right.MKDIR, path);
     checkPath(path, "portal_directory", "path");
+    require(who, Right.MKDIR, path);
     Tree tree = tree(who.destination().id());
     if (tree.isFile(path) || tree.isDir(path)) throw new AlreadyExistsException(path + " already exists");
     tree.requireNoFileAbove(path);
@@ -206,8 +206,8 @@ public final class PortalAccess {
   /** Removes an empty directory; one with files or directories below is refused. */
   public void removeDirectory(String user, String destination, String path, String protocol) {
     Who who = who(user, destination);
-    require(who, Right.RMDIR, path);
     checkPath(path, "portal_directory", "path");
+    require(who, Right.RMDIR, path);
     Tree tree = tree(who.destination().id());
     if (tree.isFile(path)) throw new PreconditionException(path + " is not a directory");
     if (!tree.isDir(path)) throw new NotFoundException(path + " not found in " + destination);
@@ -224,10 +224,10 @@ public final class PortalAccess {
    */
   public void rename(String user, String destination, String from, String to, String protocol) {
     Who who = who(user, destination);
-    require(who, Right.RENAME, from);
-    require(who, Right.RENAME, to);
     checkPath(from, "data_file", "target");
     checkPath(to, "data_file", "target");
+    require(who, Right.RENAME, from);
+    require(who, Right.RENAME, to);
     if (from.equals(to)) return;
     if (to.startsWith(from + "/")) throw new IllegalArgumentException("cannot move " + from + " into itself");
     long destId = who.destination().id();

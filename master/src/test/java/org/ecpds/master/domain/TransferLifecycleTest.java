@@ -30,6 +30,13 @@ class TransferLifecycleTest {
   }
 
   @Test
+  void aPortalUserMayDeleteADeliveredFileButOperatorsStillOnlyRequeueIt() {
+    assertThat(TransferLifecycle.allowed(DONE, STOP)).isTrue();
+    assertThat(TransferLifecycle.actions(DONE)).containsExactly(TransferAction.REQUEUE);
+    assertThat(TransferLifecycle.visibleToPortal(STOP)).as("a deleted file is not listed").isFalse();
+  }
+
+  @Test
   void illegalChangesAreProgrammingErrors() {
     assertThat(TransferLifecycle.allowed(DONE, EXEC)).isFalse();
     assertThat(TransferLifecycle.allowed(WAIT, DONE)).isFalse();
