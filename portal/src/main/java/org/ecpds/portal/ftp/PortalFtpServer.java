@@ -50,8 +50,8 @@ public final class PortalFtpServer implements AutoCloseable {
 
   public synchronized void start() throws FtpException {
     if (server != null) throw new IllegalStateException("already started");
-    SslConfiguration ssl = new TlsMaterialSslConfiguration(tls);
-    DataConnectionConfiguration data = dataConnections(ssl);
+    TlsMaterialSslConfiguration ssl = TlsMaterialSslConfiguration.control(tls);
+    DataConnectionConfiguration data = dataConnections(ssl.forData());
     Map<String, Listener> listeners = new LinkedHashMap<>();
     Set<Listener> tlsOnly = ConcurrentHashMap.newKeySet();
     if (settings.ftpPort() >= 0) {
