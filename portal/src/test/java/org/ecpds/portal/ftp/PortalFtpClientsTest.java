@@ -185,7 +185,7 @@ class PortalFtpClientsTest {
     Path conf = dir.resolve("rclone.conf");
     Files.writeString(conf, String.join("\n", "[portal]", "type = ftp", "host = 127.0.0.1", "port = " + t.server.port(),
         "user = " + FtpTestPortal.USER, "pass = " + obscured, "explicit_tls = true", "no_check_certificate = true", ""));
-    List<String> cmd = new ArrayList<>(List.of("rclone", "-vv", "--config", conf.toString(), "--low-level-retries", "1", "--retries", "1"));
+    List<String> cmd = new ArrayList<>(List.of("rclone", "--config", conf.toString(), "--low-level-retries", "1", "--retries", "1"));
     cmd.addAll(List.of(args));
     return Cli.run(dir, Map.of("HOME", dir.toString()), cmd);
   }
