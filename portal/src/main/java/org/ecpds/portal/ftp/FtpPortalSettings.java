@@ -69,6 +69,11 @@ public record FtpPortalSettings(String bindAddress, int ftpPort, int ftpsPort, i
         dataIdleTimeout, maxLogins, maxPerAddress, maxFailures, failureDelay);
   }
 
+  public FtpPortalSettings withMaxLogins(int max) {
+    return new FtpPortalSettings(bindAddress, ftpPort, ftpsPort, implicitPort, passivePorts, passiveAddress, idleTimeout,
+        dataIdleTimeout, max, maxConnectionsPerAddress, maxLoginFailures, loginFailureDelay);
+  }
+
   /** Reads the portal.ftp.* / portal.ftps.* keys. */
   public static FtpPortalSettings from(Config config) {
     FtpPortalSettings d = defaults();

@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -109,6 +112,8 @@ class PortalFtpProtocolTest {
     FTPSClient c = loggedInFtps();
     assertThat(c.retrieveFile("../x", new ByteArrayOutputStream())).isFalse();
     assertThat(c.getReplyCode()).isEqualTo(553);
+    assertThat(c.retrieveFile("/DEST/..\\..\\etc\\passwd", new ByteArrayOutputStream())).isFalse();
+    assertThat(c.getReplyCode()).isEqualTo(553); // a backslash is no separator and no name either
     assertThat(c.retrieveFile("/etc/passwd", new ByteArrayOutputStream())).isFalse();
     assertThat(c.getReplyCode()).isEqualTo(550);
     assertThat(c.retrieveFile("/OTHER/secret.bin", new ByteArrayOutputStream())).isFalse();
@@ -266,21 +271,40 @@ class PortalFtpProtocolTest {
   }
 
   @Test
-  void refusalsWaitForRetryAfterWithoutBlockingOthersAndCloseAfterTheLastAllowedFailure() throws Exception {
+  void refusalsWaitForRetryAfterWithoutHoldingAThreadAndCloseAfterTheLastAllowedFailure() throws Exception {
+    CountDownLatch asked = new CountDownLatch(1);
     PasswordLogin slow = (user, password, protocol, remote) -> {
-      if (user.equals("throttled")) throw new LoginException("wait", Duration.ofMillis(1500));
+      if (user.equals("throttled")) {
+        asked.countDown();
+        throw new LoginException("wait", Duration.ofMillis(3000));
+      }
       return t.portal.password(user, password, protocol, remote);
     };
-    FtpPortalSettings settings = FtpTestPortal.settings();
+    // maxLogins 1: FtpServer's command executor then has a single thread
+    FtpPortalSettings settings = FtpTestPortal.settings().withMaxLogins(1);
     try (PortalFtpServer s = new PortalFtpServer(new DelegatingLogin(slow, t.portal), settings,
         TlsMaterial.generate(List.of("localhost")), "slow")) {
       s.start();
       FTPClient c = new FTPClient();
       c.connect("127.0.0.1", s.ftpPort());
       long t0 = System.nanoTime();
-      assertThat(c.login("throttled", "x")).isFalse();
+      CompletableFuture<Boolean> refused = CompletableFuture.supplyAsync(() -> {
+        try {
+          return c.login("throttled", "x");
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+      // while that refusal waits, the only command thread serves another client
+      FTPClient other = plain(s.ftpPort(), FtpTestPortal.USER, t.password);
+      assertThat(other.listNames("/DEST/data")).containsExactly("report.bin");
+      assertThat(refused).isNotDone();
+      other.logout();
+      other.disconnect();
+      assertThat(refused.get(10, TimeUnit.SECONDS)).isFalse();
       assertThat(c.getReplyCode()).isEqualTo(530);
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
 
       FTPClient w = new FTPClient();
       w.connect("127.0.0.1", s.ftpPort());
@@ -351,6 +375,25 @@ class PortalFtpProtocolTest {
       assertThat(c.getReplyString()).contains("192,0,2,7,");
       c.disconnect();
     }
+  }
+
+  @Test
+  void settingsAreReadFromTheConfiguration() {
+    FtpPortalSettings s = FtpPortalSettings.from(org.ecpds.common.config.Config.empty()
+        .with("portal.ftp.port", 2121).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", 990)
+        .with("portal.ftp.passivePorts", "50000-50010").with("portal.ftp.passiveAddress", "192.0.2.1")
+        .with("portal.ftp.idleTimeout", "90s").with("portal.ftp.maxConnectionsPerAddress", 5)
+        .with("portal.ftp.maxLoginFailures", 2).with("portal.ftp.loginFailureDelay", "2s"));
+    assertThat(s.ftpPort()).isEqualTo(2121);
+    assertThat(s.ftpsPort()).isEqualTo(-1);
+    assertThat(s.implicitPort()).isEqualTo(990);
+    assertThat(s.passivePorts()).isEqualTo("50000-50010");
+    assertThat(s.passiveAddress()).isEqualTo("192.0.2.1");
+    assertThat(s.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(s.maxConnectionsPerAddress()).isEqualTo(5);
+    assertThat(s.maxLoginFailures()).isEqualTo(2);
+    assertThat(s.loginFailureDelay()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(FtpPortalSettings.from(org.ecpds.common.config.Config.empty())).isEqualTo(FtpPortalSettings.defaults().withBind("0.0.0.0"));
   }
 
   @Test
