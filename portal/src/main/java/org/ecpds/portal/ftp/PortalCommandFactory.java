@@ -47,6 +47,9 @@ final class PortalCommandFactory implements CommandFactory {
         Map.entry("APPE", refuse(FtpReplyCode.NOT_IMPLEMENTED, "Appending is not supported: upload the whole file with STOR")),
         Map.entry("STOU", notSupported),
         Map.entry("SITE", notSupported),
+        // FtpServer's checksums read the whole file, which the portal would account as a download
+        Map.entry("MD5", notSupported),
+        Map.entry("MMD5", notSupported),
         Map.entry("REIN", new ReinitializeCommand()));
   }
 

@@ -1,6 +1,5 @@
 package org.ecpds.portal.ftp;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +10,6 @@ import org.ecpds.portal.fs.FsEntry;
 import org.ecpds.portal.fs.FsException;
 import org.ecpds.portal.fs.FsPath;
 import org.ecpds.portal.fs.FsPermission;
-import org.ecpds.portal.fs.FsReader;
 import org.ecpds.portal.fs.PortalFs;
 
 /**
@@ -157,17 +155,10 @@ final class PortalFtpFile implements FtpFile {
     throw new FsException(FsException.Kind.DENIED, path, "uploads go through the portal's STOR");
   }
 
-  /** A stream of the file from {@code offset}; closing it closes the portal reader (which accounts). */
+  /** Downloads go through the portal's RETR, which reads through an FsReader and closes it. */
   @Override
   public InputStream createInputStream(long offset) throws IOException {
-    if (path == null) throw failure;
-    FsReader reader = fs.read(path);
-    return new FilterInputStream(reader.stream(offset, Long.MAX_VALUE - offset)) {
-      @Override
-      public void close() throws IOException {
-        reader.close();
-      }
-    };
+    throw new FsException(FsException.Kind.DENIED, path, "downloads go through the portal's RETR");
   }
 
   @Override
