@@ -49,6 +49,11 @@ public record FtpPortalSettings(String bindAddress, int ftpPort, int ftpsPort, i
     return defaults().withPorts(0, 0, 0).withBind("127.0.0.1").withPassive("0", null);
   }
 
+  /** Whether any listener is on (else there is no FTP server to start). */
+  public boolean enabled() {
+    return ftpPort >= 0 || ftpsPort >= 0 || implicitPort >= 0;
+  }
+
   public FtpPortalSettings withPorts(int ftp, int ftps, int implicit) {
     return new FtpPortalSettings(bindAddress, ftp, ftps, implicit, passivePorts, passiveAddress, idleTimeout,
         dataIdleTimeout, maxLogins, maxConnectionsPerAddress, maxLoginFailures, loginFailureDelay);

@@ -13,6 +13,7 @@ import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.ssl.SslConfiguration;
@@ -68,7 +69,7 @@ public final class PortalFtpServer implements AutoCloseable {
       listeners.put("ftps-implicit", implicit);
       tlsOnly.add(implicit);
     }
-    if (listeners.isEmpty()) throw new IllegalStateException("every FTP listener is turned off");
+    if (!settings.enabled()) throw new IllegalStateException("every FTP listener is turned off");
 
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "portal-ftp-refusals-" + moverName);
@@ -136,9 +137,18 @@ public final class PortalFtpServer implements AutoCloseable {
     return ftp == null ? -1 : ftp.getPort();
   }
 
+  /**
+   * Closes the sessions first, so that FtpServer still runs their close events (which release each
+   * portal session) before it stops its command threads; then stops the listeners.
+   */
   @Override
   public synchronized void close() {
     if (server != null) {
+      for (Listener l : new Listener[] {ftp, ftps, implicit}) {
+        if (l == null || l.isStopped()) continue;
+        l.suspend(); // no new connections while the open ones are closed
+        for (FtpIoSession session : l.getActiveSessions()) session.closeNow().awaitUninterruptibly(2_000);
+      }
       server.stop();
       server = null;
     }

@@ -381,6 +381,33 @@ class PortalFtpProtocolTest {
   }
 
   @Test
+  void portalSessionsAreReleasedOnQuitAndWhenTheServerCloses() throws Exception {
+    CountDownLatch released = new CountDownLatch(2);
+    PasswordLogin counting = (user, password, protocol, remote) -> {
+      PortalFs fs = t.portal.password(user, password, protocol, remote);
+      return (PortalFs) Proxy.newProxyInstance(PortalFs.class.getClassLoader(), new Class<?>[] {PortalFs.class}, (p, m, args) -> {
+        if (m.getName().equals("close")) released.countDown();
+        try {
+          return m.invoke(fs, args);
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+      });
+    };
+    PortalFtpServer s = new PortalFtpServer(new DelegatingLogin(counting, t.portal), FtpTestPortal.settings(),
+        TlsMaterial.generate(List.of("localhost")), "release");
+    try (s) {
+      s.start();
+      FTPClient quits = plain(s.ftpPort(), FtpTestPortal.USER, t.password);
+      quits.logout();
+      quits.disconnect();
+      FTPClient stays = plain(s.ftpPort(), FtpTestPortal.USER, t.password);
+      assertThat(stays.sendNoOp()).isTrue();
+    }
+    assertThat(released.await(10, TimeUnit.SECONDS)).as("both portal sessions closed").isTrue();
+  }
+
+  @Test
   void settingsAreReadFromTheConfiguration() {
     FtpPortalSettings s = FtpPortalSettings.from(org.ecpds.common.config.Config.empty()
         .with("portal.ftp.port", 2121).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", 990)
