@@ -68,7 +68,9 @@ final class UploadCommand extends AbstractCommand {
     }
     long received;
     try {
-      received = data.transferFromClient(session.getFtpletSession(), new UploadStream(upload));
+      UploadStream into = new UploadStream(upload);
+      received = data.transferFromClient(session.getFtpletSession(), into);
+      into.flush();
     } catch (FsException e) {
       throw e;
     } catch (IOException e) {
@@ -84,9 +86,14 @@ final class UploadCommand extends AbstractCommand {
     session.write(FtpReplies.reply(FtpReplyCode.TRANSFER_COMPLETE, "Stored " + received + " bytes in " + path));
   }
 
-  /** The upload channel as the stream FtpServer copies into; closing it does not end the upload. */
+  /**
+   * The upload channel as the stream FtpServer copies into, gathering FtpServer's 8 KiB writes into
+   * larger ones; closing it does not end the upload.
+   */
   private static final class UploadStream extends OutputStream {
+    private static final int CHUNK = 256 * 1024;
     private final FsUpload upload;
+    private final ByteBuffer pending = ByteBuffer.allocate(CHUNK);
 
     UploadStream(FsUpload upload) {
       this.upload = upload;
@@ -99,8 +106,20 @@ final class UploadCommand extends AbstractCommand {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-      while (buf.hasRemaining()) upload.write(buf);
+      while (len > 0) {
+        int n = Math.min(len, pending.remaining());
+        pending.put(b, off, n);
+        off += n;
+        len -= n;
+        if (!pending.hasRemaining()) flush();
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      pending.flip();
+      while (pending.hasRemaining()) upload.write(pending);
+      pending.clear();
     }
   }
 }
