@@ -1,5 +1,6 @@
 package org.ecpds.portal.ftp;
 
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -8,11 +9,14 @@ import org.apache.ftpserver.command.AbstractCommand;
 import org.apache.ftpserver.command.Command;
 import org.apache.ftpserver.command.CommandFactory;
 import org.apache.ftpserver.command.CommandFactoryFactory;
+import org.apache.ftpserver.command.impl.listing.ListArgumentParser;
+import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.FileSystemView;
 import org.apache.ftpserver.ftplet.FtpRequest;
 import org.apache.ftpserver.impl.FtpIoSession;
 import org.apache.ftpserver.impl.FtpServerContext;
 import org.apache.ftpserver.listener.Listener;
+import org.ecpds.portal.fs.FsException;
 import org.ecpds.portal.fs.PortalLogin;
 import org.ecpds.portal.ftp.FtpReplies.FtpReplyCode;
 
@@ -25,6 +29,7 @@ final class PortalCommandFactory implements CommandFactory {
   /** Answered on a TLS-only listener before AUTH TLS (RFC 4217 lets a server refuse USER with 530). */
   private static final Set<String> BEFORE_TLS = Set.of("AUTH", "FEAT", "QUIT", "HELP", "NOOP", "SYST", "LANG", "OPTS");
   private static final Set<String> DATA = Set.of("LIST", "NLST", "MLSD", "RETR", "STOR");
+  private static final Set<String> LISTINGS = Set.of("LIST", "NLST", "MLSD");
 
   private final CommandFactory defaults = new CommandFactoryFactory().createCommandFactory();
   private final Map<String, Command> portal;
@@ -69,8 +74,33 @@ final class PortalCommandFactory implements CommandFactory {
           return;
         }
       }
-      c.execute(session, context, request);
+      if (LISTINGS.contains(upper)) listing(c, session, context, request);
+      else c.execute(session, context, request);
     };
+  }
+
+  /**
+   * FtpServer's listings answer 226 with nothing for a directory that does not exist or may not be
+   * listed; the path is looked up first (refusal before 150) and a refused listing replaces the 226.
+   */
+  private static void listing(Command c, FtpIoSession session, FtpServerContext context, FtpRequest request)
+      throws IOException, FtpException {
+    if (session.getFileSystemView() instanceof PortalFileSystemView view) {
+      try {
+        String file = ListArgumentParser.parse(request.getArgument()).getFile();
+        view.fs().stat(view.resolve(file));
+      } catch (FsException e) {
+        session.write(FtpReplies.refused(e));
+        return;
+      } catch (IllegalArgumentException e) {
+        // a malformed argument: FtpServer's command answers 501
+      }
+    }
+    try {
+      c.execute(session, context, request);
+    } catch (PortalFtpFile.ListingRefused e) {
+      session.write(FtpReplies.refused(e.refusal()));
+    }
   }
 
   private static Command refuse(FtpReplyCode code, String text) {

@@ -137,7 +137,10 @@ final class PortalFtpFile implements FtpFile {
     }
   }
 
-  /** The entries of a directory; an unlistable directory (refused, gone) lists as empty, as FtpServer expects. */
+  /**
+   * The entries of a directory. A refusal cannot be told through FtpServer's listing code (it would
+   * list nothing and answer 226), so it travels as {@link ListingRefused} to the command wrapper.
+   */
   @Override
   public List<? extends FtpFile> listFiles() {
     if (entry == null || !entry.directory()) return null;
@@ -146,7 +149,18 @@ final class PortalFtpFile implements FtpFile {
       for (FsEntry e : fs.list(path)) out.add(listed(fs, e));
       return out;
     } catch (FsException e) {
-      return null;
+      throw new ListingRefused(e);
+    }
+  }
+
+  /** A listing the portal refused, carried out of FtpServer's LIST/NLST/MLSD (see PortalCommandFactory). */
+  static final class ListingRefused extends RuntimeException {
+    ListingRefused(FsException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+
+    FsException refusal() {
+      return (FsException) getCause();
     }
   }
 

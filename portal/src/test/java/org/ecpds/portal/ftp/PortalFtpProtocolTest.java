@@ -124,7 +124,21 @@ class PortalFtpProtocolTest {
     assertThat(c.getReplyCode()).isEqualTo(550);
     assertThat(c.deleteFile("/DEST/data")).isFalse();
     assertThat(c.getReplyCode()).isEqualTo(550);
+    // listings of what does not exist or may not be listed are refused, not empty
+    assertThat(c.mlistDir("/DEST/nope")).isEmpty();
+    assertThat(c.getReplyCode()).isEqualTo(550);
+    assertThat(c.listFiles("/OTHER")).isEmpty();
+    assertThat(c.getReplyCode()).isEqualTo(550);
+    assertThat(c.listNames("/DEST/../..")).isNull();
+    assertThat(c.getReplyCode()).isEqualTo(553);
     c.disconnect();
+
+    t.portal.user("lister", t.password).grant("lister", "DEST", FsPermission.GET);
+    FTPClient noDir = plain(t.server.ftpPort(), "lister", t.password);
+    assertThat(noDir.mlistDir("/DEST/data")).isEmpty();
+    assertThat(noDir.getReplyCode()).isEqualTo(550);
+    assertThat(t.portal.denied).contains("lister: DIR /DEST/data");
+    noDir.disconnect();
 
     FTPClient reader = plain(t.server.ftpPort(), "reader", t.password);
     assertThat(reader.storeFile("/DEST/denied.bin", new ByteArrayInputStream(new byte[10]))).isFalse();
