@@ -1,0 +1,72 @@
+package org.ecpds.portal.ftp;
+
+import org.apache.ftpserver.ftplet.FileSystemView;
+import org.apache.ftpserver.ftplet.FtpFile;
+import org.ecpds.portal.fs.FsException;
+import org.ecpds.portal.fs.FsPath;
+import org.ecpds.portal.fs.PortalFs;
+
+/**
+ * One session's view of the portal tree. Every client path goes through {@link FsPath#resolve} against
+ * the working directory, so ".." above the root, control characters and over-long names never reach
+ * the portal file system; such names come back as {@link PortalFtpFile#invalid} files that do not exist.
+ */
+final class PortalFileSystemView implements FileSystemView {
+  private final PortalFs fs;
+  private volatile FsPath cwd = FsPath.ROOT;
+
+  PortalFileSystemView(PortalFs fs) {
+    this.fs = fs;
+  }
+
+  PortalFs fs() {
+    return fs;
+  }
+
+  /** The portal path for what the client sent. */
+  FsPath resolve(String clientPath) throws FsException {
+    return cwd.resolve(clientPath == null ? "" : clientPath);
+  }
+
+  @Override
+  public FtpFile getHomeDirectory() {
+    return PortalFtpFile.of(fs, FsPath.ROOT);
+  }
+
+  @Override
+  public FtpFile getWorkingDirectory() {
+    return PortalFtpFile.of(fs, cwd);
+  }
+
+  @Override
+  public boolean changeWorkingDirectory(String dir) {
+    try {
+      FsPath target = resolve(dir);
+      if (!fs.stat(target).directory()) return false;
+      cwd = target;
+      return true;
+    } catch (FsException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public FtpFile getFile(String file) {
+    try {
+      return PortalFtpFile.of(fs, resolve(file));
+    } catch (FsException e) {
+      return PortalFtpFile.invalid(fs, file, e);
+    }
+  }
+
+  @Override
+  public boolean isRandomAccessible() {
+    return true;
+  }
+
+  /** FtpServer calls this when the control connection closes: the portal session's slot is released. */
+  @Override
+  public void dispose() {
+    fs.close();
+  }
+}
