@@ -256,10 +256,26 @@ class PortalWritesTest {
           .anySatisfy(c -> assertThat(c).startsWith("released: renamed from data/.part-a.grib"));
       assertThat(s.transfer(tid).get("target").asText()).isEqualTo("data/a.grib");
       assertThat(s.names("u", "D")).contains("data/a.grib", "data/b.grib.tmp").doesNotContain("data/.part-a.grib");
+      s.mover.ok(sent); // the destination sends one at a time
 
       // a rename that keeps a temporary name does not release
       s.portal.rename(s.rename("u", "D", "data/b.grib.tmp", "data/c.tmp"));
       assertThat(s.transfersOf(tmp2).get(0).get("status").asText()).isEqualTo("HOLD");
+
+      // renamed before the mover reported it stored: the transfer is created under the final name, Queued
+      long early = s.portal.registerUpload(RegisterUploadRequest.newBuilder().setUser("u").setDestination("D")
+          .setPath("e.tmp").setSize(5).setProtocol("sftp").setMoverName("mover-a").build()).getDataFileId();
+      s.portal.rename(s.rename("u", "D", "e.tmp", "e.grib"));
+      assertThat(s.mover.stored(early, 5).getOk()).isTrue();
+      assertThat(s.mover.next().getDisseminate().getDataFileId()).isEqualTo(early);
+      assertThat(s.transfersOf(early)).singleElement().satisfies(t -> assertThat(t.get("target").asText())
+          .isEqualTo("e.grib"));
+      // deleted before it was stored: nothing is listed or sent once it arrives
+      long gone = s.portal.registerUpload(RegisterUploadRequest.newBuilder().setUser("u").setDestination("D")
+          .setPath("g.grib").setSize(5).setProtocol("sftp").setMoverName("mover-a").build()).getDataFileId();
+      s.portal.deleteFile(s.path("u", "D", "g.grib"));
+      s.mover.stored(gone, 5);
+      assertThat(s.names("u", "D")).doesNotContain("g.grib");
     }
   }
 
