@@ -17,6 +17,8 @@ import org.ecpds.mover.MoverNode;
 import org.ecpds.portal.ContentSource;
 import org.ecpds.portal.GrpcPortalBackend;
 import org.ecpds.portal.fs.MoverPortal;
+import org.ecpds.portal.ftp.FtpPortalSettings;
+import org.ecpds.portal.ftp.PortalFtpServer;
 import org.ecpds.portal.https.PortalHttpsServer;
 import org.ecpds.portal.sftp.PortalSftpServer;
 
@@ -27,8 +29,8 @@ import org.ecpds.portal.sftp.PortalSftpServer;
  * port is set to -1 is not started.
  */
 public final class MoverWithPortal implements AutoCloseable {
-  /** A started portal server: its protocol, its bound port and how to stop it. */
-  private record Started(String protocol, int port, AutoCloseable server) {}
+  /** A started portal server and the protocols it listens for, with their bound ports. */
+  private record Started(AutoCloseable server, Map<String, Integer> ports) {}
 
   private final MoverNode mover;
   private final List<Started> servers;
@@ -67,16 +69,27 @@ public final class MoverWithPortal implements AutoCloseable {
         PortalSftpServer sftp = new PortalSftpServer(portal, config.get("portal.sftp.bind", "0.0.0.0"), sftpPort,
             keyDir, mover.name());
         sftp.start();
-        servers.add(new Started("sftp", sftp.port(), sftp));
+        servers.add(new Started(sftp, Map.of("sftp", sftp.port())));
       }
       int httpsPort = config.getPort("portal.https.port", PortalHttpsServer.DEFAULT_PORT);
       if (httpsPort >= 0) {
         PortalHttpsServer https = new PortalHttpsServer(portal, config.get("portal.https.bind", "0.0.0.0"), httpsPort,
             mover.tls(), mover.name());
         https.start();
-        servers.add(new Started("https", https.port(), https));
+        servers.add(new Started(https, Map.of("https", https.port())));
       }
-      for (Started s : servers) mover.advertisePortal(s.protocol(), advertised + ":" + s.port());
+      FtpPortalSettings ftpSettings = FtpPortalSettings.from(config);
+      if (ftpSettings.enabled()) {
+        PortalFtpServer ftp = new PortalFtpServer(portal, ftpSettings, mover.tls(), mover.name());
+        ftp.start();
+        // one server, up to three listeners, each advertised under its own name
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        if (ftp.port() >= 0) ports.put("ftps", ftp.port());
+        if (ftp.implicitPort() >= 0) ports.put("ftps-implicit", ftp.implicitPort());
+        if (ftp.ftpPort() >= 0) ports.put("ftp", ftp.ftpPort());
+        servers.add(new Started(ftp, ports));
+      }
+      for (Started s : servers) s.ports().forEach((protocol, port) -> mover.advertisePortal(protocol, advertised + ":" + port));
     } catch (Exception e) {
       closeAll(servers);
       if (backend != null) backend.close(Duration.ZERO);
@@ -94,7 +107,7 @@ public final class MoverWithPortal implements AutoCloseable {
   /** The bound port of each started portal server, by protocol. */
   public Map<String, Integer> portalPorts() {
     Map<String, Integer> out = new LinkedHashMap<>();
-    for (Started s : servers) out.put(s.protocol(), s.port());
+    for (Started s : servers) out.putAll(s.ports());
     return out;
   }
 
@@ -107,7 +120,7 @@ public final class MoverWithPortal implements AutoCloseable {
       try {
         s.server().close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(MoverWithPortal.class).warn("cannot stop the {} portal: {}", s.protocol(),
+        org.slf4j.LoggerFactory.getLogger(MoverWithPortal.class).warn("cannot stop the {} portal: {}", s.ports().keySet(),
             e.toString());
       }
     }

@@ -25,14 +25,14 @@ class QuietStartStopTest {
   void cleanStartAndStopLogNoWarningAndSayItStopped() throws Exception {
     Path cfg = tmp.resolve("ecpds.properties");
     Files.writeString(cfg, String.join("\n", "standalone.dataDir=" + tmp.resolve("ecpds-data"), "master.rest.port=0",
-        "mover.upload.port=0", "portal.sftp.port=0", "portal.https.port=0", "monitor.port=0", "master.bcryptCost=4", ""));
+        "mover.upload.port=0", "portal.sftp.port=0", "portal.https.port=0", "portal.ftps.port=0", "portal.ftps.implicitPort=0", "portal.ftp.passivePorts=0", "monitor.port=0", "master.bcryptCost=4", ""));
     Path log = tmp.resolve("standalone.log");
     ProcessBuilder pb = JavaProcess.builder("org.ecpds.launcher.Main", List.of("standalone", "--config", cfg.toString()), log);
     // the logging an operator gets (logback.xml), not the tests' logback-test.xml
     pb.command().add(1, "-Dlogback.configurationFile=logback.xml");
     Process p = pb.start();
     try {
-      awaitLine(log, "connected to the master as mover", p);
+      awaitLine(log, "ecpds standalone is running", p); // the last line of a complete start
       p.destroy(); // SIGTERM
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
     } finally {
