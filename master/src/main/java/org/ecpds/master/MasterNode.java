@@ -29,6 +29,7 @@ import org.ecpds.master.rest.DataFileResource;
 import org.ecpds.master.rest.DestinationResource;
 import org.ecpds.master.rest.HostResource;
 import org.ecpds.master.rest.IncomingUserResource;
+import org.ecpds.master.service.S3KeyService;
 import org.ecpds.master.rest.MoverResource;
 import org.ecpds.master.rest.RestServer;
 import org.ecpds.master.rest.TransferResource;
@@ -119,6 +120,7 @@ public final class MasterNode implements AutoCloseable {
     destinations = new DestinationService(db, () -> listener[0] == null ? SettingsListener.NONE : listener[0]);
     hosts = new HostService(db, secrets, destinations::hostsChanged);
     users = new UserService(db, passwords, destinations);
+    S3KeyService s3Keys = new S3KeyService(db, users, secrets);
     transferQueries = new TransferQueries(db, destinations);
     dataFiles = new DataFileService(db, destinations, users, movers, new UploadTokens(clusterSecret), store, clock);
     scheduler = new TransferScheduler(clock, new SchedulerStore(db, store, destinations), hosts, movers);
@@ -135,7 +137,7 @@ public final class MasterNode implements AutoCloseable {
     purger = new ExpiryPurger(purgeService, scheduler, movers, clock);
     long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
     purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
-    List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers),
+    List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers, s3Keys),
         new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
     scheduler.start();
 
@@ -155,7 +157,7 @@ public final class MasterNode implements AutoCloseable {
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getPort("master.rest.port", 2640), tls,
         new BasicAuthFilter(users, loginGuard), List.of(new DestinationResource(destinations, users, operatorActions),
             new HostResource(hosts, users),
-            new IncomingUserResource(users), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
+            new IncomingUserResource(users, s3Keys), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));
     rest.start();

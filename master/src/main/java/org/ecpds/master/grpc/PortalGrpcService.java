@@ -13,7 +13,10 @@ import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.service.PortalAccess;
 import org.ecpds.master.service.ServiceUnavailableException;
+import org.ecpds.master.service.S3KeyService;
 import org.ecpds.proto.AuthenticateKeyRequest;
+import org.ecpds.proto.S3CredentialsReply;
+import org.ecpds.proto.S3CredentialsRequest;
 import org.ecpds.proto.AuthenticateReply;
 import org.ecpds.proto.AuthenticateRequest;
 import org.ecpds.proto.DeniedEvent;
@@ -40,10 +43,26 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PortalGrpcService.class);
   private final PortalAccess access;
   private final MoverRegistry movers;
+  private final S3KeyService s3Keys;
 
   public PortalGrpcService(PortalAccess access, MoverRegistry movers) {
+    this(access, movers, null);
+  }
+
+  /** @param s3Keys the S3 access keys; null: S3 logins are refused */
+  public PortalGrpcService(PortalAccess access, MoverRegistry movers, S3KeyService s3Keys) {
     this.access = access;
     this.movers = movers;
+    this.s3Keys = s3Keys;
+  }
+
+  @Override
+  public void s3Credentials(S3CredentialsRequest r, StreamObserver<S3CredentialsReply> out) {
+    answer(out, () -> (s3Keys == null ? Optional.<PortalAccess.S3Login>empty()
+        : access.s3Credentials(s3Keys, r.getAccessKeyId()))
+        .map(l -> S3CredentialsReply.newBuilder().setOk(true).setUser(l.user()).setSecretKey(l.secretKey())
+            .addAllDestinations(l.destinations()).build())
+        .orElseGet(() -> S3CredentialsReply.newBuilder().setOk(false).build()));
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.ecpds.master.domain.IncomingUser;
 import org.ecpds.master.domain.Permission;
+import org.ecpds.master.service.S3KeyService;
 import org.ecpds.master.service.UserService;
 
 @Path("incoming/user")
@@ -23,8 +24,11 @@ import org.ecpds.master.service.UserService;
 public final class IncomingUserResource {
   private final UserService users;
 
-  public IncomingUserResource(UserService users) {
+  private final S3KeyService s3Keys;
+
+  public IncomingUserResource(UserService users, S3KeyService s3Keys) {
     this.users = users;
+    this.s3Keys = s3Keys;
   }
 
   public record Body(String id, String password, String email, Boolean enabled) {}
@@ -145,6 +149,38 @@ public final class IncomingUserResource {
       throw new IllegalArgumentException("key id must be a number, got '" + keyId + "'");
     }
     users.deleteKey(id, k);
+    return Views.ok();
+  }
+
+  // ---------------------------------------------------------------- S3 access keys (portal S3 API)
+
+  @GET
+  @Path("{id}/s3key")
+  public Map<String, Object> s3Keys(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
+    users.requireAdmin(Caller.of(ctx));
+    return Views.ok("keys", s3Keys.list(id).stream().map(Views::s3Key).toList());
+  }
+
+  /** Makes a key pair; the secret is in this answer only. */
+  @POST
+  @Path("{id}/s3key")
+  public Map<String, Object> addS3Key(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
+    users.requireAdmin(Caller.of(ctx));
+    return Views.ok("key", Views.s3Key(s3Keys.create(id)));
+  }
+
+  @DELETE
+  @Path("{id}/s3key/{keyId}")
+  public Map<String, Object> deleteS3Key(@Context ContainerRequestContext ctx, @PathParam("id") String id,
+      @PathParam("keyId") String keyId) {
+    users.requireAdmin(Caller.of(ctx));
+    long k;
+    try {
+      k = Long.parseLong(keyId);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("key id must be a number, got '" + keyId + "'");
+    }
+    s3Keys.delete(id, k);
     return Views.ok();
   }
 }

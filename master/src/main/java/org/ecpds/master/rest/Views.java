@@ -107,6 +107,15 @@ final class Views {
     return m;
   }
 
+  static Map<String, Object> s3Key(org.ecpds.master.domain.S3Key k) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", k.id());
+    m.put("accessKeyId", k.accessKeyId());
+    if (k.secretKey() != null) m.put("secretKey", k.secretKey());
+    m.put("created", k.createdMs());
+    return m;
+  }
+
   static Map<String, Object> key(org.ecpds.master.domain.UserKey k) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", k.id());

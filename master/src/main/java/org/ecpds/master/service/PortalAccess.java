@@ -95,6 +95,13 @@ public final class PortalAccess {
     return users.authenticateIncomingKey(user, publicKey).map(u -> accesses(u.id()));
   }
 
+  /** An S3 access key's user, its secret and its grants; empty for an unknown key or a disabled user. */
+  public Optional<S3Login> s3Credentials(S3KeyService keys, String accessKeyId) {
+    return keys.credential(accessKeyId).map(c -> new S3Login(c.user().name(), c.secretKey(), accesses(c.user().id())));
+  }
+
+  public record S3Login(String user, String secretKey, List<DestinationAccess> destinations) {}
+
   private List<DestinationAccess> accesses(long userId) {
     return users.permissions(userId).stream().map(PortalAccess::access).toList();
   }

@@ -99,6 +99,10 @@ public final class UserService {
     db.jdbi().useExtension(UserDao.class, dao -> dao.deleteIncoming(u.id()));
   }
 
+  public Optional<IncomingUser> findIncoming(String name) {
+    return db.jdbi().withExtension(UserDao.class, dao -> dao.incomingByName(name));
+  }
+
   public IncomingUser incoming(String name) {
     return db.jdbi().withExtension(UserDao.class, dao -> dao.incomingByName(name))
         .orElseThrow(() -> new NotFoundException("user " + name + " not found"));
