@@ -20,6 +20,8 @@ import org.ecpds.portal.fs.FsException;
 import org.ecpds.portal.fs.FsPath;
 import org.ecpds.proto.AuthenticateKeyRequest;
 import org.ecpds.proto.LocateMoverRequest;
+import org.ecpds.proto.S3CredentialsReply;
+import org.ecpds.proto.S3CredentialsRequest;
 import org.ecpds.proto.AuthenticateReply;
 import org.ecpds.proto.AuthenticateRequest;
 import org.ecpds.proto.DeniedEvent;
@@ -54,6 +56,8 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
   private final ContentSource content;
   private final Duration rpcTimeout;
   private final ExpiringCache<String, PortalUser> logins;
+  /** Every S3 request is signed: a client's burst of requests must not ask the master each time. */
+  private final ExpiringCache<String, S3Grant> s3Grants;
   private final ExpiringCache<String, Listing> listings;
   private final DownloadOutbox downloads;
   private final PeerReads peers;
@@ -71,6 +75,7 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
     this.content = Objects.requireNonNull(content, "content");
     this.rpcTimeout = rpcTimeout;
     this.logins = new ExpiringCache<>(loginTtl, MAX_CACHED, System::nanoTime);
+    this.s3Grants = new ExpiringCache<>(loginTtl, MAX_CACHED, System::nanoTime);
     this.listings = new ExpiringCache<>(listingTtl, MAX_CACHED, System::nanoTime);
     this.peers = new PeerReads(mover -> call().locateMover(LocateMoverRequest.newBuilder().setMoverName(mover).build()),
         UploadTokens.peerReads(clusterSecret));
@@ -136,6 +141,24 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
       return Optional.empty();
     }
     return reply.getOk() ? Optional.of(new PortalUser(user, reply.getDestinationsList())) : Optional.empty();
+  }
+
+  @Override
+  public Optional<S3Grant> s3Credentials(String accessKeyId, String remoteAddress) {
+    S3Grant cached = s3Grants.getIfPresent(accessKeyId);
+    if (cached != null) return Optional.of(cached);
+    S3CredentialsReply reply;
+    try {
+      reply = call().s3Credentials(S3CredentialsRequest.newBuilder().setAccessKeyId(accessKeyId)
+          .setRemoteAddress(remoteAddress).build());
+    } catch (StatusRuntimeException e) {
+      LOG.warn("S3 credentials of {} not available: master unreachable ({})", accessKeyId, e.getStatus());
+      return Optional.empty();
+    }
+    if (!reply.getOk()) return Optional.empty();
+    S3Grant grant = new S3Grant(reply.getSecretKey(), new PortalUser(reply.getUser(), reply.getDestinationsList()));
+    s3Grants.put(accessKeyId, grant);
+    return Optional.of(grant);
   }
 
   @Override

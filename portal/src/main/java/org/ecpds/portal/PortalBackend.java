@@ -60,6 +60,14 @@ public interface PortalBackend {
   }
 
   /** Allocates the data file of an upload to {@code path}; size -1 when unknown. Returns its id. */
+  /** An S3 access key's user, secret and grants. */
+  record S3Grant(String secretKey, PortalUser user) {}
+
+  /** Who holds an S3 access key; empty when unknown (or the user is disabled). */
+  default Optional<S3Grant> s3Credentials(String accessKeyId, String remoteAddress) {
+    return Optional.empty();
+  }
+
   default long registerUpload(Caller caller, FsPath path, long size, String moverName) throws FsException {
     throw readOnly(path);
   }
