@@ -106,6 +106,24 @@ class AwsCliS3Test {
   }
 
   @Test
+  void multipartStepByStepWithListingAndAbort() throws Exception {
+    Path part = bed.file("mp-part.bin", 5 * 1024 * 1024, 6);
+    Path last = bed.file("mp-last.bin", 1000, 7);
+    String created = ok(alice("s3api", "create-multipart-upload", "--bucket", "DATA", "--key", "mp2/obj.bin",
+        "--query", "UploadId", "--output", "text")).output().trim();
+    ok(alice("s3api", "upload-part", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created, "--part-number", "1", "--body", part.toString()));
+    ok(alice("s3api", "upload-part", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created, "--part-number", "2", "--body", last.toString()));
+    assertThat(ok(alice("s3api", "list-parts", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created)).output())
+        .contains("\"PartNumber\": 1").contains("\"PartNumber\": 2").contains("\"Size\": 5242880");
+    assertThat(ok(alice("s3api", "list-multipart-uploads", "--bucket", "DATA")).output()).contains(created);
+    S3TestBed.Result bob = aws(S3TestBed.BOB_KEY, bed.bobSecret, "s3api", "list-parts", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created);
+    assertThat(bob.exitCode()).isNotZero();
+    ok(alice("s3api", "abort-multipart-upload", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created));
+    assertThat(alice("s3api", "list-parts", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created).output()).contains("NoSuchUpload");
+    assertThat(bed.portal.stored("/DATA/mp2/obj.bin")).isNull();
+  }
+
+  @Test
   void s3apiObjectOperations() throws Exception {
     Path src = bed.file("api-src.bin", 1000, 4);
     byte[] content = Files.readAllBytes(src);
