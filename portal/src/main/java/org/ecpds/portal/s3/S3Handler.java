@@ -50,9 +50,9 @@ final class S3Handler extends Handler.Abstract {
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
   /** Sub-resources S3 has and the portal does not; answered NotImplemented rather than taken for a plain GET/PUT. */
   private static final Set<String> UNSUPPORTED = Set.of("acl", "policy", "policyStatus", "cors", "lifecycle", "tagging",
-      "encryption", "website", "logging", "notification", "replication", "object-lock", "versions", "retention",
+      "encryption", "website", "logging", "notification", "replication", "object-lock", "retention",
       "legal-hold", "requestPayment", "accelerate", "analytics", "inventory", "metrics", "ownershipControls",
-      "publicAccessBlock", "intelligent-tiering", "restore", "select", "torrent", "attributes", "versionId");
+      "publicAccessBlock", "intelligent-tiering", "restore", "select", "torrent", "attributes");
 
   private final PortalLogin login;
   private final SigV4Verifier verifier;
@@ -156,6 +156,9 @@ final class S3Handler extends Handler.Abstract {
     for (String p : x.params.keySet()) {
       if (UNSUPPORTED.contains(p)) throw S3Exception.notImplemented("?" + p);
     }
+    // the portal keeps no versions: every object is S3's "null" version of an unversioned bucket
+    String version = x.params.get("versionId");
+    if (version != null && !version.equals("null")) throw new S3Exception(404, "NoSuchVersion", "The specified version does not exist.");
   }
 
   private void dispatch(Exchange x) throws Exception {
@@ -171,6 +174,7 @@ final class S3Handler extends Handler.Abstract {
           if (q.containsKey("location")) location(x);
           else if (q.containsKey("uploads")) listUploads(x);
           else if (q.containsKey("versioning")) versioning(x);
+          else if (q.containsKey("versions")) listVersions(x);
           else if ("2".equals(q.get("list-type"))) listObjects(x, true);
           else listObjects(x, false);
         }
@@ -251,19 +255,37 @@ final class S3Handler extends Handler.Abstract {
     replyXml(x, 200, S3Xml.document("VersioningConfiguration").end("VersioningConfiguration"));
   }
 
+  /**
+   * Buckets are destinations, made by operators: the portal refuses mkdir of a destination (AccessDenied)
+   * and answers EXISTS for one the user already sees, which S3 spells BucketAlreadyOwnedByYou (rclone
+   * and s3cmd create the bucket before a put and accept that answer).
+   */
   private void createBucket(Exchange x) throws Exception {
     try {
-      bucketEntry(x);
-    } catch (S3Exception e) {
-      if (e.code().equals("NoSuchBucket")) throw S3Exception.accessDenied("Buckets are the portal's destinations; they are created by operators");
+      x.fs.mkdir(ObjectKeys.bucket(x.bucket));
+    } catch (FsException e) {
+      if (e.kind() == FsException.Kind.EXISTS) {
+        throw new S3Exception(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.");
+      }
+      if (e.kind() == FsException.Kind.DENIED) throw S3Exception.accessDenied("Buckets are the portal's destinations; they are created by operators");
       throw e;
     }
-    throw new S3Exception(409, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.");
+    x.response.getHeaders().put("Location", "/" + x.bucket);
+    reply(x, 200);
   }
 
   private void deleteBucket(Exchange x) throws Exception {
-    bucketEntry(x);
-    throw S3Exception.accessDenied("Buckets are the portal's destinations; they are removed by operators");
+    try {
+      x.fs.rmdir(ObjectKeys.bucket(x.bucket));
+    } catch (FsException e) {
+      switch (e.kind()) {
+        case NOT_FOUND -> throw noSuchBucket();
+        case NOT_EMPTY -> throw new S3Exception(409, "BucketNotEmpty", "The bucket you tried to delete is not empty");
+        case DENIED -> throw S3Exception.accessDenied("Buckets are the portal's destinations; they are removed by operators");
+        default -> throw e;
+      }
+    }
+    reply(x, 204);
   }
 
   private void listObjects(Exchange x, boolean v2) throws Exception {
@@ -324,6 +346,42 @@ final class S3Handler extends Handler.Abstract {
     }
     for (String p : page.commonPrefixes()) xml.open("CommonPrefixes").element("Prefix", enc(p, url)).close("CommonPrefixes");
     replyXml(x, 200, xml.end(root));
+  }
+
+  /** ListObjectVersions of an unversioned bucket: each object once, as version "null". */
+  private void listVersions(Exchange x) throws Exception {
+    Map<String, String> q = x.params;
+    int maxKeys;
+    try {
+      maxKeys = Math.max(0, Math.min(1000, Integer.parseInt(q.getOrDefault("max-keys", "1000"))));
+    } catch (NumberFormatException e) {
+      throw S3Exception.invalidArgument("max-keys must be an integer");
+    }
+    boolean url = "url".equals(q.get("encoding-type"));
+    String prefix = q.getOrDefault("prefix", "");
+    String delimiter = q.get("delimiter");
+    String marker = q.get("key-marker");
+    ObjectLister.Page page;
+    try {
+      page = new ObjectLister(x.fs, prefix, delimiter, marker, maxKeys).list(ObjectKeys.bucket(x.bucket));
+    } catch (FsException e) {
+      if (e.kind() == FsException.Kind.NOT_FOUND || e.kind() == FsException.Kind.NOT_DIRECTORY) throw noSuchBucket();
+      throw e;
+    }
+    S3Xml xml = S3Xml.document("ListVersionsResult").element("Name", x.bucket).element("Prefix", enc(prefix, url))
+        .element("KeyMarker", marker == null ? "" : enc(marker, url)).element("VersionIdMarker", "")
+        .element("MaxKeys", maxKeys).elementIf("Delimiter", delimiter == null ? null : enc(delimiter, url));
+    if (url) xml.element("EncodingType", "url");
+    xml.element("IsTruncated", page.truncated());
+    if (page.truncated()) xml.element("NextKeyMarker", enc(page.lastReturned(), url)).element("NextVersionIdMarker", "null");
+    for (ObjectLister.Item i : page.contents()) {
+      xml.open("Version").element("Key", enc(i.key(), url)).element("VersionId", "null").element("IsLatest", true)
+          .element("LastModified", S3Xml.date(i.entry().modifiedMillis())).element("ETag", quote(i.entry().etag()))
+          .element("Size", i.entry().size()).element("StorageClass", "STANDARD")
+          .open("Owner").element("ID", x.fs.user()).element("DisplayName", x.fs.user()).close("Owner").close("Version");
+    }
+    for (String p : page.commonPrefixes()) xml.open("CommonPrefixes").element("Prefix", enc(p, url)).close("CommonPrefixes");
+    replyXml(x, 200, xml.end("ListVersionsResult"));
   }
 
   private static String enc(String s, boolean url) {
@@ -562,6 +620,24 @@ final class S3Handler extends Handler.Abstract {
       switch (e.kind()) {
         case NOT_FOUND, IS_DIRECTORY, NOT_DIRECTORY, NOT_EMPTY -> bucketEntry(x);
         default -> throw e;
+      }
+      return;
+    }
+    removeEmptyParents(x, path.parent());
+  }
+
+  /**
+   * S3 has no directories: a prefix exists while a key has it. So the directories left empty by a
+   * delete are removed up to the destination (where the user may remove directories at all).
+   */
+  private static void removeEmptyParents(Exchange x, FsPath dir) {
+    for (FsPath d = dir; !d.isRoot() && !d.isDestination(); d = d.parent()) {
+      if (!x.fs.allowed(org.ecpds.portal.fs.FsPermission.RMDIR, d)) return;
+      try {
+        if (!x.fs.list(d).isEmpty()) return;
+        x.fs.rmdir(d);
+      } catch (FsException e) {
+        return; // not empty any more, or not ours to remove: it stays
       }
     }
   }
