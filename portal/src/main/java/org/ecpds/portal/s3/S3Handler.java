@@ -58,6 +58,15 @@ final class S3Handler extends Handler.Abstract {
   private final SigV4Verifier verifier;
   private final MultipartStore multipart;
   private final String region;
+  private final PutEtags etags = new PutEtags(10_000);
+  /** Replies to recent multipart completions, by user, bucket, key and upload id. */
+  private final Map<String, String> completed = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > 1000;
+    }
+  });
+  private static final java.util.concurrent.atomic.AtomicLong REQUEST_IDS = new java.util.concurrent.atomic.AtomicLong();
 
   S3Handler(PortalLogin login, Clock clock, MultipartStore multipart, String region) {
     this.login = login;
@@ -101,6 +110,8 @@ final class S3Handler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     Exchange x = null;
+    String requestId = Long.toHexString(REQUEST_IDS.incrementAndGet()) + Long.toHexString(System.nanoTime() & 0xffffff);
+    response.getHeaders().put("x-amz-request-id", requestId);
     try {
       x = new Exchange(request, response);
       InetSocketAddress remote = remote(request);
@@ -110,11 +121,11 @@ final class S3Handler extends Handler.Abstract {
       dispatch(x);
       callback.succeeded();
     } catch (S3Exception e) {
-      replyError(request, response, callback, e, x);
+      replyError(requestId, request, response, callback, e, x);
     } catch (S3IOException e) {
-      replyError(request, response, callback, e.reply(), x);
+      replyError(requestId, request, response, callback, e.reply(), x);
     } catch (FsException e) {
-      replyError(request, response, callback, fsError(e, x), x);
+      replyError(requestId, request, response, callback, fsError(e, x), x);
     } catch (EofException e) {
       LOG.debug("S3 client hung up: {}", e.toString());
       callback.failed(e);
@@ -124,7 +135,7 @@ final class S3Handler extends Handler.Abstract {
         callback.failed(e);
       } else {
         LOG.warn("S3 {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-        replyError(request, response, callback, new S3Exception(500, "InternalError", "We encountered an internal error. Please try again."), x);
+        replyError(requestId, request, response, callback, new S3Exception(500, "InternalError", "We encountered an internal error. Please try again."), x);
       }
     } finally {
       if (x != null && x.fs != null) x.fs.close();
@@ -179,7 +190,10 @@ final class S3Handler extends Handler.Abstract {
           else listObjects(x, false);
         }
         case "HEAD" -> headBucket(x);
-        case "PUT" -> createBucket(x);
+        case "PUT" -> {
+          if (!q.isEmpty()) throw S3Exception.notImplemented("PUT ?" + q.keySet().iterator().next());
+          createBucket(x);
+        }
         case "DELETE" -> deleteBucket(x);
         case "POST" -> {
           if (q.containsKey("delete")) deleteObjects(x);
@@ -303,6 +317,7 @@ final class S3Handler extends Handler.Abstract {
     if (q.containsKey("encoding-type") && !url) throw S3Exception.invalidArgument("encoding-type must be url");
     String prefix = q.getOrDefault("prefix", "");
     String delimiter = q.get("delimiter");
+    if (delimiter != null && delimiter.isEmpty()) delimiter = null;
     String token = q.get("continuation-token");
     String startAfter = v2 ? q.get("start-after") : q.get("marker");
     String from = startAfter;
@@ -338,7 +353,7 @@ final class S3Handler extends Handler.Abstract {
     xml.element("IsTruncated", page.truncated());
     for (ObjectLister.Item i : page.contents()) {
       xml.open("Contents").element("Key", enc(i.key(), url)).element("LastModified", S3Xml.date(i.entry().modifiedMillis()))
-          .element("ETag", quote(i.entry().etag())).element("Size", i.entry().size()).element("StorageClass", "STANDARD");
+          .element("ETag", quote(etags.of(i.entry()))).element("Size", i.entry().size()).element("StorageClass", "STANDARD");
       if (!v2 || "true".equals(q.get("fetch-owner"))) {
         xml.open("Owner").element("ID", x.fs.user()).element("DisplayName", x.fs.user()).close("Owner");
       }
@@ -360,6 +375,7 @@ final class S3Handler extends Handler.Abstract {
     boolean url = "url".equals(q.get("encoding-type"));
     String prefix = q.getOrDefault("prefix", "");
     String delimiter = q.get("delimiter");
+    if (delimiter != null && delimiter.isEmpty()) delimiter = null;
     String marker = q.get("key-marker");
     ObjectLister.Page page;
     try {
@@ -376,7 +392,7 @@ final class S3Handler extends Handler.Abstract {
     if (page.truncated()) xml.element("NextKeyMarker", enc(page.lastReturned(), url)).element("NextVersionIdMarker", "null");
     for (ObjectLister.Item i : page.contents()) {
       xml.open("Version").element("Key", enc(i.key(), url)).element("VersionId", "null").element("IsLatest", true)
-          .element("LastModified", S3Xml.date(i.entry().modifiedMillis())).element("ETag", quote(i.entry().etag()))
+          .element("LastModified", S3Xml.date(i.entry().modifiedMillis())).element("ETag", quote(etags.of(i.entry())))
           .element("Size", i.entry().size()).element("StorageClass", "STANDARD")
           .open("Owner").element("ID", x.fs.user()).element("DisplayName", x.fs.user()).close("Owner").close("Version");
     }
@@ -395,7 +411,7 @@ final class S3Handler extends Handler.Abstract {
     FsEntry entry = statFile(x, path);
     HttpFields h = x.request.getHeaders();
     Conditions.Outcome c = Conditions.evaluate(h.get("If-Match"), h.get("If-None-Match"), h.get("If-Modified-Since"),
-        h.get("If-Unmodified-Since"), quote(entry.etag()), entry.modifiedMillis());
+        h.get("If-Unmodified-Since"), quote(etags.of(entry)), entry.modifiedMillis());
     if (c == Conditions.Outcome.FAILED) throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
     if (c == Conditions.Outcome.NOT_MODIFIED) {
       objectHeaders(x, entry);
@@ -435,7 +451,7 @@ final class S3Handler extends Handler.Abstract {
 
   private void objectHeaders(Exchange x, FsEntry e) {
     HttpFields.Mutable r = x.response.getHeaders();
-    r.put("ETag", quote(e.etag()));
+    r.put("ETag", quote(etags.of(e)));
     r.put("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(e.modifiedMillis())));
     r.put("Accept-Ranges", "bytes");
     Map<String, String> q = x.params;
@@ -502,6 +518,10 @@ final class S3Handler extends Handler.Abstract {
     FsPath path = ObjectKeys.object(x.bucket, x.key);
     if (x.key.endsWith("/")) {
       // a "directory marker": an empty object whose key ends with / becomes a directory
+      String length = x.header("x-amz-decoded-content-length") != null ? x.header("x-amz-decoded-content-length") : x.header("Content-Length");
+      if (length != null && !length.trim().equals("0")) {
+        throw S3Exception.invalidArgument("A key ending in / names a directory of the destination and cannot hold content");
+      }
       try (PayloadStream body = PayloadStream.open(x, x.signed, Content.Source.asInputStream(x.request), 0)) {
         body.transferTo(OutputStream.nullOutputStream());
         mkdirs(x, path);
@@ -510,13 +530,42 @@ final class S3Handler extends Handler.Abstract {
       reply(x, 200);
       return;
     }
+    checkWriteConditions(x, path);
     try (FsUpload upload = openUpload(x, path);
         PayloadStream body = PayloadStream.open(x, x.signed, Content.Source.asInputStream(x.request), MAX_OBJECT)) {
       copy(body, upload);
-      upload.commit();
+      FsEntry committed = upload.commit();
+      etags.remember(committed, body.md5Hex());
       x.response.getHeaders().put("ETag", quote(body.md5Hex()));
     }
     reply(x, 200);
+  }
+
+  /**
+   * S3's conditional writes: If-None-Match: * (only if absent), If-Match: etag (only over that content).
+   * Checked before the upload starts; the portal offers no compare-and-swap, so two racing writers can
+   * both pass.
+   */
+  private void checkWriteConditions(Exchange x, FsPath path) throws Exception {
+    String ifMatch = x.header("If-Match");
+    String ifNoneMatch = x.header("If-None-Match");
+    if (ifMatch == null && ifNoneMatch == null) return;
+    FsEntry existing = null;
+    try {
+      existing = x.fs.stat(path);
+      if (existing.directory()) existing = null;
+    } catch (FsException e) {
+      if (e.kind() != FsException.Kind.NOT_FOUND) throw e;
+    }
+    if (ifNoneMatch != null && existing != null && Conditions.matches(ifNoneMatch, quote(etags.of(existing)))) {
+      throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+    }
+    if (ifMatch != null) {
+      if (existing == null) throw new S3Exception(404, "NoSuchKey", "The specified key does not exist.");
+      if (!Conditions.matches(ifMatch, quote(etags.of(existing)))) {
+        throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+      }
+    }
   }
 
   /** Starts an upload, making the directories of the key first when they do not exist (S3 has no directories). */
@@ -571,11 +620,11 @@ final class S3Handler extends Handler.Abstract {
     return ObjectKeys.object(s.substring(0, slash), s.substring(slash + 1));
   }
 
-  private static void checkCopyConditions(Exchange x, FsEntry source) throws S3Exception {
+  private void checkCopyConditions(Exchange x, FsEntry source) throws S3Exception {
     HttpFields h = x.request.getHeaders();
     Conditions.Outcome c = Conditions.evaluate(h.get("x-amz-copy-source-if-match"), h.get("x-amz-copy-source-if-none-match"),
         h.get("x-amz-copy-source-if-modified-since"), h.get("x-amz-copy-source-if-unmodified-since"),
-        quote(source.etag()), source.modifiedMillis());
+        quote(etags.of(source)), source.modifiedMillis());
     if (c != Conditions.Outcome.PROCEED) throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
   }
 
@@ -590,7 +639,7 @@ final class S3Handler extends Handler.Abstract {
         throw S3Exception.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata.");
       }
       replyXml(x, 200, S3Xml.document("CopyObjectResult").element("LastModified", S3Xml.date(src.modifiedMillis()))
-          .element("ETag", quote(src.etag())).end("CopyObjectResult"));
+          .element("ETag", quote(etags.of(src))).end("CopyObjectResult"));
       return;
     }
     MessageDigest md5 = MessageDigest.getInstance("MD5");
@@ -601,8 +650,10 @@ final class S3Handler extends Handler.Abstract {
       }
       written = upload.commit();
     }
+    String md5Hex = SigV4.hex(md5.digest());
+    etags.remember(written, md5Hex);
     replyXml(x, 200, S3Xml.document("CopyObjectResult").element("LastModified", S3Xml.date(written.modifiedMillis()))
-        .element("ETag", quote(SigV4.hex(md5.digest()))).end("CopyObjectResult"));
+        .element("ETag", quote(md5Hex)).end("CopyObjectResult"));
   }
 
   private void deleteObject(Exchange x) throws Exception {
@@ -651,7 +702,7 @@ final class S3Handler extends Handler.Abstract {
     if (objects.isEmpty() || objects.size() > 1000) throw S3Exception.malformedXml("between 1 and 1000 objects per request");
     S3Xml xml = S3Xml.document("DeleteResult");
     for (org.w3c.dom.Element o : objects) {
-      String key = S3Xml.childText(o, "Key");
+      String key = S3Xml.childRaw(o, "Key");
       if (key == null) throw S3Exception.malformedXml("an <Object> without <Key>");
       try {
         deleteOne(x, ObjectKeys.object(x.bucket, key), key.endsWith("/"));
@@ -733,7 +784,16 @@ final class S3Handler extends Handler.Abstract {
   }
 
   private void completeUpload(Exchange x) throws Exception {
-    MultipartStore.Upload u = multipart.get(x.params.get("uploadId"), x.fs.user(), x.bucket, x.key);
+    MultipartStore.Upload u;
+    try {
+      u = multipart.get(x.params.get("uploadId"), x.fs.user(), x.bucket, x.key);
+    } catch (S3Exception e) {
+      // a client that retries a completion whose reply it lost gets the same answer again
+      String done = completed.get(x.fs.user() + "\n" + x.bucket + "\n" + x.key + "\n" + x.params.get("uploadId"));
+      if (done == null) throw e;
+      replyXml(x, 200, done);
+      return;
+    }
     org.w3c.dom.Element root = S3Xml.parse(xmlBody(x));
     if (!"CompleteMultipartUpload".equals(S3Xml.localName(root))) throw S3Exception.malformedXml("expected <CompleteMultipartUpload>");
     List<org.w3c.dom.Element> listed = S3Xml.children(root, "Part");
@@ -756,20 +816,25 @@ final class S3Handler extends Handler.Abstract {
     for (int i = 0; i < parts.size() - 1; i++) {
       if (parts.get(i).size() < MIN_PART) throw new S3Exception(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.");
     }
-    MessageDigest etags = MessageDigest.getInstance("MD5");
+    checkWriteConditions(x, u.path);
+    MessageDigest md5s = MessageDigest.getInstance("MD5");
+    FsEntry committed;
     try (FsUpload upload = openUpload(x, u.path)) {
       for (MultipartStore.Part p : parts) {
-        etags.update(HexFormat.of().parseHex(p.md5Hex()));
+        md5s.update(HexFormat.of().parseHex(p.md5Hex()));
         try (InputStream in = Files.newInputStream(p.file())) {
           copy(in, upload);
         }
       }
-      upload.commit();
+      committed = upload.commit();
     }
     multipart.remove(u);
-    String etag = SigV4.hex(etags.digest()) + "-" + parts.size();
-    replyXml(x, 200, S3Xml.document("CompleteMultipartUploadResult").element("Location", "/" + x.bucket + "/" + x.key)
-        .element("Bucket", x.bucket).element("Key", x.key).element("ETag", quote(etag)).end("CompleteMultipartUploadResult"));
+    String etag = SigV4.hex(md5s.digest()) + "-" + parts.size();
+    etags.remember(committed, etag);
+    String result = S3Xml.document("CompleteMultipartUploadResult").element("Location", "/" + x.bucket + "/" + x.key)
+        .element("Bucket", x.bucket).element("Key", x.key).element("ETag", quote(etag)).end("CompleteMultipartUploadResult");
+    completed.put(x.fs.user() + "\n" + x.bucket + "\n" + x.key + "\n" + u.id, result);
+    replyXml(x, 200, result);
   }
 
   private void abortUpload(Exchange x) throws Exception {
@@ -873,7 +938,7 @@ final class S3Handler extends Handler.Abstract {
     }
   }
 
-  private static void replyError(Request request, Response response, Callback callback, S3Exception e, Exchange x) {
+  private static void replyError(String requestId, Request request, Response response, Callback callback, S3Exception e, Exchange x) {
     if (response.isCommitted()) {
       callback.failed(e);
       return;
@@ -881,12 +946,13 @@ final class S3Handler extends Handler.Abstract {
     if (e.status() >= 500) LOG.info("S3 {} {}: {} {}", request.getMethod(), request.getHttpURI().getPath(), e.code(), e.getMessage());
     else LOG.debug("S3 {} {}: {} {}", request.getMethod(), request.getHttpURI().getPath(), e.code(), e.getMessage());
     response.reset();
+    response.getHeaders().put("x-amz-request-id", requestId);
     response.setStatus(e.status());
     if (e instanceof RangeException r) response.getHeaders().put("Content-Range", "bytes */" + r.size);
     if (e instanceof SigV4Verifier.SlowDown s) response.getHeaders().put("Retry-After", Long.toString(Math.max(1, s.retryAfter().toSeconds())));
     String resource = request.getHttpURI().getPath();
     byte[] body = S3Xml.bare("Error").element("Code", e.code()).element("Message", e.getMessage())
-        .element("Resource", resource).element("RequestId", Long.toHexString(System.nanoTime())).end("Error")
+        .element("Resource", resource).element("RequestId", requestId).end("Error")
         .getBytes(StandardCharsets.UTF_8);
     if (request.getMethod().equals("HEAD")) {
       response.getHeaders().put("Content-Length", "0");

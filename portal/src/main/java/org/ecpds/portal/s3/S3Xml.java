@@ -114,10 +114,16 @@ final class S3Xml {
     return out;
   }
 
-  /** The text of the first child element with this local name, or null. */
+  /** The trimmed text of the first child element with this local name, or null. */
   static String childText(Element parent, String name) {
+    String raw = childRaw(parent, name);
+    return raw == null ? null : raw.trim();
+  }
+
+  /** The text exactly as sent (object keys may begin or end with spaces). */
+  static String childRaw(Element parent, String name) {
     List<Element> c = children(parent, name);
-    return c.isEmpty() ? null : c.get(0).getTextContent().trim();
+    return c.isEmpty() ? null : c.get(0).getTextContent();
   }
 
   static String localName(Element e) {

@@ -137,8 +137,12 @@ class AwsCliS3Test {
 
     String head = ok(alice("s3api", "head-object", "--bucket", "DATA", "--key", "api/obj.bin")).output();
     assertThat(head).contains("\"ContentLength\": 1000");
-    String etag = bed.portal.stored("/DATA/api/obj.bin").etag();
+    // what was put keeps the ETag its PUT answered, so conditional requests can use it
+    String etag = md5;
     assertThat(head).contains(etag);
+    bed.portal.file("/DATA/api/other.bin", content);
+    assertThat(ok(alice("s3api", "head-object", "--bucket", "DATA", "--key", "api/other.bin")).output())
+        .as("content the portal got otherwise has the portal's etag").contains(bed.portal.stored("/DATA/api/other.bin").etag());
     S3TestBed.Result failed = alice("s3api", "head-object", "--bucket", "DATA", "--key", "api/obj.bin", "--if-match", "\"nope\"");
     assertThat(failed.exitCode()).isNotZero();
     assertThat(failed.output()).contains("412");
