@@ -131,6 +131,11 @@ class AwsCliS3Test {
     String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
     assertThat(put).as("a PUT's ETag is the MD5 of the content").contains(md5);
 
+    S3TestBed.Result badDigest = alice("s3api", "put-object", "--bucket", "DATA", "--key", "api/bad.bin", "--body", src.toString(),
+        "--content-md5", "1B2M2Y8AsgTpgAmY7PhCfg==");
+    assertThat(badDigest.output()).contains("BadDigest");
+    assertThat(bed.portal.stored("/DATA/api/bad.bin")).as("an upload that does not match is not committed").isNull();
+
     Path part = bed.dir.resolve("api-range.bin");
     ok(alice("s3api", "get-object", "--bucket", "DATA", "--key", "api/obj.bin", "--range", "bytes=10-19", part.toString()));
     assertThat(Files.readAllBytes(part)).isEqualTo(Arrays.copyOfRange(content, 10, 20));
