@@ -41,6 +41,8 @@ final class MultipartStore implements AutoCloseable {
     final Instant initiated;
     final Path dir;
     final Map<Integer, Part> parts = new ConcurrentSkipListMap<>();
+    /** rclone's x-amz-meta-mtime, given when the upload was created, applied when it completes. */
+    volatile String clientMtime;
 
     Upload(String id, String user, String bucket, String key, FsPath path, Instant initiated, Path dir) {
       this.id = id;

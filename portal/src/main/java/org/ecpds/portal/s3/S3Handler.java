@@ -536,9 +536,29 @@ final class S3Handler extends Handler.Abstract {
       copy(body, upload);
       FsEntry committed = upload.commit();
       etags.remember(committed, body.md5Hex());
+      keepClientMtime(x, path);
       x.response.getHeaders().put("ETag", quote(body.md5Hex()));
     }
     reply(x, 200);
+  }
+
+  /**
+   * rclone sends the source file's modification time as x-amz-meta-mtime (seconds, with a fraction); the
+   * portal keeps modification times, so the file gets it when the user may set them (MTIME), and rclone
+   * then sees its file unchanged instead of copying it again. Otherwise the upload time stays.
+   */
+  private static void keepClientMtime(Exchange x, FsPath path) {
+    keepClientMtime(x, path, x.header("x-amz-meta-mtime"));
+  }
+
+  private static void keepClientMtime(Exchange x, FsPath path, String mtime) {
+    if (mtime == null || !x.fs.allowed(org.ecpds.portal.fs.FsPermission.MTIME, path)) return;
+    try {
+      long millis = new java.math.BigDecimal(mtime.trim()).movePointRight(3).longValue();
+      x.fs.setModified(path, millis);
+    } catch (NumberFormatException | ArithmeticException | FsException e) {
+      LOG.debug("x-amz-meta-mtime {} not applied to {}: {}", mtime, path, e.toString());
+    }
   }
 
   /**
@@ -638,6 +658,8 @@ final class S3Handler extends Handler.Abstract {
       if (!"REPLACE".equalsIgnoreCase(x.request.getHeaders().get("x-amz-metadata-directive"))) {
         throw S3Exception.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata.");
       }
+      keepClientMtime(x, target);
+      src = statFile(x, source);
       replyXml(x, 200, S3Xml.document("CopyObjectResult").element("LastModified", S3Xml.date(src.modifiedMillis()))
           .element("ETag", quote(etags.of(src))).end("CopyObjectResult"));
       return;
@@ -733,6 +755,7 @@ final class S3Handler extends Handler.Abstract {
     // advisory only (the write at completion is what the portal checks): saves sending gigabytes in vain
     if (!x.fs.allowed(org.ecpds.portal.fs.FsPermission.PUT, path)) throw S3Exception.accessDenied("Access Denied");
     MultipartStore.Upload u = multipart.create(x.fs.user(), x.bucket, x.key, path);
+    u.clientMtime = x.header("x-amz-meta-mtime");
     replyXml(x, 200, S3Xml.document("InitiateMultipartUploadResult").element("Bucket", x.bucket).element("Key", x.key)
         .element("UploadId", u.id).end("InitiateMultipartUploadResult"));
   }
@@ -831,6 +854,7 @@ final class S3Handler extends Handler.Abstract {
     multipart.remove(u);
     String etag = SigV4.hex(md5s.digest()) + "-" + parts.size();
     etags.remember(committed, etag);
+    keepClientMtime(x, u.path, u.clientMtime);
     String result = S3Xml.document("CompleteMultipartUploadResult").element("Location", "/" + x.bucket + "/" + x.key)
         .element("Bucket", x.bucket).element("Key", x.key).element("ETag", quote(etag)).end("CompleteMultipartUploadResult");
     completed.put(x.fs.user() + "\n" + x.bucket + "\n" + x.key + "\n" + u.id, result);

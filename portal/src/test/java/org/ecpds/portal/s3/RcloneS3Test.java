@@ -72,11 +72,18 @@ class RcloneS3Test {
     assertThat(bed.portal.downloads).contains(new MemoryPortal.Download("alice", "s3", FsPath.parse("/DATA/" + d + "/dl.bin")));
 
     Path small = bed.file(d + "-up.bin", 200_000, 22);
+    java.nio.file.Files.setLastModifiedTime(small, java.nio.file.attribute.FileTime.fromMillis(1_500_000_000_000L));
     ok(rclone(noCheck, "copyto", small.toString(), "p:DATA/" + d + "/up/small.bin"));
+    assertThat(bed.portal.stored("/DATA/" + d + "/up/small.bin").modifiedMillis()).as("rclone's x-amz-meta-mtime is kept")
+        .isEqualTo(1_500_000_000_000L);
     assertThat(S3TestBed.sha256(bed.portal.stored("/DATA/" + d + "/up/small.bin").content())).isEqualTo(S3TestBed.sha256(small));
     Path big = bed.file(d + "-big.bin", 12 * 1024 * 1024 + 3, 23);
+    java.nio.file.Files.setLastModifiedTime(big, java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
     ok(rclone(noCheck, "copyto", "--s3-upload-cutoff", "5M", "--s3-chunk-size", "5M", big.toString(), "p:DATA/" + d + "/up/big.bin"));
     assertThat(S3TestBed.sha256(bed.portal.stored("/DATA/" + d + "/up/big.bin").content())).isEqualTo(S3TestBed.sha256(big));
+    assertThat(bed.portal.stored("/DATA/" + d + "/up/big.bin").modifiedMillis()).isEqualTo(1_600_000_000_000L);
+    // nothing changed: a second copy transfers nothing
+    assertThat(ok(rclone(noCheck, "copyto", "-v", small.toString(), "p:DATA/" + d + "/up/small.bin")).output()).doesNotContain("Copied");
     Path back = bed.dir.resolve(d + "-back.bin");
     ok(rclone(noCheck, "copyto", "p:DATA/" + d + "/up/big.bin", back.toString()));
     assertThat(S3TestBed.sha256(back)).isEqualTo(S3TestBed.sha256(big));
