@@ -24,5 +24,12 @@ public interface PortalLogin {
     throw new LoginException("S3 access keys are not configured", null);
   }
 
+  /**
+   * A request signed with a known access key but a wrong secret (S3 checks the secret through a
+   * signature, after {@link #s3Credentials} answered): lets the login guard count it as a failed login
+   * (DEA line, delays), as a wrong password would be. Does nothing unless implemented.
+   */
+  default void s3SignatureRefused(S3Credentials credentials, InetSocketAddress remote) {}
+
   record S3Credentials(String accessKeyId, String secretKey, String user) {}
 }

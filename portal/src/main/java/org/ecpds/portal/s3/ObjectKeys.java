@@ -1,0 +1,45 @@
+package org.ecpds.portal.s3;
+
+import org.ecpds.portal.fs.FsException;
+import org.ecpds.portal.fs.FsPath;
+
+/**
+ * Buckets and keys as portal paths: bucket D is the destination /D, key "a/b/c" is /D/a/b/c. A key
+ * that a file system cannot hold the same way (empty, ".", ".." segments, a leading "/") is refused
+ * rather than normalised, so that "../OTHER/x" in bucket D can never name a file of another destination.
+ */
+final class ObjectKeys {
+  private ObjectKeys() {}
+
+  static FsPath bucket(String bucket) throws S3Exception {
+    try {
+      return FsPath.ROOT.child(bucket);
+    } catch (FsException e) {
+      throw new S3Exception(400, "InvalidBucketName", "The specified bucket is not valid.");
+    }
+  }
+
+  /** The path of an object; a trailing "/" (a directory marker) names the directory. */
+  static FsPath object(String bucket, String key) throws S3Exception {
+    FsPath dir = bucket(bucket);
+    String k = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
+    if (k.isEmpty() || k.startsWith("/")) throw unaddressable(key);
+    String[] segments = k.split("/", -1);
+    for (String s : segments) {
+      if (s.isEmpty() || s.equals(".") || s.equals("..")) throw unaddressable(key);
+    }
+    FsPath path;
+    try {
+      path = dir.resolve(k);
+    } catch (FsException e) {
+      throw unaddressable(key);
+    }
+    if (path.segments().size() != 1 + segments.length || !dir.contains(path)) throw unaddressable(key);
+    return path;
+  }
+
+  private static S3Exception unaddressable(String key) {
+    return S3Exception.invalidArgument("The object key cannot be stored in the data portal (empty, '.' or '..' segments, control characters or too long): "
+        + key.replaceAll("\\p{Cntrl}", "?"));
+  }
+}
