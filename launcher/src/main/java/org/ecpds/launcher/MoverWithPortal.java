@@ -20,6 +20,7 @@ import org.ecpds.portal.fs.MoverPortal;
 import org.ecpds.portal.ftp.FtpPortalSettings;
 import org.ecpds.portal.ftp.PortalFtpServer;
 import org.ecpds.portal.https.PortalHttpsServer;
+import org.ecpds.portal.s3.PortalS3Server;
 import org.ecpds.portal.sftp.PortalSftpServer;
 
 /**
@@ -77,6 +78,16 @@ public final class MoverWithPortal implements AutoCloseable {
             mover.tls(), mover.name());
         https.start();
         servers.add(new Started(https, Map.of("https", https.port())));
+      }
+      int s3Port = config.getPort("portal.s3.port", PortalS3Server.DEFAULT_PORT);
+      if (s3Port >= 0) {
+        Path partsDir = config.getPath("portal.s3.partsDir",
+            config.getPath("mover.dataDir", Path.of("ecpds-data", "mover")).resolve("portal").resolve("s3"));
+        PortalS3Server s3 = new PortalS3Server(portal, config.get("portal.s3.bind", "0.0.0.0"), s3Port, mover.tls(),
+            mover.name(), config.get("portal.s3.region", "us-east-1"), partsDir,
+            config.getInt("portal.s3.maxPartMiB", 20_480, 1, 5 * 1024 * 1024) * (1L << 20), Clock.systemUTC());
+        s3.start();
+        servers.add(new Started(s3, Map.of("s3", s3.port())));
       }
       FtpPortalSettings ftpSettings = FtpPortalSettings.from(config);
       if (ftpSettings.enabled()) {

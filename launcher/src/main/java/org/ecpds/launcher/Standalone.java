@@ -57,6 +57,7 @@ public final class Standalone implements AutoCloseable {
           .withDefault("mover.dataDir", dataDir.resolve("mover")).withDefault("mover.tls.dir", tlsDir)
           .withDefault("mover.upload.bind", bind).withDefault("portal.sftp.bind", bind)
           .withDefault("portal.https.bind", bind).withDefault("portal.ftp.bind", bind)
+          .withDefault("portal.s3.bind", bind)
           .with("cluster.secret", master.clusterSecret());
       mover = MoverWithPortal.start(moverCfg, moverChannel, portalChannel, master.clusterSecret());
       monitor = new MonitorServer(monitorChannel, master.clusterSecret(), config.get("monitor.bind", bind),

@@ -50,7 +50,7 @@ final class EnvironmentFaultCluster implements AutoCloseable {
     Files.writeString(masterCfg, String.join("\n", m) + "\n");
     moverCfg = tmp.resolve("mover.properties");
     List<String> v = new ArrayList<>(List.of("mover.name=mover-f", "mover.dataDir=" + tmp.resolve("mover"),
-        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + FreePorts.next(), "portal.sftp.port=-1", "portal.https.port=-1", "portal.ftps.port=-1", "portal.ftps.implicitPort=-1",
+        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + FreePorts.next(), "portal.sftp.port=-1", "portal.https.port=-1", "portal.s3.port=-1", "portal.ftps.port=-1", "portal.ftps.implicitPort=-1",
         "master.host=127.0.0.1", "master.port=" + dialed.applyAsInt(grpcPort),
         "mover.link.maxBackoff=1s", "master.trustCert=" + masterDir.resolve("tls/cert.pem"),
         "cluster.secretFile=" + masterDir.resolve("cluster.secret")));

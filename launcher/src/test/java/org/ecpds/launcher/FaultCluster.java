@@ -96,7 +96,7 @@ final class FaultCluster implements AutoCloseable {
   private Path moverConfig(String name, int upload, int portal, Path cert, Path secret) throws Exception {
     return write(name + ".properties", "mover.name=" + name, "mover.dataDir=" + dir.resolve(name),
         "mover.upload.bind=127.0.0.1", "mover.upload.port=" + upload, "portal.sftp.bind=127.0.0.1",
-        "portal.sftp.port=" + portal, "portal.https.port=-1", "portal.ftps.port=-1", "portal.ftps.implicitPort=-1", "master.host=127.0.0.1", "master.port=" + grpcPort,
+        "portal.sftp.port=" + portal, "portal.https.port=-1", "portal.s3.port=-1", "portal.ftps.port=-1", "portal.ftps.implicitPort=-1", "master.host=127.0.0.1", "master.port=" + grpcPort,
         "mover.link.maxBackoff=1s", "mover.upload.ackTimeout=10s", "master.trustCert=" + cert,
         "cluster.secretFile=" + secret);
   }

@@ -37,7 +37,7 @@ class MasterRestartTest {
         "master.db.url=" + db.jdbcUrl(), "master.db.user=" + db.user(), "master.db.password=" + db.password(), ""));
     Path moverCfg = tmp.resolve("mover.properties");
     Files.writeString(moverCfg, String.join("\n", "mover.name=mover-r", "mover.dataDir=" + tmp.resolve("mover"),
-        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + FreePorts.next(), "portal.sftp.port=-1", "portal.https.port=-1", "portal.ftps.port=-1", "portal.ftps.implicitPort=-1",
+        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + FreePorts.next(), "portal.sftp.port=-1", "portal.https.port=-1", "portal.s3.port=-1", "portal.ftps.port=-1", "portal.ftps.implicitPort=-1",
         "master.host=127.0.0.1", "master.port=" + grpcPort, "mover.link.maxBackoff=2s",
         "master.trustCert=" + masterDir.resolve("tls/cert.pem"), "cluster.secretFile=" + masterDir.resolve("cluster.secret"),
         ""));

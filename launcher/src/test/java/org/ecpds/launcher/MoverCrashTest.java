@@ -61,7 +61,7 @@ class MoverCrashTest {
         "master.db.password=" + db.password(), ""));
     Path moverCfg = tmp.resolve("mover.properties");
     Files.writeString(moverCfg, String.join("\n", "mover.name=mover-k", "mover.dataDir=" + tmp.resolve("mover"),
-        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + FreePorts.next(), "portal.sftp.port=" + FreePorts.next(), "portal.https.port=-1", "portal.ftps.port=-1", "portal.ftps.implicitPort=-1",
+        "mover.upload.bind=127.0.0.1", "mover.upload.port=" + FreePorts.next(), "portal.sftp.port=" + FreePorts.next(), "portal.https.port=-1", "portal.s3.port=-1", "portal.ftps.port=-1", "portal.ftps.implicitPort=-1",
         "portal.sftp.bind=127.0.0.1", "master.host=127.0.0.1", "master.port=" + grpcPort,
         "master.trustCert=" + masterDir.resolve("tls/cert.pem"), "cluster.secretFile=" + masterDir.resolve("cluster.secret"),
         ""));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 8: an upload through each portal protocol becomes a data file of the destination, exactly as
  * a CLI push does, and is disseminated to a real sshd target; a download through another protocol
  * reads back the same bytes, and a delete takes the file out of the portal. Standalone on H2, real
- * clients (OpenSSH sftp and scp -O, curl over HTTPS and explicit FTPS).
+ * clients (OpenSSH sftp and scp -O, curl over HTTPS and explicit FTPS, aws CLI over S3 with a key the master made).
  */
 class PortalUploadsEndToEndTest {
   private static final String USER = "bob";
@@ -34,7 +34,7 @@ class PortalUploadsEndToEndTest {
     Tools.require("scp", "openssh-client");
     Path dataDir = tmp.resolve("ecpds-data");
     Config config = Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
-        .with("mover.upload.port", 0).with("portal.sftp.port", 0).with("portal.https.port", 0).with("portal.ftps.port", 0).with("portal.ftps.implicitPort", 0).with("portal.ftp.passivePorts", "0").with("monitor.port", 0)
+        .with("mover.upload.port", 0).with("portal.sftp.port", 0).with("portal.https.port", 0).with("portal.s3.port", 0).with("portal.ftps.port", 0).with("portal.ftps.implicitPort", 0).with("portal.ftp.passivePorts", "0").with("monitor.port", 0)
         .with("master.bcryptCost", 4);
     try (OpenSshServer sshd = OpenSshServer.start(); Standalone sa = Standalone.start(config, System.out)) {
       Path cert = dataDir.resolve("tls/cert.pem");
@@ -60,7 +60,11 @@ class PortalUploadsEndToEndTest {
       Processes.run(tmp, List.of("curl", "-sS", "--fail", "--ssl-reqd", "-k", "-u", USER + ":" + PASSWORD, "-T",
           viaFtps.toString(), "ftp://127.0.0.1:" + ports.get("ftps") + "/DROP/via-ftps.bin"));
 
-      for (Path up : List.of(viaSftp, viaScp, viaHttps, viaFtps)) {
+      JsonNode s3key = admin.call("POST", "incoming/user/" + USER + "/s3key", null).get("key");
+      Path viaS3 = random("via-s3.bin", 12 << 20, 5); // above aws CLI's 8 MiB: a multipart upload
+      aws(ports.get("s3"), s3key, "s3", "cp", viaS3.toString(), "s3://DROP/via-s3.bin");
+
+      for (Path up : List.of(viaSftp, viaScp, viaHttps, viaFtps, viaS3)) {
         Path delivered = sshd.home().resolve("in/DROP").resolve(up.getFileName());
         Conditions.await(up.getFileName() + " disseminated to the sshd target", Duration.ofSeconds(120),
             () -> Files.exists(delivered) && Files.size(delivered) == Files.size(up)
@@ -68,17 +72,37 @@ class PortalUploadsEndToEndTest {
       }
       // each upload is a data file of the destination with the uploader's checksum, like a CLI push
       JsonNode files = admin.call("GET", "datafile?destination=DROP", null).get("datafiles");
-      assertThat(files).hasSize(4);
+      assertThat(files).hasSize(5);
       for (JsonNode f : files) assertThat(f.get("arrived").asBoolean()).isTrue();
 
       // read back through another protocol, then delete: the file leaves the portal
       Path back = tmp.resolve("back.bin");
       curl(ports.get("https"), "-o", back.toString(), "/DROP/via-sftp.bin");
       assertThat(StandaloneEndToEndTest.sha256(back)).isEqualTo(StandaloneEndToEndTest.sha256(viaSftp));
+      Path backS3 = tmp.resolve("back-s3.bin");
+      aws(ports.get("s3"), s3key, "s3", "cp", "s3://DROP/via-ftps.bin", backS3.toString());
+      assertThat(StandaloneEndToEndTest.sha256(backS3)).isEqualTo(StandaloneEndToEndTest.sha256(viaFtps));
       sftp(ports.get("sftp"), "rm DROP/via-scp.bin");
       String listing = curl(ports.get("https"), "-H", "Accept: application/json", "/DROP/");
       assertThat(listing).contains("via-sftp.bin").contains("via-https.bin").doesNotContain("via-scp.bin");
     }
+  }
+
+  /** Debian's aws CLI against the S3 portal with the user's key (self-signed certificate: not verified). */
+  private void aws(int port, JsonNode key, String... args) throws Exception {
+    Tools.require("/usr/bin/aws", "awscli");
+    List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url", "https://127.0.0.1:" + port,
+        "--no-verify-ssl", "--region", "us-east-1"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
+    pb.environment().put("AWS_ACCESS_KEY_ID", key.get("accessKeyId").asText());
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", key.get("secretKey").asText());
+    pb.environment().put("AWS_CONFIG_FILE", tmp.resolve("aws-config").toString());
+    pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("aws-credentials").toString());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("aws " + String.join(" ", args) + ": " + out).isZero();
   }
 
   private Path random(String name, long size, long seed) throws Exception {

@@ -25,7 +25,7 @@ class QuietStartStopTest {
   void cleanStartAndStopLogNoWarningAndSayItStopped() throws Exception {
     Path cfg = tmp.resolve("ecpds.properties");
     Files.writeString(cfg, String.join("\n", "standalone.dataDir=" + tmp.resolve("ecpds-data"), "master.rest.port=0",
-        "mover.upload.port=0", "portal.sftp.port=0", "portal.https.port=0", "portal.ftps.port=0", "portal.ftps.implicitPort=0", "portal.ftp.passivePorts=0", "monitor.port=0", "master.bcryptCost=4", ""));
+        "mover.upload.port=0", "portal.sftp.port=0", "portal.https.port=0", "portal.s3.port=0", "portal.ftps.port=0", "portal.ftps.implicitPort=0", "portal.ftp.passivePorts=0", "monitor.port=0", "master.bcryptCost=4", ""));
     Path log = tmp.resolve("standalone.log");
     ProcessBuilder pb = JavaProcess.builder("org.ecpds.launcher.Main", List.of("standalone", "--config", cfg.toString()), log);
     // the logging an operator gets (logback.xml), not the tests' logback-test.xml

@@ -30,6 +30,8 @@ public final class MoverPortal implements PortalLogin {
   static final String REFUSED = "Password authentication failed";
   static final String KEY_REFUSED = "Public key authentication failed";
   static final String WAIT = "Too many failed attempts from this address";
+  static final String S3_REFUSED = "Unknown S3 access key";
+  static final String S3_SIGNATURE_REFUSED = "S3 signature does not match";
 
   /**
    * @param maxSessionsPerUser concurrent sessions of one user on this mover, all protocols together
@@ -55,6 +57,8 @@ public final class MoverPortal implements PortalLogin {
   final AccessRule rule;
   private final LoginGuard guard;
   private final Map<String, Integer> sessions = new java.util.HashMap<>(); // guarded by itself
+  /** The grants that came with an S3 key's secret, for the session that follows a verified signature. */
+  private final Map<String, PortalUser> s3Users = new ConcurrentHashMap<>();
   /** Modification times set by clients (rclone); the data file itself keeps its arrival time. */
   private final Map<Long, Long> modifiedOverrides = new ConcurrentHashMap<>();
 
@@ -124,6 +128,50 @@ public final class MoverPortal implements PortalLogin {
     }
     guard.accepted(attempt);
     return open(found.get(), protocol, address);
+  }
+
+  /**
+   * The secret behind an S3 access key, for the S3 adapter to verify a signature. An unknown key is a
+   * failed login (the access key id stands for the user name in the guard and the DEA line).
+   */
+  @Override
+  public S3Credentials s3Credentials(String accessKeyId, InetSocketAddress remote) throws LoginException {
+    String address = address(remote);
+    Attempt attempt = new Attempt("s3", moverName, address, accessKeyId);
+    checkWait(attempt);
+    Optional<PortalBackend.S3Grant> grant;
+    try {
+      grant = backend.s3Credentials(accessKeyId, address);
+    } catch (RuntimeException e) {
+      LOG.warn("S3 credentials of {} from {} not available: {}", accessKeyId, address, e.toString());
+      grant = Optional.empty();
+    }
+    if (grant.isEmpty()) {
+      Duration hold = guard.refused(attempt, S3_REFUSED);
+      DeniedEvents.forward(backend, accessKeyId, S3_REFUSED, "s3", address);
+      throw new LoginException(S3_REFUSED, hold.isZero() ? null : hold);
+    }
+    s3Users.put(accessKeyId, grant.get().user());
+    return new S3Credentials(accessKeyId, grant.get().secretKey(), grant.get().user().name());
+  }
+
+  /** A request whose signature was verified with {@link #s3Credentials}: a session for the key's user. */
+  @Override
+  public PortalFs s3Session(S3Credentials credentials, InetSocketAddress remote) throws LoginException {
+    PortalUser user = s3Users.get(credentials.accessKeyId());
+    if (user == null || !user.name().equals(credentials.user())) {
+      throw new LoginException("S3 credentials were not looked up first", null);
+    }
+    guard.accepted(new Attempt("s3", moverName, address(remote), credentials.accessKeyId()));
+    return open(user, "s3", address(remote));
+  }
+
+  /** A known key with a wrong signature counts as a failed login, as a wrong password does. */
+  @Override
+  public void s3SignatureRefused(S3Credentials credentials, InetSocketAddress remote) {
+    String address = address(remote);
+    guard.refused(new Attempt("s3", moverName, address, credentials.accessKeyId()), S3_SIGNATURE_REFUSED);
+    DeniedEvents.forward(backend, credentials.user(), S3_SIGNATURE_REFUSED, "s3", address);
   }
 
   private void checkWait(Attempt attempt) throws LoginException {
