@@ -63,6 +63,8 @@ class PortalUploadsEndToEndTest {
       JsonNode s3key = admin.call("POST", "incoming/user/" + USER + "/s3key", null).get("key");
       Path viaS3 = random("via-s3.bin", 12 << 20, 5); // above aws CLI's 8 MiB: a multipart upload
       aws(ports.get("s3"), s3key, "s3", "cp", viaS3.toString(), "s3://DROP/via-s3.bin");
+      String forged = awsRun(ports.get("s3"), s3key.get("accessKeyId").asText(), "x".repeat(40), "s3", "ls", "s3://DROP/");
+      assertThat(forged).as("a wrong secret is refused").doesNotStartWith("0\n").contains("SignatureDoesNotMatch");
 
       for (Path up : List.of(viaSftp, viaScp, viaHttps, viaFtps, viaS3)) {
         Path delivered = sshd.home().resolve("in/DROP").resolve(up.getFileName());
@@ -90,19 +92,25 @@ class PortalUploadsEndToEndTest {
 
   /** Debian's aws CLI against the S3 portal with the user's key (self-signed certificate: not verified). */
   private void aws(int port, JsonNode key, String... args) throws Exception {
+    String out = awsRun(port, key.get("accessKeyId").asText(), key.get("secretKey").asText(), args);
+    assertThat(out).as("aws " + String.join(" ", args) + ": exit code first").startsWith("0\n");
+  }
+
+  /** The aws CLI's exit code, a newline and its output. */
+  private String awsRun(int port, String accessKeyId, String secretKey, String... args) throws Exception {
     Tools.require("/usr/bin/aws", "awscli");
     List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url", "https://127.0.0.1:" + port,
         "--no-verify-ssl", "--region", "us-east-1"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true);
-    pb.environment().put("AWS_ACCESS_KEY_ID", key.get("accessKeyId").asText());
-    pb.environment().put("AWS_SECRET_ACCESS_KEY", key.get("secretKey").asText());
+    pb.environment().put("AWS_ACCESS_KEY_ID", accessKeyId);
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", secretKey);
     pb.environment().put("AWS_CONFIG_FILE", tmp.resolve("aws-config").toString());
     pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("aws-credentials").toString());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as("aws " + String.join(" ", args) + ": " + out).isZero();
+    return p.waitFor() + "\n" + out;
   }
 
   private Path random(String name, long size, long seed) throws Exception {
