@@ -142,13 +142,7 @@ public final class IncomingUserResource {
   public Map<String, Object> deleteKey(@Context ContainerRequestContext ctx, @PathParam("id") String id,
       @PathParam("keyId") String keyId) {
     users.requireAdmin(Caller.of(ctx));
-    long k;
-    try {
-      k = Long.parseLong(keyId);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("key id must be a number, got '" + keyId + "'");
-    }
-    users.deleteKey(id, k);
+    users.deleteKey(id, keyId(keyId));
     return Views.ok();
   }
 
@@ -174,13 +168,15 @@ public final class IncomingUserResource {
   public Map<String, Object> deleteS3Key(@Context ContainerRequestContext ctx, @PathParam("id") String id,
       @PathParam("keyId") String keyId) {
     users.requireAdmin(Caller.of(ctx));
-    long k;
-    try {
-      k = Long.parseLong(keyId);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("key id must be a number, got '" + keyId + "'");
-    }
-    s3Keys.delete(id, k);
+    s3Keys.delete(id, keyId(keyId));
     return Views.ok();
+  }
+
+  private static long keyId(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("key id must be a number, got '" + text + "'");
+    }
   }
 }
