@@ -116,13 +116,7 @@ public final class OperatorActions implements org.ecpds.master.service.PortalTra
     List<Long> ids = db.jdbi().withExtension(TransferDao.class, dao -> dao.byDataFile(dataFileId)).stream()
         .map(DataTransfer::id).toList();
     scheduler.onSchedulerThread(() -> {
-      for (long id : ids) {
-        LiveTransfer lt = scheduler.liveTransfer(id);
-        DataTransfer row = lt != null ? lt.row : read(id);
-        if (TransferLifecycle.allowed(row.statusCode(), TransferStatus.STOP)) {
-          stop(lt, row, "data file purged by " + who.name(), who.name());
-        }
-      }
+      for (long id : ids) stopIfAllowed(id, "data file purged by " + who.name(), who.name());
       return null;
     });
     long now = clock.millis();
@@ -137,11 +131,7 @@ public final class OperatorActions implements org.ecpds.master.service.PortalTra
   public void stop(List<Long> transferIds, String comment, String user) {
     if (transferIds.isEmpty()) return;
     scheduler.onSchedulerThread(() -> {
-      for (long id : transferIds) {
-        LiveTransfer lt = scheduler.liveTransfer(id);
-        DataTransfer row = lt != null ? lt.row : read(id);
-        if (TransferLifecycle.allowed(row.statusCode(), TransferStatus.STOP)) stop(lt, row, comment, user);
-      }
+      for (long id : transferIds) stopIfAllowed(id, comment, user);
       return null;
     });
   }
@@ -215,6 +205,24 @@ public final class OperatorActions implements org.ecpds.master.service.PortalTra
         .withStatus(TransferStatus.WAIT, user), row.statusCode(), comment, user));
     scheduler.requeued(next, lt != null ? lt.file : facts(row.dataFileId()));
     return next;
+  }
+
+  /**
+   * Stops a transfer if its status allows it. A transfer the scheduler does not hold (StandBy) can be
+   * changed meanwhile by a portal download marking it Done; then it is read again and stopped from there.
+   */
+  private void stopIfAllowed(long id, String comment, String user) {
+    for (int attempt = 1; ; attempt++) {
+      LiveTransfer lt = scheduler.liveTransfer(id);
+      DataTransfer row = lt != null ? lt.row : read(id);
+      if (!TransferLifecycle.allowed(row.statusCode(), TransferStatus.STOP)) return;
+      try {
+        stop(lt, row, comment, user);
+        return;
+      } catch (ConflictException changedMeanwhile) {
+        if (lt != null || attempt == 3) throw changedMeanwhile;
+      }
+    }
   }
 
   private DataTransfer stop(LiveTransfer lt, DataTransfer row, String comment, String user) {
