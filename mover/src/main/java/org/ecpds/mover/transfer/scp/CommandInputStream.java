@@ -60,7 +60,7 @@ final class CommandInputStream extends InputStream {
   private void finish() throws TransferException {
     ended = true;
     int status = RemoteShell.exitStatus(channel, command);
-    if (status != 0) throw RemoteShell.failure(what, status, err.text());
+    if (status != 0) throw RemoteShell.failureAfterExit(channel, what, status, err);
   }
 
   @Override

@@ -100,6 +100,16 @@ final class RemoteShell {
     return new TransferException(ScpErrors.kindOf(e), what + ": " + e.getMessage(), e);
   }
 
+  /**
+   * The failure of a command that exited non-zero, once its stderr is complete: sshd may send the exit
+   * status before the last stderr bytes (a message written in several parts, as GNU mv does), so the
+   * channel's close, which follows all its data, is awaited first (bounded).
+   */
+  static TransferException failureAfterExit(ChannelExec ch, String what, int status, Stderr err) {
+    ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(5));
+    return failure(what, status, err.text());
+  }
+
   static TransferException failure(String what, int status, String stderr) {
     String msg = stderr.isBlank() ? "exit status " + status : stderr.strip();
     return new TransferException(ScpErrors.commandKind(stderr), what + ": " + msg);

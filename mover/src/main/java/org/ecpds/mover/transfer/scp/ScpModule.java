@@ -140,7 +140,7 @@ public final class ScpModule implements TransferModule {
         throw RemoteShell.whyClosed(ch, cmd, err, "cannot write " + tmp, e);
       } // closing sends EOF: cat ends
       int status = shell.awaitExit(ch, cmd);
-      if (status != 0) throw RemoteShell.failure("cannot write " + tmp + " or publish it", status, err.text());
+      if (status != 0) throw RemoteShell.failureAfterExit(ch, "cannot write " + tmp + " or publish it", status, err);
     } finally {
       ch.close(false);
     }

@@ -61,7 +61,7 @@ final class ScpUpload {
       }
       // every protocol status byte was OK: a non-zero exit now is the command after scp
       int status = shell.awaitExit(ch, cmd);
-      if (status != 0) throw RemoteShell.failure("scp to " + remotePath + " done, then failed", status, err.text());
+      if (status != 0) throw RemoteShell.failureAfterExit(ch, "scp to " + remotePath + " done, then failed", status, err);
     } finally {
       ch.close(false);
     }
