@@ -216,6 +216,32 @@ class PortalWritesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
+  void anUploadsMetadataIsTheDataFilesAndIsListedBack(TestDatabase db) throws Exception {
+    try (Setup s = new Setup(db)) {
+      s.ok(s.m.call("POST", "destination", Map.of("name", "D")));
+      s.user("u", "D", ALL);
+      Map<String, String> meta = Map.of("color", "blue", "http.content-type", "text/plain; charset=utf-8");
+      long id = s.portal.registerUpload(RegisterUploadRequest.newBuilder().setUser("u").setDestination("D")
+          .setPath("m.txt").setSize(4).setProtocol("s3").setRemoteAddress("127.0.0.1").setMoverName("mover-a")
+          .putAllMetadata(meta).build()).getDataFileId();
+      assertThat(s.mover.stored(id, 4).getOk()).isTrue();
+      s.upload("u", "D", "plain.bin", 3);
+
+      assertThat(s.file("u", "D", "m.txt").getMetadataMap()).isEqualTo(meta);
+      assertThat(s.file("u", "D", "plain.bin").getMetadataMap()).isEmpty();
+      // the same metadata as a push's: REST shows it
+      assertThat(s.m.call("GET", "datafile/" + id, null).body().at("/datafile/metadata/color").asText())
+          .isEqualTo("blue");
+      // larger than the data file's metadata column: refused before anything is registered
+      refused(() -> s.portal.registerUpload(RegisterUploadRequest.newBuilder().setUser("u").setDestination("D")
+          .setPath("huge.txt").setSize(1).setProtocol("s3").setMoverName("mover-a")
+          .putMetadata("big", "x".repeat(5000)).build()), Status.Code.INVALID_ARGUMENT);
+      assertThat(s.names("u", "D")).containsExactlyInAnyOrder("m.txt", "plain.bin");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
   void destinationLimitsAreResourceExhausted(TestDatabase db) throws Exception {
     try (Setup s = new Setup(db)) {
       s.ok(s.m.call("POST", "destination", Map.of("name", "D", "maxFileSize", 5, "maxPending", 1)));

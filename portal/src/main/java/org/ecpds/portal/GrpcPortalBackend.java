@@ -162,11 +162,12 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
   }
 
   @Override
-  public long registerUpload(Caller c, FsPath path, long size, String mover) throws FsException {
+  public long registerUpload(Caller c, FsPath path, long size, String mover, java.util.Map<String, String> metadata)
+      throws FsException {
     try {
       return call().registerUpload(RegisterUploadRequest.newBuilder().setUser(c.user())
           .setDestination(path.destination()).setPath(path.relative()).setSize(size).setProtocol(c.protocol())
-          .setRemoteAddress(c.remoteAddress()).setMoverName(mover).build()).getDataFileId();
+          .setRemoteAddress(c.remoteAddress()).setMoverName(mover).putAllMetadata(metadata).build()).getDataFileId();
     } catch (StatusRuntimeException e) {
       throw PortalStatus.toFs(e, path, FsException.Kind.NOT_DIRECTORY);
     }

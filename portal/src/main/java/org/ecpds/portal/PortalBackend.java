@@ -3,6 +3,7 @@ package org.ecpds.portal;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.ecpds.portal.fs.FsException;
 import org.ecpds.portal.fs.FsPath;
@@ -68,7 +69,8 @@ public interface PortalBackend {
     return Optional.empty();
   }
 
-  default long registerUpload(Caller caller, FsPath path, long size, String moverName) throws FsException {
+  default long registerUpload(Caller caller, FsPath path, long size, String moverName, Map<String, String> metadata)
+      throws FsException {
     throw readOnly(path);
   }
 

@@ -88,7 +88,8 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
       for (PortalAccess.Entry e : access.list(r.getUser(), r.getDestination())) {
         reply.addFiles(PortalFile.newBuilder().setName(e.name()).setSize(e.size()).setModifiedMillis(e.modifiedMs())
             .setDataFileId(e.dataFileId()).setTransferId(e.transferId()).setStatus(e.status())
-            .setMoverName(moverNames.computeIfAbsent(e.moverId(), id -> movers.name(id).orElse(""))));
+            .setMoverName(moverNames.computeIfAbsent(e.moverId(), id -> movers.name(id).orElse("")))
+            .putAllMetadata(e.metadata()));
       }
       reply.addAllDirectories(access.directories(r.getDestination()));
       return reply.build();
@@ -121,7 +122,7 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
   @Override
   public void registerUpload(RegisterUploadRequest r, StreamObserver<RegisterUploadReply> out) {
     answer(out, () -> RegisterUploadReply.newBuilder().setDataFileId(access.registerUpload(r.getUser(),
-        r.getDestination(), r.getPath(), r.getSize(), r.getProtocol(), r.getMoverName())).build());
+        r.getDestination(), r.getPath(), r.getSize(), r.getProtocol(), r.getMoverName(), r.getMetadataMap())).build());
   }
 
   @Override

@@ -14,6 +14,7 @@ import org.ecpds.common.config.Config;
 import org.ecpds.common.portal.PortalRights;
 import org.ecpds.common.portal.PortalRights.Right;
 import org.ecpds.master.db.Database;
+import org.ecpds.master.db.Json;
 import org.ecpds.master.db.UserDao;
 import org.ecpds.master.domain.AlreadyExistsException;
 import org.ecpds.master.domain.DataTransfer;
@@ -120,7 +121,13 @@ public final class PortalAccess {
 
   /** A file as the portal lists it: the newest available transfer per target name. */
   public record Entry(String name, long size, long modifiedMs, long dataFileId, long transferId, String status,
-      long moverId) {}
+      long moverId, String metadataJson) {
+
+    /** The data file's metadata; most files have none, so the JSON is only parsed when there is some. */
+    public Map<String, String> metadata() {
+      return metadataJson == null || metadataJson.equals("{}") ? Map.of() : Json.read(metadataJson);
+    }
+  }
 
   public List<Entry> list(String user, String destination) {
     IncomingUser u = users.incoming(user);
@@ -156,7 +163,7 @@ public final class PortalAccess {
    * (incoming.tmpDetect/tmpPattern) is registered StandBy until renamed to a final one.
    */
   public long registerUpload(String user, String destination, String path, long size, String protocol,
-      String moverName) {
+      String moverName, Map<String, String> metadata) {
     Who who = who(user, destination);
     checkPath(path, "data_file", "target");
     require(who, Right.PUT, path);
@@ -168,7 +175,7 @@ public final class PortalAccess {
     Upload o = upload(who.destination());
     boolean standby = o.standby() || o.temporary(path);
     DataFileService.Registration r = new DataFileService.Registration(destination, path, path, o.priority(),
-        o.lifetime(), Map.of(), size < 0 ? null : size, standby, null, o.delay(), null);
+        o.lifetime(), metadata, size < 0 ? null : size, standby, null, o.delay(), null);
     return dataFiles.registerPortalUpload(new UserService.Principal(who.user().name(), false, who.user().id()), r,
         moverId, protocol);
   }
@@ -379,14 +386,16 @@ public final class PortalAccess {
   /** Visible transfers (arrived, not expired, a portal-visible status), oldest first. */
   private List<Entry> visible(long destinationId) {
     return db.jdbi().withHandle(h -> h.createQuery(
-        "SELECT t.target, f.size, f.arrived_ms, f.id AS file_id, t.id AS transfer_id, t.status, f.mover_id "
+        "SELECT t.target, f.size, f.arrived_ms, f.id AS file_id, t.id AS transfer_id, t.status, f.mover_id, "
+            + "f.metadata_json "
             + "FROM data_transfer t JOIN data_file f ON f.id = t.data_file_id "
             + "WHERE t.destination_id = :d AND f.arrived = TRUE AND f.expiry_ms > :now AND t.status IN (<visible>) "
             + "ORDER BY t.id")
         .bindList("visible", TransferLifecycle.portalVisible().stream().map(Enum::name).toList())
         .bind("d", destinationId).bind("now", clock.millis())
         .map((rs, ctx) -> new Entry(rs.getString("target"), rs.getLong("size"), rs.getLong("arrived_ms"),
-            rs.getLong("file_id"), rs.getLong("transfer_id"), rs.getString("status"), rs.getLong("mover_id")))
+            rs.getLong("file_id"), rs.getLong("transfer_id"), rs.getString("status"), rs.getLong("mover_id"),
+            rs.getString("metadata_json")))
         .list());
   }
 

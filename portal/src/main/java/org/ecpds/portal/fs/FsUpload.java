@@ -2,6 +2,7 @@ package org.ecpds.portal.fs;
 
 import java.io.IOException;
 import java.nio.channels.WritableByteChannel;
+import java.util.Map;
 
 /**
  * An upload in progress: bytes are written sequentially to a temporary file in the mover's store.
@@ -18,5 +19,13 @@ public interface FsUpload extends WritableByteChannel {
   long written();
 
   /** Publishes the upload and returns what now stands at the path. Idempotent after success. */
-  FsEntry commit() throws IOException;
+  default FsEntry commit() throws IOException {
+    return commit(Map.of());
+  }
+
+  /**
+   * Publishes the upload with the data file's metadata (for example the S3 object's user metadata and
+   * content headers); the master refuses metadata larger than a data file can hold.
+   */
+  FsEntry commit(Map<String, String> metadata) throws IOException;
 }

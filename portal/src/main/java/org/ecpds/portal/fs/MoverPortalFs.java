@@ -100,7 +100,7 @@ final class MoverPortalFs implements PortalFs {
 
   private FsEntry fileEntry(FsPath path, PortalFile f) {
     return new FsEntry(path, false, f.getSize(), portal.modified(f.getDataFileId(), f.getModifiedMillis()),
-        "df" + f.getDataFileId());
+        "df" + f.getDataFileId(), f.getMetadataMap());
   }
 
   private DestinationTree tree(String destination) throws FsException {
@@ -251,12 +251,12 @@ final class MoverPortalFs implements PortalFs {
   }
 
   /** An upload's commit: register, publish in the store, report Stored and wait for the master's ack. */
-  private FsEntry publish(MoverUpload u) throws FsException {
+  private FsEntry publish(MoverUpload u, Map<String, String> metadata) throws FsException {
     FsPath path = u.path();
     if (!portal.reporter.isConnected()) throw new FsException(Kind.UNAVAILABLE, path, "mover is not connected to the master; retry later");
     long id;
     try {
-      id = backend.registerUpload(caller, path, u.written(), portal.moverName);
+      id = backend.registerUpload(caller, path, u.written(), portal.moverName, metadata);
     } catch (FsException e) {
       throw fromMaster(e);
     }
@@ -296,7 +296,7 @@ final class MoverPortalFs implements PortalFs {
     e.put("HostAddress", address);
     e.put("Action", "upload");
     EventLog.write("INH", e);
-    return new FsEntry(path, false, stored.size(), System.currentTimeMillis(), "df" + id);
+    return new FsEntry(path, false, stored.size(), System.currentTimeMillis(), "df" + id, metadata);
   }
 
   private void discard(long id) {

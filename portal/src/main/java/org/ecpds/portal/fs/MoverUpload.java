@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * An upload being written to a temp file of the mover's store, hashed (SHA-256) on the way in. The
@@ -19,7 +20,7 @@ final class MoverUpload implements FsUpload {
 
   @FunctionalInterface
   interface Publisher {
-    FsEntry publish(MoverUpload upload) throws FsException;
+    FsEntry publish(MoverUpload upload, Map<String, String> metadata) throws FsException;
   }
 
   private final FsPath path;
@@ -61,7 +62,7 @@ final class MoverUpload implements FsUpload {
   }
 
   @Override
-  public synchronized FsEntry commit() throws IOException {
+  public synchronized FsEntry commit(Map<String, String> metadata) throws IOException {
     if (committed != null) return committed;
     if (!open) throw new ClosedChannelException();
     open = false;
@@ -69,7 +70,7 @@ final class MoverUpload implements FsUpload {
       channel.force(true);
       channel.close();
       digest = HexFormat.of().formatHex(sha.digest());
-      committed = publisher.publish(this);
+      committed = publisher.publish(this, metadata);
       return committed;
     } finally {
       if (committed == null) discardTemp();

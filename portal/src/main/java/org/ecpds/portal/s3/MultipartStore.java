@@ -43,6 +43,8 @@ final class MultipartStore implements AutoCloseable {
     final Map<Integer, Part> parts = new ConcurrentSkipListMap<>();
     /** rclone's x-amz-meta-mtime, given when the upload was created, applied when it completes. */
     volatile String clientMtime;
+    /** The object's metadata, given when the upload was created (see {@link ObjectMetadata}). */
+    volatile Map<String, String> metadata = Map.of();
 
     Upload(String id, String user, String bucket, String key, FsPath path, Instant initiated, Path dir) {
       this.id = id;

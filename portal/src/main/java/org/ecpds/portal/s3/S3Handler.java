@@ -457,7 +457,9 @@ final class S3Handler extends Handler.Abstract {
     r.put("Last-Modified", HTTP_DATE.format(Instant.ofEpochMilli(e.modifiedMillis())));
     r.put("Accept-Ranges", "bytes");
     Map<String, String> q = x.params;
-    r.put("Content-Type", q.getOrDefault("response-content-type", "application/octet-stream"));
+    ObjectMetadata.toHeaders(e.metadata()).forEach(r::put);
+    if (!r.contains("Content-Type")) r.put("Content-Type", "application/octet-stream");
+    if (q.containsKey("response-content-type")) r.put("Content-Type", q.get("response-content-type"));
     // a presigned GET may ask for these reply headers (S3's response-* parameters)
     if (q.containsKey("response-content-disposition")) r.put("Content-Disposition", q.get("response-content-disposition"));
     if (q.containsKey("response-content-encoding")) r.put("Content-Encoding", q.get("response-content-encoding"));
@@ -533,10 +535,11 @@ final class S3Handler extends Handler.Abstract {
       return;
     }
     checkWriteConditions(x, path);
+    Map<String, String> metadata = ObjectMetadata.fromRequest(x.request.getHeaders());
     try (FsUpload upload = openUpload(x, path);
         PayloadStream body = PayloadStream.open(x, x.signed, Content.Source.asInputStream(x.request), MAX_OBJECT)) {
       copy(body, upload);
-      FsEntry committed = upload.commit();
+      FsEntry committed = upload.commit(metadata);
       etags.remember(committed, body.md5Hex());
       keepClientMtime(x, path);
       x.response.getHeaders().put("ETag", quote(body.md5Hex()));
@@ -655,11 +658,17 @@ final class S3Handler extends Handler.Abstract {
     FsPath source = copySource(x);
     FsEntry src = statFile(x, source);
     checkCopyConditions(x, src);
-    if (source.equals(target)) {
-      // rclone and aws "copy onto itself" to change metadata, which the portal does not keep
-      if (!"REPLACE".equalsIgnoreCase(x.request.getHeaders().get("x-amz-metadata-directive"))) {
-        throw S3Exception.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata.");
-      }
+    String directive = x.request.getHeaders().get("x-amz-metadata-directive");
+    boolean replace = "REPLACE".equalsIgnoreCase(directive);
+    if (directive != null && !replace && !"COPY".equalsIgnoreCase(directive)) {
+      throw S3Exception.invalidArgument("Unknown metadata directive.");
+    }
+    Map<String, String> metadata = replace ? ObjectMetadata.fromRequest(x.request.getHeaders()) : src.metadata();
+    if (source.equals(target) && !replace) {
+      throw S3Exception.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata.");
+    }
+    if (source.equals(target) && metadata.equals(src.metadata())) {
+      // rclone "copies onto itself" to set a modification time: no need to copy the content for that
       keepClientMtime(x, target);
       src = statFile(x, source);
       replyXml(x, 200, S3Xml.document("CopyObjectResult").element("LastModified", S3Xml.date(src.modifiedMillis()))
@@ -672,8 +681,9 @@ final class S3Handler extends Handler.Abstract {
       try (InputStream in = new java.security.DigestInputStream(reader.stream(0, reader.entry().size()), md5)) {
         copy(in, upload);
       }
-      written = upload.commit();
+      written = upload.commit(metadata);
     }
+    if (source.equals(target)) keepClientMtime(x, target);
     String md5Hex = SigV4.hex(md5.digest());
     etags.remember(written, md5Hex);
     replyXml(x, 200, S3Xml.document("CopyObjectResult").element("LastModified", S3Xml.date(written.modifiedMillis()))
@@ -758,6 +768,7 @@ final class S3Handler extends Handler.Abstract {
     if (!x.fs.allowed(org.ecpds.portal.fs.FsPermission.PUT, path)) throw S3Exception.accessDenied("Access Denied");
     MultipartStore.Upload u = multipart.create(x.fs.user(), x.bucket, x.key, path);
     u.clientMtime = x.header("x-amz-meta-mtime");
+    u.metadata = ObjectMetadata.fromRequest(x.request.getHeaders());
     replyXml(x, 200, S3Xml.document("InitiateMultipartUploadResult").element("Bucket", x.bucket).element("Key", x.key)
         .element("UploadId", u.id).end("InitiateMultipartUploadResult"));
   }
@@ -851,7 +862,7 @@ final class S3Handler extends Handler.Abstract {
           copy(in, upload);
         }
       }
-      committed = upload.commit();
+      committed = upload.commit(u.metadata);
     }
     multipart.remove(u);
     String etag = SigV4.hex(md5s.digest()) + "-" + parts.size();

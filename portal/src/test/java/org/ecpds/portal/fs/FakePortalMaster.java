@@ -39,7 +39,7 @@ import org.ecpds.proto.StoredAck;
 final class FakePortalMaster extends PortalServiceGrpc.PortalServiceImplBase implements StoredReporter {
   private record Account(String password, Map<String, DestinationAccess> grants) {}
 
-  private record Pending(String user, String destination, String path) {}
+  private record Pending(String user, String destination, String path, Map<String, String> metadata) {}
 
   private final Map<String, Account> accounts = new HashMap<>();
   private final Map<String, String> keys = new HashMap<>();
@@ -134,7 +134,7 @@ final class FakePortalMaster extends PortalServiceGrpc.PortalServiceImplBase imp
       return;
     }
     long id = nextId++;
-    pending.put(id, new Pending(r.getUser(), r.getDestination(), r.getPath()));
+    pending.put(id, new Pending(r.getUser(), r.getDestination(), r.getPath(), r.getMetadataMap()));
     reply(out, RegisterUploadReply.newBuilder().setDataFileId(id).build());
   }
 
@@ -245,7 +245,7 @@ final class FakePortalMaster extends PortalServiceGrpc.PortalServiceImplBase imp
     files.computeIfAbsent(p.destination(), d -> new TreeMap<>()).put(p.path(), PortalFile.newBuilder()
         .setName(p.path()).setSize(s.getSize()).setModifiedMillis(System.currentTimeMillis())
         .setDataFileId(s.getDataFileId()).setTransferId(1000 + s.getDataFileId()).setStatus("HOLD")
-        .setMoverName("m1").build());
+        .setMoverName("m1").putAllMetadata(p.metadata()).build());
     return CompletableFuture.completedFuture(StoredAck.newBuilder().setCorrelationId(s.getCorrelationId()).setOk(true).build());
   }
 }

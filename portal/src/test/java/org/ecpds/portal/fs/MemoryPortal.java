@@ -23,7 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemoryPortal implements PortalLogin {
 
-  public record Stored(byte[] content, long modifiedMillis, String etag) {}
+  public record Stored(byte[] content, long modifiedMillis, String etag, Map<String, String> metadata) {
+    public Stored(byte[] content, long modifiedMillis, String etag) {
+      this(content, modifiedMillis, etag, Map.of());
+    }
+  }
 
   public record Download(String user, String protocol, FsPath path) {}
 
@@ -158,7 +162,7 @@ public final class MemoryPortal implements PortalLogin {
       if (isDir(path)) return new FsEntry(path, true, 0, 0, "d" + path.hashCode());
       Stored s = path.isRoot() || !visible(path.destination()) ? null : files.get(path);
       if (s == null) throw new FsException(FsException.Kind.NOT_FOUND, path, "no such file: " + path);
-      return new FsEntry(path, false, s.content().length, s.modifiedMillis(), s.etag());
+      return new FsEntry(path, false, s.content().length, s.modifiedMillis(), s.etag(), s.metadata());
     }
 
     @Override
@@ -238,9 +242,10 @@ public final class MemoryPortal implements PortalLogin {
         }
 
         @Override
-        public synchronized FsEntry commit() throws FsException {
+        public synchronized FsEntry commit(Map<String, String> metadata) throws FsException {
           if (committed != null) return committed;
-          files.put(file, new Stored(buffer.toByteArray(), System.currentTimeMillis(), "m" + versions.incrementAndGet()));
+          files.put(file, new Stored(buffer.toByteArray(), System.currentTimeMillis(), "m" + versions.incrementAndGet(),
+              metadata));
           committed = stat(file);
           open = false;
           return committed;
@@ -309,7 +314,7 @@ public final class MemoryPortal implements PortalLogin {
     public void setModified(FsPath file, long millis) throws FsException {
       FsEntry e = stat(file);
       require(FsPermission.MTIME, file);
-      if (!e.directory()) files.computeIfPresent(file, (k, s) -> new Stored(s.content(), millis, s.etag()));
+      if (!e.directory()) files.computeIfPresent(file, (k, s) -> new Stored(s.content(), millis, s.etag(), s.metadata()));
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -226,6 +227,27 @@ class PortalFsContractTest {
     try (PortalFs other = f.session("alice", "pw-alice-1")) {
       assertThat(names(other.list(p("/d")))).containsExactly("a.txt", "new.txt", "sub/");
       assertThat(readAll(other, "/d/sub/deep/inner.txt")).isEqualTo(bytes("inner"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("portals")
+  void anUploadsMetadataIsKeptAndFollowsARename(Function<Object, PortalFixture> make) throws Exception {
+    PortalFixture f = portal(make);
+    Map<String, String> meta = Map.of("color", "blue", "http.content-type", "text/plain");
+    try (PortalFs fs = f.session("alice", "pw-alice-1")) {
+      FsUpload u = fs.write(p("/d/m.txt"));
+      u.write(ByteBuffer.wrap(bytes("meta")));
+      assertThat(u.commit(meta).metadata()).isEqualTo(meta);
+      u.close();
+      assertThat(fs.stat(p("/d/m.txt")).metadata()).isEqualTo(meta);
+      assertThat(fs.stat(p("/d/a.txt")).metadata()).isEmpty();
+      fs.rename(p("/d/m.txt"), p("/d/n.txt"));
+    }
+    try (PortalFs other = f.session("alice", "pw-alice-1")) {
+      assertThat(other.stat(p("/d/n.txt")).metadata()).isEqualTo(meta);
+      assertThat(other.list(p("/d")).stream().filter(e -> e.name().equals("n.txt")).findFirst().orElseThrow().metadata())
+          .isEqualTo(meta);
     }
   }
 

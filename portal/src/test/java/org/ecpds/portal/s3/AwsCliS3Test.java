@@ -106,6 +106,45 @@ class AwsCliS3Test {
   }
 
   @Test
+  void metadataAndContentHeadersAreKeptThroughPutCopyAndMultipart() throws Exception {
+    Path src = bed.file("meta-src.txt", 100, 8);
+    ok(alice("s3api", "put-object", "--bucket", "DATA", "--key", "meta/a.txt", "--body", src.toString(),
+        "--content-type", "text/plain", "--cache-control", "max-age=60", "--metadata", "color=blue,run=00"));
+    assertThat(bed.portal.stored("/DATA/meta/a.txt").metadata()).containsEntry("color", "blue").containsEntry("run", "00")
+        .containsEntry("http.content-type", "text/plain").containsEntry("http.cache-control", "max-age=60");
+    String head = ok(alice("s3api", "head-object", "--bucket", "DATA", "--key", "meta/a.txt")).output();
+    assertThat(head).contains("\"ContentType\": \"text/plain\"").contains("\"CacheControl\": \"max-age=60\"")
+        .contains("\"color\": \"blue\"").contains("\"run\": \"00\"");
+
+    // copy: COPY keeps the source's metadata, REPLACE takes the request's (also onto the object itself)
+    ok(alice("s3api", "copy-object", "--bucket", "DATA", "--key", "meta/copied.txt", "--copy-source", "DATA/meta/a.txt"));
+    assertThat(bed.portal.stored("/DATA/meta/copied.txt").metadata()).containsEntry("color", "blue");
+    ok(alice("s3api", "copy-object", "--bucket", "DATA", "--key", "meta/a.txt", "--copy-source", "DATA/meta/a.txt",
+        "--metadata-directive", "REPLACE", "--metadata", "color=red", "--content-type", "application/json"));
+    assertThat(bed.portal.stored("/DATA/meta/a.txt").metadata())
+        .isEqualTo(Map.of("color", "red", "http.content-type", "application/json"));
+    assertThat(S3TestBed.sha256(bed.portal.stored("/DATA/meta/a.txt").content())).isEqualTo(S3TestBed.sha256(src));
+    S3TestBed.Result self = alice("s3api", "copy-object", "--bucket", "DATA", "--key", "meta/a.txt", "--copy-source",
+        "DATA/meta/a.txt");
+    assertThat(self.exitCode()).isNotZero();
+    assertThat(self.output()).contains("InvalidRequest");
+
+    // multipart: the metadata given at creation is the object's
+    Path big = bed.file("meta-big.bin", 9 * 1024 * 1024, 9);
+    ok(alice("s3", "cp", big.toString(), "s3://DATA/meta/big.bin", "--metadata", "kind=grib", "--content-type",
+        "application/x-grib"));
+    assertThat(bed.portal.stored("/DATA/meta/big.bin").metadata()).containsEntry("kind", "grib")
+        .containsEntry("http.content-type", "application/x-grib");
+
+    // more than S3's 2 KB of user metadata is refused before anything is stored
+    S3TestBed.Result tooLarge = alice("s3api", "put-object", "--bucket", "DATA", "--key", "meta/large.txt", "--body",
+        src.toString(), "--metadata", "big=" + "x".repeat(2100));
+    assertThat(tooLarge.exitCode()).isNotZero();
+    assertThat(tooLarge.output()).contains("MetadataTooLarge");
+    assertThat(bed.portal.stored("/DATA/meta/large.txt")).isNull();
+  }
+
+  @Test
   void multipartStepByStepWithListingAndAbort() throws Exception {
     Path part = bed.file("mp-part.bin", 5 * 1024 * 1024, 6);
     Path last = bed.file("mp-last.bin", 1000, 7);
