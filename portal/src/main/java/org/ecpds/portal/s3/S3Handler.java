@@ -47,6 +47,7 @@ final class S3Handler extends Handler.Abstract {
   static final long MIN_PART = 5L * 1024 * 1024;
   static final int MAX_XML_BODY = 2 * 1024 * 1024;
   private static final int BUFFER = 64 * 1024;
+  private static final java.util.regex.Pattern COPY_RANGE = java.util.regex.Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})");
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
   /** Sub-resources S3 has and the portal does not; answered NotImplemented rather than taken for a plain GET/PUT. */
   private static final Set<String> UNSUPPORTED = Set.of("acl", "policy", "policyStatus", "cors", "lifecycle", "tagging",
@@ -807,6 +808,9 @@ final class S3Handler extends Handler.Abstract {
     if (rangeHeader != null) {
       r = range(rangeHeader, src.size());
       if (r == null) throw S3Exception.invalidArgument("x-amz-copy-source-range must be bytes=first-last");
+      // unlike a GET's Range, a copy range is not clamped: its last byte must exist
+      java.util.regex.Matcher m = COPY_RANGE.matcher(rangeHeader.trim());
+      if (m.matches() && Long.parseLong(m.group(2)) >= src.size()) throw invalidRange(src.size());
     }
     MessageDigest md5 = MessageDigest.getInstance("MD5");
     MultipartStore.Part p;

@@ -148,12 +148,21 @@ class AwsCliS3Test {
   void multipartStepByStepWithListingAndAbort() throws Exception {
     Path part = bed.file("mp-part.bin", 5 * 1024 * 1024, 6);
     Path last = bed.file("mp-last.bin", 1000, 7);
+    bed.portal.file("/DATA/mp2-src.bin", new byte[1000]);
     String created = ok(alice("s3api", "create-multipart-upload", "--bucket", "DATA", "--key", "mp2/obj.bin",
         "--query", "UploadId", "--output", "text")).output().trim();
     ok(alice("s3api", "upload-part", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created, "--part-number", "1", "--body", part.toString()));
     ok(alice("s3api", "upload-part", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created, "--part-number", "2", "--body", last.toString()));
+    // a part copied from a range of another object; a range beyond its end is refused, not clamped
+    ok(alice("s3api", "upload-part-copy", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created,
+        "--part-number", "3", "--copy-source", "DATA/mp2-src.bin", "--copy-source-range", "bytes=0-99"));
+    S3TestBed.Result beyond = alice("s3api", "upload-part-copy", "--bucket", "DATA", "--key", "mp2/obj.bin",
+        "--upload-id", created, "--part-number", "4", "--copy-source", "DATA/mp2-src.bin", "--copy-source-range", "bytes=0-1000");
+    assertThat(beyond.exitCode()).isNotZero();
+    assertThat(beyond.output()).contains("InvalidRange");
     assertThat(ok(alice("s3api", "list-parts", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created)).output())
-        .contains("\"PartNumber\": 1").contains("\"PartNumber\": 2").contains("\"Size\": 5242880");
+        .contains("\"PartNumber\": 1").contains("\"PartNumber\": 2").contains("\"PartNumber\": 3")
+        .doesNotContain("\"PartNumber\": 4").contains("\"Size\": 5242880").contains("\"Size\": 100");
     assertThat(ok(alice("s3api", "list-multipart-uploads", "--bucket", "DATA")).output()).contains(created);
     S3TestBed.Result bob = aws(S3TestBed.BOB_KEY, bed.bobSecret, "s3api", "list-parts", "--bucket", "DATA", "--key", "mp2/obj.bin", "--upload-id", created);
     assertThat(bob.exitCode()).isNotZero();
