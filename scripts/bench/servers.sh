@@ -2,7 +2,9 @@
 # and scripts/bench/dissemination. The caller defines: BASE (temp dir), TUSER/TPASS (throw-away
 # account), RCONF/RPASS (rclone config and obscured password), RCLONE (rclone command array),
 # PIDS (array: processes to stop on exit), CREATED_USER, PURE_ROOT, S3PROXY_JAR, log and die.
-# Each start_* function appends the matching remote to the rclone config.
+# Each start_* function appends the matching remote to the rclone config. TLS=1 in the environment of
+# start_nginx, start_apache or start_s3proxy adds an HTTPS listener (self-signed) on NGX_TLS_PORT,
+# APA_TLS_PORT or S3_TLS_PORT beside the plain one.
 TAKEN=" "
 free_port() { local p; for _ in $(seq 500); do p=$(shuf -i 20000-32000 -n 1)
     case "$TAKEN" in *" $p "*) continue ;; esac
@@ -96,12 +98,16 @@ no_check_certificate = true
 EOF
 }
 
-NGX_PORT=; NGX=$BASE/nginx
+NGX_PORT=; NGX_TLS_PORT=; NGX=$BASE/nginx
 start_nginx() {
   log "starting a private nginx (PUT/GET, basic auth)"
   mkdir -p "$NGX/logs" "$NGX/www" "$NGX/tmp"; chown nobody:nogroup "$NGX/www" "$NGX/tmp"
   printf '%s:%s\n' "$TUSER" "$(openssl passwd -apr1 "$TPASS")" > "$NGX/htpasswd"; chmod 644 "$NGX/htpasswd"
-  NGX_PORT=$(free_port)
+  NGX_PORT=$(free_port); local tls=""
+  if [ "${TLS:-0}" = 1 ]; then
+    selfsigned "$NGX"; NGX_TLS_PORT=$(free_port)
+    tls="listen 127.0.0.1:$NGX_TLS_PORT ssl; ssl_certificate $NGX/cert.pem; ssl_certificate_key $NGX/key.pem;"
+  fi
   cat > "$NGX/nginx.conf" <<EOF
 daemon off;
 worker_processes 1;
@@ -122,6 +128,7 @@ http {
   keepalive_requests 100000;
   server {
     listen 127.0.0.1:$NGX_PORT;
+    $tls
     root $NGX/www;
     location / {
       autoindex on;
@@ -139,13 +146,14 @@ EOF
   wait_port "$NGX_PORT" 20 || die "nginx did not start: $(tail -5 "$NGX/logs/error.log")"
 }
 
-APA_PORT=; APA=$BASE/apache
+APA_PORT=; APA_TLS_PORT=; APA=$BASE/apache
 start_apache() {
   log "starting a private Apache httpd (mod_dav, basic auth)"
   mkdir -p "$APA/logs" "$APA/run" "$APA/www" "$APA/davlock"; chown www-data:www-data "$APA/www" "$APA/davlock"
   htpasswd -bcB -C 5 "$APA/htpasswd" "$TUSER" "$TPASS" 2>/dev/null; chmod 644 "$APA/htpasswd"
-  APA_PORT=$(free_port)
-  { for m in mpm_event authn_core authn_file authz_core authz_user auth_basic mime dir autoindex dav dav_fs socache_shmcb
+  APA_PORT=$(free_port); local mods=""
+  if [ "${TLS:-0}" = 1 ]; then selfsigned "$APA"; APA_TLS_PORT=$(free_port); mods=ssl; fi
+  { for m in $mods mpm_event authn_core authn_file authz_core authz_user auth_basic mime dir autoindex dav dav_fs socache_shmcb
     do echo "LoadModule ${m}_module /usr/lib/apache2/modules/mod_$m.so"; done
     cat <<EOF
 ServerRoot "$APA"
@@ -171,6 +179,15 @@ DocumentRoot "$APA/www"
   Require valid-user
 </Directory>
 EOF
+    [ -z "$APA_TLS_PORT" ] || cat <<EOF
+Listen 127.0.0.1:$APA_TLS_PORT https
+SSLSessionCache shmcb:$APA/run/ssl_scache(512000)
+<VirtualHost 127.0.0.1:$APA_TLS_PORT>
+  SSLEngine on
+  SSLCertificateFile "$APA/cert.pem"
+  SSLCertificateKeyFile "$APA/key.pem"
+</VirtualHost>
+EOF
   } > "$APA/httpd.conf"
   apache2 -t -f "$APA/httpd.conf" 2>"$APA/logs/configtest.out" || die "apache config: $(cat "$APA/logs/configtest.out")"
   apache2 -f "$APA/httpd.conf" -DFOREGROUND </dev/null >"$APA/logs/apache.out" 2>&1 & PIDS+=($!)
@@ -185,10 +202,14 @@ pass = $RPASS
 EOF
 }
 
-S3_PORT=; S3D=$BASE/s3proxy; S3_BUCKET=bench
+S3_PORT=; S3_TLS_PORT=; S3D=$BASE/s3proxy; S3_BUCKET=bench
 start_s3proxy() {
   log "starting a private s3proxy (filesystem backend)"
   mkdir -p "$S3D/data"; S3_PORT=$(free_port)
+  if [ "${TLS:-0}" = 1 ]; then
+    selfsigned "$S3D"; S3_TLS_PORT=$(free_port)
+    openssl pkcs12 -export -in "$S3D/cert.pem" -inkey "$S3D/key.pem" -name s3proxy -out "$S3D/keystore.p12" -passout "pass:$TPASS"
+  fi
   (umask 077; cat > "$S3D/s3proxy.conf" <<EOF
 s3proxy.endpoint=http://127.0.0.1:$S3_PORT
 s3proxy.authorization=aws-v2-or-v4
@@ -197,6 +218,8 @@ s3proxy.credential=$TPASS
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$S3D/data
 EOF
+  [ -z "$S3_TLS_PORT" ] || printf 's3proxy.secure-endpoint=https://127.0.0.1:%s\ns3proxy.keystore-path=%s\ns3proxy.keystore-password=%s\n' \
+    "$S3_TLS_PORT" "$S3D/keystore.p12" "$TPASS" >> "$S3D/s3proxy.conf"
   )
   java -Xmx512m -jar "$S3PROXY_JAR" --properties "$S3D/s3proxy.conf" </dev/null >"$S3D/s3proxy.log" 2>&1 & PIDS+=($!)
   wait_port "$S3_PORT" 60 || die "s3proxy did not start: $(tail -5 "$S3D/s3proxy.log")"

@@ -66,7 +66,7 @@ final class DownloadCommand extends AbstractCommand {
     }
     long sent;
     try {
-      sent = data.transferToClient(session.getFtpletSession(), content);
+      sent = DataChannel.toClient(session, data, content);
     } catch (FsException e) {
       throw e;
     } catch (IOException e) {

@@ -69,7 +69,7 @@ final class UploadCommand extends AbstractCommand {
     long received;
     try {
       UploadStream into = new UploadStream(upload);
-      received = data.transferFromClient(session.getFtpletSession(), into);
+      received = DataChannel.fromClient(session, data, into);
       into.flush();
     } catch (FsException e) {
       throw e;
@@ -87,8 +87,8 @@ final class UploadCommand extends AbstractCommand {
   }
 
   /**
-   * The upload channel as the stream FtpServer copies into, gathering FtpServer's 8 KiB writes into
-   * larger ones; closing it does not end the upload.
+   * The upload channel as the stream the data connection is copied into (DataChannel), gathering its
+   * reads into 256 KiB writes; closing it does not end the upload.
    */
   private static final class UploadStream extends OutputStream {
     private static final int CHUNK = 256 * 1024;

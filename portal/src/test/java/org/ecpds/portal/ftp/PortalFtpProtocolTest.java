@@ -234,6 +234,31 @@ class PortalFtpProtocolTest {
     c.disconnect();
   }
 
+  @Test
+  void binaryTransfersCopyEveryByteAndTypeAStillConvertsLineEnds() throws Exception {
+    FTPClient c = plain(t.server.ftpPort(), FtpTestPortal.USER, t.password);
+    byte[] big = FtpTestPortal.random(3 * 256 * 1024 + 5); // several of the data channel's blocks, and a partial one
+    assertThat(c.storeFile("/DEST/blocks.bin", new ByteArrayInputStream(big))).as(c.getReplyString()).isTrue();
+    assertThat(t.portal.stored("/DEST/blocks.bin").content()).isEqualTo(big);
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    c.setRestartOffset(256 * 1024 - 1);
+    assertThat(c.retrieveFile("/DEST/blocks.bin", got)).as(c.getReplyString()).isTrue();
+    assertThat(got.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(big, 256 * 1024 - 1, big.length));
+
+    assertThat(c.storeFile("/DEST/notes.txt", new ByteArrayInputStream("a\nb\n".getBytes(StandardCharsets.US_ASCII)))).isTrue();
+    assertThat(c.sendCommand("TYPE A")).isEqualTo(200);
+    assertThat(c.sendCommand("EPSV")).isEqualTo(229);
+    Matcher m = EPSV.matcher(c.getReplyString());
+    assertThat(m.find()).isTrue();
+    try (Socket raw = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+      c.sendCommand("RETR /DEST/notes.txt");
+      assertThat(c.getReplyCode()).isEqualTo(150);
+      assertThat(new String(raw.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("a\r\nb\r\n");
+    }
+    assertThat(c.getReply()).isEqualTo(226);
+    c.disconnect();
+  }
+
   private static final Pattern EPSV = Pattern.compile("\\(\\|\\|\\|(\\d+)\\|\\)");
 
   /** STOR over a data connection the test opens itself, sends half the file, then breaks as {@code abort} says. */
