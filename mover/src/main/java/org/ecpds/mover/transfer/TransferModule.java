@@ -41,7 +41,14 @@ public interface TransferModule extends AutoCloseable {
         out.add(PutResult.NOT_ATTEMPTED);
         continue;
       }
-      try (InputStream in = p.open()) {
+      InputStream source;
+      try {
+        source = p.open();
+      } catch (TransferException e) { // this file's own problem (e.g. cancelled): the session is fine
+        out.add(PutResult.failed(e));
+        continue;
+      }
+      try (InputStream in = source) {
         out.add(PutResult.written(put(in, p.size(), p.targetPath(), p.progress())));
       } catch (TransferException e) {
         out.add(PutResult.failed(e));

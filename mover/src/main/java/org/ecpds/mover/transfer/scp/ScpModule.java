@@ -11,13 +11,16 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.ecpds.common.config.Durations;
+import org.ecpds.mover.transfer.BatchPut;
 import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.PutResult;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.SourceStream;
 import org.ecpds.mover.transfer.TransferException;
@@ -54,6 +57,9 @@ import org.ecpds.proto.HostSpec;
  *       {@code mkdir -p} and once more.</li>
  *   <li>put, unknown size: SCP must announce the size first, so the bytes go through
  *       {@code mkdir -p DIR && cat > TMP && mv -f TMP TARGET} instead (no local spooling).</li>
+ *   <li>several puts (a batch, {@link #putAll}): per target directory one {@code scp -t -d DIR}
+ *       with one C record per file (each answered on its own), then one exec with all the
+ *       {@code mv -f} renames, each followed by its exit status.</li>
  *   <li>get: SCP ({@code scp -f}) read as a stream. From an offset: SCP cannot seek, so
  *       {@code tail -c +N}, which seeks on a regular file (no bytes before the offset cross the
  *       network; reading and skipping would resend them).</li>
@@ -116,6 +122,87 @@ public final class ScpModule implements TransferModule {
       removeQuietly(tmp);
       throw classify("cannot put " + target, e);
     }
+  }
+
+  /**
+   * Per target directory: one {@code scp -t -d DIR} carrying every file to its temporary name
+   * ({@link ScpBatch}), then one exec renaming them all; a rename that fails there is tried once more
+   * alone, so that its message is classified as a single put's would be. A directory the sink
+   * reports missing is created and the batch sent once more.
+   */
+  @Override
+  public List<PutResult> putAll(List<? extends BatchPut> puts) {
+    if (puts.size() < 2 || shell == null || closed) return TransferModule.super.putAll(puts);
+    PutResult[] out = new PutResult[puts.size()];
+    List<String> targets = new ArrayList<>(puts.size());
+    List<String> tmps = new ArrayList<>(puts.size());
+    Map<String, List<Integer>> byDir = new LinkedHashMap<>();
+    for (int i = 0; i < puts.size(); i++) {
+      String target = clean(puts.get(i).targetPath());
+      String dir = parent(target);
+      targets.add(target);
+      tmps.add(join(dir, "." + name(target).replaceAll("[\\r\\n]", "_") + TMP_SUFFIX));
+      byDir.computeIfAbsent(dir, k -> new ArrayList<>()).add(i);
+    }
+    for (Map.Entry<String, List<Integer>> group : byDir.entrySet()) {
+      if (broken()) break;
+      putGroup(group.getKey(), group.getValue(), puts, tmps, targets, out);
+    }
+    List<PutResult> results = new ArrayList<>(out.length);
+    for (PutResult r : out) results.add(r == null ? PutResult.NOT_ATTEMPTED : r);
+    return results;
+  }
+
+  private void putGroup(String dir, List<Integer> members, List<? extends BatchPut> puts, List<String> tmps,
+      List<String> targets, PutResult[] out) {
+    List<ScpBatch.Stored> stored;
+    try {
+      try {
+        stored = ScpBatch.send(shell, dir, members, puts, tmps, targets, out, this::classify);
+      } catch (ScpBatch.Refused e) {
+        if (dir.isEmpty() || e.kind() != ErrorKind.NOT_FOUND) throw e;
+        mkdirs(dir);
+        stored = ScpBatch.send(shell, dir, members, puts, tmps, targets, out, this::classify);
+      }
+    } catch (IOException e) {
+      TransferException te = classify("cannot put into " + (dir.isEmpty() ? "the login directory" : dir), e);
+      for (int i : members) if (out[i] == null) out[i] = PutResult.failed(te);
+      return;
+    }
+    if (!broken()) {
+      for (int i : members) if (out[i] != null && !out[i].ok()) removeQuietly(tmps.get(i));
+    }
+    if (stored.isEmpty()) return;
+    int[] status;
+    try {
+      status = ScpBatch.publish(shell, stored);
+    } catch (IOException e) {
+      TransferException te = classify("cannot rename into " + dir, e);
+      if (PutResult.breaksSession(te)) return; // the stored ones are sent again on another session
+      for (ScpBatch.Stored s : stored) out[s.index()] = PutResult.failed(te);
+      return;
+    }
+    for (int k = 0; k < stored.size(); k++) {
+      ScpBatch.Stored s = stored.get(k);
+      if (status[k] == 0) {
+        out[s.index()] = PutResult.written(s.bytes());
+        continue;
+      }
+      try {
+        rename(s.tmp(), s.target());
+        out[s.index()] = PutResult.written(s.bytes());
+      } catch (TransferException e) {
+        out[s.index()] = PutResult.failed(new TransferException(e.kind(), "cannot put " + s.target() + ": " + e.getMessage(), e));
+        removeQuietly(s.tmp());
+      }
+    }
+  }
+
+  /** The session is gone (a member's source failing to open, even CANCELLED, leaves it usable). */
+  private boolean broken() {
+    if (closed) return true;
+    ClientSession s = session;
+    return s == null || !s.isOpen();
   }
 
   private void upload(SourceStream src, String tmp, long size, String publish) throws IOException {
