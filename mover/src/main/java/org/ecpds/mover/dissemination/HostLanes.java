@@ -12,8 +12,8 @@ import java.util.function.BiConsumer;
 /**
  * Transfers waiting for a session, one lane per host (same session key). A lane runs at most
  * {@code cap} workers at once (the host's connection cap the master sent), each holding one
- * session; a worker takes the waiting transfers as a batch, its share of the lane (waiting /
- * workers, at most {@code maxBatch}), runs it, then goes back to the end of the executor's line,
+ * session; a worker takes the waiting transfers as a batch, its share of the lane (waiting / the
+ * workers not running a batch, at most {@code maxBatch}), runs it, then goes back to the end of the executor's line,
  * so that one busy host does not starve the others.
  */
 final class HostLanes<J> {
@@ -27,6 +27,8 @@ final class HostLanes<J> {
     final ArrayDeque<J> waiting = new ArrayDeque<>();
     int cap;
     int workers;
+    /** Workers running a batch (the others are about to take one). */
+    int busy;
 
     Lane(String key) {
       this.key = key;
@@ -94,7 +96,9 @@ final class HostLanes<J> {
       if (l.workers == 0 && l.waiting.isEmpty()) lanes.remove(l.key, l);
       return List.of();
     }
-    int share = (l.waiting.size() + l.workers - 1) / l.workers;
+    int takers = Math.max(1, l.workers - l.busy); // the waiting are shared among the workers about to take
+    int share = (l.waiting.size() + takers - 1) / takers;
+    l.busy++;
     int n = Math.min(maxBatch, Math.max(1, share));
     List<J> batch = new ArrayList<>(n);
     for (int i = 0; i < n; i++) batch.add(l.waiting.pollFirst());
@@ -117,6 +121,9 @@ final class HostLanes<J> {
     try {
       runner.accept(l.key, batch);
     } finally {
+      synchronized (this) {
+        l.busy--;
+      }
       schedule(l);
     }
   }
