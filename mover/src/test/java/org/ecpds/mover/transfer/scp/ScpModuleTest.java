@@ -14,6 +14,7 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelListener;
 import org.ecpds.mover.transfer.BatchPut;
+import org.ecpds.mover.transfer.BytesPut;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.PutResult;
 import org.ecpds.mover.transfer.RemoteFile;
@@ -185,36 +186,6 @@ class ScpModuleTest {
     }
   }
 
-  /** A batch member from bytes; {@code refuse} makes its source fail to open (as a cancelled job's does). */
-  private static BatchPut member(String target, byte[] content, ErrorKind refuse) {
-    return new BatchPut() {
-      @Override
-      public InputStream open() throws TransferException {
-        if (refuse != null) throw new TransferException(refuse, "refused by the test");
-        return new ByteArrayInputStream(content);
-      }
-
-      @Override
-      public long size() {
-        return content.length;
-      }
-
-      @Override
-      public String targetPath() {
-        return target;
-      }
-
-      @Override
-      public ProgressListener progress() {
-        return ProgressListener.NONE;
-      }
-    };
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
   @Test
   void aBatchIntoOneDirectoryIsTwoExecs() throws Exception {
     SshClient client = SshSessions.newClient();
@@ -230,13 +201,13 @@ class ScpModuleTest {
       m.connect(h, h.getOptionsMap());
       m.mkdirs("two-execs");
       List<BatchPut> puts = new java.util.ArrayList<>();
-      for (int i = 0; i < 20; i++) puts.add(member("two-execs/it's " + i + ".txt", bytes("content " + i), null));
+      for (int i = 0; i < 20; i++) puts.add(BytesPut.of("two-execs/it's " + i + ".txt", "content " + i));
       int before = opened.get();
       List<PutResult> results = m.putAll(puts);
       assertThat(opened.get() - before).as("exec channels for a batch of 20").isEqualTo(2);
       for (int i = 0; i < 20; i++) {
         assertThat(results.get(i).ok()).as(i + ": " + results.get(i)).isTrue();
-        assertThat(results.get(i).bytes()).isEqualTo(bytes("content " + i).length);
+        assertThat(results.get(i).bytes()).isEqualTo(("content " + i).length());
         assertThat(sshd.home().resolve("two-execs/it's " + i + ".txt")).hasContent("content " + i);
       }
       try (var names = Files.list(sshd.home().resolve("two-execs"))) {
@@ -255,12 +226,12 @@ class ScpModuleTest {
     Files.createDirectory(okDir.resolve("blocked")); // a root-owned directory: mv into it is refused
     try (TransferModule m = connect(host().build())) {
       List<PutResult> r = m.putAll(List.of(
-          member("ok-batch/a.bin", bytes("aaa"), null),
-          member("ro-batch/x.bin", bytes("xx"), null),
-          member("ok-batch/b.bin", bytes("bb"), ErrorKind.CANCELLED),
-          member("ok-batch/blocked", bytes("blocked"), null),
-          member("ok-batch/c.bin", bytes("c"), null),
-          member("new-batch/sub/d.bin", bytes("dddd"), null)));
+          BytesPut.of("ok-batch/a.bin", "aaa"),
+          BytesPut.of("ro-batch/x.bin", "xx"),
+          BytesPut.refused("ok-batch/b.bin", ErrorKind.CANCELLED),
+          BytesPut.of("ok-batch/blocked", "blocked"),
+          BytesPut.of("ok-batch/c.bin", "c"),
+          BytesPut.of("new-batch/sub/d.bin", "dddd")));
       assertThat(r).hasSize(6);
       assertThat(r.get(0).bytes()).isEqualTo(3);
       assertThat(r.get(1).error().kind()).as(r.get(1).error().getMessage()).isEqualTo(ErrorKind.PERMISSION);
@@ -279,7 +250,7 @@ class ScpModuleTest {
         assertThat(names).isEmpty();
       }
       // the session is still usable
-      assertThat(m.putAll(List.of(member("ok-batch/e.bin", bytes("e"), null), member("ok-batch/f.bin", bytes("f"), null))))
+      assertThat(m.putAll(List.of(BytesPut.of("ok-batch/e.bin", "e"), BytesPut.of("ok-batch/f.bin", "f"))))
           .allMatch(PutResult::ok);
     }
   }
