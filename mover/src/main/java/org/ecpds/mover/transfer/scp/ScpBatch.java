@@ -17,10 +17,12 @@ import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.proto.ErrorKind;
 
 /**
- * Several files into one directory with one {@code scp -t -d DIR} (the sink takes one C record per
- * file and answers each on its own: a file it cannot open or write fails alone), then all the
- * renames in one more exec that prints each {@code mv}'s exit status. A file costs two protocol
- * lines instead of a channel, a shell, an scp and an mv process of its own.
+ * Several files into one directory DIR with one exec, {@code mkdir -p DIR/.ecpds-batch-R && scp -t
+ * -d DIR/.ecpds-batch-R} (the sink takes one C record per file, under its final name in that hidden
+ * directory, and answers each on its own: a file it cannot open or write fails alone), then one
+ * more exec that moves all of them into DIR with one {@code mv} and lists what it left behind (those
+ * are renamed again alone, so that their error is classified as a single put's is). A batch of N
+ * files costs two channels and a handful of processes instead of N channels, shells, scps and mvs.
  */
 final class ScpBatch {
   private static final int BUFFER = 256 * 1024;
@@ -35,22 +37,17 @@ final class ScpBatch {
 
   private ScpBatch() {}
 
-  /** The sink would not start (e.g. the directory is missing): no member was touched. */
-  static final class Refused extends TransferException {
-    Refused(ErrorKind kind, String message) {
-      super(kind, message);
-    }
-  }
-
   /**
    * Sends the {@code members} of {@code puts} (all into {@code dir}) to their temporary names; sets
    * {@code out} for each one that failed and returns the stored ones. When the exec breaks off, the
    * member under way fails and the members after it stay null (not attempted).
    */
-  static List<Stored> send(RemoteShell shell, String dir, List<Integer> members, List<? extends BatchPut> puts,
+  static List<Stored> send(RemoteShell shell, String tmpDir, List<Integer> members, List<? extends BatchPut> puts,
       List<String> tmps, List<String> targets, PutResult[] out, BiFunction<String, Exception, TransferException> classify)
       throws IOException {
-    String cmd = "scp -t -d -- " + Shell.path(dir);
+    String dir = tmpDir;
+    // one shell for both, so that LC_ALL=C reaches scp's messages too; mkdir -p also makes DIR
+    String cmd = "sh -c " + Shell.quote("mkdir -p -- " + Shell.path(tmpDir) + " && exec scp -t -d -- " + Shell.path(tmpDir));
     RemoteShell.Stderr err = new RemoteShell.Stderr();
     ChannelExec ch = shell.open(cmd, null, err);
     List<Stored> stored = new ArrayList<>();
@@ -65,7 +62,9 @@ final class ScpBatch {
         throw classify.apply("scp to " + dir, RemoteShell.whyClosed(ch, cmd, err, "scp to " + dir,
             new EOFException("scp ended without answering")));
       }
-      if (ready.code() != 0) throw new Refused(ScpErrors.commandKind(ready.line()), "scp to " + dir + ": " + ready.line());
+      if (ready.code() != 0) {
+        throw new TransferException(ScpErrors.commandKind(ready.line()), "scp to " + dir + ": " + ready.line());
+      }
       byte[] buf = new byte[BUFFER];
       for (int i : members) {
         BatchPut p = puts.get(i);
@@ -117,30 +116,31 @@ final class ScpBatch {
   }
 
   /**
-   * Renames the stored files, as many per command line as fit; returns each one's exit status
-   * (in {@code stored} order).
+   * Moves the stored files from {@code tmpDir} into {@code dir} (one {@code mv} per 32 KiB of
+   * names) and returns the names left in {@code tmpDir} afterwards (moves that failed, and partial
+   * files of failed members); removes {@code tmpDir} when nothing is left.
    */
-  static int[] publish(RemoteShell shell, List<Stored> stored) throws IOException {
-    int[] status = new int[stored.size()];
-    int from = 0;
-    while (from < stored.size()) {
-      StringBuilder script = new StringBuilder();
-      int to = from;
-      while (to < stored.size() && (to == from || script.length() < MAX_SCRIPT)) {
-        Stored s = stored.get(to++);
-        // stderr is dropped: a failed rename is retried alone, whose message is then classified
-        script.append("mv -f -- ").append(Shell.path(s.tmp())).append(' ').append(Shell.path(s.target()))
-            .append(" 2>/dev/null; echo $?; ");
+  static java.util.Set<String> publish(RemoteShell shell, String tmpDir, String dir, List<Stored> stored)
+      throws IOException {
+    StringBuilder script = new StringBuilder();
+    int i = 0;
+    while (i < stored.size()) {
+      int start = script.length();
+      script.append("mv -f --");
+      while (i < stored.size() && (script.length() - start < MAX_SCRIPT)) {
+        script.append(' ').append(Shell.path(stored.get(i++).tmp()));
       }
-      RemoteShell.Result r = shell.run("sh -c " + Shell.quote(script.toString()));
-      String[] lines = r.text().split("\n");
-      for (int k = from; k < to; k++) {
-        int line = k - from;
-        status[k] = line < lines.length && lines[line].strip().matches("\\d+") ? Integer.parseInt(lines[line].strip()) : -1;
-      }
-      from = to;
+      // stderr is dropped: a failed move is tried again alone, whose message is then classified
+      script.append(' ').append(Shell.path(dir)).append(" 2>/dev/null; ");
     }
-    return status;
+    // NUL-terminated names: anything but NUL and '/' may occur in a name
+    script.append("find ").append(Shell.path(tmpDir)).append(" -mindepth 1 -maxdepth 1 -printf '%f\\0'; ")
+        .append("rmdir -- ").append(Shell.path(tmpDir)).append(" 2>/dev/null; true");
+    RemoteShell.Result r = shell.run("sh -c " + Shell.quote(script.toString()));
+    if (r.status() != 0) throw RemoteShell.failure("cannot move files from " + tmpDir, r.status(), r.err());
+    java.util.Set<String> left = new java.util.HashSet<>();
+    for (String name : r.text().split("\0")) if (!name.isEmpty()) left.add(name);
+    return left;
   }
 
   private static Ack ack(InputStream in) throws IOException {

@@ -57,9 +57,10 @@ import org.ecpds.proto.HostSpec;
  *       {@code mkdir -p} and once more.</li>
  *   <li>put, unknown size: SCP must announce the size first, so the bytes go through
  *       {@code mkdir -p DIR && cat > TMP && mv -f TMP TARGET} instead (no local spooling).</li>
- *   <li>several puts (a batch, {@link #putAll}): per target directory one {@code scp -t -d DIR}
- *       with one C record per file (each answered on its own), then one exec with all the
- *       {@code mv -f} renames, each followed by its exit status.</li>
+ *   <li>several puts (a batch, {@link #putAll}): per target directory one exec
+ *       {@code mkdir -p DIR/.ecpds-batch-R.ecpds-tmp && scp -t -d} into it, one C record per file under
+ *       its final name (each answered on its own), then one exec moving them all into DIR with one
+ *       {@code mv} and listing what it left behind.</li>
  *   <li>get: SCP ({@code scp -f}) read as a stream. From an offset: SCP cannot seek, so
  *       {@code tail -c +N}, which seeks on a regular file (no bytes before the offset cross the
  *       network; reading and skipping would resend them).</li>
@@ -125,66 +126,72 @@ public final class ScpModule implements TransferModule {
   }
 
   /**
-   * Per target directory: one {@code scp -t -d DIR} carrying every file to its temporary name
-   * ({@link ScpBatch}), then one exec renaming them all; a rename that fails there is tried once more
-   * alone, so that its message is classified as a single put's would be. A directory the sink
-   * reports missing is created and the batch sent once more.
+   * Per target directory: one exec writing every file into a hidden batch directory under its final
+   * name, then one exec moving them all into place ({@link ScpBatch}); a file the move left behind is
+   * renamed again alone, so that its error is classified as a single put's would be. A name with CR
+   * or LF (which the SCP protocol line cannot carry) goes alone through {@link #put}.
    */
   @Override
   public List<PutResult> putAll(List<? extends BatchPut> puts) {
     if (puts.size() < 2 || shell == null || closed) return TransferModule.super.putAll(puts);
     PutResult[] out = new PutResult[puts.size()];
     List<String> targets = new ArrayList<>(puts.size());
-    List<String> tmps = new ArrayList<>(puts.size());
     Map<String, List<Integer>> byDir = new LinkedHashMap<>();
+    List<Integer> alone = new ArrayList<>();
     for (int i = 0; i < puts.size(); i++) {
       String target = clean(puts.get(i).targetPath());
-      String dir = parent(target);
       targets.add(target);
-      tmps.add(join(dir, "." + name(target).replaceAll("[\\r\\n]", "_") + TMP_SUFFIX));
-      byDir.computeIfAbsent(dir, k -> new ArrayList<>()).add(i);
+      if (name(target).matches("(?s).*[\\r\\n].*")) {
+        alone.add(i);
+      } else {
+        byDir.computeIfAbsent(parent(target), k -> new ArrayList<>()).add(i);
+      }
     }
     for (Map.Entry<String, List<Integer>> group : byDir.entrySet()) {
       if (broken()) break;
-      putGroup(group.getKey(), group.getValue(), puts, tmps, targets, out);
+      putGroup(group.getKey(), group.getValue(), puts, targets, out);
+    }
+    for (int i : alone) {
+      if (broken()) break;
+      out[i] = TransferModule.super.putAll(List.of(puts.get(i))).get(0);
     }
     List<PutResult> results = new ArrayList<>(out.length);
     for (PutResult r : out) results.add(r == null ? PutResult.NOT_ATTEMPTED : r);
     return results;
   }
 
-  private void putGroup(String dir, List<Integer> members, List<? extends BatchPut> puts, List<String> tmps,
-      List<String> targets, PutResult[] out) {
+  private void putGroup(String dir, List<Integer> members, List<? extends BatchPut> puts, List<String> targets,
+      PutResult[] out) {
+    String tmpDir = join(dir, ".ecpds-batch-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+        + TMP_SUFFIX);
+    List<String> tmps = new ArrayList<>(java.util.Collections.nCopies(targets.size(), (String) null));
+    for (int i : members) tmps.set(i, join(tmpDir, name(targets.get(i))));
     List<ScpBatch.Stored> stored;
     try {
-      try {
-        stored = ScpBatch.send(shell, dir, members, puts, tmps, targets, out, this::classify);
-      } catch (ScpBatch.Refused e) {
-        if (dir.isEmpty() || e.kind() != ErrorKind.NOT_FOUND) throw e;
-        mkdirs(dir);
-        stored = ScpBatch.send(shell, dir, members, puts, tmps, targets, out, this::classify);
-      }
+      stored = ScpBatch.send(shell, tmpDir, members, puts, tmps, targets, out, this::classify);
     } catch (IOException e) {
       TransferException te = classify("cannot put into " + (dir.isEmpty() ? "the login directory" : dir), e);
       for (int i : members) if (out[i] == null) out[i] = PutResult.failed(te);
+      removeTreeQuietly(tmpDir);
       return;
     }
-    if (!broken()) {
-      for (int i : members) if (out[i] != null && !out[i].ok()) removeQuietly(tmps.get(i));
+    if (broken()) return; // the stored ones are sent again on another session
+    if (stored.isEmpty()) {
+      removeTreeQuietly(tmpDir);
+      return;
     }
-    if (stored.isEmpty()) return;
-    int[] status;
+    java.util.Set<String> left;
     try {
-      status = ScpBatch.publish(shell, stored);
+      left = ScpBatch.publish(shell, tmpDir, dir, stored);
     } catch (IOException e) {
-      TransferException te = classify("cannot rename into " + dir, e);
-      if (PutResult.breaksSession(te)) return; // the stored ones are sent again on another session
+      TransferException te = classify("cannot move into " + dir, e);
+      if (PutResult.breaksSession(te)) return;
       for (ScpBatch.Stored s : stored) out[s.index()] = PutResult.failed(te);
+      removeTreeQuietly(tmpDir);
       return;
     }
-    for (int k = 0; k < stored.size(); k++) {
-      ScpBatch.Stored s = stored.get(k);
-      if (status[k] == 0) {
+    for (ScpBatch.Stored s : stored) {
+      if (!left.contains(name(s.target()))) {
         out[s.index()] = PutResult.written(s.bytes());
         continue;
       }
@@ -193,8 +200,17 @@ public final class ScpModule implements TransferModule {
         out[s.index()] = PutResult.written(s.bytes());
       } catch (TransferException e) {
         out[s.index()] = PutResult.failed(new TransferException(e.kind(), "cannot put " + s.target() + ": " + e.getMessage(), e));
-        removeQuietly(s.tmp());
       }
+    }
+    if (!left.isEmpty()) removeTreeQuietly(tmpDir); // what failed, and partial files of failed members
+  }
+
+  private void removeTreeQuietly(String dir) {
+    try {
+      ClientSession s = session;
+      if (s != null && s.isOpen() && !closed) shell.run("rm -rf -- " + Shell.path(dir));
+    } catch (IOException | RuntimeException ignored) {
+      // the session is gone; a hidden batch directory may stay behind
     }
   }
 
