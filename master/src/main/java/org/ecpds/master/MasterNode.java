@@ -123,7 +123,8 @@ public final class MasterNode implements AutoCloseable {
     S3KeyService s3Keys = new S3KeyService(db, users, secrets);
     transferQueries = new TransferQueries(db, destinations);
     dataFiles = new DataFileService(db, destinations, users, movers, new UploadTokens(clusterSecret), store, clock);
-    scheduler = new TransferScheduler(clock, new SchedulerStore(db, store, destinations), hosts, movers);
+    scheduler = new TransferScheduler(clock, new SchedulerStore(db, store, destinations), hosts, movers,
+        config.getInt("scheduler.batchSize", 1, 1, 1000));
     listener[0] = scheduler;
     operatorActions = new OperatorActions(scheduler, users, destinations, db, clock);
     PortalAccess portal = new PortalAccess(db, users, store, destinations, dataFiles, movers, operatorActions, clock,

@@ -33,12 +33,17 @@ final class MasterHarness implements AutoCloseable {
 
   /** With the clock the master's time-based rules read (a ManualClock in tests that advance time). */
   MasterHarness(TestDatabase db, java.time.Clock clock) throws Exception {
+    this(db, clock, c -> c);
+  }
+
+  /** With options of the test's own on top of the harness's. */
+  MasterHarness(TestDatabase db, java.time.Clock clock, java.util.function.UnaryOperator<Config> extra) throws Exception {
     dir = Files.createTempDirectory("ecpds-master-test");
     Config cfg = Config.empty().with("master.dataDir", dir).with("master.db.url", db.jdbcUrl())
         .with("master.db.user", db.user()).with("master.db.password", db.password()).with("master.rest.port", 0)
         .with("master.rest.host", "127.0.0.1").with("master.grpc.port", -1).with("master.inProcessName", inProcessName)
         .with("master.bcryptCost", 4).with("master.moverGraceMillis", 300);
-    node = new MasterNode(cfg, clock).start();
+    node = new MasterNode(extra.apply(cfg), clock).start();
     adminPassword = node.generatedAdminPassword();
     http = HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(node.tls().certificatePem())))
         .connectTimeout(Duration.ofSeconds(5)).build();

@@ -96,6 +96,26 @@ class SchedulerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
+  void theDispatchWindowIsMaxConnectionsTimesBatchSizeAndTheCapTravels(TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db, java.time.Clock.systemUTC(), c -> c.with("scheduler.batchSize", 3));
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      m.node.destinations().create("W", settings(1, 3, 60_000));
+      host(m, "hw", "W", 0);
+      List<Long> ids = new ArrayList<>();
+      for (int i = 0; i < 4; i++) ids.add(push(m, mover, "W", "w" + i + ".bin", 50));
+      List<Instruction> sent = List.of(mover.next(), mover.next(), mover.next());
+      assertThat(mover.poll(300)).as("maxConnections 1 x scheduler.batchSize 3 in flight").isNull();
+      assertThat(sent).extracting(SchedulerTest::transferOf).containsExactlyElementsOf(ids.subList(0, 3));
+      assertThat(sent).allSatisfy(i -> assertThat(i.getDisseminate().getHostMaxConnections())
+          .as("the mover opens one session for them").isEqualTo(1));
+      for (long id : ids.subList(0, 3)) assertThat(status(m, id)).as("waiting in the mover is EXEC").isEqualTo("EXEC");
+      mover.ok(sent.get(0));
+      assertThat(transferOf(mover.next())).isEqualTo(ids.get(3));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
   void retryWaitDoesNotBlockQueueAndFailsAfterMaxRequeue(TestDatabase db) throws Exception {
     try (MasterHarness m = new MasterHarness(db);
         ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>mover.name</td><td>host name</td><td>name the master knows this mover by</td></tr>
  *   <tr><td>mover.dataDir</td><td>./ecpds-data/mover</td><td>base directory</td></tr>
  *   <tr><td>mover.volumes</td><td>&lt;dataDir&gt;/volume0</td><td>comma-separated volume directories</td></tr>
- *   <tr><td>mover.maxTransfers</td><td>8</td><td>parallel transfers</td></tr>
+ *   <tr><td>mover.maxTransfers</td><td>8</td><td>parallel transfers (sessions)</td></tr>
+ *   <tr><td>mover.batchSize</td><td>32</td><td>most waiting files of a host one session takes at once</td></tr>
  *   <tr><td>mover.upload.port</td><td>4443</td><td>HTTPS upload port (0 = ephemeral)</td></tr>
  *   <tr><td>mover.upload.bind</td><td>0.0.0.0</td><td>address the upload endpoint listens on</td></tr>
  *   <tr><td>mover.upload.host</td><td>127.0.0.1</td><td>host advertised in the upload URL</td></tr>
@@ -115,7 +116,8 @@ public final class MoverNode implements AutoCloseable {
         }
       };
       executor = started(new DisseminationExecutor(store, modules, toMaster, maxTransfers,
-          config.getDuration("mover.progressInterval", Duration.ofSeconds(1))));
+          config.getDuration("mover.progressInterval", Duration.ofSeconds(1)),
+          config.getInt("mover.batchSize", DisseminationExecutor.DEFAULT_BATCH, 1, 10_000)));
       String advertised = config.get("mover.upload.host", "127.0.0.1");
       tls = TlsMaterial.loadOrCreate(config.getPath("mover.tls.dir", dataDir.resolve("tls")), List.of(advertised));
       link = new MasterLink(this::masterChannel, secret, this::hello, this::heartbeat, executor,

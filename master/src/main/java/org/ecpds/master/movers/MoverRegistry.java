@@ -87,11 +87,15 @@ public final class MoverRegistry {
   }
 
   /** Scheduler-side accounting (called from the scheduler thread only). */
-  public boolean hasCapacity(long moverId) {
+  /**
+   * Whether the mover takes one more transfer when it may hold {@code perSlot} per transfer slot
+   * (scheduler.batchSize: the extra ones wait in the mover for a free session).
+   */
+  public boolean hasCapacity(long moverId, int perSlot) {
     Live l = live.get(moverId);
     if (l == null) return false;
     int max = l.hello.getMaxTransfers() <= 0 ? 8 : l.hello.getMaxTransfers();
-    return l.running < max;
+    return l.running < (long) max * Math.max(1, perSlot);
   }
 
   public void adjustRunning(long moverId, int delta) {

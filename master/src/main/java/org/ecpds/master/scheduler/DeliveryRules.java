@@ -11,6 +11,23 @@ import org.ecpds.proto.ErrorKind;
 final class DeliveryRules {
   private DeliveryRules() {}
 
+  /**
+   * The dispatch window: how many transfers may be in flight (sent to a mover, not yet finished) for
+   * a limit of {@code connections} parallel connections. With {@code scheduler.batchSize} B > 1 the
+   * mover holds up to B transfers per connection, so that a session finds its next file waiting
+   * rather than one master round trip away; it still opens at most {@link #sessions} of them.
+   */
+  static int inFlight(int connections, int batchSize) {
+    long w = (long) Math.max(1, connections) * Math.max(1, batchSize);
+    return (int) Math.min(Integer.MAX_VALUE, w);
+  }
+
+  /** Sessions the mover may open for one transfer's host: the destination's and the host's cap, the smaller. */
+  static int sessions(int destinationMax, int hostMax) {
+    int d = Math.max(1, destinationMax);
+    return hostMax > 0 ? Math.min(d, hostMax) : d;
+  }
+
   /** What follows a failed attempt. */
   sealed interface AfterFailure permits FailOver, RetryLater, Failed, Stopped {}
 

@@ -64,8 +64,15 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
   /** Connection settings per host with the password decrypted once, not on every dispatch. */
   private final Map<Long, HostSpec> specs = new HashMap<>();
   private final AtomicLong attempts = new AtomicLong();
+  /** Transfers in flight per connection (scheduler.batchSize): the dispatch window's multiplier. */
+  private final int batchSize;
 
   public TransferScheduler(Clock clock, SchedulerStore store, HostService hosts, MoverRegistry movers) {
+    this(clock, store, hosts, movers, 1);
+  }
+
+  public TransferScheduler(Clock clock, SchedulerStore store, HostService hosts, MoverRegistry movers, int batchSize) {
+    this.batchSize = Math.max(1, batchSize);
     this.clock = clock;
     this.store = store;
     this.hosts = hosts;
@@ -321,12 +328,14 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     }
     int skips = 0;
     Iterator<LiveTransfer> it = q.queue.iterator();
-    while (it.hasNext() && q.running < d.maxConnections()) {
+    int window = DeliveryRules.inFlight(d.maxConnections(), batchSize);
+    while (it.hasNext() && q.running < window) {
       LiveTransfer t = it.next();
       int hostIndex = t.hostIndex >= 0 ? Math.min(t.hostIndex, q.hosts.size() - 1) : startHost(q, now);
       Host host = q.hosts.get(hostIndex).host();
-      boolean hostFull = host.maxConnections() > 0 && runningByHost.getOrDefault(host.id(), 0) >= host.maxConnections();
-      if (hostFull || !movers.hasCapacity(t.file.moverId())) {
+      boolean hostFull = host.maxConnections() > 0
+          && runningByHost.getOrDefault(host.id(), 0) >= DeliveryRules.inFlight(host.maxConnections(), batchSize);
+      if (hostFull || !movers.hasCapacity(t.file.moverId(), batchSize)) {
         blocked.add(d.id());
         if (++skips > MAX_SKIPS) break;
         continue;
@@ -369,6 +378,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     DataTransfer next = t.row.dispatched(host.id(), t.file.moverId(), now).withStatus(TransferStatus.EXEC, SYSTEM);
     HostSpec spec = specs.computeIfAbsent(host.id(), id -> spec(host));
     boolean resume = q.destination.resume();
+    int sessions = DeliveryRules.sessions(q.destination.maxConnections(), host.maxConnections());
     write(t, TransferStatus.WAIT, next, "sending to " + host.name(), ok -> {
       if (!ok) {
         if (inFlight.remove(correlationId) != null) release(t);
@@ -378,7 +388,8 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
       if (!correlationId.equals(t.correlationId)) return; // stopped meanwhile
       Instruction instruction = Instruction.newBuilder().setCorrelationId(correlationId)
           .setDisseminate(Disseminate.newBuilder().setTransferId(t.id()).setDataFileId(t.file.id())
-              .setSize(t.file.size()).setSha256(t.file.sha256()).setHost(spec).setTargetPath(target).setResume(resume))
+              .setSize(t.file.size()).setSha256(t.file.sha256()).setHost(spec).setTargetPath(target).setResume(resume)
+              .setHostMaxConnections(sessions))
           .build();
       boolean sent = movers.online(t.file.moverId()).map(l -> {
         t.sessionEpoch = l.session().epoch();

@@ -14,6 +14,17 @@ class DeliveryRulesTest {
   }
 
   @Test
+  void theWindowIsConnectionsTimesBatchAndTheSessionCapTheSmallerLimit() {
+    assertThat(DeliveryRules.inFlight(8, 1)).isEqualTo(8);
+    assertThat(DeliveryRules.inFlight(8, 16)).isEqualTo(128);
+    assertThat(DeliveryRules.inFlight(0, 4)).as("at least one connection").isEqualTo(4);
+    assertThat(DeliveryRules.inFlight(Integer.MAX_VALUE, 2)).as("no overflow").isEqualTo(Integer.MAX_VALUE);
+    assertThat(DeliveryRules.sessions(8, 0)).as("host without a cap").isEqualTo(8);
+    assertThat(DeliveryRules.sessions(8, 3)).isEqualTo(3);
+    assertThat(DeliveryRules.sessions(2, 5)).isEqualTo(2);
+  }
+
+  @Test
   void failsOverToTheNextHostAtOnce() {
     var r = DeliveryRules.afterFailure(d(0, 0, 3, 0, Destination.NEXT_AND_RETRY, 0), ErrorKind.NETWORK, 0, 2, 1, 0,
         1000);

@@ -15,6 +15,7 @@ import org.ecpds.mover.link.InstructionHandler;
 import org.ecpds.mover.link.ResultSink;
 import org.ecpds.mover.store.DataStore;
 import org.ecpds.mover.transfer.TransferModules;
+import org.ecpds.proto.Disseminate;
 import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.Instruction;
 import org.ecpds.proto.InstructionResult;
@@ -23,9 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the master's instructions: at most {@code maxTransfers} transfers at once (more wait in
- * line), progress of every running transfer sent on one shared timer, exactly one result per
- * instruction. A duplicate of a running instruction (re-sent after a reconnect) is ignored.
+ * Runs the master's instructions: at most {@code maxTransfers} sessions at once, and per host at
+ * most the connection cap its instructions carry; more instructions wait in line per host (the
+ * master keeps up to {@code scheduler.batchSize} per connection in flight), and a free session
+ * takes the waiting ones of its host as a batch ({@link HostLanes}, {@link BatchRunner}). Progress
+ * of every running transfer goes on one shared timer; exactly one result per instruction. A
+ * duplicate of a running instruction (re-sent after a reconnect) is ignored.
  */
 public final class DisseminationExecutor implements InstructionHandler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DisseminationExecutor.class);
@@ -36,16 +40,30 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService timer;
   private final Map<String, TransferJob> jobs = new ConcurrentHashMap<>();
+  private final HostLanes<TransferJob> lanes;
+  private final int maxTransfers;
 
   public DisseminationExecutor(DataStore store, TransferModules modules, ResultSink sink, int maxTransfers,
       Duration progressEvery) {
+    this(store, modules, sink, maxTransfers, progressEvery, DEFAULT_BATCH);
+  }
+
+  /** Most files one session takes from its host's line at once (mover.batchSize). */
+  public static final int DEFAULT_BATCH = 32;
+
+  public DisseminationExecutor(DataStore store, TransferModules modules, ResultSink sink, int maxTransfers,
+      Duration progressEvery, int maxBatch) {
     this.store = store;
+    this.maxTransfers = maxTransfers;
     this.sessions = new SessionPool(modules, maxTransfers);
     this.sink = sink;
     AtomicInteger n = new AtomicInteger();
     this.pool = new ThreadPoolExecutor(maxTransfers, maxTransfers, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         r -> daemon(r, "transfer-" + n.incrementAndGet()));
     this.pool.allowCoreThreadTimeOut(true);
+    BatchRunner runner = new BatchRunner(sessions);
+    this.lanes = new HostLanes<>(pool, maxBatch, runner::run);
+    runner.lanes(lanes);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "transfer-progress"));
     long every = Math.max(50, progressEvery.toMillis());
     timer.scheduleAtFixedRate(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
@@ -62,12 +80,14 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
     String id = in.getCorrelationId();
     switch (in.getKindCase()) {
       case DISSEMINATE -> {
-        TransferJob job = new TransferJob(id, in.getDisseminate(), store, sessions, this::finished);
+        Disseminate d = in.getDisseminate();
+        TransferJob job = new TransferJob(id, d, store, this::finished);
         if (jobs.putIfAbsent(id, job) != null) {
           LOG.info("instruction {} is already running; ignoring the duplicate", id);
           return;
         }
-        job.future = pool.submit(job);
+        int cap = d.getHostMaxConnections() > 0 ? Math.min(d.getHostMaxConnections(), maxTransfers) : maxTransfers;
+        lanes.submit(job.laneKey, cap, job);
       }
       case DELETE_DATA_FILE -> timer.execute(() -> deleteDataFile(id, in.getDeleteDataFile().getDataFileId()));
       case CANCEL -> cancel(id, in.getCancel().getCorrelationIdToCancel());
@@ -78,7 +98,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
 
   private void cancel(String cancelId, String target) {
     TransferJob job = jobs.get(target);
-    boolean found = job != null && job.cancel();
+    boolean found = job != null && job.cancel(lanes);
     sink.sendResult(InstructionResult.newBuilder().setCorrelationId(cancelId).setOk(found)
         .setErrorKind(found ? ErrorKind.ERROR_KIND_NONE : ErrorKind.NOT_FOUND)
         .setMessage(found ? "cancelled " + target : "no running instruction " + target).build());
@@ -120,7 +140,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
 
   @Override
   public void close() {
-    jobs.values().forEach(TransferJob::cancel);
+    jobs.values().forEach(j -> j.cancel(lanes));
     pool.shutdownNow();
     timer.shutdownNow();
     try {

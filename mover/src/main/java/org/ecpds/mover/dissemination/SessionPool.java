@@ -128,7 +128,7 @@ final class SessionPool implements AutoCloseable {
   }
 
   /** Sessions are shared only between identical host specs (address, login, password, options). */
-  private static String key(HostSpec host) {
+  static String key(HostSpec host) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(host.toByteArray()));
     } catch (NoSuchAlgorithmException e) {

@@ -1,8 +1,10 @@
 package org.ecpds.mover.transfer;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.HostSpec;
 
 /**
@@ -23,6 +25,40 @@ public interface TransferModule extends AutoCloseable {
    * @return the number of bytes written
    */
   long put(InputStream in, long size, String targetPath, ProgressListener progress) throws TransferException;
+
+  /**
+   * Writes several files in this session, each as {@link #put} would, and answers for each one, in
+   * order: written, failed (that file only), or not attempted (the session broke or was closed
+   * before its turn; the caller may send it again on another session). One file failing does not
+   * stop the others. This default puts one after the other; a protocol overrides it where batching
+   * saves round trips or processes.
+   */
+  default List<PutResult> putAll(List<? extends BatchPut> puts) {
+    List<PutResult> out = new ArrayList<>(puts.size());
+    boolean broken = false;
+    for (BatchPut p : puts) {
+      if (broken) {
+        out.add(PutResult.NOT_ATTEMPTED);
+        continue;
+      }
+      InputStream source;
+      try {
+        source = p.open();
+      } catch (TransferException e) { // this file's own problem (e.g. cancelled): the session is fine
+        out.add(PutResult.failed(e));
+        continue;
+      }
+      try (InputStream in = source) {
+        out.add(PutResult.written(put(in, p.size(), p.targetPath(), p.progress())));
+      } catch (TransferException e) {
+        out.add(PutResult.failed(e));
+        broken = PutResult.breaksSession(e);
+      } catch (java.io.IOException e) { // closing the source
+        out.add(PutResult.failed(new TransferException(ErrorKind.LOCAL, "cannot close the source: " + e, e)));
+      }
+    }
+    return out;
+  }
 
   /** Opens a remote file for reading; closing the stream ends the read. */
   InputStream get(String path, long offset) throws TransferException;

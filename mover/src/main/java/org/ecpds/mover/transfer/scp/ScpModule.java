@@ -11,13 +11,16 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 import org.ecpds.common.config.Durations;
+import org.ecpds.mover.transfer.BatchPut;
 import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.PutResult;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.SourceStream;
 import org.ecpds.mover.transfer.TransferException;
@@ -54,6 +57,10 @@ import org.ecpds.proto.HostSpec;
  *       {@code mkdir -p} and once more.</li>
  *   <li>put, unknown size: SCP must announce the size first, so the bytes go through
  *       {@code mkdir -p DIR && cat > TMP && mv -f TMP TARGET} instead (no local spooling).</li>
+ *   <li>several puts (a batch, {@link #putAll}): per target directory one exec
+ *       {@code mkdir -p DIR/.ecpds-batch-R.ecpds-tmp && scp -t -d} into it, one C record per file under
+ *       its final name (each answered on its own), then one exec moving them all into DIR with one
+ *       {@code mv} and listing what it left behind.</li>
  *   <li>get: SCP ({@code scp -f}) read as a stream. From an offset: SCP cannot seek, so
  *       {@code tail -c +N}, which seeks on a regular file (no bytes before the offset cross the
  *       network; reading and skipping would resend them).</li>
@@ -116,6 +123,102 @@ public final class ScpModule implements TransferModule {
       removeQuietly(tmp);
       throw classify("cannot put " + target, e);
     }
+  }
+
+  /**
+   * Per target directory: one exec writing every file into a hidden batch directory under its final
+   * name, then one exec moving them all into place ({@link ScpBatch}); a file the move left behind is
+   * renamed again alone, so that its error is classified as a single put's would be. A name with CR
+   * or LF (which the SCP protocol line cannot carry) goes alone through {@link #put}.
+   */
+  @Override
+  public List<PutResult> putAll(List<? extends BatchPut> puts) {
+    if (puts.size() < 2 || shell == null || closed) return TransferModule.super.putAll(puts);
+    PutResult[] out = new PutResult[puts.size()];
+    List<String> targets = new ArrayList<>(puts.size());
+    Map<String, List<Integer>> byDir = new LinkedHashMap<>();
+    List<Integer> alone = new ArrayList<>();
+    for (int i = 0; i < puts.size(); i++) {
+      String target = clean(puts.get(i).targetPath());
+      targets.add(target);
+      if (name(target).matches("(?s).*[\\r\\n].*")) {
+        alone.add(i);
+      } else {
+        byDir.computeIfAbsent(parent(target), k -> new ArrayList<>()).add(i);
+      }
+    }
+    for (Map.Entry<String, List<Integer>> group : byDir.entrySet()) {
+      if (broken()) break;
+      putGroup(group.getKey(), group.getValue(), puts, targets, out);
+    }
+    for (int i : alone) {
+      if (broken()) break;
+      out[i] = TransferModule.super.putAll(List.of(puts.get(i))).get(0);
+    }
+    List<PutResult> results = new ArrayList<>(out.length);
+    for (PutResult r : out) results.add(r == null ? PutResult.NOT_ATTEMPTED : r);
+    return results;
+  }
+
+  private void putGroup(String dir, List<Integer> members, List<? extends BatchPut> puts, List<String> targets,
+      PutResult[] out) {
+    String tmpDir = join(dir, ".ecpds-batch-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+        + TMP_SUFFIX);
+    List<String> tmps = new ArrayList<>(java.util.Collections.nCopies(targets.size(), (String) null));
+    for (int i : members) tmps.set(i, join(tmpDir, name(targets.get(i))));
+    List<ScpBatch.Stored> stored;
+    try {
+      stored = ScpBatch.send(shell, tmpDir, members, puts, tmps, targets, out, this::classify);
+    } catch (IOException e) {
+      TransferException te = classify("cannot put into " + (dir.isEmpty() ? "the login directory" : dir), e);
+      for (int i : members) if (out[i] == null) out[i] = PutResult.failed(te);
+      removeTreeQuietly(tmpDir);
+      return;
+    }
+    if (broken()) return; // the stored ones are sent again on another session
+    if (stored.isEmpty()) {
+      removeTreeQuietly(tmpDir);
+      return;
+    }
+    java.util.Set<String> left;
+    try {
+      left = ScpBatch.publish(shell, tmpDir, dir, stored);
+    } catch (IOException e) {
+      TransferException te = classify("cannot move into " + dir, e);
+      if (PutResult.breaksSession(te)) return;
+      for (ScpBatch.Stored s : stored) out[s.index()] = PutResult.failed(te);
+      removeTreeQuietly(tmpDir);
+      return;
+    }
+    for (ScpBatch.Stored s : stored) {
+      if (!left.contains(name(s.target()))) {
+        out[s.index()] = PutResult.written(s.bytes());
+        continue;
+      }
+      try {
+        rename(s.tmp(), s.target());
+        out[s.index()] = PutResult.written(s.bytes());
+      } catch (TransferException e) {
+        out[s.index()] = PutResult.failed(new TransferException(e.kind(), "cannot put " + s.target() + ": " + e.getMessage(), e));
+      }
+    }
+    if (!left.isEmpty()) removeTreeQuietly(tmpDir); // what failed, and partial files of failed members
+  }
+
+  private void removeTreeQuietly(String dir) {
+    try {
+      ClientSession s = session;
+      if (s != null && s.isOpen() && !closed) shell.run("rm -rf -- " + Shell.path(dir));
+    } catch (IOException | RuntimeException ignored) {
+      // the session is gone; a hidden batch directory may stay behind
+    }
+  }
+
+  /** The session is gone (a member's source failing to open, even CANCELLED, leaves it usable). */
+  private boolean broken() {
+    if (closed) return true;
+    ClientSession s = session;
+    return s == null || !s.isOpen();
   }
 
   private void upload(SourceStream src, String tmp, long size, String publish) throws IOException {

@@ -36,6 +36,61 @@ final class SftpSmallPut {
     throw statusOf(r, "open " + tmp);
   }
 
+  // ---- the same steps split in send and receive, so that a batch keeps many files in flight
+
+  static int sendOpen(SftpClient c, String tmp) throws IOException {
+    Buffer b = new ByteArrayBuffer(tmp.length() * 3 + 32, false);
+    b.putString(tmp);
+    b.putInt(SftpConstants.SSH_FXF_WRITE | SftpConstants.SSH_FXF_CREAT | SftpConstants.SSH_FXF_TRUNC);
+    b.putInt(0);
+    return ((RawSftpClient) c).send(SftpConstants.SSH_FXP_OPEN, b);
+  }
+
+  static byte[] receiveOpen(SftpClient c, int id, String tmp) throws IOException {
+    SftpResponse r = SftpResponse.parse(SftpConstants.SSH_FXP_OPEN, ((RawSftpClient) c).receive(id));
+    if (r.getType() == SftpConstants.SSH_FXP_HANDLE) return r.getBuffer().getBytes();
+    throw statusOf(r, "open " + tmp);
+  }
+
+  /** WRITE (when there are bytes) and CLOSE; returns their request ids, -1 for no write. */
+  static int[] sendWriteAndClose(SftpClient c, byte[] handle, byte[] data, int len) throws IOException {
+    RawSftpClient raw = (RawSftpClient) c;
+    int write = -1;
+    if (len > 0) {
+      Buffer w = new ByteArrayBuffer(handle.length + len + 32, false);
+      w.putBytes(handle);
+      w.putLong(0);
+      w.putBytes(data, 0, len);
+      write = raw.send(SftpConstants.SSH_FXP_WRITE, w);
+    }
+    Buffer cl = new ByteArrayBuffer(handle.length + 16, false);
+    cl.putBytes(handle);
+    return new int[] {write, raw.send(SftpConstants.SSH_FXP_CLOSE, cl)};
+  }
+
+  /** Both replies of {@link #sendWriteAndClose}, read even when the first failed. */
+  static void receiveWriteAndClose(SftpClient c, int[] ids, String tmp) throws IOException {
+    RawSftpClient raw = (RawSftpClient) c;
+    IOException first = null;
+    if (ids[0] >= 0) first = check(raw, SftpConstants.SSH_FXP_WRITE, ids[0], "write " + tmp, first);
+    first = check(raw, SftpConstants.SSH_FXP_CLOSE, ids[1], "close " + tmp, first);
+    if (first != null) throw first;
+  }
+
+  /** OpenSSH's posix-rename (replaces the target atomically). */
+  static int sendPosixRename(SftpClient c, String from, String to) throws IOException {
+    Buffer b = new ByteArrayBuffer(from.length() * 3 + to.length() * 3 + 64, false);
+    b.putString("posix-rename@openssh.com");
+    b.putString(from);
+    b.putString(to);
+    return ((RawSftpClient) c).send(SftpConstants.SSH_FXP_EXTENDED, b);
+  }
+
+  static void receiveStatus(SftpClient c, int cmd, int id, String what) throws IOException {
+    IOException e = check((RawSftpClient) c, cmd, id, what, null);
+    if (e != null) throw e;
+  }
+
   /** WRITE + CLOSE pipelined on an open handle; both statuses are read and checked. */
   static void writeAndClose(SftpClient c, byte[] handle, byte[] data, int len, String tmp) throws IOException {
     RawSftpClient raw = (RawSftpClient) c;

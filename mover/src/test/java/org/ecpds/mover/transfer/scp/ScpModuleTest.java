@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelListener;
+import org.ecpds.mover.transfer.BatchPut;
+import org.ecpds.mover.transfer.BytesPut;
 import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.PutResult;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
@@ -180,6 +183,75 @@ class ScpModuleTest {
       try (var names = Files.list(sshd.home().resolve("pub/blocked"))) {
         assertThat(names).isEmpty();
       }
+    }
+  }
+
+  @Test
+  void aBatchIntoOneDirectoryIsTwoExecs() throws Exception {
+    SshClient client = SshSessions.newClient();
+    AtomicInteger opened = new AtomicInteger();
+    client.addChannelListener(new ChannelListener() {
+      @Override
+      public void channelOpenSuccess(Channel channel) {
+        opened.incrementAndGet();
+      }
+    });
+    try (TransferModule m = new ScpModule(client)) {
+      HostSpec h = host().build();
+      m.connect(h, h.getOptionsMap());
+      m.mkdirs("two-execs");
+      List<BatchPut> puts = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) puts.add(BytesPut.of("two-execs/it's " + i + ".txt", "content " + i));
+      int before = opened.get();
+      List<PutResult> results = m.putAll(puts);
+      assertThat(opened.get() - before).as("exec channels for a batch of 20").isEqualTo(2);
+      for (int i = 0; i < 20; i++) {
+        assertThat(results.get(i).ok()).as(i + ": " + results.get(i)).isTrue();
+        assertThat(results.get(i).bytes()).isEqualTo(("content " + i).length());
+        assertThat(sshd.home().resolve("two-execs/it's " + i + ".txt")).hasContent("content " + i);
+      }
+      try (var names = Files.list(sshd.home().resolve("two-execs"))) {
+        assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(ScpModule.TMP_SUFFIX));
+      }
+    } finally {
+      client.stop();
+    }
+  }
+
+  @Test
+  void aFailingMemberOfABatchFailsAlone() throws Exception {
+    Files.createDirectories(sshd.home().resolve("ro-batch")); // owned by root: the account may not write
+    Path okDir = Files.createDirectories(sshd.home().resolve("ok-batch"));
+    Processes.run(null, List.of("chown", sshd.user(), okDir.toString()));
+    Files.createDirectory(okDir.resolve("blocked")); // a root-owned directory: mv into it is refused
+    try (TransferModule m = connect(host().build())) {
+      List<PutResult> r = m.putAll(List.of(
+          BytesPut.of("ok-batch/a.bin", "aaa"),
+          BytesPut.of("ro-batch/x.bin", "xx"),
+          BytesPut.refused("ok-batch/b.bin", ErrorKind.CANCELLED),
+          BytesPut.of("ok-batch/blocked", "blocked"),
+          BytesPut.of("ok-batch/c.bin", "c"),
+          BytesPut.of("new-batch/sub/d.bin", "dddd")));
+      assertThat(r).hasSize(6);
+      assertThat(r.get(0).bytes()).isEqualTo(3);
+      assertThat(r.get(1).error().kind()).as(r.get(1).error().getMessage()).isEqualTo(ErrorKind.PERMISSION);
+      assertThat(r.get(2).error().kind()).isEqualTo(ErrorKind.CANCELLED);
+      assertThat(r.get(3).error().kind()).as(r.get(3).error().getMessage()).isEqualTo(ErrorKind.PERMISSION);
+      assertThat(r.get(4).bytes()).isEqualTo(1);
+      assertThat(r.get(5).bytes()).as("a missing directory is created").isEqualTo(4);
+      assertThat(okDir.resolve("a.bin")).hasContent("aaa");
+      assertThat(okDir.resolve("c.bin")).hasContent("c");
+      assertThat(okDir.resolve("b.bin")).doesNotExist();
+      assertThat(sshd.home().resolve("new-batch/sub/d.bin")).hasContent("dddd");
+      try (var names = Files.list(okDir)) {
+        assertThat(names.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.bin", "c.bin", "blocked");
+      }
+      try (var names = Files.list(okDir.resolve("blocked"))) {
+        assertThat(names).isEmpty();
+      }
+      // the session is still usable
+      assertThat(m.putAll(List.of(BytesPut.of("ok-batch/e.bin", "e"), BytesPut.of("ok-batch/f.bin", "f"))))
+          .allMatch(PutResult::ok);
     }
   }
 }

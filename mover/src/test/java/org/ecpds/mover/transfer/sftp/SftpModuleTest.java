@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.ecpds.mover.transfer.BytesPut;
+import org.ecpds.mover.transfer.PutResult;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
@@ -156,6 +158,43 @@ class SftpModuleTest {
     TransferModule m = factory.create();
     assertThatThrownBy(() -> m.connect(host(sshd.password()), Map.of("sftp.connectTimeout", "5s")))
         .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NETWORK));
+  }
+
+  @Test
+  @Order(50)
+  void aBatchIsPipelinedAndAFailingMemberFailsAlone() throws Exception {
+    Path ro = Files.createDirectories(sshd.home().resolve("ro-batch")); // root's: the account may not write
+    Path ok = sshd.home().resolve("ok-batch");
+    try (TransferModule m = connected(Map.of())) {
+      m.mkdirs("ok-batch");
+      Files.createDirectory(ok.resolve("blocked")); // root's directory: renaming onto it is refused
+      List<BytesPut> puts = new ArrayList<>();
+      for (int i = 0; i < 20; i++) puts.add(BytesPut.of("ok-batch/f" + i, "content " + i));
+      puts.add(BytesPut.of("ro-batch/x.bin", "xx"));
+      puts.add(BytesPut.refused("ok-batch/cancelled.bin", ErrorKind.CANCELLED));
+      puts.add(BytesPut.of("ok-batch/blocked", "blocked"));
+      puts.add(BytesPut.of("new-batch/sub/d.bin", "dddd"));
+      puts.add(new BytesPut("ok-batch/empty.bin", new byte[0], null));
+      List<PutResult> r = m.putAll(puts);
+      assertThat(r).hasSize(25);
+      for (int i = 0; i < 20; i++) {
+        assertThat(r.get(i).ok()).as(i + ": " + r.get(i)).isTrue();
+        assertThat(ok.resolve("f" + i)).hasContent("content " + i);
+      }
+      assertThat(r.get(20).error().kind()).as(r.get(20).error().getMessage()).isEqualTo(ErrorKind.PERMISSION);
+      assertThat(r.get(21).error().kind()).isEqualTo(ErrorKind.CANCELLED);
+      assertThat(r.get(22).error()).as("a rename onto a directory fails").isNotNull();
+      assertThat(r.get(23).bytes()).as("a missing directory is created").isEqualTo(4);
+      assertThat(sshd.home().resolve("new-batch/sub/d.bin")).hasContent("dddd");
+      assertThat(r.get(24).bytes()).isZero();
+      assertThat(ok.resolve("empty.bin")).isEmptyFile();
+      try (Stream<Path> s = Files.list(ro)) {
+        assertThat(s).isEmpty();
+      }
+      assertThat(leftoverTemps()).isEmpty();
+      // the session is still usable
+      assertThat(m.putAll(List.of(BytesPut.of("ok-batch/g", "g"), BytesPut.of("ok-batch/h", "h")))).allMatch(PutResult::ok);
+    }
   }
 
   private static String hostKeyFingerprint() throws Exception {
