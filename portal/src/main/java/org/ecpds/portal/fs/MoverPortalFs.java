@@ -223,12 +223,28 @@ final class MoverPortalFs implements PortalFs {
 
   @Override
   public FsUpload write(FsPath file) throws IOException {
+    return startUpload(file, false);
+  }
+
+  @Override
+  public FsUpload writeWithParents(FsPath file) throws IOException {
+    return startUpload(file, true);
+  }
+
+  /** With {@code parentsImplied} the nearest existing ancestor must be a directory; otherwise the parent. */
+  private FsUpload startUpload(FsPath file, boolean parentsImplied) throws IOException {
     if (fixed(file)) throw new FsException(Kind.DENIED, file, "files are written inside a destination: " + file);
     DestinationAccess a = access(file);
     require(FsPermission.PUT, file, a);
     Found existing = findOrNull(file);
     if (existing != null && existing.entry().directory()) throw new FsException(Kind.IS_DIRECTORY, file, "is a directory: " + file);
-    if (!find(file.parent()).entry().directory()) throw new FsException(Kind.NOT_DIRECTORY, file, "parent is a file: " + file);
+    FsPath parent = file.parent();
+    Found above = parentsImplied ? findOrNull(parent) : find(parent);
+    while (above == null) {
+      parent = parent.parent(); // the destination itself always exists here (access() found it)
+      above = findOrNull(parent);
+    }
+    if (!above.entry().directory()) throw new FsException(Kind.NOT_DIRECTORY, file, "a file is in the way: " + parent);
     if (!portal.canStore()) throw new FsException(Kind.UNAVAILABLE, file, "uploads are not enabled on this mover");
     Path temp;
     FileChannel channel;
