@@ -54,7 +54,15 @@ final class MoverPortalFs implements PortalFs {
   private final Set<String> deniedReported = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** False for a view of another session ({@link #overProtocol}): the session holds the user's slot. */
+  private final boolean ownsSlot;
+
   MoverPortalFs(MoverPortal portal, PortalUser user, String protocol, String address) {
+    this(portal, user, protocol, address, true);
+  }
+
+  private MoverPortalFs(MoverPortal portal, PortalUser user, String protocol, String address, boolean ownsSlot) {
+    this.ownsSlot = ownsSlot;
     this.portal = portal;
     this.backend = portal.backend;
     this.user = user;
@@ -66,6 +74,11 @@ final class MoverPortalFs implements PortalFs {
   @Override public String user() { return user.name(); }
   @Override public String protocol() { return protocol; }
   @Override public String remoteAddress() { return address; }
+
+  @Override
+  public PortalFs overProtocol(String other) {
+    return other.equals(protocol) ? this : new MoverPortalFs(portal, user, other, address, false);
+  }
 
   // ------------------------------------------------------------------------------------ lookups
 
@@ -407,7 +420,7 @@ final class MoverPortalFs implements PortalFs {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       trees.clear();
-      portal.released(user.name());
+      if (ownsSlot) portal.released(user.name());
     }
   }
 }

@@ -73,6 +73,15 @@ public interface PortalFs extends AutoCloseable {
   /** Whether the user holds {@code permission} at {@code path}, for adapters that advertise rights (WebDAV, FTP). */
   boolean allowed(FsPermission permission, FsPath path);
 
+  /**
+   * This session as seen through another protocol of the same connection, so that its event lines and
+   * transfer history name what the client used: an SSH login precedes the channel, which may be scp.
+   * Closing the view does not end the session. Views that cannot relabel return themselves.
+   */
+  default PortalFs overProtocol(String protocol) {
+    return this;
+  }
+
   /** Ends the session: releases its connection slot. */
   @Override
   void close();

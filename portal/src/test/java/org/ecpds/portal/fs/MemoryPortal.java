@@ -124,6 +124,11 @@ public final class MemoryPortal implements PortalLogin {
     @Override public String protocol() { return protocol; }
     @Override public String remoteAddress() { return address; }
 
+    @Override
+    public PortalFs overProtocol(String other) {
+      return new Session(user, other, address);
+    }
+
     private Set<FsPermission> perms(String destination) {
       return grants.getOrDefault(user, Map.of()).getOrDefault(destination, Set.of());
     }
