@@ -54,7 +54,15 @@ final class MoverPortalFs implements PortalFs {
   private final Set<String> deniedReported = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** False for a view of another session ({@link #overProtocol}): the session holds the user's slot. */
+  private final boolean ownsSlot;
+
   MoverPortalFs(MoverPortal portal, PortalUser user, String protocol, String address) {
+    this(portal, user, protocol, address, true);
+  }
+
+  private MoverPortalFs(MoverPortal portal, PortalUser user, String protocol, String address, boolean ownsSlot) {
+    this.ownsSlot = ownsSlot;
     this.portal = portal;
     this.backend = portal.backend;
     this.user = user;
@@ -66,6 +74,11 @@ final class MoverPortalFs implements PortalFs {
   @Override public String user() { return user.name(); }
   @Override public String protocol() { return protocol; }
   @Override public String remoteAddress() { return address; }
+
+  @Override
+  public PortalFs overProtocol(String other) {
+    return other.equals(protocol) ? this : new MoverPortalFs(portal, user, other, address, false);
+  }
 
   // ------------------------------------------------------------------------------------ lookups
 
@@ -223,12 +236,28 @@ final class MoverPortalFs implements PortalFs {
 
   @Override
   public FsUpload write(FsPath file) throws IOException {
+    return startUpload(file, false);
+  }
+
+  @Override
+  public FsUpload writeWithParents(FsPath file) throws IOException {
+    return startUpload(file, true);
+  }
+
+  /** With {@code parentsImplied} the nearest existing ancestor must be a directory; otherwise the parent. */
+  private FsUpload startUpload(FsPath file, boolean parentsImplied) throws IOException {
     if (fixed(file)) throw new FsException(Kind.DENIED, file, "files are written inside a destination: " + file);
     DestinationAccess a = access(file);
     require(FsPermission.PUT, file, a);
     Found existing = findOrNull(file);
     if (existing != null && existing.entry().directory()) throw new FsException(Kind.IS_DIRECTORY, file, "is a directory: " + file);
-    if (!find(file.parent()).entry().directory()) throw new FsException(Kind.NOT_DIRECTORY, file, "parent is a file: " + file);
+    FsPath parent = file.parent();
+    Found above = parentsImplied ? findOrNull(parent) : find(parent);
+    while (above == null) {
+      parent = parent.parent(); // the destination itself always exists here (access() found it)
+      above = findOrNull(parent);
+    }
+    if (!above.entry().directory()) throw new FsException(Kind.NOT_DIRECTORY, file, "a file is in the way: " + parent);
     if (!portal.canStore()) throw new FsException(Kind.UNAVAILABLE, file, "uploads are not enabled on this mover");
     Path temp;
     FileChannel channel;
@@ -391,7 +420,7 @@ final class MoverPortalFs implements PortalFs {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       trees.clear();
-      portal.released(user.name());
+      if (ownsSlot) portal.released(user.name());
     }
   }
 }

@@ -30,6 +30,33 @@ public interface PortalFs extends AutoCloseable {
   /** Starts an upload to {@code file}; its parent must be an existing directory in a destination. */
   FsUpload write(FsPath file) throws IOException;
 
+  /**
+   * Starts an upload whose missing parent directories come into being with the file, as S3 keys with
+   * slashes do: a file's target name carries its directories, so this needs PUT only (not MKDIR). Only a
+   * file in the way ({@code NOT_DIRECTORY}) or an invisible destination stops it. This default is for
+   * views whose directories exist only once made: it makes the missing ones first (which needs MKDIR).
+   */
+  default FsUpload writeWithParents(FsPath file) throws IOException {
+    java.util.ArrayDeque<FsPath> missing = new java.util.ArrayDeque<>();
+    for (FsPath d = file.parent(); !d.isRoot() && !d.isDestination(); d = d.parent()) {
+      try {
+        if (!stat(d).directory()) throw new FsException(FsException.Kind.NOT_DIRECTORY, file, "a file is in the way: " + d);
+        break;
+      } catch (FsException e) {
+        if (e.kind() != FsException.Kind.NOT_FOUND) throw e;
+        missing.push(d);
+      }
+    }
+    for (FsPath d : missing) {
+      try {
+        mkdir(d);
+      } catch (FsException e) {
+        if (e.kind() != FsException.Kind.EXISTS) throw e; // made meanwhile by a parallel request
+      }
+    }
+    return write(file);
+  }
+
   void delete(FsPath file) throws FsException;
 
   void mkdir(FsPath directory) throws FsException;
@@ -45,6 +72,15 @@ public interface PortalFs extends AutoCloseable {
 
   /** Whether the user holds {@code permission} at {@code path}, for adapters that advertise rights (WebDAV, FTP). */
   boolean allowed(FsPermission permission, FsPath path);
+
+  /**
+   * This session as seen through another protocol of the same connection, so that its event lines and
+   * transfer history name what the client used: an SSH login precedes the channel, which may be scp.
+   * Closing the view does not end the session. Views that cannot relabel return themselves.
+   */
+  default PortalFs overProtocol(String protocol) {
+    return this;
+  }
 
   /** Ends the session: releases its connection slot. */
   @Override

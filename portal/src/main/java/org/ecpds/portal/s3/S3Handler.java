@@ -594,15 +594,13 @@ final class S3Handler extends Handler.Abstract {
     }
   }
 
-  /** Starts an upload, making the directories of the key first when they do not exist (S3 has no directories). */
+  /** Starts an upload; the key's directories come with it (S3 has no directories: PUT is all it needs). */
   private FsUpload openUpload(Exchange x, FsPath path) throws Exception {
     try {
-      return x.fs.write(path);
+      return x.fs.writeWithParents(path);
     } catch (FsException e) {
-      if (e.kind() != FsException.Kind.NOT_FOUND || path.parent().isDestination()) throw e;
-      bucketEntry(x);
-      mkdirs(x, path.parent());
-      return x.fs.write(path);
+      if (e.kind() == FsException.Kind.NOT_FOUND) bucketEntry(x);
+      throw e;
     }
   }
 

@@ -14,9 +14,18 @@ final class PortalFileSystemFactory implements FileSystemFactory {
 
   @Override
   public FileSystem createFileSystem(SessionContext context) throws IOException {
+    return provider.newFileSystem(session(context));
+  }
+
+  /** The session's file system as seen through another protocol of the connection (scp). */
+  FileSystem createFileSystem(SessionContext context, String protocol) throws IOException {
+    return provider.newFileSystem(session(context).overProtocol(protocol));
+  }
+
+  private static PortalFs session(SessionContext context) throws IOException {
     PortalFs fs = context.getAttribute(SshLogins.FS);
     if (fs == null) throw new IOException("session is not authenticated by the portal");
-    return provider.newFileSystem(fs);
+    return fs;
   }
 
   @Override

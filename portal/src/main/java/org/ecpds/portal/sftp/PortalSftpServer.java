@@ -20,7 +20,6 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.scp.server.ScpCommandFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.portal.PortalBackend;
@@ -102,11 +101,14 @@ public final class PortalSftpServer implements AutoCloseable {
     sshd.setGSSAuthenticator(null);
     sshd.setHostBasedAuthenticator(null);
     sshd.setShellFactory(null);
-    sshd.setCommandFactory(new ScpCommandFactory.Builder().withFileOpener(new PortalScpFileOpener())
-        .withDelegate(RefusedCommand.FACTORY).build());
+    PortalFileSystemFactory files = new PortalFileSystemFactory();
+    ScpOverPortal scp = new ScpOverPortal(files);
+    scp.setScpFileOpener(new PortalScpFileOpener());
+    scp.setDelegateCommandFactory(RefusedCommand.FACTORY);
+    sshd.setCommandFactory(scp);
     sshd.setAgentFactory(null);
     sshd.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
-    sshd.setFileSystemFactory(new PortalFileSystemFactory());
+    sshd.setFileSystemFactory(files);
     SftpSubsystemFactory.Builder sftp = new SftpSubsystemFactory.Builder().withFileSystemAccessor(new PortalSftpAccessor());
     sftp.addSftpEventListener(new AbandonedUploads());
     sshd.setSubsystemFactories(List.of(sftp.build()));

@@ -128,6 +128,11 @@ public final class MemoryPortal implements PortalLogin {
     @Override public String protocol() { return protocol; }
     @Override public String remoteAddress() { return address; }
 
+    @Override
+    public PortalFs overProtocol(String other) {
+      return new Session(user, other, address);
+    }
+
     private Set<FsPermission> perms(String destination) {
       return grants.getOrDefault(user, Map.of()).getOrDefault(destination, Set.of());
     }
@@ -217,10 +222,22 @@ public final class MemoryPortal implements PortalLogin {
 
     @Override
     public FsUpload write(FsPath file) throws IOException {
+      return upload(file, false);
+    }
+
+    /** As the mover's portal: a file's target name carries its directories, so PUT alone suffices. */
+    @Override
+    public FsUpload writeWithParents(FsPath file) throws IOException {
+      return upload(file, true);
+    }
+
+    private FsUpload upload(FsPath file, boolean parentsImplied) throws IOException {
       if (file.isRoot() || file.isDestination()) throw new FsException(FsException.Kind.DENIED, file, "cannot write here: " + file);
       require(FsPermission.PUT, file);
       if (isDir(file)) throw new FsException(FsException.Kind.IS_DIRECTORY, file, "is a directory: " + file);
-      FsEntry parent = stat(file.parent());
+      FsPath above = file.parent();
+      while (parentsImplied && !above.isDestination() && !isDir(above) && !files.containsKey(above)) above = above.parent();
+      FsEntry parent = stat(above);
       if (!parent.directory()) throw new FsException(FsException.Kind.NOT_DIRECTORY, file, "parent is a file: " + file);
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       return new FsUpload() {

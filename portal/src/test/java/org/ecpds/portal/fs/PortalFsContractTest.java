@@ -266,6 +266,33 @@ class PortalFsContractTest {
     }
   }
 
+  /** S3 keys with slashes: the key's directories come with the file, for a user who may PUT but not MKDIR. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("portals")
+  void uploadsWithParentsNeedPutOnly(Function<Object, PortalFixture> make) throws Exception {
+    PortalFixture f = portal(make);
+    f.user("carol", "pw-carol-3").grant("carol", "d", PUT, GET, DIR);
+    try (PortalFs fs = f.session("carol", "pw-carol-3")) {
+      kind(Kind.NOT_FOUND, () -> fs.write(p("/d/new/deeper/k.bin")));
+      kind(Kind.DENIED, () -> fs.mkdir(p("/d/new")));
+      try (FsUpload u = fs.writeWithParents(p("/d/new/deeper/k.bin"))) {
+        u.write(ByteBuffer.wrap(bytes("nested")));
+        u.commit();
+      }
+      assertThat(names(fs.list(p("/d/new")))).containsExactly("deeper/");
+      assertThat(readAll(fs, "/d/new/deeper/k.bin")).isEqualTo(bytes("nested"));
+      try (FsUpload u = fs.writeWithParents(p("/d/sub/deep/more/y.bin"))) { // below an existing directory
+        u.write(ByteBuffer.wrap(bytes("y")));
+        u.commit();
+      }
+      assertThat(readAll(fs, "/d/sub/deep/more/y.bin")).isEqualTo(bytes("y"));
+      kind(Kind.NOT_DIRECTORY, () -> fs.writeWithParents(p("/d/a.txt/x/y.txt")));
+      kind(Kind.NOT_FOUND, () -> fs.writeWithParents(p("/b/x/y.txt")));
+      kind(Kind.DENIED, () -> fs.writeWithParents(p("/d")));
+      kind(Kind.IS_DIRECTORY, () -> fs.writeWithParents(p("/d/sub")));
+    }
+  }
+
   // ------------------------------------------------------------------------------------ changes
 
   @ParameterizedTest(name = "{0}")

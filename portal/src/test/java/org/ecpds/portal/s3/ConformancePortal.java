@@ -87,6 +87,12 @@ final class ConformancePortal implements PortalLogin {
     }
 
     @Override
+    public FsUpload writeWithParents(FsPath file) throws IOException {
+      check(file);
+      return d.writeWithParents(file);
+    }
+
+    @Override
     public void delete(FsPath file) throws FsException {
       check(file);
       d.delete(file);

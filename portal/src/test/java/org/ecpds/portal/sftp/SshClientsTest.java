@@ -193,6 +193,10 @@ class SshClientsTest {
       assertThat(sha(stored("/d/scp-" + mode + "-up.bin"))).as(mode).isEqualTo(sha(up));
     }
     assertThat(awaitDownloads("/d/big.bin", before + 2) - before).isEqualTo(2);
+    // the SSH login cannot know the channel will be scp: the legacy scp channel relabels its session
+    FsPath big = FsPath.parse("/d/big.bin");
+    assertThat(portal.downloads.stream().filter(d -> d.path().equals(big) && d.protocol().equals("scp")))
+        .as("legacy scp names itself; OpenSSH's default scp is SFTP").hasSize(1);
   }
 
   @Test
