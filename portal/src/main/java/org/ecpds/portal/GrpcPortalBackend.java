@@ -175,7 +175,8 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
   @Override
   public void requireDownload(Caller c, FsPath path, long bytes) throws FsException {
     try {
-      call().quotaCheck(QuotaCheckRequest.newBuilder().setUser(c.user()).setDownloadBytes(bytes).build());
+      call().quotaCheck(QuotaCheckRequest.newBuilder().setUser(c.user()).setDownloadBytes(bytes)
+          .setPath(path.toString()).build());
     } catch (StatusRuntimeException e) {
       throw PortalStatus.toFs(e, path, FsException.Kind.UNAVAILABLE);
     }

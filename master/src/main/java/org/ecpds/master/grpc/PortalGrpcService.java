@@ -115,7 +115,7 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
   @Override
   public void quotaCheck(org.ecpds.proto.QuotaCheckRequest r, StreamObserver<Empty> out) {
     answer(out, () -> {
-      access.requireDownload(r.getUser(), r.getDownloadBytes());
+      access.requireDownload(r.getUser(), r.getPath(), r.getDownloadBytes());
       return Empty.getDefaultInstance();
     });
   }

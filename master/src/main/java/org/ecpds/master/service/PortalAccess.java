@@ -119,9 +119,9 @@ public final class PortalAccess {
   }
 
   /** A download about to start: refused when the user's download quota cannot take it. */
-  public void requireDownload(String user, long bytes) {
+  public void requireDownload(String user, String path, long bytes) {
     IncomingUser u = enabledUser(user);
-    quotas.requireDownload(u.id(), u.name(), bytes);
+    quotas.requireDownload(u.id(), u.name(), bytes, path.isEmpty() ? "a download" : path);
   }
 
   public record S3Login(String user, String secretKey, List<DestinationAccess> destinations) {}
@@ -195,8 +195,9 @@ public final class PortalAccess {
     boolean standby = o.standby() || o.temporary(path);
     DataFileService.Registration r = new DataFileService.Registration(destination, path, path, o.priority(),
         o.lifetime(), Map.of(), size < 0 ? null : size, standby, null, o.delay(), null);
-    return quotas.upload(who.user().id(), who.user().name(), size, () -> dataFiles.registerPortalUpload(
-        new UserService.Principal(who.user().name(), false, who.user().id()), r, moverId, protocol));
+    return quotas.upload(who.user().id(), who.user().name(), size, "/" + destination + "/" + path,
+        () -> dataFiles.registerPortalUpload(new UserService.Principal(who.user().name(), false, who.user().id()), r,
+            moverId, protocol));
   }
 
   /** A portal user's delete stops the file's transfers in the destination (history: who and how); it is no longer listed. */

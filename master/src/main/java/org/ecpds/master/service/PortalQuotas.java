@@ -102,7 +102,7 @@ public final class PortalQuotas {
    * Registers an upload of {@code bytes} within the user's upload quota: the check, the registration
    * and its usage row happen under the user's lock, so two movers committing at once cannot both pass.
    */
-  public long upload(long userId, String user, long bytes, LongSupplier register) {
+  public long upload(long userId, String user, long bytes, String what, LongSupplier register) {
     synchronized (locks.computeIfAbsent(userId, k -> new Object())) {
       PortalLimits l = limits(userId);
       long size = Math.max(0, bytes);
@@ -111,7 +111,7 @@ public final class PortalQuotas {
         if (used >= l.maxUploadBytes() || size > l.maxUploadBytes() - used) {
           throw new LimitExceeded.QuotaExceeded("upload quota of " + user + " exceeded: " + used + " of "
               + l.maxUploadBytes() + " bytes used in the last " + Durations.format(l.uploadPeriod()) + ", " + size
-              + " more refused");
+              + " more refused for " + what);
         }
       }
       long id = register.getAsLong();
@@ -121,14 +121,14 @@ public final class PortalQuotas {
   }
 
   /** Refuses a download of {@code bytes} that the user's download quota cannot take any more. */
-  public void requireDownload(long userId, String user, long bytes) {
+  public void requireDownload(long userId, String user, long bytes, String what) {
     PortalLimits l = limits(userId);
     if (!l.downloadQuota()) return;
     long used = used(userId, DOWN, l.downloadPeriod());
     if (used >= l.maxDownloadBytes() || bytes > l.maxDownloadBytes() - used) {
       throw new LimitExceeded.QuotaExceeded("download quota of " + user + " exceeded: " + used + " of "
           + l.maxDownloadBytes() + " bytes used in the last " + Durations.format(l.downloadPeriod()) + ", " + bytes
-          + " more refused");
+          + " more refused for " + what);
     }
   }
 

@@ -220,6 +220,11 @@ final class MoverPortalFs implements PortalFs {
   }
 
   @Override
+  public void refused(String message) {
+    deny(message);
+  }
+
+  @Override
   public boolean allowed(FsPermission permission, FsPath path) {
     if (path.isRoot()) return false;
     DestinationAccess a = visible(path.destination());

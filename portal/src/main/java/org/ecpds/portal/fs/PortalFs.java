@@ -46,6 +46,12 @@ public interface PortalFs extends AutoCloseable {
   /** Whether the user holds {@code permission} at {@code path}, for adapters that advertise rights (WebDAV, FTP). */
   boolean allowed(FsPermission permission, FsPath path);
 
+  /**
+   * A request the adapter refused for a limit of its own protocol (an XML body or a page too large):
+   * writes the DEA line, as the file system does for its own refusals.
+   */
+  default void refused(String message) {}
+
   /** Ends the session: releases its connection slot. */
   @Override
   void close();

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A user's quotas, set on the real master, refused through real clients on a real mover's portal:
  * curl over HTTPS (507 for an upload, 403 for a download) and OpenSSH sftp, each refusal leaving nothing
  * registered past the quota and writing a DEA line that names the protocol; per-user maxConnections
- * replacing the mover's default.
+ * replacing the mover's default; the HTTPS request caps (headers, WebDAV XML bodies) as HTTP statuses.
  */
-class QuotaRefusalsRealClientsTest {
+class PortalLimitsRealClientsTest {
   private static final String PW = "alice-quota-pw-1";
   @TempDir Path tmp;
 
@@ -125,6 +125,34 @@ class QuotaRefusalsRealClientsTest {
         assertThat(events.denied()).anyMatch(l -> l.contains("Too many sessions") && l.contains("https"));
       }
       f.login().password("alice", PW, "https", remote).close(); // a slot freed
+    }
+  }
+
+  @Test
+  void httpsRequestCapsAreHttpStatusesWithADeaLine() throws Exception {
+    Tools.require("curl", "curl");
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    try (RealMasterFixture f = new RealMasterFixture(tmp.resolve("cluster")); EventLines events = new EventLines()) {
+      f.user("alice", PW).grant("alice", "d");
+      f.file("/d/x.txt", "x".getBytes(StandardCharsets.UTF_8));
+      try (PortalHttpsServer https = new PortalHttpsServer(f.login(), "127.0.0.1", 0,
+          TlsMaterial.generate(List.of("localhost")), "m1")) {
+        https.start();
+        String url = "https://127.0.0.1:" + https.port() + "/d/";
+        List<String> curl = List.of("curl", "-sk", "-u", "alice:" + PW, "-o", "/dev/null", "-w", "%{http_code}");
+        Result header = run(work, concat(curl, "-H", "X-Padding: " + "p".repeat(20_000), url));
+        assertThat(header.output()).isEqualTo("431");
+        // a PROPFIND body over the 1 MiB cap
+        Path xml = Files.writeString(work.resolve("big.xml"), "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\">"
+            + "<D:prop>" + "<D:getetag/>".repeat(120_000) + "</D:prop></D:propfind>");
+        Result propfind = run(work, concat(curl, "-X", "PROPFIND", "-H", "Depth: 1", "-H",
+            "Content-Type: application/xml", "--data-binary", "@" + xml, url));
+        assertThat(propfind.output()).isEqualTo("413");
+        events.await(l -> l.startsWith("DEA;") && l.contains("larger than 1048576 bytes") && l.contains("webdav")
+            && l.contains("alice"), Duration.ofSeconds(10));
+        Result small = run(work, concat(curl, "-X", "PROPFIND", "-H", "Depth: 1", url));
+        assertThat(small.output()).as("the same request within the caps").isEqualTo("207");
+      }
     }
   }
 
