@@ -57,7 +57,7 @@ class PortalLimitsRealClientsTest {
     Path work = Files.createDirectories(tmp.resolve("work"));
     try (RealMasterFixture f = new RealMasterFixture(tmp.resolve("cluster")); EventLines events = new EventLines()) {
       f.user("alice", PW).grant("alice", "d");
-      f.file("/d/seed.bin", data);
+      f.file("/d/seed.bin", data).file("/d/small.bin", Arrays.copyOf(data, 300));
       PortalQuotas quotas = f.master().quotas();
       long alice = f.master().users().incoming("alice").id();
       quotas.save(alice, PortalQuotas.apply(PortalLimits.NONE,
@@ -105,7 +105,8 @@ class PortalLimitsRealClientsTest {
         assertThat(work.resolve("seed.copy")).doesNotExist();
         events.await(l -> l.startsWith("DEA;") && l.contains("download quota") && l.contains("sftp"),
             Duration.ofSeconds(10));
-        assertThat(run(work, concat(curl, base + "/d/c.bin")).output()).as("300 bytes still fit").isEqualTo("200");
+        assertThat(run(work, concat(curl, base + "/d/c.bin")).output()).as("400 bytes do not fit").isEqualTo("403");
+        assertThat(run(work, concat(curl, base + "/d/small.bin")).output()).as("300 bytes still fit").isEqualTo("200");
       }
     }
   }
