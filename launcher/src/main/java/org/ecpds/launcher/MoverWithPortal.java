@@ -75,7 +75,8 @@ public final class MoverWithPortal implements AutoCloseable {
       int httpsPort = config.getPort("portal.https.port", PortalHttpsServer.DEFAULT_PORT);
       if (httpsPort >= 0) {
         PortalHttpsServer https = new PortalHttpsServer(portal, config.get("portal.https.bind", "0.0.0.0"), httpsPort,
-            mover.tls(), mover.name());
+            mover.tls(), mover.name()).maxHeaderBytes(config.getInt("portal.https.maxHeaderBytes",
+            PortalHttpsServer.DEFAULT_MAX_HEADER_BYTES, 1024, 1 << 20));
         https.start();
         servers.add(new Started(https, Map.of("https", https.port())));
       }
@@ -85,7 +86,8 @@ public final class MoverWithPortal implements AutoCloseable {
             config.getPath("mover.dataDir", Path.of("ecpds-data", "mover")).resolve("portal").resolve("s3"));
         PortalS3Server s3 = new PortalS3Server(portal, config.get("portal.s3.bind", "0.0.0.0"), s3Port, mover.tls(),
             mover.name(), config.get("portal.s3.region", "us-east-1"), partsDir,
-            config.getInt("portal.s3.maxPartMiB", 20_480, 1, 5 * 1024 * 1024) * (1L << 20), Clock.systemUTC());
+            config.getInt("portal.s3.maxPartMiB", 20_480, 1, 5 * 1024 * 1024) * (1L << 20), Clock.systemUTC())
+            .maxHeaderBytes(config.getInt("portal.s3.maxHeaderBytes", PortalS3Server.DEFAULT_MAX_HEADER_BYTES, 1024, 1 << 20));
         s3.start();
         servers.add(new Started(s3, Map.of("s3", s3.port())));
       }

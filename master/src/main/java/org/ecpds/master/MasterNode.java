@@ -44,6 +44,7 @@ import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.HostService;
 import org.ecpds.master.service.PortalAccess;
+import org.ecpds.master.service.PortalQuotas;
 import org.ecpds.master.service.PurgeService;
 import org.ecpds.master.service.TransferQueries;
 import org.ecpds.master.service.TransferStore;
@@ -78,6 +79,7 @@ public final class MasterNode implements AutoCloseable {
   private Server grpcServer;
   private Server inProcessServer;
   private UserService users;
+  private PortalQuotas quotas;
   private DestinationService destinations;
   private HostService hosts;
   private TransferQueries transferQueries;
@@ -127,8 +129,9 @@ public final class MasterNode implements AutoCloseable {
         config.getInt("scheduler.batchSize", 1, 1, 1000));
     listener[0] = scheduler;
     operatorActions = new OperatorActions(scheduler, users, destinations, db, clock);
+    quotas = new PortalQuotas(db, clock);
     PortalAccess portal = new PortalAccess(db, users, store, destinations, dataFiles, movers, operatorActions, clock,
-        PortalAccess.Defaults.from(config));
+        PortalAccess.Defaults.from(config), quotas);
     loginGuard = new LoginGuard(config, clock); // one per master: REST and monitor logins count together
     ensureAdmin();
 
@@ -158,7 +161,7 @@ public final class MasterNode implements AutoCloseable {
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getPort("master.rest.port", 2640), tls,
         new BasicAuthFilter(users, loginGuard), List.of(new DestinationResource(destinations, users, operatorActions),
             new HostResource(hosts, users),
-            new IncomingUserResource(users, s3Keys), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
+            new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));
     rest.start();
@@ -218,6 +221,11 @@ public final class MasterNode implements AutoCloseable {
 
   public Database database() {
     return db;
+  }
+
+  /** Incoming users' portal limits and usage. */
+  public PortalQuotas quotas() {
+    return quotas;
   }
 
   public UserService users() {

@@ -23,6 +23,8 @@ import org.ecpds.proto.LocateMoverRequest;
 import org.ecpds.proto.S3CredentialsReply;
 import org.ecpds.proto.S3CredentialsRequest;
 import org.ecpds.proto.AuthenticateReply;
+import org.ecpds.proto.QuotaCheckRequest;
+import org.ecpds.proto.QuotaRequest;
 import org.ecpds.proto.AuthenticateRequest;
 import org.ecpds.proto.DeniedEvent;
 import org.ecpds.proto.ListFilesReply;
@@ -101,7 +103,7 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
       return Optional.empty();
     }
     if (!reply.getOk()) return Optional.empty();
-    PortalUser portalUser = new PortalUser(user, reply.getDestinationsList());
+    PortalUser portalUser = new PortalUser(user, reply.getDestinationsList(), reply.getLimits());
     logins.put(key, portalUser);
     return Optional.of(portalUser);
   }
@@ -140,7 +142,7 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
       LOG.warn("key authentication of {} failed: master unreachable ({})", user, e.getStatus());
       return Optional.empty();
     }
-    return reply.getOk() ? Optional.of(new PortalUser(user, reply.getDestinationsList())) : Optional.empty();
+    return reply.getOk() ? Optional.of(new PortalUser(user, reply.getDestinationsList(), reply.getLimits())) : Optional.empty();
   }
 
   @Override
@@ -156,9 +158,28 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
       return Optional.empty();
     }
     if (!reply.getOk()) return Optional.empty();
-    S3Grant grant = new S3Grant(reply.getSecretKey(), new PortalUser(reply.getUser(), reply.getDestinationsList()));
+    S3Grant grant = new S3Grant(reply.getSecretKey(), new PortalUser(reply.getUser(), reply.getDestinationsList(), reply.getLimits()));
     s3Grants.put(accessKeyId, grant);
     return Optional.of(grant);
+  }
+
+  @Override
+  public long uploadRemaining(Caller c, FsPath path) throws FsException {
+    try {
+      return call().quota(QuotaRequest.newBuilder().setUser(c.user()).build()).getUploadRemaining();
+    } catch (StatusRuntimeException e) {
+      throw PortalStatus.toFs(e, path, FsException.Kind.UNAVAILABLE);
+    }
+  }
+
+  @Override
+  public void requireDownload(Caller c, FsPath path, long bytes) throws FsException {
+    try {
+      call().quotaCheck(QuotaCheckRequest.newBuilder().setUser(c.user()).setDownloadBytes(bytes)
+          .setPath(path.toString()).build());
+    } catch (StatusRuntimeException e) {
+      throw PortalStatus.toFs(e, path, FsException.Kind.UNAVAILABLE);
+    }
   }
 
   @Override

@@ -69,6 +69,14 @@ public interface PortalBackend {
     return Optional.empty();
   }
 
+  /** Bytes the user may still upload in its quota's window (-1: no quota); asked only for users with one. */
+  default long uploadRemaining(Caller caller, FsPath path) throws FsException {
+    return -1;
+  }
+
+  /** Refuses (QUOTA_EXCEEDED) a download of {@code bytes} past the user's download quota. */
+  default void requireDownload(Caller caller, FsPath path, long bytes) throws FsException {}
+
   default long registerUpload(Caller caller, FsPath path, long size, String moverName, Map<String, String> metadata)
       throws FsException {
     throw readOnly(path);

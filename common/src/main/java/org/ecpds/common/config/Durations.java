@@ -45,4 +45,16 @@ public final class Durations {
     }
     return ms;
   }
+
+  /** The shortest text {@link #parse} reads back as the same duration: "1d", "36h", "90s", "1500ms". */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms == 0) return "0s";
+    long[] units = {7 * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] names = {"w", "d", "h", "m", "s"};
+    for (int i = 0; i < units.length; i++) {
+      if (ms % units[i] == 0) return ms / units[i] + names[i];
+    }
+    return ms + "ms";
+  }
 }

@@ -61,22 +61,24 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
     answer(out, () -> (s3Keys == null ? Optional.<PortalAccess.S3Login>empty()
         : access.s3Credentials(s3Keys, r.getAccessKeyId()))
         .map(l -> S3CredentialsReply.newBuilder().setOk(true).setUser(l.user()).setSecretKey(l.secretKey())
-            .addAllDestinations(l.destinations()).build())
+            .addAllDestinations(l.destinations()).setLimits(access.limits(l.user())).build())
         .orElseGet(() -> S3CredentialsReply.newBuilder().setOk(false).build()));
   }
 
   @Override
   public void authenticate(AuthenticateRequest r, StreamObserver<AuthenticateReply> out) {
-    answer(out, () -> login(access.authenticate(r.getUser(), r.getPassword()), "Password authentication failed"));
+    answer(out, () -> login(access.authenticate(r.getUser(), r.getPassword()), r.getUser(), "Password authentication failed"));
   }
 
   @Override
   public void authenticateKey(AuthenticateKeyRequest r, StreamObserver<AuthenticateReply> out) {
-    answer(out, () -> login(access.authenticateKey(r.getUser(), r.getPublicKey()), "Public key authentication failed"));
+    answer(out, () -> login(access.authenticateKey(r.getUser(), r.getPublicKey()), r.getUser(),
+        "Public key authentication failed"));
   }
 
-  private static AuthenticateReply login(Optional<List<DestinationAccess>> granted, String failure) {
-    return granted.map(d -> AuthenticateReply.newBuilder().setOk(true).addAllDestinations(d).build())
+  private AuthenticateReply login(Optional<List<DestinationAccess>> granted, String user, String failure) {
+    return granted.map(d -> AuthenticateReply.newBuilder().setOk(true).addAllDestinations(d)
+            .setLimits(access.limits(user)).build())
         .orElseGet(() -> AuthenticateReply.newBuilder().setOk(false).setMessage(failure).build());
   }
 
@@ -100,6 +102,23 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
   public void reportDownload(ReportDownloadRequest r, StreamObserver<ReportDownloadReply> out) {
     answer(out, () -> ReportDownloadReply.newBuilder().setOk(true)
         .setStatus(access.downloaded(r.getUser(), r.getTransferId(), r.getProtocol(), r.getBytes())).build());
+  }
+
+  @Override
+  public void quota(org.ecpds.proto.QuotaRequest r, StreamObserver<org.ecpds.proto.QuotaReply> out) {
+    answer(out, () -> {
+      var u = access.quota(r.getUser());
+      return org.ecpds.proto.QuotaReply.newBuilder().setUploadRemaining(u.uploadRemaining())
+          .setDownloadRemaining(u.downloadRemaining()).build();
+    });
+  }
+
+  @Override
+  public void quotaCheck(org.ecpds.proto.QuotaCheckRequest r, StreamObserver<Empty> out) {
+    answer(out, () -> {
+      access.requireDownload(r.getUser(), r.getPath(), r.getDownloadBytes());
+      return Empty.getDefaultInstance();
+    });
   }
 
   @Override

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.ecpds.master.domain.IncomingUser;
 import org.ecpds.master.domain.Permission;
+import org.ecpds.master.domain.PortalLimits;
+import org.ecpds.master.service.PortalQuotas;
 import org.ecpds.master.service.S3KeyService;
 import org.ecpds.master.service.UserService;
 
@@ -25,13 +27,25 @@ public final class IncomingUserResource {
   private final UserService users;
 
   private final S3KeyService s3Keys;
+  private final PortalQuotas quotas;
 
-  public IncomingUserResource(UserService users, S3KeyService s3Keys) {
+  public IncomingUserResource(UserService users, S3KeyService s3Keys, PortalQuotas quotas) {
     this.users = users;
     this.s3Keys = s3Keys;
+    this.quotas = quotas;
   }
 
-  public record Body(String id, String password, String email, Boolean enabled) {}
+  /** Portal limits: maxConnections, maxUploadBytes per uploadPeriod, maxDownloadBytes per downloadPeriod. */
+  public record Body(String id, String password, String email, Boolean enabled, Integer maxConnections,
+      Long maxUploadBytes, String uploadPeriod, Long maxDownloadBytes, String downloadPeriod) {
+    PortalQuotas.Patch limits() {
+      return new PortalQuotas.Patch(maxConnections, maxUploadBytes, uploadPeriod, maxDownloadBytes, downloadPeriod);
+    }
+  }
+
+  private Map<String, Object> view(IncomingUser u) {
+    return Views.user(u, users.permissions(u.id()), quotas.limits(u.id()), quotas.usage(u.id()));
+  }
 
   /** Unset flags take OpenECPDS's defaults: get, dir, size and mtime on; put, delete, mkdir, rmdir, rename off. */
   public record Grant(Boolean get, Boolean put, Boolean delete, Boolean dir, Boolean mkdir, Boolean rmdir,
@@ -58,24 +72,25 @@ public final class IncomingUserResource {
   @GET
   public Map<String, Object> list(@Context ContainerRequestContext ctx) {
     users.requireAdmin(Caller.of(ctx));
-    return Views.ok("users", users.listIncoming().stream().map(u -> Views.user(u, users.permissions(u.id()))).toList());
+    return Views.ok("users", users.listIncoming().stream().map(this::view).toList());
   }
 
   @POST
   public Map<String, Object> create(@Context ContainerRequestContext ctx, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
+    PortalLimits limits = PortalQuotas.apply(PortalLimits.NONE, body.limits()); // refused before the user exists
     IncomingUser u = users.createIncoming(body.id(), body.password(), body.email(),
         body.enabled() == null || body.enabled());
-    return Views.ok("user", Views.user(u, users.permissions(u.id())));
+    quotas.save(u.id(), limits);
+    return Views.ok("user", view(u));
   }
 
   @GET
   @Path("{id}")
   public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
     users.requireAdmin(Caller.of(ctx));
-    IncomingUser u = users.incoming(id);
-    return Views.ok("user", Views.user(u, users.permissions(u.id())));
+    return Views.ok("user", view(users.incoming(id)));
   }
 
   @PUT
@@ -83,8 +98,11 @@ public final class IncomingUserResource {
   public Map<String, Object> update(@Context ContainerRequestContext ctx, @PathParam("id") String id, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
+    IncomingUser before = users.incoming(id);
+    PortalLimits limits = PortalQuotas.apply(quotas.limits(before.id()), body.limits());
     IncomingUser u = users.updateIncoming(id, body.password(), body.email(), body.enabled());
-    return Views.ok("user", Views.user(u, users.permissions(u.id())));
+    quotas.save(u.id(), limits);
+    return Views.ok("user", view(u));
   }
 
   @DELETE

@@ -86,6 +86,24 @@ final class Views {
     return m;
   }
 
+  /** With the portal limits and what the current windows hold (remaining -1: no quota). */
+  static Map<String, Object> user(IncomingUser u, List<Permission> perms, org.ecpds.master.domain.PortalLimits l,
+      org.ecpds.master.service.PortalQuotas.Usage usage) {
+    Map<String, Object> m = user(u, perms);
+    m.put("maxConnections", l.maxConnections());
+    m.put("maxUploadBytes", l.maxUploadBytes());
+    m.put("uploadPeriod", org.ecpds.common.config.Durations.format(l.uploadPeriod()));
+    m.put("maxDownloadBytes", l.maxDownloadBytes());
+    m.put("downloadPeriod", org.ecpds.common.config.Durations.format(l.downloadPeriod()));
+    Map<String, Object> used = new LinkedHashMap<>();
+    used.put("uploadedBytes", usage.uploaded());
+    used.put("uploadRemaining", usage.uploadRemaining());
+    used.put("downloadedBytes", usage.downloaded());
+    used.put("downloadRemaining", usage.downloadRemaining());
+    m.put("usage", used);
+    return m;
+  }
+
   static Map<String, Object> permission(Permission p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("destination", p.destination());

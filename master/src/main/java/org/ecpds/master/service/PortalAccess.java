@@ -23,6 +23,7 @@ import org.ecpds.master.domain.ForbiddenException;
 import org.ecpds.master.domain.IncomingUser;
 import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.domain.Permission;
+import org.ecpds.master.domain.PortalLimits;
 import org.ecpds.master.domain.PreconditionException;
 import org.ecpds.master.domain.TransferLifecycle;
 import org.ecpds.master.domain.TransferStatus;
@@ -53,6 +54,7 @@ public final class PortalAccess {
   private final PortalTransfers transfers;
   private final Clock clock;
   private final Defaults defaults;
+  private final PortalQuotas quotas;
 
   /**
    * The master's incoming.* defaults (config keys master.incoming.standby, .priority, .lifetime,
@@ -73,7 +75,8 @@ public final class PortalAccess {
   }
 
   public PortalAccess(Database db, UserService users, TransferStore store, DestinationService destinations,
-      DataFileService dataFiles, MoverRegistry movers, PortalTransfers transfers, Clock clock, Defaults defaults) {
+      DataFileService dataFiles, MoverRegistry movers, PortalTransfers transfers, Clock clock, Defaults defaults,
+      PortalQuotas quotas) {
     this.db = db;
     this.users = users;
     this.store = store;
@@ -83,6 +86,7 @@ public final class PortalAccess {
     this.transfers = transfers;
     this.clock = clock;
     this.defaults = defaults;
+    this.quotas = quotas;
     dataFiles.onPortalArrival(this::replaceOlder);
   }
 
@@ -99,6 +103,26 @@ public final class PortalAccess {
   /** An S3 access key's user, its secret and its grants; empty for an unknown key or a disabled user. */
   public Optional<S3Login> s3Credentials(S3KeyService keys, String accessKeyId) {
     return keys.credential(accessKeyId).map(c -> new S3Login(c.user().name(), c.secretKey(), accesses(c.user().id())));
+  }
+
+  /** The portal limits that come with a login: sessions allowed and which quotas the portal must ask about. */
+  public org.ecpds.proto.UserLimits limits(String user) {
+    return users.findIncoming(user).map(u -> {
+      PortalLimits l = quotas.limits(u.id());
+      return org.ecpds.proto.UserLimits.newBuilder().setMaxConnections(l.maxConnections())
+          .setUploadQuota(l.uploadQuota()).setDownloadQuota(l.downloadQuota()).build();
+    }).orElse(org.ecpds.proto.UserLimits.getDefaultInstance());
+  }
+
+  /** What is left of the user's quotas now (-1: none), for the portal to refuse before any byte moves. */
+  public PortalQuotas.Usage quota(String user) {
+    return quotas.usage(enabledUser(user).id());
+  }
+
+  /** A download about to start: refused when the user's download quota cannot take it. */
+  public void requireDownload(String user, String path, long bytes) {
+    IncomingUser u = enabledUser(user);
+    quotas.requireDownload(u.id(), u.name(), bytes, path.isEmpty() ? "a download" : path);
   }
 
   public record S3Login(String user, String secretKey, List<DestinationAccess> destinations) {}
@@ -146,7 +170,7 @@ public final class PortalAccess {
 
   /** A complete download of a StandBy transfer marks it Done (one transaction with its history row). */
   public String downloaded(String user, long transferId, String protocol, long bytes) {
-    return db.jdbi().inTransaction(h -> {
+    String status = db.jdbi().inTransaction(h -> {
       var t = h.attach(org.ecpds.master.db.TransferDao.class).lockById(transferId)
           .orElseThrow(() -> new NotFoundException("transfer " + transferId + " not found"));
       if (t.statusCode() != TransferStatus.HOLD) return t.status();
@@ -154,6 +178,8 @@ public final class PortalAccess {
           x -> x.finished(bytes, 0, clock.millis()),
           "downloaded by " + user + " over " + protocol, user)).status();
     });
+    users.findIncoming(user).ifPresent(u -> quotas.downloaded(u.id(), bytes)); // every complete download counts
+    return status;
   }
 
   // ---------------------------------------------------------------- changes
@@ -176,8 +202,9 @@ public final class PortalAccess {
     boolean standby = o.standby() || o.temporary(path);
     DataFileService.Registration r = new DataFileService.Registration(destination, path, path, o.priority(),
         o.lifetime(), metadata, size < 0 ? null : size, standby, null, o.delay(), null);
-    return dataFiles.registerPortalUpload(new UserService.Principal(who.user().name(), false, who.user().id()), r,
-        moverId, protocol);
+    return quotas.upload(who.user().id(), who.user().name(), size, "/" + destination + "/" + path,
+        () -> dataFiles.registerPortalUpload(new UserService.Principal(who.user().name(), false, who.user().id()), r,
+            moverId, protocol));
   }
 
   /** A portal user's delete stops the file's transfers in the destination (history: who and how); it is no longer listed. */
@@ -335,6 +362,13 @@ public final class PortalAccess {
 
   /** The user, the destination and the rights; anything unknown or not granted is a refusal (no probing). */
   private record Who(IncomingUser user, Destination destination, DestinationAccess access) {}
+
+  private IncomingUser enabledUser(String user) {
+    Optional<IncomingUser> u = user == null || user.isEmpty() ? Optional.empty()
+        : db.jdbi().withExtension(UserDao.class, dao -> dao.incomingByName(user));
+    if (u.isEmpty() || !u.get().enabled()) throw new ForbiddenException("user " + user + " may not use the portal");
+    return u.get();
+  }
 
   private Who who(String user, String destination) {
     Optional<IncomingUser> u = user == null || user.isEmpty() ? Optional.empty()

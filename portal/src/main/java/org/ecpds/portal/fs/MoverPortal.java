@@ -183,14 +183,16 @@ public final class MoverPortal implements PortalLogin {
   }
 
   private PortalFs open(PortalUser user, String protocol, String address) throws LoginException {
+    // the user's own maxConnections (set on the master) replaces the mover-wide default
+    int cap = user.limits().getMaxConnections() > 0 ? user.limits().getMaxConnections() : settings.maxSessionsPerUser();
     boolean admitted;
     synchronized (sessions) {
       int now = sessions.getOrDefault(user.name(), 0);
-      admitted = now < settings.maxSessionsPerUser();
+      admitted = now < cap;
       if (admitted) sessions.put(user.name(), now + 1);
     }
     if (!admitted) {
-      String message = "Too many sessions for user (" + settings.maxSessionsPerUser() + ")";
+      String message = "Too many sessions for user (" + cap + ")";
       DeniedEvents.report(backend, user.name(), message, protocol, address, moverName);
       throw new LoginException(message, null);
     }

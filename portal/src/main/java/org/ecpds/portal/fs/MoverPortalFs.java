@@ -150,7 +150,7 @@ final class MoverPortalFs implements PortalFs {
 
   /** A refusal from the master: its own records have it, the local event log gets the DEA line. */
   private FsException fromMaster(FsException e) {
-    if (e.kind() == Kind.DENIED) EventLog.denied(user.name(), e.getMessage(), protocol, portal.moverName, address);
+    if (e.kind() == Kind.DENIED || e.kind() == Kind.QUOTA_EXCEEDED) EventLog.denied(user.name(), e.getMessage(), protocol, portal.moverName, address);
     return e;
   }
 
@@ -194,6 +194,13 @@ final class MoverPortalFs implements PortalFs {
     if (found.file() == null) throw new FsException(Kind.IS_DIRECTORY, file, "is a directory: " + file);
     require(FsPermission.GET, file, found.access());
     PortalFile f = found.file();
+    if (user.limits().getDownloadQuota()) {
+      try {
+        backend.requireDownload(caller, file, f.getSize());
+      } catch (FsException e) {
+        throw fromMaster(e);
+      }
+    }
     SeekableByteChannel content;
     try {
       content = backend.openContent(f);
@@ -223,6 +230,11 @@ final class MoverPortalFs implements PortalFs {
       // Only when the report could not even be queued (outbox full or closed): the client has its bytes.
       LOG.warn("cannot report download of {} by {}: {}", path, user.name(), ex.toString());
     }
+  }
+
+  @Override
+  public void refused(String message) {
+    deny(message);
   }
 
   @Override
@@ -259,6 +271,15 @@ final class MoverPortalFs implements PortalFs {
     }
     if (!above.entry().directory()) throw new FsException(Kind.NOT_DIRECTORY, file, "a file is in the way: " + parent);
     if (!portal.canStore()) throw new FsException(Kind.UNAVAILABLE, file, "uploads are not enabled on this mover");
+    long quota = -1; // what is left of the user's upload quota, as the master counts it now
+    if (user.limits().getUploadQuota()) {
+      try {
+        quota = backend.uploadRemaining(caller, file);
+      } catch (FsException e) {
+        throw fromMaster(e);
+      }
+      if (quota == 0) throw quotaExceeded(file, "upload quota used up");
+    }
     Path temp;
     FileChannel channel;
     try {
@@ -267,7 +288,13 @@ final class MoverPortalFs implements PortalFs {
     } catch (IOException e) {
       throw new FsException(Kind.UNAVAILABLE, file, "cannot start the upload: " + e.getMessage(), e);
     }
-    return new MoverUpload(file, temp, channel, this::publish);
+    return new MoverUpload(file, temp, channel, this::publish, quota, this::quotaExceeded);
+  }
+
+  /** A refusal decided here from the master's count (the master decides again at registration). */
+  private FsException quotaExceeded(FsPath path, String message) {
+    deny(message + " for " + path);
+    return new FsException(Kind.QUOTA_EXCEEDED, path, message + " for " + path);
   }
 
   private Found findOrNull(FsPath path) throws FsException {

@@ -23,10 +23,18 @@ final class MoverUpload implements FsUpload {
     FsEntry publish(MoverUpload upload, Map<String, String> metadata) throws FsException;
   }
 
+  /** Makes the refusal (with its DEA line) of an upload that outgrew the user's quota. */
+  @FunctionalInterface
+  interface QuotaRefusal {
+    FsException refuse(FsPath path, String message);
+  }
+
   private final FsPath path;
   private final Path temp;
   private final FileChannel channel;
   private final Publisher publisher;
+  private final long quota;
+  private final QuotaRefusal refusal;
   private final MessageDigest sha = newDigest();
   private final long startNanos = System.nanoTime();
   private long written;
@@ -34,11 +42,14 @@ final class MoverUpload implements FsUpload {
   private FsEntry committed;
   private String digest;
 
-  MoverUpload(FsPath path, Path temp, FileChannel channel, Publisher publisher) {
+  /** @param quota bytes the user may still upload (-1: no quota); a write past it stops the upload */
+  MoverUpload(FsPath path, Path temp, FileChannel channel, Publisher publisher, long quota, QuotaRefusal refusal) {
     this.path = path;
     this.temp = temp;
     this.channel = channel;
     this.publisher = publisher;
+    this.quota = quota;
+    this.refusal = refusal;
   }
 
   @Override public FsPath path() { return path; }
@@ -52,6 +63,12 @@ final class MoverUpload implements FsUpload {
   @Override
   public synchronized int write(ByteBuffer src) throws IOException {
     if (!open) throw new ClosedChannelException();
+    if (quota >= 0 && src.remaining() > quota - written) {
+      // nothing past the quota reaches the store; the upload is over (temp file removed)
+      open = false;
+      discardTemp();
+      throw refusal.refuse(path, "upload quota exceeded (" + quota + " bytes left)");
+    }
     ByteBuffer copy = src.duplicate();
     int n = 0;
     while (src.hasRemaining()) n += channel.write(src);

@@ -82,6 +82,12 @@ public interface PortalFs extends AutoCloseable {
     return this;
   }
 
+  /**
+   * A request the adapter refused for a limit of its own protocol (an XML body or a page too large):
+   * writes the DEA line, as the file system does for its own refusals.
+   */
+  default void refused(String message) {}
+
   /** Ends the session: releases its connection slot. */
   @Override
   void close();

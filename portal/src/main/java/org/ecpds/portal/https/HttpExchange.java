@@ -74,17 +74,23 @@ public final class HttpExchange {
 
   /** The whole (small) body; 413 above {@code max} bytes. */
   public byte[] smallBody(int max) throws HttpReply, IOException {
-    if (request.getLength() > max) throw new HttpReply(413, "request body larger than " + max + " bytes");
+    if (request.getLength() > max) throw tooLarge(max);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (InputStream in = body()) {
       byte[] buffer = new byte[8192];
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);
-        if (out.size() > max) throw new HttpReply(413, "request body larger than " + max + " bytes");
+        if (out.size() > max) throw tooLarge(max);
       }
     }
     return out.toByteArray();
+  }
+
+  private HttpReply tooLarge(int max) {
+    String message = request.getMethod() + " body larger than " + max + " bytes on " + path;
+    fs.refused(message);
+    return new HttpReply(413, message);
   }
 
   public void setHeader(String name, String value) {

@@ -20,9 +20,12 @@ import org.ecpds.portal.webdav.WebDav;
 public final class PortalHttpsServer implements AutoCloseable {
   /** The proposed default for {@code portal.https.port}. */
   public static final int DEFAULT_PORT = 4444;
+  /** Jetty's own default: request line plus headers. */
+  public static final int DEFAULT_MAX_HEADER_BYTES = 8192;
 
   private final Server server;
   private final ServerConnector connector;
+  private final HttpConfiguration http;
 
   public PortalHttpsServer(PortalLogin login, String bind, int port, TlsMaterial tls, String moverName) {
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
@@ -30,7 +33,7 @@ public final class PortalHttpsServer implements AutoCloseable {
     server = new Server(threads);
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(tls.serverContext());
-    HttpConfiguration http = new HttpConfiguration();
+    http = new HttpConfiguration();
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // users reach movers by address as often as by name; the certificate lists both
     secure.setSniHostCheck(false);
@@ -46,6 +49,12 @@ public final class PortalHttpsServer implements AutoCloseable {
     server.addConnector(connector);
     server.setHandler(new PortalHttpHandler(login, moverName, new WebDav()));
     server.setStopTimeout(5_000);
+  }
+
+  /** The largest request line plus headers (portal.https.maxHeaderBytes); a larger request gets 431. Before start. */
+  public PortalHttpsServer maxHeaderBytes(int bytes) {
+    http.setRequestHeaderSize(bytes);
+    return this;
   }
 
   public void start() throws Exception {

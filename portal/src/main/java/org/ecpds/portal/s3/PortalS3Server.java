@@ -30,6 +30,8 @@ public final class PortalS3Server implements AutoCloseable {
   /** Bytes all unfinished multipart uploads may hold together in the parts directory. */
   public static final long DEFAULT_MAX_PART_BYTES = 20L * 1024 * 1024 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(PortalS3Server.class);
+  /** Jetty's own default: request line plus headers; a larger request gets 431. */
+  public static final int DEFAULT_MAX_HEADER_BYTES = 8192;
 
   private final PortalLogin login;
   private final String bind;
@@ -43,6 +45,7 @@ public final class PortalS3Server implements AutoCloseable {
   private Server server;
   private ServerConnector connector;
   private MultipartStore multipart;
+  private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
 
   /** Parts of multipart uploads go below java.io.tmpdir; see the full constructor. */
   public PortalS3Server(PortalLogin login, String bind, int port, TlsMaterial tls, String moverName, String region) {
@@ -71,6 +74,12 @@ public final class PortalS3Server implements AutoCloseable {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** The largest request line plus headers (portal.s3.maxHeaderBytes). Before start. */
+  public PortalS3Server maxHeaderBytes(int bytes) {
+    this.maxHeaderBytes = bytes;
+    return this;
+  }
+
   public synchronized void start() throws Exception {
     if (server != null) throw new IllegalStateException("already started");
     multipart = new MultipartStore(partsDir, maxPartBytes, clock);
@@ -87,6 +96,7 @@ public final class PortalS3Server implements AutoCloseable {
     http.setSendDateHeader(true);
     // keys are the client's business: let "..", "%2F" and "//" through to ObjectKeys, which refuses what cannot be stored
     http.setUriCompliance(UriCompliance.UNSAFE);
+    http.setRequestHeaderSize(maxHeaderBytes);
     ServerConnector c = new ServerConnector(s, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
     c.setHost(bind);
     c.setPort(port);

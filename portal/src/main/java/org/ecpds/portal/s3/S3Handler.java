@@ -732,6 +732,7 @@ final class S3Handler extends Handler.Abstract {
     if (!"Delete".equals(S3Xml.localName(root))) throw S3Exception.malformedXml("expected <Delete>");
     boolean quiet = "true".equalsIgnoreCase(S3Xml.childText(root, "Quiet"));
     List<org.w3c.dom.Element> objects = S3Xml.children(root, "Object");
+    if (objects.size() > 1000) x.fs.refused("DeleteObjects of " + objects.size() + " objects (at most 1000) in " + x.bucket);
     if (objects.isEmpty() || objects.size() > 1000) throw S3Exception.malformedXml("between 1 and 1000 objects per request");
     S3Xml xml = S3Xml.document("DeleteResult");
     for (org.w3c.dom.Element o : objects) {
@@ -754,6 +755,12 @@ final class S3Handler extends Handler.Abstract {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       body.transferTo(out);
       return out.toByteArray();
+    } catch (S3Exception e) {
+      if ("EntityTooLarge".equals(e.code())) x.fs.refused("XML body larger than " + MAX_XML_BODY + " bytes in " + x.bucket);
+      throw e;
+    } catch (S3IOException e) {
+      if ("EntityTooLarge".equals(e.reply().code())) x.fs.refused("XML body larger than " + MAX_XML_BODY + " bytes in " + x.bucket);
+      throw e;
     }
   }
 

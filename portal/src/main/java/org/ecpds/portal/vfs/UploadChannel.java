@@ -37,7 +37,12 @@ public final class UploadChannel implements SeekableByteChannel {
       throw new SftpException(SftpConstants.SSH_FX_OP_UNSUPPORTED, "portal uploads are written from start to end");
     }
     int n = 0;
-    while (src.hasRemaining()) n += upload.write(src);
+    try {
+      while (src.hasRemaining()) n += upload.write(src);
+    } catch (FsException e) {
+      abandoned = true; // e.g. past the user's quota: the upload is over, closing must not publish it
+      throw NioErrors.of(e, path);
+    }
     position += n;
     return n;
   }

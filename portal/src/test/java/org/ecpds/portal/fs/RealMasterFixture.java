@@ -134,6 +134,11 @@ public final class RealMasterFixture implements PortalFixture {
     }
   }
 
+  /** The master, for what a test sets or checks there directly (limits, usage). */
+  public MasterNode master() {
+    return master;
+  }
+
   @Override
   public PortalLogin login() {
     return portal;

@@ -30,6 +30,8 @@ final class RecordingBackend implements PortalBackend {
   @Override public SeekableByteChannel openContent(PortalFile f) throws IOException { return d.openContent(f); }
   @Override public void denied(String u, String m, String p, String a) { d.denied(u, m, p, a); }
   @Override public Optional<PortalUser> authenticateKey(String u, String k, String p, String a) { return d.authenticateKey(u, k, p, a); }
+  @Override public long uploadRemaining(Caller c, FsPath p) throws FsException { return d.uploadRemaining(c, p); }
+  @Override public void requireDownload(Caller c, FsPath p, long b) throws FsException { d.requireDownload(c, p, b); }
   @Override public long registerUpload(Caller c, FsPath p, long s, String m, java.util.Map<String, String> meta)
       throws FsException { return d.registerUpload(c, p, s, m, meta); }
   @Override public void deleteFile(Caller c, FsPath p) throws FsException { d.deleteFile(c, p); }
