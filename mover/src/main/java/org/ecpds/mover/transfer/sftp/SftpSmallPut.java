@@ -93,23 +93,7 @@ final class SftpSmallPut {
 
   /** WRITE + CLOSE pipelined on an open handle; both statuses are read and checked. */
   static void writeAndClose(SftpClient c, byte[] handle, byte[] data, int len, String tmp) throws IOException {
-    RawSftpClient raw = (RawSftpClient) c;
-    int write = -1;
-    if (len > 0) {
-      Buffer w = new ByteArrayBuffer(handle.length + len + 32, false);
-      w.putBytes(handle);
-      w.putLong(0);
-      w.putBytes(data, 0, len);
-      write = raw.send(SftpConstants.SSH_FXP_WRITE, w);
-    }
-    Buffer cl = new ByteArrayBuffer(handle.length + 16, false);
-    cl.putBytes(handle);
-    int close = raw.send(SftpConstants.SSH_FXP_CLOSE, cl);
-    // read both before failing, so that no reply is left behind for a later request
-    IOException first = null;
-    if (write >= 0) first = check(raw, SftpConstants.SSH_FXP_WRITE, write, "write " + tmp, first);
-    first = check(raw, SftpConstants.SSH_FXP_CLOSE, close, "close " + tmp, first);
-    if (first != null) throw first;
+    receiveWriteAndClose(c, sendWriteAndClose(c, handle, data, len), tmp);
   }
 
   private static IOException check(RawSftpClient raw, int cmd, int id, String what, IOException first) throws IOException {
