@@ -51,31 +51,28 @@ final class DataChannel {
   static long toClient(FtpIoSession session, DataConnection data, InputStream in) throws IOException {
     Socket socket = socket(session, data);
     if (socket == null) return data.transferToClient(session.getFtpletSession(), in);
-    byte[] block = new byte[BLOCK];
-    long sent = 0;
     try (OutputStream out = socket.getOutputStream()) {
-      for (int n; (n = in.readNBytes(block, 0, BLOCK)) > 0; ) {
-        out.write(block, 0, n);
-        sent += n;
-        session.updateLastAccessTime(); // a long transfer keeps the control connection from idling out
-      }
+      return copy(session, in, out);
     }
-    return sent;
   }
 
   /** Copies the data connection into {@code out} until the client closes it; returns the bytes received. */
   static long fromClient(FtpIoSession session, DataConnection data, OutputStream out) throws IOException {
     Socket socket = socket(session, data);
     if (socket == null) return data.transferFromClient(session.getFtpletSession(), out);
-    byte[] block = new byte[BLOCK];
-    long received = 0;
     try (InputStream in = socket.getInputStream()) {
-      for (int n; (n = in.read(block)) >= 0; ) {
-        out.write(block, 0, n);
-        received += n;
-        session.updateLastAccessTime();
-      }
+      return copy(session, in, out);
     }
-    return received;
+  }
+
+  private static long copy(FtpIoSession session, InputStream in, OutputStream out) throws IOException {
+    byte[] block = new byte[BLOCK];
+    long copied = 0;
+    for (int n; (n = in.read(block)) >= 0; ) {
+      out.write(block, 0, n);
+      copied += n;
+      session.updateLastAccessTime(); // a long transfer keeps the control connection from idling out
+    }
+    return copied;
   }
 }
