@@ -766,13 +766,8 @@ class PortalClientsEndToEndTest {
 
   /** cadaver asks about the self-signed certificate on its terminal: script(1) gives it one, fed from stdin. */
   private Run cadaverRun(String password, String... commands) throws Exception {
-    return cadaverPrompted(password, "", commands);
-  }
-
-  /** {@code prompts}: what cadaver reads before its first command (user name and password when it asks). */
-  private Run cadaverPrompted(String password, String prompts, String... commands) throws Exception {
     Path home = cadaverHome(password);
-    String stdin = "y\n" + prompts + String.join("\n", commands) + "\nquit\n";
+    String stdin = "y\n" + String.join("\n", commands) + "\nquit\n";
     return run(Map.of("HOME", home.toString(), "TERM", "dumb"), stdin, List.of("script", "-qec",
         "cadaver " + https("/" + DEST + "/"), "/dev/null"));
   }
