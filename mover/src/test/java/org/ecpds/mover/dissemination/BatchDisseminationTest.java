@@ -20,7 +20,6 @@ import org.ecpds.mover.store.DataStore;
 import org.ecpds.mover.transfer.BatchPut;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.PutResult;
-import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
 import org.ecpds.mover.transfer.TransferModuleFactory;
@@ -131,16 +130,13 @@ class BatchDisseminationTest {
 
     @Override
     public TransferModule create() {
-      return new TransferModule() {
+      return new PutOnlyModule() {
         final Semaphore closed = new Semaphore(0);
-
-        @Override
-        public void connect(HostSpec host, Map<String, String> options) {}
 
         @Override
         public List<PutResult> putAll(List<? extends BatchPut> puts) {
           batchSizes.add(puts.size());
-          return TransferModule.super.putAll(puts);
+          return super.putAll(puts);
         }
 
         @Override
@@ -159,30 +155,6 @@ class BatchDisseminationTest {
           } catch (Exception e) {
             throw new TransferException(ErrorKind.LOCAL, e.toString());
           }
-        }
-
-        @Override
-        public InputStream get(String path, long offset) {
-          throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<RemoteFile> list(String directory) {
-          return List.of();
-        }
-
-        @Override
-        public void delete(String path) {}
-
-        @Override
-        public void mkdirs(String directory) {}
-
-        @Override
-        public void rename(String from, String to) {}
-
-        @Override
-        public long size(String path) {
-          return -1;
         }
 
         @Override

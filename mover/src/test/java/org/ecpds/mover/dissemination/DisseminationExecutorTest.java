@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.ecpds.mover.link.ResultSink;
 import org.ecpds.mover.store.DataStore;
 import org.ecpds.mover.transfer.ProgressListener;
-import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
 import org.ecpds.mover.transfer.TransferModuleFactory;
@@ -153,11 +151,8 @@ class DisseminationExecutorTest {
 
     @Override
     public TransferModule create() {
-      return new TransferModule() {
+      return new PutOnlyModule() {
         final CountDownLatch closed = new CountDownLatch(1);
-
-        @Override
-        public void connect(HostSpec host, Map<String, String> options) {}
 
         @Override
         public long put(InputStream in, long size, String target, ProgressListener p) throws TransferException {
@@ -170,30 +165,6 @@ class DisseminationExecutorTest {
             throw new TransferException(ErrorKind.LOCAL, e.toString());
           }
           throw new TransferException(ErrorKind.NETWORK, "session closed");
-        }
-
-        @Override
-        public InputStream get(String path, long offset) {
-          throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<RemoteFile> list(String directory) {
-          return List.of();
-        }
-
-        @Override
-        public void delete(String path) {}
-
-        @Override
-        public void mkdirs(String directory) {}
-
-        @Override
-        public void rename(String from, String to) {}
-
-        @Override
-        public long size(String path) {
-          return -1;
         }
 
         @Override
