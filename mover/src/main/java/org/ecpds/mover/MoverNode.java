@@ -21,6 +21,7 @@ import org.ecpds.common.config.Config;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.dissemination.DisseminationExecutor;
 import org.ecpds.mover.link.MasterChannels;
+import org.ecpds.mover.listing.RemoteListingExecutor;
 import org.ecpds.mover.link.MasterLink;
 import org.ecpds.mover.link.ResultSink;
 import org.ecpds.mover.store.DataStore;
@@ -46,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>mover.dataDir</td><td>./ecpds-data/mover</td><td>base directory</td></tr>
  *   <tr><td>mover.volumes</td><td>&lt;dataDir&gt;/volume0</td><td>comma-separated volume directories</td></tr>
  *   <tr><td>mover.maxTransfers</td><td>8</td><td>parallel transfers (sessions)</td></tr>
+ *   <tr><td>mover.listing.maxParallel</td><td>4</td><td>remote listings and deletes (acquisition) at once</td></tr>
  *   <tr><td>mover.batchSize</td><td>32</td><td>most waiting files of a host one session takes at once</td></tr>
  *   <tr><td>mover.upload.port</td><td>4443</td><td>HTTPS upload port (0 = ephemeral)</td></tr>
  *   <tr><td>mover.upload.bind</td><td>0.0.0.0</td><td>address the upload endpoint listens on</td></tr>
@@ -74,6 +76,7 @@ public final class MoverNode implements AutoCloseable {
   private DataStore store;
   private TransferModules modules;
   private DisseminationExecutor executor;
+  private RemoteListingExecutor listings;
   private UploadServer upload;
   private MasterLink link;
   private ManagedChannel ownChannel;
@@ -120,7 +123,9 @@ public final class MoverNode implements AutoCloseable {
           config.getInt("mover.batchSize", DisseminationExecutor.DEFAULT_BATCH, 1, 10_000)));
       String advertised = config.get("mover.upload.host", "127.0.0.1");
       tls = TlsMaterial.loadOrCreate(config.getPath("mover.tls.dir", dataDir.resolve("tls")), List.of(advertised));
-      link = new MasterLink(this::masterChannel, secret, this::hello, this::heartbeat, executor,
+      listings = started(new RemoteListingExecutor(modules, toMaster, page -> link.sendListingPage(page),
+          config.getInt("mover.listing.maxParallel", 4, 1, 100)));
+      link = new MasterLink(this::masterChannel, secret, this::hello, this::heartbeat, listings.before(executor),
           config.getDuration("mover.link.initialBackoff", Duration.ofMillis(500)),
           config.getDuration("mover.link.maxBackoff", Duration.ofSeconds(10)));
       upload = started(new UploadServer(config.get("mover.upload.bind", "0.0.0.0"),
