@@ -24,6 +24,7 @@ import org.ecpds.master.grpc.AdminGrpcService;
 import org.ecpds.master.grpc.MoverControlService;
 import org.ecpds.master.grpc.PortalGrpcService;
 import org.ecpds.master.movers.MoverRegistry;
+import org.ecpds.master.movers.RemoteListings;
 import org.ecpds.master.rest.BasicAuthFilter;
 import org.ecpds.master.rest.DataFileResource;
 import org.ecpds.master.rest.DestinationResource;
@@ -85,6 +86,7 @@ public final class MasterNode implements AutoCloseable {
   private TransferQueries transferQueries;
   private DataFileService dataFiles;
   private MoverRegistry movers;
+  private RemoteListings remoteListings;
 
   private final java.time.Clock clock;
   private OperatorActions operatorActions;
@@ -136,8 +138,9 @@ public final class MasterNode implements AutoCloseable {
     ensureAdmin();
 
     PurgeService purgeService = new PurgeService(db, DataFileService.UPLOAD_WINDOW.toMillis());
+    remoteListings = new RemoteListings(movers);
     moverControl = new MoverControlService(movers, scheduler, dataFiles,
-        config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5, 1, 3600), purgeService);
+        config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5, 1, 3600), purgeService, remoteListings);
     purger = new ExpiryPurger(purgeService, scheduler, movers, clock);
     long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
     purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
@@ -254,6 +257,11 @@ public final class MasterNode implements AutoCloseable {
 
   public MoverRegistry movers() {
     return movers;
+  }
+
+  /** Remote listings and deletes through a mover (acquisition). */
+  public RemoteListings remoteListings() {
+    return remoteListings;
   }
 
   public DataFileService dataFiles() {

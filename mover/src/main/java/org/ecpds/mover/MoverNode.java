@@ -214,6 +214,10 @@ public final class MoverNode implements AutoCloseable {
     return executor;
   }
 
+  public RemoteListingExecutor listings() {
+    return listings;
+  }
+
   public TlsMaterial tls() {
     return tls;
   }

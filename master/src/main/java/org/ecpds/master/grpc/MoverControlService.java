@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.movers.MoverSession;
+import org.ecpds.master.movers.RemoteListings;
 import org.ecpds.master.scheduler.TransferScheduler;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.PurgeService;
@@ -29,6 +30,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   private final long graceMillis;
   private final int heartbeatSeconds;
   private final PurgeService purge;
+  private final RemoteListings listings;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ecpds-mover-grace");
     t.setDaemon(true);
@@ -36,8 +38,9 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   });
 
   public MoverControlService(MoverRegistry registry, TransferScheduler scheduler, DataFileService dataFiles,
-      long graceMillis, int heartbeatSeconds, PurgeService purge) {
+      long graceMillis, int heartbeatSeconds, PurgeService purge, RemoteListings listings) {
     this.purge = purge;
+    this.listings = listings;
     this.registry = registry;
     this.scheduler = scheduler;
     this.dataFiles = dataFiles;
@@ -74,7 +77,10 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
             deleteOrphans(session, m.getHello().getHeldDataFileIdsList());
           }
           case HEARTBEAT -> registry.heartbeat(session.moverId(), m.getHeartbeat());
-          case RESULT -> scheduler.result(session.moverId(), m.getResult());
+          case RESULT -> {
+            if (!listings.result(m.getResult())) scheduler.result(session.moverId(), m.getResult());
+          }
+          case LISTING_PAGE -> listings.page(session.moverId(), m.getListingPage());
           case PROGRESS -> scheduler.progress(m.getProgress().getCorrelationId(), m.getProgress().getBytes());
           case STORED -> onStored(session, m.getStored());
           default -> { }
@@ -124,6 +130,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   /** After a grace period without a new session, the mover is offline and its transfers are interrupted. */
   private void lost(MoverSession session, String why, boolean stoppedByItself) {
     if (session == null) return;
+    listings.streamLost(session); // the rest of a listing's pages went with the stream
     if (stoppedByItself) LOG.info("mover {} disconnected: {}", session.name(), why);
     else LOG.warn("control stream of mover {} lost: {}", session.name(), why);
     timers.schedule(() -> {
