@@ -112,7 +112,7 @@ public final class DataFileService {
     String target = checkTarget(r.target() != null && !r.target().isBlank() ? r.target() : baseName(r.source()));
     int priority = r.priority() == null ? 99 : r.priority();
     DestinationService.checkPriority(priority);
-    Duration lifetime = r.lifetime() == null || r.lifetime().isBlank() ? DEFAULT_LIFETIME : Durations.parse(r.lifetime());
+    Duration lifetime = r.lifetime() == null || r.lifetime().isBlank() ? DEFAULT_LIFETIME : duration("lifetime", r.lifetime());
     // compared as Durations: a huge value (106751991167d) must be refused, not overflow into the past
     if (lifetime.isZero() || lifetime.isNegative() || lifetime.compareTo(MAX_LIFETIME) > 0) {
       throw new IllegalArgumentException("lifetime must be between 1ms and 3650d");
@@ -133,7 +133,7 @@ public final class DataFileService {
       }
     }
     long now = clock.millis();
-    Duration delayed = r.delay() == null || r.delay().isBlank() ? Duration.ZERO : Durations.parse(r.delay());
+    Duration delayed = r.delay() == null || r.delay().isBlank() ? Duration.ZERO : duration("delay", r.delay());
     if (delayed.isNegative() || delayed.compareTo(MAX_DELAY) > 0) {
       throw new IllegalArgumentException("delay must be between 0 and 366d");
     }
@@ -259,6 +259,14 @@ public final class DataFileService {
   public DataFile get(long id) {
     return db.jdbi().withExtension(DataFileDao.class, dao -> dao.byId(id))
         .orElseThrow(() -> new NotFoundException("data file " + id + " not found"));
+  }
+
+  private static Duration duration(String field, String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+    }
   }
 
   static String baseName(String source) {
