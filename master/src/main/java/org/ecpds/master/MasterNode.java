@@ -142,7 +142,7 @@ public final class MasterNode implements AutoCloseable {
     ensureAdmin();
 
     PurgeService purgeService = new PurgeService(db, DataFileService.UPLOAD_WINDOW.toMillis());
-    retrievalService = new RetrievalService(db, dataFiles, destinations, store, clock);
+    retrievalService = new RetrievalService(db, dataFiles, destinations, users, store, clock);
     TransferScheduler dissemination = scheduler;
     // a fetched file's transfers reach dissemination exactly as an upload's arrival does
     retrievals = new RetrievalScheduler(clock, new RetrievalStore(db, store, destinations), hosts, movers,

@@ -56,6 +56,15 @@ class RetrievalRestTest {
     assertThat(m.call("GET", "datafile/group/none", null).body().get("files").asLong()).isZero();
   }
 
+  @Test
+  void aUserWithoutPutIsRefusedWhetherOrNotTheDestinationExists() throws Exception {
+    assertThat(m.call("POST", "incoming/user", Map.of("id", "bob", "password", "bob-secret-12")).code()).isEqualTo(200);
+    for (String dest : new String[] {"D", "NOPE"}) {
+      Reply r = m.call("POST", "datafile/put", Map.of("destination", dest, "source", "S:/in/b"), "bob", "bob-secret-12");
+      assertThat(r.code()).as(dest + ": " + r.body()).isEqualTo(403);
+    }
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
       "{\"source\":\"S:/a\"}                                                   | destination is required",

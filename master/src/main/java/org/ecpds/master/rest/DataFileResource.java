@@ -88,7 +88,7 @@ public final class DataFileResource {
   @GET
   @Path("group/{name}")
   public Map<String, Object> group(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
-    RetrievalService.GroupStatus g = retrievals.group(Caller.of(ctx), users, name);
+    RetrievalService.GroupStatus g = retrievals.group(Caller.of(ctx), name);
     Map<String, Object> m = Views.ok();
     m.put("group", g.group());
     m.put("files", g.files());

@@ -34,13 +34,15 @@ public final class RetrievalService {
   private final Database db;
   private final DataFileService dataFiles;
   private final DestinationService destinations;
+  private final UserService users;
   private final TransferStore store;
   private final java.time.Clock clock;
   private volatile Consumer<PresetFile> scheduler = p -> { };
 
-  public RetrievalService(Database db, DataFileService dataFiles, DestinationService destinations, TransferStore store,
-      java.time.Clock clock) {
+  public RetrievalService(Database db, DataFileService dataFiles, DestinationService destinations, UserService users,
+      TransferStore store, java.time.Clock clock) {
     this.db = db;
+    this.users = users;
     this.dataFiles = dataFiles;
     this.destinations = destinations;
     this.store = store;
@@ -74,6 +76,7 @@ public final class RetrievalService {
   public Registered register(Principal who, PresetRequest r) {
     if (r.destination() == null || r.destination().isBlank()) throw new IllegalArgumentException("destination is required");
     if (r.source() == null || r.source().isBlank()) throw new IllegalArgumentException("source is required");
+    users.requirePut(who, r.destination()); // before the lookup: no one learns which destinations exist
     Destination d = destinations.get(r.destination());
     Source src = source(d, r.source());
     String group = r.groupBy() == null ? "" : r.groupBy().trim();
@@ -162,7 +165,7 @@ public final class RetrievalService {
   }
 
   /** The group's state, counting only destinations the caller may read. */
-  public GroupStatus group(Principal who, UserService users, String group) {
+  public GroupStatus group(Principal who, String group) {
     if (group == null || group.isBlank()) throw new IllegalArgumentException("group name is required");
     return db.jdbi().withHandle(h -> {
       Map<String, Long> fetch = new LinkedHashMap<>();
@@ -170,7 +173,7 @@ public final class RetrievalService {
       for (Map<String, Object> row : h.createQuery("SELECT f.destination_id AS d, f.fetch_status AS s, COUNT(*) AS n "
           + "FROM data_file f WHERE f.group_by = :g GROUP BY f.destination_id, f.fetch_status").bind("g", group)
           .mapToMap().list()) {
-        if (!readable(who, users, ((Number) row.get("d")).longValue())) continue;
+        if (!readable(who, ((Number) row.get("d")).longValue())) continue;
         long n = ((Number) row.get("n")).longValue();
         fetch.merge(String.valueOf(row.get("s")).trim(), n, Long::sum);
         files += n;
@@ -179,14 +182,14 @@ public final class RetrievalService {
       for (Map<String, Object> row : h.createQuery("SELECT t.destination_id AS d, t.status AS s, COUNT(*) AS n "
           + "FROM data_transfer t JOIN data_file f ON f.id = t.data_file_id WHERE f.group_by = :g "
           + "GROUP BY t.destination_id, t.status").bind("g", group).mapToMap().list()) {
-        if (!readable(who, users, ((Number) row.get("d")).longValue())) continue;
+        if (!readable(who, ((Number) row.get("d")).longValue())) continue;
         transfers.merge(String.valueOf(row.get("s")).trim(), ((Number) row.get("n")).longValue(), Long::sum);
       }
       return new GroupStatus(group, files, fetch, transfers);
     });
   }
 
-  private boolean readable(Principal who, UserService users, long destinationId) {
+  private boolean readable(Principal who, long destinationId) {
     if (who.admin()) return true;
     try {
       users.requireGet(who, destinations.get(destinationId).name());
