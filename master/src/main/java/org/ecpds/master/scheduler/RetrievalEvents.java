@@ -13,7 +13,8 @@ final class RetrievalEvents {
   static void finished(PresetFile p, Host host, String mover, InstructionResult r) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("DataFileId", p.dataFileId());
-    f.put("DestinationId", p.destinationId());
+    f.put("DestinationName", p.destination());
+    f.put("Target", p.target());
     f.put("FileName", p.path());
     f.put("FileSize", r.getOk() ? r.getStoredSize() : p.expectedSize());
     f.put("GroupBy", p.groupBy());

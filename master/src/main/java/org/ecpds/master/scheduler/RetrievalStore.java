@@ -46,10 +46,12 @@ public final class RetrievalStore {
         preset(h, id, "master restarted during the fetch", false, 0);
       }
     });
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT id, destination_id, source_host_id, source, size, priority, "
-        + "group_by, delete_original, fetch_attempts, fetch_due_ms FROM data_file WHERE fetch_status = :s "
-        + "AND source_host_id IS NOT NULL").bind("s", RetrievalService.PRESET)
-        .map((rs, ctx) -> new PresetFile(rs.getLong("id"), rs.getLong("destination_id"), rs.getLong("source_host_id"),
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT f.id, f.destination_id, d.name, f.target, "
+        + "f.source_host_id, f.source, f.size, f.priority, f.group_by, f.delete_original, f.fetch_attempts, f.fetch_due_ms "
+        + "FROM data_file f JOIN destination d ON d.id = f.destination_id WHERE f.fetch_status = :s "
+        + "AND f.source_host_id IS NOT NULL").bind("s", RetrievalService.PRESET)
+        .map((rs, ctx) -> new PresetFile(rs.getLong("id"), rs.getLong("destination_id"), rs.getString("name"),
+            rs.getString("target"), rs.getLong("source_host_id"),
             rs.getString("source"), rs.getLong("size"), rs.getInt("priority"), rs.getString("group_by"),
             rs.getBoolean("delete_original"), rs.getInt("fetch_attempts"), rs.getLong("fetch_due_ms"))).list());
   }
@@ -58,7 +60,7 @@ public final class RetrievalStore {
   boolean startFetch(long fileId, String comment) {
     return db.jdbi().inTransaction(h -> {
       if (!lockFetchStatus(h, fileId).equals(RetrievalService.PRESET)) return false;
-      int moved = move(h, fileId, TransferStatus.SCHE, t -> TransferStatus.FETC, comment).size();
+      int moved = move(h, fileId, TransferStatus.SCHE, t -> TransferStatus.FETC, comment, "").size();
       if (moved == 0) return false;
       setFetchStatus(h, fileId, RetrievalService.FETCHING);
       return true;
@@ -111,7 +113,7 @@ public final class RetrievalStore {
   void gaveUp(long fileId, String why) {
     db.jdbi().useTransaction(h -> {
       if (!lockFetchStatus(h, fileId).equals(RetrievalService.FETCHING)) return;
-      move(h, fileId, TransferStatus.FETC, t -> TransferStatus.FAIL, why);
+      move(h, fileId, TransferStatus.FETC, t -> TransferStatus.FAIL, why, why);
       h.createUpdate("UPDATE data_file SET fetch_status = :s, fetch_attempts = fetch_attempts + 1, fetch_message = :m "
           + "WHERE id = :id").bind("s", RetrievalService.FAILED).bind("m", truncate(why)).bind("id", fileId).execute();
     });
@@ -119,7 +121,7 @@ public final class RetrievalStore {
 
   private void preset(Handle h, long fileId, String why, boolean failure, long dueMs) {
     if (!lockFetchStatus(h, fileId).equals(RetrievalService.FETCHING)) return;
-    move(h, fileId, TransferStatus.FETC, t -> TransferStatus.SCHE, why);
+    move(h, fileId, TransferStatus.FETC, t -> TransferStatus.SCHE, why, why);
     h.createUpdate("UPDATE data_file SET fetch_status = :s, fetch_attempts = fetch_attempts + :inc, fetch_due_ms = :due, "
         + "fetch_message = :m WHERE id = :id").bind("s", RetrievalService.PRESET).bind("inc", failure ? 1 : 0)
         .bind("due", dueMs).bind("m", truncate(why)).bind("id", fileId).execute();
@@ -130,20 +132,24 @@ public final class RetrievalStore {
         + "standby FROM data_file WHERE id = :id").bind("id", fileId).mapToMap().one();
     boolean standby = Boolean.TRUE.equals(f.get("standby")) || Integer.valueOf(1).equals(f.get("standby"));
     List<DataTransfer> released = move(h, fileId, TransferStatus.FETC,
-        t -> TransferLifecycle.initialStatus(standby, destinations.hasDisseminationHosts(t.destinationId())), comment);
+        t -> TransferLifecycle.initialStatus(standby, destinations.hasDisseminationHosts(t.destinationId())), comment, "");
     FileFacts facts = new FileFacts(fileId, ((Number) f.get("mover_id")).longValue(), ((Number) f.get("size")).longValue(),
         (String) f.get("sha256"), (String) f.get("source"), (String) f.get("target"),
         Json.read((String) f.get("metadata_json")), ((Number) f.get("arrived_ms")).longValue());
     return new Released(released, facts);
   }
 
-  /** Moves every transfer of the file that is in {@code from}; the others (stopped by an operator) stay. */
+  /**
+   * Moves every transfer of the file that is in {@code from} (the others, stopped by an operator,
+   * stay), with {@code message} as the transfer's message (the last fetch error, or cleared).
+   */
   private List<DataTransfer> move(Handle h, long fileId, TransferStatus from,
-      java.util.function.Function<DataTransfer, TransferStatus> to, String comment) {
+      java.util.function.Function<DataTransfer, TransferStatus> to, String comment, String message) {
     List<DataTransfer> out = new ArrayList<>();
     for (DataTransfer t : h.attach(TransferDao.class).byDataFile(fileId)) {
       if (t.statusCode() != from) continue;
-      out.add(transfers.apply(h, t.id(), new TransferStore.Change(from, to.apply(t), null, comment, USER)));
+      out.add(transfers.apply(h, t.id(), new TransferStore.Change(from, to.apply(t), x -> x.withMessage(message),
+          comment, USER)));
     }
     return out;
   }

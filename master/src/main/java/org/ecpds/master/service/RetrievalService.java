@@ -103,7 +103,7 @@ public final class RetrievalService {
       return new Registered(id, false);
     });
     if (!reg.duplicate() && !noRetrieval) {
-      scheduler.accept(new PresetFile(reg.dataFileId(), d.id(), src.host().id(), f.source(), f.size(), f.priority(),
+      scheduler.accept(new PresetFile(reg.dataFileId(), d.id(), d.name(), f.target(), src.host().id(), f.source(), f.size(), f.priority(),
           group, Boolean.TRUE.equals(r.deleteOriginal()), 0, now));
     }
     return reg;
