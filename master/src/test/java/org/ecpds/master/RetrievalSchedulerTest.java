@@ -223,4 +223,30 @@ class RetrievalSchedulerTest {
           null, null, null, null, null, null, null, null, null, null, null))).hasMessageContaining("type source");
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aFetchRunningWhenTheMasterStopsIsPresetAgainAfterItsRestart(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    long id;
+    // the same master key across the restart, or the hosts' passwords could not be read
+    java.nio.file.Path key = java.nio.file.Files.createTempDirectory("ecpds-key").resolve("master.key");
+    try (MasterHarness m = new MasterHarness(db, clock, c -> c.with("master.keyFile", key));
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      id = register(m, "/r/a", null);
+      mover.next();
+      assertThat(transfer(m, id).status()).isEqualTo("FETC");
+    }
+    try (MasterHarness m = new MasterHarness(db, clock, c -> c.with("master.keyFile", key));
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      assertThat(transfer(m, id).status()).isEqualTo("SCHE");
+      assertThat(m.node.transfers().history(transfer(m, id).id())).extracting(HistoryRow::comment)
+          .contains("master restarted during the fetch");
+      Instruction again = mover.next();
+      assertThat(again.getRetrieve().getDataFileId()).isEqualTo(id);
+      mover.fetched(again, 7, "ff");
+      assertThat(mover.next().getDisseminate().getDataFileId()).isEqualTo(id);
+    }
+  }
 }

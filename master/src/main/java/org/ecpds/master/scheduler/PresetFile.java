@@ -7,6 +7,11 @@ package org.ecpds.master.scheduler;
 public record PresetFile(long dataFileId, long destinationId, String destination, String target, long hostId, String path, long expectedSize, int priority,
     String groupBy, boolean deleteOriginal, int attempts, long dueMs) {
 
+  PresetFile withDue(long nextDueMs) {
+    return new PresetFile(dataFileId, destinationId, destination, target, hostId, path, expectedSize, priority, groupBy,
+        deleteOriginal, attempts, nextDueMs);
+  }
+
   PresetFile failedAgain(long nextDueMs) {
     return new PresetFile(dataFileId, destinationId, destination, target, hostId, path, expectedSize, priority, groupBy, deleteOriginal,
         attempts + 1, nextDueMs);

@@ -172,7 +172,14 @@ public final class RetrievalScheduler implements AutoCloseable {
           skipped.add(p);
           break; // every mover is full (or none is online): their results or arrivals wake us
         }
-        start(p, host, mover);
+        try {
+          start(p, host, mover);
+        } catch (RuntimeException e) {
+          // e.g. the database or the host's secret key is unavailable: try the file again later
+          LOG.warn("data file {}: cannot start its fetch, trying again in {}: {}", p.dataFileId(), policy.retryDelay(),
+              e.toString());
+          schedule(p.withDue(clock.millis() + policy.retryDelay().toMillis()));
+        }
       }
     } finally {
       ready.addAll(skipped);
@@ -195,15 +202,16 @@ public final class RetrievalScheduler implements AutoCloseable {
 
   private void start(PresetFile p, Host host, long moverId) {
     String mover = movers.name(moverId).orElse("?");
-    if (!store.startFetch(p.dataFileId(), "fetching from " + host.name() + " on mover " + mover)) {
-      LOG.info("data file {} is no longer preset; not fetched", p.dataFileId());
-      return;
-    }
     String corr = PREFIX + p.dataFileId() + "-" + attempts.incrementAndGet();
+    // built before the commit: a failure here (the host's secret cannot be read) leaves the file Preset
     Instruction in = Instruction.newBuilder().setCorrelationId(corr).setRetrieve(Retrieve.newBuilder()
         .setDataFileId(p.dataFileId()).setHost(spec(host)).setSourcePath(p.path()).setExpectedSize(p.expectedSize())
         .setMinimumRateBytesPerSecond(HostLimits.minimumRate(host)).setMaximumDurationMillis(HostLimits.maximumDuration(host))
         .setDeleteOriginal(p.deleteOriginal())).build();
+    if (!store.startFetch(p.dataFileId(), "fetching from " + host.name() + " on mover " + mover)) {
+      LOG.info("data file {} is no longer preset; not fetched", p.dataFileId());
+      return;
+    }
     var link = movers.online(moverId);
     long epoch = link.map(l -> l.session().epoch()).orElse(0L);
     inFlight.put(corr, new Flight(corr, p, host, moverId, epoch));
@@ -220,10 +228,25 @@ public final class RetrievalScheduler implements AutoCloseable {
   private void onResult(InstructionResult r) {
     Flight f = finish(r.getCorrelationId());
     if (f == null) return; // interrupted meanwhile: already back to Preset
+    RetrievalEvents.finished(f.file(), f.host(), movers.name(f.moverId()).orElse("?"), r);
+    record(f, r);
+    dispatch();
+  }
+
+  /** Commits a fetch's outcome; while the database refuses, it is tried again (the outcome is never dropped). */
+  private void record(Flight f, InstructionResult r) {
+    try {
+      outcome(f, r);
+    } catch (RuntimeException e) {
+      LOG.warn("data file {}: cannot record its fetch result, trying again in 5 s: {}", f.file().dataFileId(),
+          e.toString());
+      timers.at(clock.millis() + 5_000, "result-" + f.corr(), () -> record(f, r));
+    }
+  }
+
+  private void outcome(Flight f, InstructionResult r) {
     PresetFile p = f.file();
     long now = clock.millis();
-    String mover = movers.name(f.moverId()).orElse("?");
-    RetrievalEvents.finished(p, f.host(), mover, r);
     if (r.getOk()) {
       for (RetrievalStore.Released rel : store.fetched(p.dataFileId(), f.moverId(), r.getStoredSize(), r.getSha256(),
           r.getVolume(), r.getDurationMillis(), r.getMessage(), now)) {
@@ -240,7 +263,6 @@ public final class RetrievalScheduler implements AutoCloseable {
         schedule(p.failedAgain(due));
       }
     }
-    dispatch();
   }
 
   private void interruptLost(long moverId, java.util.function.Predicate<Flight> lost, String why) {
