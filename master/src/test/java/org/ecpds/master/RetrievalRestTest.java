@@ -65,6 +65,13 @@ class RetrievalRestTest {
     }
   }
 
+  @Test
+  void aGroupNameLongerThanItsColumnIsA400() throws Exception {
+    Reply r = m.call("POST", "datafile/put", Map.of("destination", "D", "source", "S:/a", "groupby", "g".repeat(256)));
+    assertThat(r.code()).as(r.body().toString()).isEqualTo(400);
+    assertThat(r.body().get("message").asText()).contains("groupby");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource(delimiter = '|', value = {
       "{\"source\":\"S:/a\"}                                                   | destination is required",
