@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.movers.MoverSession;
 import org.ecpds.master.movers.RemoteListings;
+import org.ecpds.master.scheduler.RetrievalScheduler;
 import org.ecpds.master.scheduler.TransferScheduler;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.PurgeService;
+import org.ecpds.proto.InstructionResult;
 import org.ecpds.proto.MasterMessage;
 import org.ecpds.proto.MoverControlGrpc;
 import org.ecpds.proto.MoverMessage;
@@ -30,6 +32,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   private final long graceMillis;
   private final int heartbeatSeconds;
   private final PurgeService purge;
+  private final RetrievalScheduler retrievals;
   private final RemoteListings listings;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ecpds-mover-grace");
@@ -38,8 +41,10 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   });
 
   public MoverControlService(MoverRegistry registry, TransferScheduler scheduler, DataFileService dataFiles,
-      long graceMillis, int heartbeatSeconds, PurgeService purge, RemoteListings listings) {
+      long graceMillis, int heartbeatSeconds, PurgeService purge, RetrievalScheduler retrievals,
+      RemoteListings listings) {
     this.purge = purge;
+    this.retrievals = retrievals;
     this.listings = listings;
     this.registry = registry;
     this.scheduler = scheduler;
@@ -74,11 +79,14 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
                 .setHeartbeatSeconds(heartbeatSeconds)).build());
             scheduler.moverOnline(c.moverId(), c.session().epoch(),
                 new HashSet<>(m.getHello().getRunningCorrelationIdsList()));
+            retrievals.moverOnline(c.moverId(), c.session().epoch(),
+                new HashSet<>(m.getHello().getRunningCorrelationIdsList()));
             deleteOrphans(session, m.getHello().getHeldDataFileIdsList());
           }
           case HEARTBEAT -> registry.heartbeat(session.moverId(), m.getHeartbeat());
           case RESULT -> {
-            if (!listings.result(m.getResult())) scheduler.result(session.moverId(), m.getResult());
+            InstructionResult r = m.getResult();
+            if (!listings.result(r) && !retrievals.result(session.moverId(), r)) scheduler.result(session.moverId(), r);
           }
           case LISTING_PAGE -> listings.page(session.moverId(), m.getListingPage());
           case PROGRESS -> scheduler.progress(m.getProgress().getCorrelationId(), m.getProgress().getBytes());
@@ -138,6 +146,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
         if (stoppedByItself) LOG.info("mover {} offline", session.name());
         else LOG.warn("mover {} offline", session.name());
         scheduler.moverLost(session.moverId());
+        retrievals.moverLost(session.moverId());
       }
     }, graceMillis, TimeUnit.MILLISECONDS);
   }
