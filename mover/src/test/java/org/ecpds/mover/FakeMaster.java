@@ -101,8 +101,8 @@ final class FakeMaster implements AutoCloseable {
             } else if (m.hasStored()) {
               boolean ok = !refuse.contains(m.getStored().getDataFileId());
               out.onNext(MasterMessage.newBuilder().setStoredAck(StoredAck.newBuilder()
-                  .setCorrelationId(m.getStored().getCorrelationId()).setOk(ok)
-                  .setMessage(ok ? "" : "unknown data file")).build());
+                  .setCorrelationId(m.getStored().getCorrelationId()).setDataFileId(m.getStored().getDataFileId())
+                  .setOk(ok).setRefused(!ok).setMessage(ok ? "" : "unknown data file")).build());
             }
           }
         }
