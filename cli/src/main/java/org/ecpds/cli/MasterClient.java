@@ -56,6 +56,25 @@ final class MasterClient {
     JsonReply.ok(r, transport.peer());
   }
 
+  /**
+   * Whether the data file's content arrived. A 5xx answer is "not yet known" (false); any other
+   * refusal, such as 404 for a registration that was withdrawn or expired, is final.
+   */
+  boolean arrived(Credentials who, long dataFileId) throws CliException {
+    Reply r = transport.send("GET", endpoint.uri(BASE + "datafile/" + dataFileId), Map.of("Accept", "application/json",
+        "Authorization", who.basicHeader()), null, REQUEST_TIMEOUT);
+    if (r.statusCode() >= 500) return false;
+    return JsonReply.ok(r, transport.peer()).path("datafile").path("arrived").asBoolean(false);
+  }
+
+  /** Removes the registration unless the content arrived meanwhile; true when it had arrived. */
+  boolean withdraw(Credentials who, long dataFileId) throws CliException {
+    Reply r = transport.send("POST", endpoint.uri(BASE + "datafile/" + dataFileId + "/withdraw"), Map.of("Accept",
+        "application/json", "Authorization", who.basicHeader(), "Content-Type", "application/json"),
+        Transport.Body.of("{}"), REQUEST_TIMEOUT);
+    return JsonReply.ok(r, transport.peer()).path("arrived").asBoolean(false);
+  }
+
   /** The upload token is a bearer secret: it only ever travels over HTTPS. */
   private URI uploadUrl(String text) throws CliException {
     try {
