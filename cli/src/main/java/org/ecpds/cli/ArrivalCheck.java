@@ -40,8 +40,8 @@ final class ArrivalCheck {
       arrived = master.withdraw(who, id);
     } catch (CliException e) {
       if (e.exitCode() == ExitCodes.REFUSED) throw notStored(unconfirmed, e.getMessage());
-      throw new CliException(ExitCodes.UNKNOWN, unconfirmed.getMessage() + "; the master could not be asked: "
-          + e.getMessage(), e);
+      throw new CliException(ExitCodes.UNKNOWN, "data file " + id + " may or may not be stored: "
+          + unconfirmed.getMessage() + "; the master could not be asked: " + e.getMessage(), e);
     }
     if (!arrived) {
       throw notStored(unconfirmed, "it had not arrived after " + timeout.toSeconds() + " s and was withdrawn");

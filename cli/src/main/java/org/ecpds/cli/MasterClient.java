@@ -14,6 +14,8 @@ final class MasterClient {
       "pass the master's certificate with -cacert FILE (or ECPDS_CACERT) if it is self-signed";
   // registration is quick; this only bounds a master that accepted the connection but hangs
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+  // one question of a loop that has its own deadline
+  private static final Duration ARRIVAL_QUESTION_TIMEOUT = Duration.ofSeconds(20);
 
   private final Endpoint endpoint;
   private final Transport transport;
@@ -62,7 +64,7 @@ final class MasterClient {
    */
   boolean arrived(Credentials who, long dataFileId) throws CliException {
     Reply r = transport.send("GET", endpoint.uri(BASE + "datafile/" + dataFileId), Map.of("Accept", "application/json",
-        "Authorization", who.basicHeader()), null, REQUEST_TIMEOUT);
+        "Authorization", who.basicHeader()), null, ARRIVAL_QUESTION_TIMEOUT);
     if (r.statusCode() >= 500) return false;
     return JsonReply.ok(r, transport.peer()).path("datafile").path("arrived").asBoolean(false);
   }
