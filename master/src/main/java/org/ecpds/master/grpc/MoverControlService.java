@@ -6,6 +6,8 @@ import org.ecpds.master.service.Names;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.ecpds.master.domain.ConflictException;
+import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.movers.MoverSession;
 import org.ecpds.master.movers.RemoteListings;
@@ -113,18 +115,41 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
     };
   }
 
+  /**
+   * Arrival of a stored file. The ack tells a refusal for good (unknown data file, other content,
+   * held elsewhere: the mover deletes it) from a passing failure (the mover keeps it and reports it
+   * again); once the arrival is committed the answer is ok whatever happens next.
+   */
   private void onStored(MoverSession session, Stored s) {
-    StoredAck.Builder ack = StoredAck.newBuilder().setCorrelationId(s.getCorrelationId());
+    StoredAck.Builder ack = StoredAck.newBuilder().setCorrelationId(s.getCorrelationId())
+        .setDataFileId(s.getDataFileId());
+    DataFileService.Arrival a;
     try {
-      DataFileService.Arrival a = dataFiles.stored(session.moverId(), s.getDataFileId(), s.getSize(), s.getSha256(),
-          s.getVolume());
-      ack.setOk(true);
-      // a portal upload replaces older files of its name before the portal hears it is stored
-      dataFiles.arrivalCommitted(a);
-      session.send(MasterMessage.newBuilder().setStoredAck(ack).build());
+      a = dataFiles.stored(session.moverId(), s.getDataFileId(), s.getSize(), s.getSha256(), s.getVolume());
+    } catch (NotFoundException | ConflictException | IllegalArgumentException e) {
+      session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false).setRefused(true)
+          .setMessage(String.valueOf(e.getMessage()))).build());
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("arrival of data file {} from mover {} failed: {}", s.getDataFileId(), session.name(), e.toString());
+      session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false)
+          .setMessage("cannot record the arrival now: " + e.getMessage())).build());
+      return;
+    }
+    if (!a.repeat()) {
+      try {
+        // a portal upload replaces older files of its name before the portal hears it is stored
+        dataFiles.arrivalCommitted(a);
+      } catch (RuntimeException e) {
+        LOG.warn("after the arrival of data file {}: {}", s.getDataFileId(), e.toString());
+      }
+    }
+    session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(true)).build());
+    if (a.repeat()) return;
+    try {
       scheduler.arrived(a.transfers(), a.file());
     } catch (RuntimeException e) {
-      session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false).setMessage(e.getMessage())).build());
+      LOG.error("transfers of data file {} committed but not queued: {}", s.getDataFileId(), e.toString());
     }
   }
 
