@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.regex.Pattern;
+import org.ecpds.master.rules.DateToken;
 import org.ecpds.master.rules.TargetParts;
 
 /**
@@ -37,10 +38,14 @@ public final class DirectoryRule {
   public record Listing(DirectoryRule rule, String path, String display, String dirdate, Instant now, ZoneId zone,
       Pattern names) {}
 
-  /** Resolves the directory with {@code clock}'s time and zone ({@code $date} shifted by datedelta). */
+  /**
+   * Resolves the directory with {@code clock}'s time and zone. {@code $dirdate} is the directory's own
+   * date: its first {@code $date} (with that token's options), or the line's date when it has none.
+   */
   public Listing listing(AcquisitionContext context, Clock clock) {
     Instant now = clock.instant();
-    String dirdate = options.date().resolve("", now, clock.getZone());
+    DateToken first = directory.firstDate();
+    String dirdate = (first != null ? first : options.date()).resolve("", now, clock.getZone());
     RuleTemplate.Bindings b = new RuleTemplate.Bindings(context, now, clock.getZone(), dirdate, null, null, null);
     Pattern names = regex != null ? regex : name == null ? null : Pattern.compile(Pattern.quote(name.resolve(b, false)));
     return new Listing(this, directory.resolve(b, false), directory.resolve(b, true), dirdate, now, clock.getZone(), names);

@@ -149,6 +149,14 @@ final class RuleTemplate {
     return v == null ? "" : v;
   }
 
+  /** The first {@code $date} of the text with its options, or null: it gives a directory its {@code $dirdate}. */
+  DateToken firstDate() {
+    for (Object part : parts) {
+      if (part instanceof Token t && t.date != null) return t.date;
+    }
+    return null;
+  }
+
   boolean usesPassword() {
     return usesPassword;
   }

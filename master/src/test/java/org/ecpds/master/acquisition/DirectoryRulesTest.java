@@ -38,6 +38,7 @@ class DirectoryRulesTest {
       "[dateformat=yyyy/MM/dd;datedelta=-2d]/archive/$date/index.txt | /archive/2026/12/02 | index.txt  | true",
       "[dateformat=yyyy/MM/dd;datedelta=-2d]/archive/$date/index.txt | /archive/2026/12/02 | index.txts | false",
       "/archive/$date/file_$dirdate.grib                         | /archive/20261204     | file_20261204.grib | true",
+      "/d/$date[datedelta=-1d]/x_$dirdate                        | /d/20261203           | x_20261203    | true",
       "/incoming/                                                | /incoming             | whatever      | true",
       "/{.*}                                                     | /                     | top           | true",
       "{a.*}                                                     | ''                    | abc           | true",
@@ -138,7 +139,7 @@ class DirectoryRulesTest {
         + "priority=10;lifetime=12h;standby=yes;noretrieval=true;deleteoriginal=yes;groupby=G_{host};action=delete;"
         + "metadata=stream=oper]/data/$date[datedelta=-1d]/{.*}");
     Registration c = custom.plan(RemoteFile.file("abcdef", 5, 1234), custom.listing(CONTEXT, CLOCK), CONTEXT);
-    assertThat(c.target()).isEqualTo("dest1/20261204/1234_abc_2330");
+    assertThat(c.target()).isEqualTo("dest1/20261203/1234_abc_2330"); // $dirdate follows the directory's $date
     assertThat(c.original()).isEqualTo("/data/20261203/abcdef");
     assertThat(c).extracting(Registration::priority, Registration::lifetime, Registration::standby, Registration::noRetrieval,
         Registration::deleteOriginal, Registration::groupBy, Registration::action, Registration::metadata)
