@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -21,6 +22,8 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "ecpds", sortOptions = false, usageHelpAutoWidth = true,
     synopsisHeading = "Usage: ",
     customSynopsis = {"ecpds -destination NAME [-source FILE | -target NAME] [options]",
+        "       ecpds -destination NAME -groupby GROUP (-source HOST:PATH | -index FILE) [-noretrieval] [options]",
+        "       ecpds -waitfor GROUP [-timeout DURATION] [-interval DURATION]",
         "       ecpds -purge -reqid ID [-user USER] [-echost HOST] [-ecport PORT]",
         "       ecpds -version [-echost HOST] [-ecport PORT] [-cacert FILE]"},
     description = {"", "Pushes a file (or standard input) to an ECPDS destination and prints its DataFile id "
@@ -31,13 +34,15 @@ import picocli.CommandLine.ParseResult;
             + "no mover online, upload failure)",
         "2:invalid options or unreadable local input; nothing was sent",
         "3:cannot connect to the master or mover (refused, unknown host, timeout, untrusted TLS certificate)",
-        "4:the file was sent but the answer was lost: it may or may not be stored (stderr names its DataFile id)"},
+        "4:the file was sent but the answer was lost: it may or may not be stored (stderr names its DataFile id)",
+        "5:-waitfor: the group was not fetched within -timeout"},
     footerHeading = "%nEnvironment:%n",
     footer = {"  ECPDS_USER, ECPDS_PASS  user and password (when -user/-pass are absent)",
         "  ECPDS_CACERT            master certificate PEM file (when -cacert is absent)"})
 public final class Ecpds implements Callable<Integer> {
   @Mixin PushOptions push;
   @Mixin ConnectionOptions connection;
+  @Mixin GroupOptions group;
 
   @Option(names = {"-version", "--version"}, description = "Print the client and the master versions.")
   boolean version;
@@ -92,6 +97,9 @@ public final class Ecpds implements Callable<Integer> {
   public Integer call() throws CliException {
     if (version) return printVersions();
     if (purge) return purgeDataFile();
+    group.checkCombinations();
+    if (group.waitFor != null) return waitForGroup();
+    if (group.registers()) return registerForRetrieval();
     PushOptions.Push p = push.validate(io);
     Credentials who = connection.credentials(io);
     MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
@@ -99,6 +107,25 @@ public final class Ecpds implements Callable<Integer> {
     new Uploader(connection.connectTimeout()).upload(a, p.source());
     io.out().println(a.dataFileId());
     return ExitCodes.OK;
+  }
+
+  /** -groupby: each source registered for retrieval (nothing is uploaded); one DataFile id per line. */
+  private int registerForRetrieval() throws CliException {
+    List<PresetRegistration> all = new java.util.ArrayList<>();
+    for (String source : group.sources(push.source, push.target)) all.add(push.preset(source, group));
+    Credentials who = connection.credentials(io);
+    MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
+    for (PresetRegistration r : all) io.out().println(master.put(who, r));
+    return ExitCodes.OK;
+  }
+
+  /** -waitfor GROUP: 0 once every member is fetched, 1 when one failed, 5 at -timeout. */
+  private int waitForGroup() throws CliException {
+    if (group.waitFor.isBlank()) throw CliException.usage("-waitfor needs a group name");
+    Credentials who = connection.credentials(io);
+    MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
+    return new GroupWaiter(() -> master.group(who, group.waitFor), group.timeout(), group.interval(), io.err())
+        .await(group.waitFor);
   }
 
   /** -purge -reqid N: the master stops the file's transfers and removes it; prints the id. */

@@ -15,6 +15,8 @@ public final class ExitCodes {
    * reporting it to the master): it may or may not be stored. No id on stdout; stderr names the DataFile id.
    */
   public static final int UNKNOWN = 4;
+  /** -waitfor: the group was not fetched within -timeout. */
+  public static final int TIMEOUT = 5;
 
   private ExitCodes() {}
 }

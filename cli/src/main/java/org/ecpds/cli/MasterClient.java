@@ -48,6 +48,31 @@ final class MasterClient {
         JsonReply.text(body, "uploadToken", peer), JsonReply.text(body, "uploadCertificate", peer));
   }
 
+  /** Registers a file by its source location (datafile/put); returns its DataFile id. */
+  long put(Credentials who, PresetRegistration registration) throws CliException {
+    String json;
+    try {
+      json = JsonReply.JSON.writeValueAsString(registration);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the registration", e);
+    }
+    Reply r = transport.send("POST", endpoint.uri(BASE + "datafile/put"), Map.of("Accept", "application/json",
+        "Authorization", who.basicHeader(), "Content-Type", "application/json"), Transport.Body.of(json), REQUEST_TIMEOUT);
+    if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
+    return JsonReply.number(JsonReply.ok(r, transport.peer()), "dataFileId", transport.peer());
+  }
+
+  /** A group's progress (datafile/group/{name}). */
+  GroupState group(Credentials who, String name) throws CliException {
+    Reply r = transport.send("GET", endpoint.uri(BASE + "datafile/group/"
+        + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")),
+        Map.of("Accept", "application/json", "Authorization", who.basicHeader()), null, REQUEST_TIMEOUT);
+    if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
+    JsonNode b = JsonReply.ok(r, transport.peer());
+    return new GroupState(b.path("files").asLong(), b.path("fetch").path("DONE").asLong(),
+        b.path("complete").asBoolean(), b.path("failed").asBoolean());
+  }
+
   /** Purges a data file (its transfers are stopped and its content removed). */
   void purge(Credentials who, long dataFileId) throws CliException {
     Reply r = transport.send("DELETE", endpoint.uri(BASE + "datafile/" + dataFileId), Map.of("Accept",

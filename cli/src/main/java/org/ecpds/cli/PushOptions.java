@@ -74,6 +74,18 @@ final class PushOptions {
     return new Push(r, src);
   }
 
+  /** A -groupby registration of one source (host:path), checked like a push; nothing is read locally. */
+  PresetRegistration preset(String remoteSource, GroupOptions g) throws CliException {
+    if (destination == null || destination.isBlank()) throw CliException.usage("-destination is required");
+    if (priority < 0 || priority > 99) throw CliException.usage("invalid -priority " + priority + " (0-99)");
+    checkLifetime(lifetime);
+    if (target != null && target.isBlank()) throw CliException.usage("-target must not be empty");
+    return new PresetRegistration(destination.trim(), remoteSource, target, parseMetadata(metadata), priority,
+        lifetime.trim(), parseAt(at, format), delay == null || delay.isBlank() ? null : delay.trim(),
+        standby ? Boolean.TRUE : null, asap ? Boolean.TRUE : null, g.force ? Boolean.TRUE : null, g.groupBy.trim(),
+        g.noRetrieval ? Boolean.TRUE : null);
+  }
+
   /** -at in the -format pattern, read as UTC; epoch milliseconds for the master. */
   static Long parseAt(String text, String pattern) throws CliException {
     if (text == null || text.isBlank()) return null;

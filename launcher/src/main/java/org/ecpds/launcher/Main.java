@@ -36,20 +36,26 @@ public final class Main {
           : config.getPath(args[0] + ".dataDir", Path.of("ecpds-data", args[0]));
       System.setProperty("ecpds.events.file", dir.resolve("events.log").toString());
     }
+    String name = args[0];
+    if (!java.util.Set.of("standalone", "master", "mover", "monitor").contains(name)) {
+      System.err.println("unknown process '" + name + "' (standalone, master, mover, monitor)");
+      System.exit(2);
+    }
+    // The hook is in place before the process starts and says it is running: a SIGTERM in between
+    // would otherwise find the JVM shutting down and the hook refused (IllegalStateException).
+    java.util.concurrent.CompletableFuture<AutoCloseable> started = new java.util.concurrent.CompletableFuture<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(name, started), "ecpds-shutdown"));
     AutoCloseable process;
     try {
-      process = switch (args[0]) {
+      process = switch (name) {
         case "standalone" -> Standalone.start(config, System.out);
         case "master" -> Processes.master(config, System.out);
         case "mover" -> Processes.mover(config, System.out);
         case "monitor" -> Processes.monitor(config, System.out);
-        default -> {
-          System.err.println("unknown process '" + args[0] + "' (standalone, master, mover, monitor)");
-          System.exit(2);
-          yield null;
-        }
+        default -> throw new IllegalStateException(name);
       };
     } catch (Exception e) {
+      started.complete(null);
       System.err.println("ecpds: cannot start " + args[0] + ": " + e.getMessage());
       org.slf4j.LoggerFactory.getLogger(Main.class).debug("start failure", e);
       System.exit(1);
@@ -60,17 +66,18 @@ public final class Main {
       org.slf4j.LoggerFactory.getLogger(Main.class).warn("configuration keys that {} does not use (misspelt?): {}",
           args[0], String.join(", ", unread));
     }
-    AutoCloseable toClose = process;
-    String name = args[0];
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(name, toClose), "ecpds-shutdown"));
+    started.complete(process);
     Thread.currentThread().join();
   }
 
   /** On SIGTERM/SIGINT: close everything and say so in one line (or why it did not stop cleanly). */
-  private static void stop(String name, AutoCloseable process) {
+  private static void stop(String name, java.util.concurrent.Future<AutoCloseable> started) {
     org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
     long start = System.nanoTime();
     try {
+      // a stop during start waits (bounded) for the start to finish, or fail: then there is nothing to close
+      AutoCloseable process = started.get(2, java.util.concurrent.TimeUnit.MINUTES);
+      if (process == null) return;
       process.close();
       log.info("ecpds {} stopped ({} ms)", name, (System.nanoTime() - start) / 1_000_000);
     } catch (Exception e) {

@@ -36,6 +36,9 @@ import org.ecpds.master.rest.RestServer;
 import org.ecpds.master.rest.TransferResource;
 import org.ecpds.master.scheduler.ExpiryPurger;
 import org.ecpds.master.scheduler.OperatorActions;
+import org.ecpds.master.scheduler.RetrievalPolicy;
+import org.ecpds.master.scheduler.RetrievalScheduler;
+import org.ecpds.master.scheduler.RetrievalStore;
 import org.ecpds.master.scheduler.SchedulerStore;
 import org.ecpds.master.scheduler.TransferScheduler;
 import org.ecpds.master.service.SettingsListener;
@@ -47,6 +50,7 @@ import org.ecpds.master.service.HostService;
 import org.ecpds.master.service.PortalAccess;
 import org.ecpds.master.service.PortalQuotas;
 import org.ecpds.master.service.PurgeService;
+import org.ecpds.master.service.RetrievalService;
 import org.ecpds.master.service.TransferQueries;
 import org.ecpds.master.service.TransferStore;
 import org.ecpds.master.service.UserService;
@@ -86,6 +90,8 @@ public final class MasterNode implements AutoCloseable {
   private TransferQueries transferQueries;
   private DataFileService dataFiles;
   private MoverRegistry movers;
+  private RetrievalService retrievalService;
+  private RetrievalScheduler retrievals;
 
   private final java.time.Clock clock;
   private OperatorActions operatorActions;
@@ -137,14 +143,22 @@ public final class MasterNode implements AutoCloseable {
     ensureAdmin();
 
     PurgeService purgeService = new PurgeService(db, DataFileService.UPLOAD_WINDOW.toMillis());
+    retrievalService = new RetrievalService(db, dataFiles, destinations, users, store, clock);
+    TransferScheduler dissemination = scheduler;
+    // a fetched file's transfers reach dissemination exactly as an upload's arrival does
+    retrievals = new RetrievalScheduler(clock, new RetrievalStore(db, store, destinations), hosts, movers,
+        RetrievalPolicy.from(config), dissemination::arrived);
+    retrievalService.onPreset(retrievals::submitted);
     moverControl = new MoverControlService(movers, scheduler, dataFiles,
-        config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5, 1, 3600), purgeService);
+        config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5, 1, 3600), purgeService,
+        retrievals);
     purger = new ExpiryPurger(purgeService, scheduler, movers, clock);
     long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
     purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
     List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers, s3Keys),
         new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
     scheduler.start();
+    retrievals.start();
 
     ServerInterceptor nodeAuth = ClusterAuth.serverInterceptor(clusterSecret, loginGuard, "master");
     int grpcPort = config.getPort("master.grpc.port", 2641);
@@ -163,7 +177,7 @@ public final class MasterNode implements AutoCloseable {
         new BasicAuthFilter(users, loginGuard), List.of(new DestinationResource(destinations, users, operatorActions),
             new HostResource(hosts, users, new AcquisitionService(db, hosts, clock)),
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
-                this::purgeNow),
+                this::purgeNow, retrievalService),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));
     rest.start();
     LOG.info("master up: REST https://localhost:{}{} gRPC {}", rest.port(), RestServer.BASE, grpcPort());
@@ -257,6 +271,14 @@ public final class MasterNode implements AutoCloseable {
     return movers;
   }
 
+  public RetrievalService retrievalService() {
+    return retrievalService;
+  }
+
+  public RetrievalScheduler retrievals() {
+    return retrievals;
+  }
+
   public DataFileService dataFiles() {
     return dataFiles;
   }
@@ -272,6 +294,7 @@ public final class MasterNode implements AutoCloseable {
     if (inProcessServer != null) inProcessServer.shutdownNow();
     purgeTimer.shutdownNow();
     if (moverControl != null) moverControl.close();
+    if (retrievals != null) retrievals.close();
     if (scheduler != null) scheduler.close();
     if (db != null) db.close();
   }

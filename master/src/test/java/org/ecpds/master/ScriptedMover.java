@@ -80,6 +80,12 @@ final class ScriptedMover implements AutoCloseable {
         .setOk(true).setBytes(i.getDisseminate().getSize()).setDurationMillis(1)).build());
   }
 
+  /** A Retrieve answered as stored (size, sha256 and volume as a real mover reports them). */
+  synchronized void fetched(Instruction i, long size, String sha256) {
+    out.onNext(MoverMessage.newBuilder().setResult(InstructionResult.newBuilder().setCorrelationId(i.getCorrelationId())
+        .setOk(true).setBytes(size).setStoredSize(size).setSha256(sha256).setVolume("v0").setDurationMillis(1)).build());
+  }
+
   synchronized void fail(Instruction i, ErrorKind kind, String message) {
     out.onNext(MoverMessage.newBuilder().setResult(InstructionResult.newBuilder().setCorrelationId(i.getCorrelationId())
         .setOk(false).setErrorKind(kind).setMessage(message)).build());

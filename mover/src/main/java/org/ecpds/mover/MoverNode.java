@@ -21,7 +21,9 @@ import org.ecpds.common.config.Config;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.dissemination.DisseminationExecutor;
 import org.ecpds.mover.link.MasterChannels;
+import org.ecpds.mover.link.InstructionRouter;
 import org.ecpds.mover.link.MasterLink;
+import org.ecpds.mover.retrieval.RetrievalExecutor;
 import org.ecpds.mover.link.ResultSink;
 import org.ecpds.mover.store.DataStore;
 import org.ecpds.mover.store.VolumeInfo;
@@ -47,6 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>mover.volumes</td><td>&lt;dataDir&gt;/volume0</td><td>comma-separated volume directories</td></tr>
  *   <tr><td>mover.maxTransfers</td><td>8</td><td>parallel transfers (sessions)</td></tr>
  *   <tr><td>mover.batchSize</td><td>32</td><td>most waiting files of a host one session takes at once</td></tr>
+ *   <tr><td>mover.retrieval.rateGrace</td><td>10s</td><td>how long a fetch runs before the host's retrieval.minimumRate applies</td></tr>
  *   <tr><td>mover.upload.port</td><td>4443</td><td>HTTPS upload port (0 = ephemeral)</td></tr>
  *   <tr><td>mover.upload.bind</td><td>0.0.0.0</td><td>address the upload endpoint listens on</td></tr>
  *   <tr><td>mover.upload.host</td><td>127.0.0.1</td><td>host advertised in the upload URL</td></tr>
@@ -74,6 +77,7 @@ public final class MoverNode implements AutoCloseable {
   private DataStore store;
   private TransferModules modules;
   private DisseminationExecutor executor;
+  private RetrievalExecutor retrievals;
   private UploadServer upload;
   private MasterLink link;
   private ManagedChannel ownChannel;
@@ -118,9 +122,14 @@ public final class MoverNode implements AutoCloseable {
       executor = started(new DisseminationExecutor(store, modules, toMaster, maxTransfers,
           config.getDuration("mover.progressInterval", Duration.ofSeconds(1)),
           config.getInt("mover.batchSize", DisseminationExecutor.DEFAULT_BATCH, 1, 10_000)));
+      // fetches count against mover.maxTransfers on the master, so the pool has as many threads
+      retrievals = started(new RetrievalExecutor(store, modules, toMaster, maxTransfers,
+          config.getDuration("mover.progressInterval", Duration.ofSeconds(1)),
+          config.getDuration("mover.retrieval.rateGrace", Duration.ofSeconds(10))));
       String advertised = config.get("mover.upload.host", "127.0.0.1");
       tls = TlsMaterial.loadOrCreate(config.getPath("mover.tls.dir", dataDir.resolve("tls")), List.of(advertised));
-      link = new MasterLink(this::masterChannel, secret, this::hello, this::heartbeat, executor,
+      link = new MasterLink(this::masterChannel, secret, this::hello, this::heartbeat,
+          new InstructionRouter(executor, retrievals),
           config.getDuration("mover.link.initialBackoff", Duration.ofMillis(500)),
           config.getDuration("mover.link.maxBackoff", Duration.ofSeconds(10)));
       upload = started(new UploadServer(config.get("mover.upload.bind", "0.0.0.0"),
@@ -168,11 +177,12 @@ public final class MoverNode implements AutoCloseable {
         .setMaxTransfers(maxTransfers).setUploadUrl(upload.url(config.get("mover.upload.host", "127.0.0.1")))
         .setUploadCertPem(tls.certificatePem()).putAllPortalEndpoints(portalEndpoints)
         .addAllHeldDataFileIds(store.heldIds()).addAllRunningCorrelationIds(executor.runningCorrelationIds())
+        .addAllRunningCorrelationIds(retrievals.runningCorrelationIds())
         .build();
   }
 
   private Heartbeat heartbeat() {
-    return Heartbeat.newBuilder().setRunningTransfers(executor.runningCount()).addAllVolumes(protoVolumes())
+    return Heartbeat.newBuilder().setRunningTransfers(executor.runningCount() + retrievals.runningCount()).addAllVolumes(protoVolumes())
         .setLoad(Math.max(0, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())).build();
   }
 
@@ -207,6 +217,10 @@ public final class MoverNode implements AutoCloseable {
 
   public DisseminationExecutor executor() {
     return executor;
+  }
+
+  public RetrievalExecutor retrievals() {
+    return retrievals;
   }
 
   public TlsMaterial tls() {

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.movers.MoverSession;
+import org.ecpds.master.scheduler.RetrievalScheduler;
 import org.ecpds.master.scheduler.TransferScheduler;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.PurgeService;
@@ -29,6 +30,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   private final long graceMillis;
   private final int heartbeatSeconds;
   private final PurgeService purge;
+  private final RetrievalScheduler retrievals;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ecpds-mover-grace");
     t.setDaemon(true);
@@ -36,8 +38,9 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   });
 
   public MoverControlService(MoverRegistry registry, TransferScheduler scheduler, DataFileService dataFiles,
-      long graceMillis, int heartbeatSeconds, PurgeService purge) {
+      long graceMillis, int heartbeatSeconds, PurgeService purge, RetrievalScheduler retrievals) {
     this.purge = purge;
+    this.retrievals = retrievals;
     this.registry = registry;
     this.scheduler = scheduler;
     this.dataFiles = dataFiles;
@@ -71,10 +74,14 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
                 .setHeartbeatSeconds(heartbeatSeconds)).build());
             scheduler.moverOnline(c.moverId(), c.session().epoch(),
                 new HashSet<>(m.getHello().getRunningCorrelationIdsList()));
+            retrievals.moverOnline(c.moverId(), c.session().epoch(),
+                new HashSet<>(m.getHello().getRunningCorrelationIdsList()));
             deleteOrphans(session, m.getHello().getHeldDataFileIdsList());
           }
           case HEARTBEAT -> registry.heartbeat(session.moverId(), m.getHeartbeat());
-          case RESULT -> scheduler.result(session.moverId(), m.getResult());
+          case RESULT -> {
+            if (!retrievals.result(session.moverId(), m.getResult())) scheduler.result(session.moverId(), m.getResult());
+          }
           case PROGRESS -> scheduler.progress(m.getProgress().getCorrelationId(), m.getProgress().getBytes());
           case STORED -> onStored(session, m.getStored());
           default -> { }
@@ -131,6 +138,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
         if (stoppedByItself) LOG.info("mover {} offline", session.name());
         else LOG.warn("mover {} offline", session.name());
         scheduler.moverLost(session.moverId());
+        retrievals.moverLost(session.moverId());
       }
     }, graceMillis, TimeUnit.MILLISECONDS);
   }

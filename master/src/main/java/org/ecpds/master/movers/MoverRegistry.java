@@ -103,6 +103,13 @@ public final class MoverRegistry {
     if (l != null) l.running = Math.max(0, l.running + delta);
   }
 
+  /** Every online mover's id and its max transfers (8 when it announced none), for the retrieval scheduler. */
+  public Map<Long, Integer> onlineCapacities() {
+    Map<Long, Integer> out = new java.util.TreeMap<>();
+    live.forEach((id, l) -> out.put(id, l.hello.getMaxTransfers() <= 0 ? 8 : l.hello.getMaxTransfers()));
+    return out;
+  }
+
   /** The least busy online mover with an upload endpoint. */
   public Optional<Target> pickForUpload() {
     return live.entrySet().stream().filter(e -> !e.getValue().hello.getUploadUrl().isEmpty())

@@ -18,6 +18,7 @@ import org.ecpds.master.domain.DataFile;
 import org.ecpds.master.scheduler.OperatorActions;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.DestinationService;
+import org.ecpds.master.service.RetrievalService;
 import org.ecpds.master.service.TransferQueries;
 import org.ecpds.master.service.UserService;
 import org.ecpds.master.service.UserService.Principal;
@@ -34,9 +35,11 @@ public final class DataFileResource {
 
   private final OperatorActions actions;
   private final Runnable purgeNow;
+  private final RetrievalService retrievals;
 
   public DataFileResource(DataFileService dataFiles, DestinationService destinations, TransferQueries transfers,
-      UserService users, OperatorActions actions, Runnable purgeNow) {
+      UserService users, OperatorActions actions, Runnable purgeNow, RetrievalService retrievals) {
+    this.retrievals = retrievals;
     this.actions = actions;
     this.purgeNow = purgeNow;
     this.dataFiles = dataFiles;
@@ -60,6 +63,39 @@ public final class DataFileResource {
     m.put("uploadToken", a.token());
     m.put("uploadCertificate", a.uploadCertPem());
     m.put("expires", a.expiresMs());
+    return m;
+  }
+
+  /** OpenECPDS's datafile/put: a file registered by its source location, fetched later by a mover. */
+  public record PutBody(String destination, String source, String target, Map<String, String> metadata,
+      Integer priority, String lifetime, Long at, String delay, Boolean standby, Boolean asap, Boolean force,
+      String groupby, Boolean noretrieval, Boolean remove, Long size) {}
+
+  @POST
+  @Path("put")
+  public Map<String, Object> put(@Context ContainerRequestContext ctx, PutBody b) {
+    if (b == null) throw new IllegalArgumentException("a JSON body is required");
+    RetrievalService.Registered r = retrievals.register(Caller.of(ctx), new RetrievalService.PresetRequest(
+        b.destination(), b.source(), b.target(), b.metadata(), b.priority(), b.lifetime(), b.at(), b.delay(),
+        b.standby(), b.asap(), b.force(), b.groupby(), b.noretrieval(), b.remove(), b.size()));
+    Map<String, Object> m = Views.ok();
+    m.put("dataFileId", r.dataFileId());
+    m.put("duplicate", r.duplicate());
+    return m;
+  }
+
+  /** A group's progress (ecpds -waitfor): data files per fetch state, transfers per status, complete or not. */
+  @GET
+  @Path("group/{name}")
+  public Map<String, Object> group(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
+    RetrievalService.GroupStatus g = retrievals.group(Caller.of(ctx), name);
+    Map<String, Object> m = Views.ok();
+    m.put("group", g.group());
+    m.put("files", g.files());
+    m.put("fetch", g.fetch());
+    m.put("transfers", g.transfers());
+    m.put("complete", g.complete());
+    m.put("failed", g.failed());
     return m;
   }
 

@@ -100,14 +100,19 @@ public final class DataFileService {
     return insert(who, r, () -> moverId, protocol == null || protocol.isBlank() ? "portal" : protocol);
   }
 
-  private long insert(Principal who, Registration r, java.util.function.LongSupplier moverFor, String portalProtocol) {
+  /**
+   * Checks a registration (put permission, target, priority, lifetime, delay, at, Max File Size, Max
+   * Pending) and builds its data file row, not yet inserted. {@code moverFor} is asked last, once
+   * everything else is valid; it may answer null (a Preset file gets its mover when it is fetched).
+   */
+  DataFile prepare(Principal who, Registration r, java.util.function.Supplier<Long> moverFor) {
     if (r.destination() == null || r.destination().isBlank()) throw new IllegalArgumentException("destination is required");
     users.requirePut(who, r.destination());
     Destination d = destinations.get(r.destination());
     String target = checkTarget(r.target() != null && !r.target().isBlank() ? r.target() : baseName(r.source()));
     int priority = r.priority() == null ? 99 : r.priority();
     DestinationService.checkPriority(priority);
-    Duration lifetime = r.lifetime() == null || r.lifetime().isBlank() ? DEFAULT_LIFETIME : Durations.parse(r.lifetime());
+    Duration lifetime = r.lifetime() == null || r.lifetime().isBlank() ? DEFAULT_LIFETIME : duration("lifetime", r.lifetime());
     // compared as Durations: a huge value (106751991167d) must be refused, not overflow into the past
     if (lifetime.isZero() || lifetime.isNegative() || lifetime.compareTo(MAX_LIFETIME) > 0) {
       throw new IllegalArgumentException("lifetime must be between 1ms and 3650d");
@@ -128,7 +133,7 @@ public final class DataFileService {
       }
     }
     long now = clock.millis();
-    Duration delayed = r.delay() == null || r.delay().isBlank() ? Duration.ZERO : Durations.parse(r.delay());
+    Duration delayed = r.delay() == null || r.delay().isBlank() ? Duration.ZERO : duration("delay", r.delay());
     if (delayed.isNegative() || delayed.compareTo(MAX_DELAY) > 0) {
       throw new IllegalArgumentException("delay must be between 0 and 366d");
     }
@@ -139,11 +144,16 @@ public final class DataFileService {
     Map<String, String> metadata = new java.util.LinkedHashMap<>(r.metadata() == null ? Map.of() : r.metadata());
     // scheduledTime = -at or now, plus -delay (the destination's scheduler.delay is added at arrival)
     long scheduled = (r.at() != null ? r.at() : now) + delay;
-    long moverId = moverFor.getAsLong();
+    Long moverId = moverFor.get();
     DataFile f = new DataFile(0, d.id(), r.source() == null ? target : r.source(), target,
         r.size() == null ? -1 : r.size(), "", false, 0, moverId, "", Json.write(metadata), priority,
         Boolean.TRUE.equals(r.standby()), who.name(), now, now + lifetime.toMillis(), scheduled,
         Boolean.TRUE.equals(r.asap()));
+    return f;
+  }
+
+  private long insert(Principal who, Registration r, java.util.function.LongSupplier moverFor, String portalProtocol) {
+    DataFile f = prepare(who, r, moverFor::getAsLong);
     long id = db.jdbi().withExtension(DataFileDao.class, dao -> dao.insert(f));
     if (!portalProtocol.isEmpty()) {
       db.jdbi().useHandle(h -> h.createUpdate("UPDATE data_file SET portal_protocol = :p WHERE id = :id")
@@ -173,22 +183,11 @@ public final class DataFileService {
       Map<String, String> metadata = Json.read(f.metadataJson());
       TransferDao transfers = h.attach(TransferDao.class);
       List<DataTransfer> created = new ArrayList<>();
-      for (AliasRules.Delivery del : AliasRules.deliveries(h, home, f.target(), metadata, clock.instant())) {
-        Destination d = del.destination();
-        DestinationOptions opts = DestinationOptions.parse(d.properties());
-        boolean hasHosts = destinations.hasDisseminationHosts(d.id());
-        TransferStatus initial = TransferLifecycle.initialStatus(f.standby(), hasHosts);
-        AliasOverride o = del.override();
-        int priority = o != null && o.priority() != null ? o.priority() : f.priority();
-        boolean asap = opts.asap() != null ? opts.asap() : o != null && o.asap() != null ? o.asap() : f.asap();
-        long queueMs = f.scheduledMs() + opts.delay().toMillis() + (o != null && o.delay() != null ? o.delay().toMillis() : 0);
-        long expiry = o != null && o.lifetime() != null ? Math.max(f.expiryMs(), now + o.lifetime().toMillis()) : f.expiryMs();
-        String target = db.limits().check("target of alias " + d.name(),
-            o != null && o.target() != null ? o.target() : f.target(), "data_transfer", "target");
-        long tid = transfers.insert(dataFileId, d.id(), target, initial.name(), priority, Math.max(queueMs, now) , expiry,
-            asap);
-        store.recordCreated(h, tid, initial, d.id() == home.id() ? "stored by " + f.caller()
-            : "alias of " + del.via(), f.caller());
+      for (Planned p : plan(h, f, home, now)) {
+        TransferStatus initial = TransferLifecycle.initialStatus(f.standby(), p.hasHosts());
+        long tid = transfers.insert(dataFileId, p.destination().id(), p.target(), initial.name(), p.priority(),
+            p.queueMs(), p.expiryMs(), p.asap());
+        store.recordCreated(h, tid, initial, p.alias() ? "alias of " + p.via() : "stored by " + f.caller(), f.caller());
         created.add(transfers.byId(tid).orElseThrow());
       }
       FileFacts facts = new FileFacts(f.id(), moverId, size, sha256, f.source(), f.target(), metadata, now);
@@ -196,6 +195,33 @@ public final class DataFileService {
           .mapTo(String.class).one();
       return new Arrival(created, facts, portal);
     });
+  }
+
+  /** One transfer a data file gets: its destination (home or alias) and what the alias rules made of it. */
+  record Planned(Destination destination, boolean alias, String via, String target, int priority, long queueMs,
+      long expiryMs, boolean asap, boolean hasHosts) {}
+
+  /**
+   * The transfers of a data file, for its destination and every alias (with the alias overrides, the
+   * destination's scheduler.delay and asap): the one rule for a stored push and a Preset registration.
+   */
+  List<Planned> plan(org.jdbi.v3.core.Handle h, DataFile f, Destination home, long now) {
+    Map<String, String> metadata = Json.read(f.metadataJson());
+    List<Planned> out = new ArrayList<>();
+    for (AliasRules.Delivery del : AliasRules.deliveries(h, home, f.target(), metadata, clock.instant())) {
+      Destination d = del.destination();
+      DestinationOptions opts = DestinationOptions.parse(d.properties());
+      AliasOverride o = del.override();
+      int priority = o != null && o.priority() != null ? o.priority() : f.priority();
+      boolean asap = opts.asap() != null ? opts.asap() : o != null && o.asap() != null ? o.asap() : f.asap();
+      long queueMs = f.scheduledMs() + opts.delay().toMillis() + (o != null && o.delay() != null ? o.delay().toMillis() : 0);
+      long expiry = o != null && o.lifetime() != null ? Math.max(f.expiryMs(), now + o.lifetime().toMillis()) : f.expiryMs();
+      String target = db.limits().check("target of alias " + d.name(),
+          o != null && o.target() != null ? o.target() : f.target(), "data_transfer", "target");
+      out.add(new Planned(d, d.id() != home.id(), String.valueOf(del.via()), target, priority, Math.max(queueMs, now),
+          expiry, asap, destinations.hasDisseminationHosts(d.id())));
+    }
+    return out;
   }
 
   private volatile java.util.function.Consumer<Arrival> portalArrivals = a -> { };
@@ -233,6 +259,14 @@ public final class DataFileService {
   public DataFile get(long id) {
     return db.jdbi().withExtension(DataFileDao.class, dao -> dao.byId(id))
         .orElseThrow(() -> new NotFoundException("data file " + id + " not found"));
+  }
+
+  private static Duration duration(String field, String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+    }
   }
 
   static String baseName(String source) {

@@ -191,6 +191,23 @@ public final class DataStore {
     return Optional.empty();
   }
 
+  /** A held data file as {@link #store} answered for it (the SHA-256 is computed again from its content). */
+  public StoredFile held(long dataFileId) throws IOException {
+    Path p = locate(dataFileId).orElseThrow(() -> new NoSuchFileException("data file " + dataFileId + " is not held"));
+    Path volume = volumes.stream().filter(v -> p.startsWith(v)).findFirst().orElseThrow();
+    MessageDigest sha = sha256();
+    long size = 0;
+    byte[] buf = new byte[BUFFER];
+    try (InputStream in = Files.newInputStream(p)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        sha.update(buf, 0, n);
+        size += n;
+      }
+    }
+    return new StoredFile(dataFileId, size, HexFormat.of().formatHex(sha.digest()), volume, p);
+  }
+
   /** Reads a held data file from {@code offset} (for resumed transfers and range reads). */
   public InputStream openRead(long dataFileId, long offset) throws IOException {
     Path p = locate(dataFileId).orElseThrow(() -> new NoSuchFileException("data file " + dataFileId + " is not held"));

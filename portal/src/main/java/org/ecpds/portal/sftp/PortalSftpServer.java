@@ -116,6 +116,7 @@ public final class PortalSftpServer implements AutoCloseable {
     CoreModuleProperties.WINDOW_SIZE.set(sshd, WINDOW_SIZE);
     sshd.start();
     server = sshd;
+    new CipherWarmup(sshd.getCipherFactories(), sshd.getMacFactories(), CipherWarmup.PACKETS).startInBackground();
     LOG.info("portal SFTP/scp of {} listening on {}:{}", moverName, host == null ? "*" : host, port());
   }
 

@@ -1,0 +1,169 @@
+package org.ecpds.master.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ecpds.master.db.Database;
+import org.ecpds.master.db.Json;
+import org.ecpds.master.db.TransferDao;
+import org.ecpds.master.domain.DataTransfer;
+import org.ecpds.master.domain.TransferLifecycle;
+import org.ecpds.master.domain.TransferStatus;
+import org.ecpds.master.service.DestinationService;
+import org.ecpds.master.service.RetrievalService;
+import org.ecpds.master.service.TransferStore;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The retrieval scheduler's database work: each step of a fetch changes the data file's fetch state
+ * and moves its transfers (through the {@link TransferStore}, with their history rows) in one
+ * transaction. Called from the retrieval scheduler's thread only, never while a fetch holds it.
+ */
+public final class RetrievalStore {
+  static final String USER = "retrieval";
+
+  private final Database db;
+  private final TransferStore transfers;
+  private final DestinationService destinations;
+
+  public RetrievalStore(Database db, TransferStore transfers, DestinationService destinations) {
+    this.db = db;
+    this.transfers = transfers;
+    this.destinations = destinations;
+  }
+
+  /** Transfers released to dissemination, with the facts of their file (the arrival event's data). */
+  record Released(List<DataTransfer> transfers, FileFacts file) {}
+
+  /**
+   * Start-up: fetches the last master left running go back to Preset (their mover's answer went
+   * with it), then every Preset file is returned for scheduling.
+   */
+  List<PresetFile> load() {
+    db.jdbi().useTransaction(h -> {
+      for (long id : h.createQuery("SELECT id FROM data_file WHERE fetch_status = :s").bind("s", RetrievalService.FETCHING)
+          .mapTo(Long.class).list()) {
+        preset(h, id, "master restarted during the fetch", false, 0);
+      }
+    });
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT f.id, f.destination_id, d.name, f.target, "
+        + "f.source_host_id, f.source, f.size, f.priority, f.group_by, f.delete_original, f.fetch_attempts, f.fetch_due_ms "
+        + "FROM data_file f JOIN destination d ON d.id = f.destination_id WHERE f.fetch_status = :s "
+        + "AND f.source_host_id IS NOT NULL").bind("s", RetrievalService.PRESET)
+        .map((rs, ctx) -> new PresetFile(rs.getLong("id"), rs.getLong("destination_id"), rs.getString("name"),
+            rs.getString("target"), rs.getLong("source_host_id"),
+            rs.getString("source"), rs.getLong("size"), rs.getInt("priority"), rs.getString("group_by"),
+            rs.getBoolean("delete_original"), rs.getInt("fetch_attempts"), rs.getLong("fetch_due_ms"))).list());
+  }
+
+  /** Preset -> Fetching; false when the file is no longer Preset (purged, or all its transfers stopped). */
+  boolean startFetch(long fileId, String comment) {
+    return db.jdbi().inTransaction(h -> {
+      if (!lockFetchStatus(h, fileId).equals(RetrievalService.PRESET)) return false;
+      int moved = move(h, fileId, TransferStatus.SCHE, t -> TransferStatus.FETC, comment, "").size();
+      if (moved == 0) return false;
+      setFetchStatus(h, fileId, RetrievalService.FETCHING);
+      return true;
+    });
+  }
+
+  /**
+   * The content is stored: the file is arrived on that mover and Fetched. Without a group its
+   * transfers are released now; in a group, once no member is left to fetch, every fetched member's
+   * transfers are released together. Released transfers go to Queued or StandBy
+   * ({@link TransferLifecycle#initialStatus}).
+   */
+  List<Released> fetched(long fileId, long moverId, long size, String sha256, String volume, long durationMs,
+      String message, long now) {
+    return db.jdbi().inTransaction(h -> {
+      if (!lockFetchStatus(h, fileId).equals(RetrievalService.FETCHING)) return List.<Released>of();
+      h.createUpdate("UPDATE data_file SET arrived = TRUE, arrived_ms = :now, mover_id = :m, size = :size, "
+          + "sha256 = :sha, volume = :vol, fetch_status = :s, fetch_ms = :ms, fetch_message = :msg WHERE id = :id")
+          .bind("now", now).bind("m", moverId).bind("size", size).bind("sha", sha256)
+          .bind("vol", db.limits().check("volume", volume, "data_file", "volume")).bind("s", RetrievalService.FETCHED)
+          .bind("ms", durationMs).bind("msg", truncate(message)).bind("id", fileId).execute();
+      String group = h.createQuery("SELECT group_by FROM data_file WHERE id = :id").bind("id", fileId)
+          .mapTo(String.class).one();
+      if (group.isEmpty()) return List.of(release(h, fileId, "fetched"));
+      long left = h.createQuery("SELECT COUNT(*) FROM data_file WHERE group_by = :g AND fetch_status IN (<open>)")
+          .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
+              RetrievalService.FAILED)).mapTo(Long.class).one();
+      if (left > 0) return List.<Released>of();
+      List<Released> out = new ArrayList<>();
+      for (long id : h.createQuery("SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
+          + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id").bind("g", group)
+          .bind("done", RetrievalService.FETCHED).bind("fetc", TransferStatus.FETC.name()).mapTo(Long.class).list()) {
+        out.add(release(h, id, "group " + group + " fetched"));
+      }
+      return out;
+    });
+  }
+
+  /** A failed attempt to be tried again at {@code dueMs}: Fetching -> Preset. */
+  void retryLater(long fileId, String why, long dueMs) {
+    db.jdbi().useTransaction(h -> preset(h, fileId, why, true, dueMs));
+  }
+
+  /** The mover went away during the fetch: Fetching -> Preset, not counted as a failure. */
+  void interrupted(long fileId, String why, long now) {
+    db.jdbi().useTransaction(h -> preset(h, fileId, why, false, now));
+  }
+
+  /** The last allowed attempt failed: Fetching -> Failed, for the file and its transfers. */
+  void gaveUp(long fileId, String why) {
+    db.jdbi().useTransaction(h -> {
+      if (!lockFetchStatus(h, fileId).equals(RetrievalService.FETCHING)) return;
+      move(h, fileId, TransferStatus.FETC, t -> TransferStatus.FAIL, why, why);
+      h.createUpdate("UPDATE data_file SET fetch_status = :s, fetch_attempts = fetch_attempts + 1, fetch_message = :m "
+          + "WHERE id = :id").bind("s", RetrievalService.FAILED).bind("m", truncate(why)).bind("id", fileId).execute();
+    });
+  }
+
+  private void preset(Handle h, long fileId, String why, boolean failure, long dueMs) {
+    if (!lockFetchStatus(h, fileId).equals(RetrievalService.FETCHING)) return;
+    move(h, fileId, TransferStatus.FETC, t -> TransferStatus.SCHE, why, why);
+    h.createUpdate("UPDATE data_file SET fetch_status = :s, fetch_attempts = fetch_attempts + :inc, fetch_due_ms = :due, "
+        + "fetch_message = :m WHERE id = :id").bind("s", RetrievalService.PRESET).bind("inc", failure ? 1 : 0)
+        .bind("due", dueMs).bind("m", truncate(why)).bind("id", fileId).execute();
+  }
+
+  private Released release(Handle h, long fileId, String comment) {
+    Map<String, Object> f = h.createQuery("SELECT mover_id, size, sha256, source, target, metadata_json, arrived_ms, "
+        + "standby FROM data_file WHERE id = :id").bind("id", fileId).mapToMap().one();
+    boolean standby = Boolean.TRUE.equals(f.get("standby")) || Integer.valueOf(1).equals(f.get("standby"));
+    List<DataTransfer> released = move(h, fileId, TransferStatus.FETC,
+        t -> TransferLifecycle.initialStatus(standby, destinations.hasDisseminationHosts(t.destinationId())), comment, "");
+    FileFacts facts = new FileFacts(fileId, ((Number) f.get("mover_id")).longValue(), ((Number) f.get("size")).longValue(),
+        (String) f.get("sha256"), (String) f.get("source"), (String) f.get("target"),
+        Json.read((String) f.get("metadata_json")), ((Number) f.get("arrived_ms")).longValue());
+    return new Released(released, facts);
+  }
+
+  /**
+   * Moves every transfer of the file that is in {@code from} (the others, stopped by an operator,
+   * stay), with {@code message} as the transfer's message (the last fetch error, or cleared).
+   */
+  private List<DataTransfer> move(Handle h, long fileId, TransferStatus from,
+      java.util.function.Function<DataTransfer, TransferStatus> to, String comment, String message) {
+    List<DataTransfer> out = new ArrayList<>();
+    for (DataTransfer t : h.attach(TransferDao.class).byDataFile(fileId)) {
+      if (t.statusCode() != from) continue;
+      out.add(transfers.apply(h, t.id(), new TransferStore.Change(from, to.apply(t), x -> x.withMessage(message),
+          comment, USER)));
+    }
+    return out;
+  }
+
+  private static String lockFetchStatus(Handle h, long fileId) {
+    return h.createQuery("SELECT fetch_status FROM data_file WHERE id = :id FOR UPDATE").bind("id", fileId)
+        .mapTo(String.class).findOne().map(String::trim).orElse("");
+  }
+
+  private static void setFetchStatus(Handle h, long fileId, String status) {
+    h.createUpdate("UPDATE data_file SET fetch_status = :s WHERE id = :id").bind("s", status).bind("id", fileId).execute();
+  }
+
+  private static String truncate(String s) {
+    return s == null ? "" : s.length() <= 1000 ? s : s.substring(0, 1000);
+  }
+}

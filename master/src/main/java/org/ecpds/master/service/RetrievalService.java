@@ -1,0 +1,201 @@
+package org.ecpds.master.service;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.ecpds.master.db.DataFileDao;
+import org.ecpds.master.db.Database;
+import org.ecpds.master.db.HostDao;
+import org.ecpds.master.db.TransferDao;
+import org.ecpds.master.domain.DataFile;
+import org.ecpds.master.domain.Destination;
+import org.ecpds.master.domain.Host;
+import org.ecpds.master.domain.HostAssociation;
+import org.ecpds.master.domain.TransferStatus;
+import org.ecpds.master.scheduler.PresetFile;
+import org.ecpds.master.service.UserService.Principal;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Registration of data files by their source location (Preset: OpenECPDS's async push, REST
+ * datafile/put and acquisition) and the state of a group. The file and its transfers (destination
+ * and aliases, INIT -> SCHE with their history rows) are one transaction; the Data Retrieval
+ * Scheduler hears of it once it is committed.
+ */
+public final class RetrievalService {
+  /** Fetch states of a data file (data_file.fetch_status); '' for a pushed file. */
+  public static final String PRESET = "SCHE";
+  public static final String FETCHING = "FETC";
+  public static final String FETCHED = "DONE";
+  public static final String FAILED = "FAIL";
+  public static final String NO_RETRIEVAL = "NONE";
+
+  private final Database db;
+  private final DataFileService dataFiles;
+  private final DestinationService destinations;
+  private final UserService users;
+  private final TransferStore store;
+  private final java.time.Clock clock;
+  private volatile Consumer<PresetFile> scheduler = p -> { };
+
+  public RetrievalService(Database db, DataFileService dataFiles, DestinationService destinations, UserService users,
+      TransferStore store, java.time.Clock clock) {
+    this.db = db;
+    this.users = users;
+    this.dataFiles = dataFiles;
+    this.destinations = destinations;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Who hears of a committed Preset file (the retrieval scheduler). */
+  public void onPreset(Consumer<PresetFile> listener) {
+    scheduler = listener;
+  }
+
+  /**
+   * A file to fetch. {@code source} is "host:path" (a host of type source or acquisition) or a path on
+   * the destination's Source host; {@code force} registers it again even if the same source is already
+   * registered for the same target and not expired; {@code noRetrieval} keeps only its metadata (never
+   * fetched). The other fields are the push's ({@link DataFileService.Registration}).
+   */
+  public record PresetRequest(String destination, String source, String target, Map<String, String> metadata,
+      Integer priority, String lifetime, Long at, String delay, Boolean standby, Boolean asap, Boolean force,
+      String groupBy, Boolean noRetrieval, Boolean deleteOriginal, Long size) {}
+
+  /** The registered (or, without force, the already registered) data file. */
+  public record Registered(long dataFileId, boolean duplicate) {}
+
+  /**
+   * Registers a Preset data file. This is also the acquisition's entry point for a listed file:
+   * {@code register(Principal.admin("acquisition"), new PresetRequest(destination, host + ":" + path,
+   * target, metadata, priority, lifetime, null, null, standby, null, false, groupBy, false,
+   * deleteOriginal, size))}.
+   */
+  public Registered register(Principal who, PresetRequest r) {
+    if (r.destination() == null || r.destination().isBlank()) throw new IllegalArgumentException("destination is required");
+    if (r.source() == null || r.source().isBlank()) throw new IllegalArgumentException("source is required");
+    users.requirePut(who, r.destination()); // before the lookup: no one learns which destinations exist
+    Destination d = destinations.get(r.destination());
+    Source src = source(d, r.source());
+    String group = r.groupBy() == null ? "" : r.groupBy().trim();
+    db.limits().check("groupby", group, "data_file", "group_by");
+    boolean noRetrieval = Boolean.TRUE.equals(r.noRetrieval());
+    if (noRetrieval && group.isEmpty()) throw new IllegalArgumentException("noretrieval is only allowed with groupby");
+    DataFile f = dataFiles.prepare(who, new DataFileService.Registration(r.destination(), src.path(), r.target(),
+        r.priority(), r.lifetime(), r.metadata(), r.size(), r.standby(), r.asap(), r.delay(), r.at()), () -> null);
+    long now = clock.millis();
+    Registered reg = db.jdbi().inTransaction(h -> {
+      if (!Boolean.TRUE.equals(r.force())) {
+        Optional<Long> existing = h.createQuery("SELECT id FROM data_file WHERE destination_id = :d AND target = :t "
+            + "AND source = :s AND source_host_id = :h AND fetch_status <> '' AND expiry_ms > :now ORDER BY id LIMIT 1")
+            .bind("d", d.id()).bind("t", f.target()).bind("s", f.source()).bind("h", src.host().id()).bind("now", now)
+            .mapTo(Long.class).findOne();
+        if (existing.isPresent()) return new Registered(existing.get(), true);
+      }
+      long id = h.attach(DataFileDao.class).insert(f);
+      h.createUpdate("UPDATE data_file SET source_host_id = :h, fetch_status = :s, group_by = :g, delete_original = :del, "
+          + "fetch_due_ms = :due WHERE id = :id").bind("h", src.host().id())
+          .bind("s", noRetrieval ? NO_RETRIEVAL : PRESET).bind("g", group)
+          .bind("del", Boolean.TRUE.equals(r.deleteOriginal())).bind("due", now).bind("id", id).execute();
+      presetTransfers(h, f, id, d, now);
+      return new Registered(id, false);
+    });
+    if (!reg.duplicate() && !noRetrieval) {
+      scheduler.accept(new PresetFile(reg.dataFileId(), d.id(), d.name(), f.target(), src.host().id(), f.source(), f.size(), f.priority(),
+          group, Boolean.TRUE.equals(r.deleteOriginal()), 0, now));
+    }
+    return reg;
+  }
+
+  /** The transfers of a new Preset file: Arriving, then Preset (two history rows), in the caller's transaction. */
+  private void presetTransfers(Handle h, DataFile f, long id, Destination home, long now) {
+    DataFile inserted = new DataFile(id, f.destinationId(), f.source(), f.target(), f.size(), f.sha256(), false, 0,
+        null, "", f.metadataJson(), f.priority(), f.standby(), f.caller(), f.createdMs(), f.expiryMs(), f.scheduledMs(),
+        f.asap());
+    TransferDao transfers = h.attach(TransferDao.class);
+    for (DataFileService.Planned p : dataFiles.plan(h, inserted, home, now)) {
+      long tid = transfers.insert(id, p.destination().id(), p.target(), TransferStatus.INIT.name(), p.priority(),
+          p.queueMs(), p.expiryMs(), p.asap());
+      store.recordCreated(h, tid, TransferStatus.INIT, p.alias() ? "alias of " + p.via() : "registered by " + f.caller(),
+          f.caller());
+      store.apply(h, tid, new TransferStore.Change(TransferStatus.INIT, TransferStatus.SCHE, null,
+          "preset: to be fetched from its source", f.caller()));
+    }
+  }
+
+  private record Source(Host host, String path) {}
+
+  /** "host:path" names a source or acquisition host; anything else is a path on the destination's Source host. */
+  private Source source(Destination d, String source) {
+    int colon = source.indexOf(':');
+    if (colon > 0) {
+      Optional<Host> named = db.jdbi().withExtension(HostDao.class, dao -> dao.byName(source.substring(0, colon)));
+      if (named.isPresent()) {
+        Host h = named.get();
+        if (!Host.SOURCE.equals(h.type()) && !Host.ACQUISITION.equals(h.type())) {
+          throw new IllegalArgumentException("source: host " + h.name() + " is a " + h.type()
+              + " host; a source must be a host of type source or acquisition");
+        }
+        String path = source.substring(colon + 1);
+        if (path.isBlank()) throw new IllegalArgumentException("source: the path after '" + h.name() + ":' is empty");
+        return new Source(h, path);
+      }
+    }
+    Host h = destinations.hosts(d.id()).stream().map(HostAssociation::host)
+        .filter(x -> Host.SOURCE.equals(x.type())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("source: '" + source + "' names no host (host:path) and "
+            + "destination " + d.name() + " has no Source host"));
+    return new Source(h, source);
+  }
+
+  /** A group's state: data files per fetch state and transfers per status. */
+  public record GroupStatus(String group, long files, Map<String, Long> fetch, Map<String, Long> transfers) {
+    /** Every member that is to be fetched is fetched. */
+    public boolean complete() {
+      return files > 0 && fetch.getOrDefault(PRESET, 0L) + fetch.getOrDefault(FETCHING, 0L)
+          + fetch.getOrDefault(FAILED, 0L) == 0;
+    }
+
+    /** A member gave up: the group cannot complete without an operator. */
+    public boolean failed() {
+      return fetch.getOrDefault(FAILED, 0L) > 0;
+    }
+  }
+
+  /** The group's state, counting only destinations the caller may read. */
+  public GroupStatus group(Principal who, String group) {
+    if (group == null || group.isBlank()) throw new IllegalArgumentException("group name is required");
+    return db.jdbi().withHandle(h -> {
+      Map<String, Long> fetch = new LinkedHashMap<>();
+      long files = 0;
+      for (Map<String, Object> row : h.createQuery("SELECT f.destination_id AS d, f.fetch_status AS s, COUNT(*) AS n "
+          + "FROM data_file f WHERE f.group_by = :g GROUP BY f.destination_id, f.fetch_status").bind("g", group)
+          .mapToMap().list()) {
+        if (!readable(who, ((Number) row.get("d")).longValue())) continue;
+        long n = ((Number) row.get("n")).longValue();
+        fetch.merge(String.valueOf(row.get("s")).trim(), n, Long::sum);
+        files += n;
+      }
+      Map<String, Long> transfers = new LinkedHashMap<>();
+      for (Map<String, Object> row : h.createQuery("SELECT t.destination_id AS d, t.status AS s, COUNT(*) AS n "
+          + "FROM data_transfer t JOIN data_file f ON f.id = t.data_file_id WHERE f.group_by = :g "
+          + "GROUP BY t.destination_id, t.status").bind("g", group).mapToMap().list()) {
+        if (!readable(who, ((Number) row.get("d")).longValue())) continue;
+        transfers.merge(String.valueOf(row.get("s")).trim(), ((Number) row.get("n")).longValue(), Long::sum);
+      }
+      return new GroupStatus(group, files, fetch, transfers);
+    });
+  }
+
+  private boolean readable(Principal who, long destinationId) {
+    if (who.admin()) return true;
+    try {
+      users.requireGet(who, destinations.get(destinationId).name());
+      return true;
+    } catch (org.ecpds.master.domain.ForbiddenException | org.ecpds.master.domain.NotFoundException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package org.ecpds.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.ecpds.master.domain.DataFile;
+import org.ecpds.master.domain.DataTransfer;
+import org.ecpds.master.domain.HistoryRow;
+import org.ecpds.master.service.DestinationService;
+import org.ecpds.master.service.HostService;
+import org.ecpds.master.service.RetrievalService;
+import org.ecpds.master.service.RetrievalService.PresetRequest;
+import org.ecpds.master.service.UserService.Principal;
+import org.ecpds.proto.ErrorKind;
+import org.ecpds.proto.Instruction;
+import org.ecpds.testkit.Conditions;
+import org.ecpds.testkit.EventLines;
+import org.ecpds.testkit.ManualClock;
+import org.ecpds.testkit.TestDatabase;
+import org.ecpds.testkit.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Data Retrieval Scheduler through the real master on H2 and MariaDB, with a scripted mover and
+ * a manual clock: Preset registration, fetch, release to dissemination, backoff, groups, caps and a
+ * lost mover.
+ */
+class RetrievalSchedulerTest {
+  private static final Instant NINE = Instant.parse("2026-12-04T09:00:00Z");
+  private static final Principal ADMIN = Principal.admin("admin");
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  static Stream<TestDatabase> databases() {
+    return TestDatabases.both();
+  }
+
+  private static MasterHarness master(TestDatabase db, ManualClock clock) throws Exception {
+    return new MasterHarness(db, clock, c -> c.with("retrieval.maxAttempts", 2).with("retrieval.retryDelay", "1m")
+        .with("retrieval.maxThreads", 3));
+  }
+
+  /** Destination D with a dissemination host, and a source host S (at most {@code sourceConnections} fetches). */
+  private static void setUp(MasterHarness m, int sourceConnections) {
+    m.node.destinations().create("D", new DestinationService.Settings(null, true, 5, 0, 60_000L, 3, null, null, null,
+        null, null, 0L, null, null, ""));
+    m.node.hosts().create("out", new HostService.Spec("dissemination", "sftp", "127.0.0.1", 22, "u", "p", "out",
+        Map.of(), true));
+    m.node.destinations().associate("D", "out", 0);
+    m.node.hosts().create("S", new HostService.Spec("source", "sftp", "127.0.0.1", 22, "u", "p", "", Map.of(
+        "retrieval.minimumRate", "1000", "retrieval.maximumDuration", "25m"), true, sourceConnections));
+  }
+
+  private static long register(MasterHarness m, String path, String group) {
+    return m.node.retrievalService().register(ADMIN, new PresetRequest("D", "S:" + path, null, Map.of("k", "v"), 10,
+        "1d", null, null, false, null, null, group, null, null, null)).dataFileId();
+  }
+
+  private static DataTransfer transfer(MasterHarness m, long fileId) {
+    return m.node.transfers().ofDataFile(fileId).get(0);
+  }
+
+  private static void awaitStatus(MasterHarness m, long fileId, String status) throws Exception {
+    Conditions.await("transfer of file " + fileId + " " + status, WAIT, () -> transfer(m, fileId).status().equals(status));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aPresetFileIsFetchedThenQueuedAndDisseminated(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock); EventLines events = new EventLines();
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      long id = register(m, "/data/a.bin", null);
+      Instruction fetch = mover.next();
+      assertThat(fetch.getCorrelationId()).startsWith("fetch-");
+      assertThat(fetch.getRetrieve().getDataFileId()).isEqualTo(id);
+      assertThat(fetch.getRetrieve().getSourcePath()).isEqualTo("/data/a.bin");
+      assertThat(fetch.getRetrieve().getHost().getName()).isEqualTo("S");
+      assertThat(fetch.getRetrieve().getHost().getPassword()).isEqualTo("p");
+      assertThat(fetch.getRetrieve().getMinimumRateBytesPerSecond()).isEqualTo(1000);
+      assertThat(fetch.getRetrieve().getMaximumDurationMillis()).isEqualTo(Duration.ofMinutes(25).toMillis());
+      assertThat(transfer(m, id).status()).isEqualTo("FETC");
+
+      mover.fetched(fetch, 1234, "ab".repeat(32));
+      Instruction send = mover.next(); // dissemination follows the fetch
+      assertThat(send.hasDisseminate()).isTrue();
+      assertThat(send.getDisseminate().getDataFileId()).isEqualTo(id);
+      assertThat(send.getDisseminate().getSize()).isEqualTo(1234);
+      DataFile f = m.node.dataFiles().get(id);
+      assertThat(f.arrived()).isTrue();
+      assertThat(f.sha256()).isEqualTo("ab".repeat(32));
+      assertThat(f.volume()).isEqualTo("v0");
+      assertThat(f.moverId()).isNotNull();
+      List<HistoryRow> history = m.node.transfers().history(transfer(m, id).id());
+      assertThat(history).extracting(HistoryRow::status).startsWith("INIT", "SCHE", "FETC", "WAIT", "EXEC");
+      assertThat(events.await(l -> l.startsWith("RET;") && l.contains("DataFileId=" + id), WAIT))
+          .contains("Status=true", "DestinationName=D", "Target=a.bin", "HostName=S", "MoverName=mover-a");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aFailedFetchIsRetriedAfterItsDelayThenFails(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock); EventLines events = new EventLines();
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      long id = register(m, "/data/b.bin", "G1");
+      mover.fail(mover.next(), ErrorKind.NETWORK, "connection reset");
+      awaitStatus(m, id, "SCHE");
+      assertThat(transfer(m, id).message()).startsWith("NETWORK: connection reset; attempt 2 after 60000 ms");
+      clock.advance(Duration.ofSeconds(59));
+      m.node.retrievals().tick();
+      assertThat(mover.poll(200)).as("not before the retry delay").isNull();
+      clock.advance(Duration.ofSeconds(1));
+      m.node.retrievals().tick();
+      Instruction again = mover.next();
+      assertThat(again.getRetrieve().getDataFileId()).isEqualTo(id);
+      mover.fail(again, ErrorKind.NOT_FOUND, "no such file");
+      awaitStatus(m, id, "FAIL");
+      RetrievalService.GroupStatus g = m.node.retrievalService().group(ADMIN, "G1");
+      assertThat(g.failed()).isTrue();
+      assertThat(g.complete()).isFalse();
+      assertThat(events.await(l -> l.startsWith("RET;") && l.contains("ErrorKind=NOT_FOUND"), WAIT))
+          .contains("Status=false", "Attempt=2");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aGroupIsReleasedOnlyOnceEveryMemberIsFetched(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      long a = register(m, "/g/a", "G");
+      long b = register(m, "/g/b", "G");
+      long c = register(m, "/g/c", "G");
+      Map<Long, Instruction> fetches = new java.util.HashMap<>();
+      for (int i = 0; i < 3; i++) {
+        Instruction in = mover.next();
+        fetches.put(in.getRetrieve().getDataFileId(), in);
+      }
+      assertThat(fetches).containsOnlyKeys(a, b, c); // maxThreads 3: all three at once
+      mover.fetched(fetches.get(a), 1, "aa");
+      mover.fetched(fetches.get(b), 2, "bb");
+      Conditions.await("a and b fetched", WAIT, () -> m.node.dataFiles().get(b).arrived()
+          && m.node.dataFiles().get(a).arrived());
+      assertThat(mover.poll(300)).as("nothing is sent before the group is complete").isNull();
+      assertThat(transfer(m, a).status()).isEqualTo("FETC");
+      RetrievalService.GroupStatus g = m.node.retrievalService().group(ADMIN, "G");
+      assertThat(g.complete()).isFalse();
+      assertThat(g.fetch()).containsEntry("DONE", 2L).containsEntry("FETC", 1L);
+
+      mover.fetched(fetches.get(c), 3, "cc");
+      java.util.Set<Long> sent = new java.util.HashSet<>();
+      for (int i = 0; i < 3; i++) sent.add(mover.next().getDisseminate().getDataFileId());
+      assertThat(sent).containsExactlyInAnyOrder(a, b, c);
+      g = m.node.retrievalService().group(ADMIN, "G");
+      assertThat(g.complete()).isTrue();
+      assertThat(g.files()).isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void fetchesAreCappedPerSourceHostAndALostMoversFetchGoesBackToPreset(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock)) {
+      setUp(m, 1);
+      long a = register(m, "/c/a", null);
+      long b = register(m, "/c/b", null);
+      ScriptedMover first = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10);
+      Instruction in = first.next();
+      assertThat(first.poll(300)).as("host maxConnections 1").isNull();
+      long fetching = in.getRetrieve().getDataFileId();
+      first.kill();
+      awaitStatus(m, fetching, "SCHE");
+      try (ScriptedMover second = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-b", 10)) {
+        Instruction again = second.next();
+        assertThat(again.getRetrieve().getDataFileId()).isEqualTo(fetching);
+        second.fetched(again, 5, "ee");
+        // the fetched file's Disseminate and the next Retrieve come from two schedulers: in either order
+        List<Instruction> next = List.of(second.next(), second.next());
+        assertThat(next).filteredOn(Instruction::hasRetrieve).as("the host's slot is free again").singleElement()
+            .satisfies(i -> assertThat(i.getRetrieve().getDataFileId()).isEqualTo(fetching == a ? b : a));
+        assertThat(next).filteredOn(Instruction::hasDisseminate).singleElement()
+            .satisfies(i -> assertThat(i.getDisseminate().getDataFileId()).isEqualTo(fetching));
+        assertThat(m.node.transfers().history(transfer(m, fetching).id())).extracting(HistoryRow::comment)
+            .anyMatch(c -> c.contains("data mover lost"));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void noRetrievalKeepsMetadataOnlyAndDuplicatesNeedForce(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      long id = m.node.retrievalService().register(ADMIN, new PresetRequest("D", "S:/n/x", null, null, null, null,
+          null, null, null, null, null, "N", true, null, null)).dataFileId();
+      assertThat(transfer(m, id).status()).isEqualTo("SCHE");
+      assertThat(mover.poll(300)).isNull();
+      RetrievalService.Registered dup = m.node.retrievalService().register(ADMIN, new PresetRequest("D", "S:/n/x", null,
+          null, null, null, null, null, null, null, null, "N", true, null, null));
+      assertThat(dup.duplicate()).isTrue();
+      assertThat(dup.dataFileId()).isEqualTo(id);
+      assertThat(m.node.retrievalService().register(ADMIN, new PresetRequest("D", "S:/n/x", null, null, null, null,
+          null, null, null, null, true, "N", true, null, null)).dataFileId()).isNotEqualTo(id);
+      assertThatThrownBy(() -> m.node.retrievalService().register(ADMIN, new PresetRequest("D", "S:/n/y", null, null,
+          null, null, null, null, null, null, null, null, true, null, null))).hasMessageContaining("noretrieval");
+      assertThatThrownBy(() -> m.node.retrievalService().register(ADMIN, new PresetRequest("D", "/n/y", null, null,
+          null, null, null, null, null, null, null, null, null, null, null))).hasMessageContaining("source");
+      assertThatThrownBy(() -> m.node.retrievalService().register(ADMIN, new PresetRequest("D", "out:/n/y", null, null,
+          null, null, null, null, null, null, null, null, null, null, null))).hasMessageContaining("type source");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aFetchRunningWhenTheMasterStopsIsPresetAgainAfterItsRestart(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    long id;
+    // the same master key across the restart, or the hosts' passwords could not be read
+    java.nio.file.Path key = java.nio.file.Files.createTempDirectory("ecpds-key").resolve("master.key");
+    try (MasterHarness m = new MasterHarness(db, clock, c -> c.with("master.keyFile", key));
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      id = register(m, "/r/a", null);
+      mover.next();
+      assertThat(transfer(m, id).status()).isEqualTo("FETC");
+    }
+    try (MasterHarness m = new MasterHarness(db, clock, c -> c.with("master.keyFile", key));
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      assertThat(transfer(m, id).status()).isEqualTo("SCHE");
+      assertThat(m.node.transfers().history(transfer(m, id).id())).extracting(HistoryRow::comment)
+          .contains("master restarted during the fetch");
+      Instruction again = mover.next();
+      assertThat(again.getRetrieve().getDataFileId()).isEqualTo(id);
+      mover.fetched(again, 7, "ff");
+      assertThat(mover.next().getDisseminate().getDataFileId()).isEqualTo(id);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package org.ecpds.mover.retrieval;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ecpds.mover.link.ResultSink;
+import org.ecpds.mover.store.DataStore;
+import org.ecpds.mover.transfer.TransferException;
+import org.ecpds.mover.transfer.TransferModules;
+import org.ecpds.proto.ErrorKind;
+import org.ecpds.proto.InstructionResult;
+import org.ecpds.proto.Progress;
+import org.ecpds.proto.Retrieve;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Retrieve instructions (the Data Retrieval Scheduler's fetches): at most {@code maxFetches}
+ * at once on a pool of their own, each on a fresh session (fetches are few and large, unlike the
+ * dissemination's streams of small files). One timer reports progress and enforces the
+ * retrieval.* limits of reads that hang. A duplicate of a running instruction is ignored.
+ */
+public final class RetrievalExecutor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RetrievalExecutor.class);
+
+  private final DataStore store;
+  private final TransferModules modules;
+  private final ResultSink sink;
+  private final Duration rateGrace;
+  private final ThreadPoolExecutor pool;
+  private final ScheduledExecutorService timer;
+  private final Map<String, RetrieveJob> jobs = new ConcurrentHashMap<>();
+
+  /**
+   * @param rateGrace how long a fetch runs before retrieval.minimumRate applies (mover.retrieval.rateGrace)
+   */
+  public RetrievalExecutor(DataStore store, TransferModules modules, ResultSink sink, int maxFetches,
+      Duration progressEvery, Duration rateGrace) {
+    this.store = store;
+    this.modules = modules;
+    this.sink = sink;
+    this.rateGrace = rateGrace;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(maxFetches, maxFetches, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> daemon(r, "retrieval-" + n.incrementAndGet()));
+    this.pool.allowCoreThreadTimeOut(true);
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "retrieval-progress"));
+    long every = Math.max(50, progressEvery.toMillis());
+    timer.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  public void retrieve(String correlationId, Retrieve r) {
+    RetrieveJob job = new RetrieveJob(correlationId, r, store, modules, rateGrace, this::finished);
+    if (jobs.putIfAbsent(correlationId, job) != null) {
+      LOG.info("retrieval {} is already running; ignoring the duplicate", correlationId);
+      return;
+    }
+    pool.execute(job::run);
+  }
+
+  /** True when the instruction is a retrieval of this executor (so a Cancel is for it). */
+  public boolean runs(String correlationId) {
+    return jobs.containsKey(correlationId);
+  }
+
+  public void cancel(String cancelId, String target) {
+    RetrieveJob job = jobs.get(target);
+    if (job != null) job.abort(new TransferException(ErrorKind.CANCELLED, "cancelled"));
+    sink.sendResult(InstructionResult.newBuilder().setCorrelationId(cancelId).setOk(job != null)
+        .setErrorKind(job != null ? ErrorKind.ERROR_KIND_NONE : ErrorKind.NOT_FOUND)
+        .setMessage(job != null ? "cancelled " + target : "no running instruction " + target).build());
+  }
+
+  private void finished(RetrieveJob job, InstructionResult result) {
+    jobs.remove(job.correlationId, job);
+    sink.sendResult(result);
+  }
+
+  private void tick() {
+    for (RetrieveJob j : jobs.values()) {
+      j.watch();
+      long b = j.bytes();
+      if (j.started() && j.progressChanged(b)) {
+        sink.sendProgress(Progress.newBuilder().setCorrelationId(j.correlationId).setBytes(b)
+            .setTotal(j.r.getExpectedSize()).build());
+      }
+    }
+  }
+
+  public int runningCount() {
+    return (int) jobs.values().stream().filter(RetrieveJob::started).count();
+  }
+
+  /** Retrievals accepted and not finished (reported in Hello after a reconnect). */
+  public List<String> runningCorrelationIds() {
+    return List.copyOf(jobs.keySet());
+  }
+
+  @Override
+  public void close() {
+    jobs.values().forEach(j -> j.abort(new TransferException(ErrorKind.CANCELLED, "mover shutting down")));
+    pool.shutdownNow();
+    timer.shutdownNow();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package org.ecpds.mover.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.ecpds.mover.link.ResultSink;
+import org.ecpds.mover.store.DataStore;
+import org.ecpds.mover.transfer.TransferModules;
+import org.ecpds.mover.transfer.sftp.SftpModuleFactory;
+import org.ecpds.proto.ErrorKind;
+import org.ecpds.proto.HostSpec;
+import org.ecpds.proto.InstructionResult;
+import org.ecpds.proto.Progress;
+import org.ecpds.proto.Retrieve;
+import org.ecpds.testkit.Conditions;
+import org.ecpds.testkit.OpenSshServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retrieve instructions against a real OpenSSH sshd on loopback, into a real data store. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RetrievalExecutorTest {
+  static OpenSshServer sshd;
+  static TransferModules modules;
+  static final Map<String, InstructionResult> results = new ConcurrentHashMap<>();
+  static final AtomicLong lastProgress = new AtomicLong();
+  @TempDir static Path dir;
+  static DataStore store;
+  static RetrievalExecutor executor;
+
+  @BeforeAll
+  static void start() throws Exception {
+    sshd = OpenSshServer.start();
+    modules = new TransferModules().register(new SftpModuleFactory());
+    store = DataStore.open(List.of(dir.resolve("vol")));
+    ResultSink sink = new ResultSink() {
+      @Override
+      public void sendResult(InstructionResult r) {
+        results.put(r.getCorrelationId(), r);
+      }
+
+      @Override
+      public void sendProgress(Progress p) {
+        lastProgress.set(p.getBytes());
+      }
+    };
+    executor = new RetrievalExecutor(store, modules, sink, 4, Duration.ofMillis(50), Duration.ZERO);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (executor != null) executor.close();
+    if (modules != null) modules.close();
+    if (sshd != null) sshd.close();
+  }
+
+  static HostSpec host() {
+    return HostSpec.newBuilder().setName("source").setTransferMethod("sftp").setAddress("127.0.0.1")
+        .setPort(sshd.port()).setLogin(sshd.user()).setPassword(sshd.password()).build();
+  }
+
+  static Retrieve.Builder fetch(long id, String path) {
+    return Retrieve.newBuilder().setDataFileId(id).setHost(host()).setSourcePath(path).setExpectedSize(-1);
+  }
+
+  static InstructionResult run(String corr, Retrieve r) throws Exception {
+    executor.retrieve(corr, r);
+    return Conditions.awaitValue("result of " + corr, Duration.ofSeconds(60),
+        () -> java.util.Optional.ofNullable(results.get(corr)));
+  }
+
+  static byte[] source(String name, int size) throws Exception {
+    byte[] b = new byte[size];
+    new Random(size).nextBytes(b);
+    Path p = sshd.home().resolve(name);
+    Files.createDirectories(p.getParent());
+    // created by root: the test account must be able to delete in it (deleteOriginal)
+    Files.setPosixFilePermissions(p.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    Files.write(p, b);
+    return b;
+  }
+
+  static String sha256(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  static List<Path> temps() throws Exception {
+    try (Stream<Path> s = Files.list(dir.resolve("vol/.tmp"))) {
+      return s.toList();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aFetchIsStoredByteIdenticalWithItsSizeAndSha256() throws Exception {
+    byte[] content = source("in/a.bin", 3 * 1024 * 1024 + 17);
+    InstructionResult r = run("r1", fetch(1, "in/a.bin").setExpectedSize(content.length).build());
+    assertThat(r.getOk()).as(r.getMessage()).isTrue();
+    assertThat(r.getStoredSize()).isEqualTo(content.length);
+    assertThat(r.getSha256()).isEqualTo(sha256(content));
+    assertThat(r.getVolume()).isEqualTo(dir.resolve("vol").toAbsolutePath().normalize().toString());
+    assertThat(Files.readAllBytes(store.locate(1).orElseThrow())).isEqualTo(content);
+    assertThat(sshd.home().resolve("in/a.bin")).exists();
+    assertThat(temps()).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void aWrongExpectedSizeIsProtocolAndStoresNothing() throws Exception {
+    byte[] content = source("in/b.bin", 1000);
+    InstructionResult r = run("r2", fetch(2, "in/b.bin").setExpectedSize(content.length + 1).build());
+    assertThat(r.getOk()).isFalse();
+    assertThat(r.getErrorKind()).isEqualTo(ErrorKind.PROTOCOL);
+    assertThat(store.locate(2)).isEmpty();
+    assertThat(temps()).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void aMissingSourceIsNotFound() throws Exception {
+    InstructionResult r = run("r3", fetch(3, "in/none.bin").build());
+    assertThat(r.getErrorKind()).as(r.getMessage()).isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(store.locate(3)).isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void deleteOriginalRemovesTheSourceOnceStored() throws Exception {
+    byte[] content = source("in/c.bin", 5000);
+    InstructionResult r = run("r4", fetch(4, "in/c.bin").setDeleteOriginal(true).build());
+    assertThat(r.getOk()).as(r.getMessage()).isTrue();
+    assertThat(r.getMessage()).endsWith("original deleted");
+    assertThat(r.getSha256()).isEqualTo(sha256(content));
+    assertThat(sshd.home().resolve("in/c.bin")).doesNotExist();
+  }
+
+  @Test
+  @Order(5)
+  void aRetriedFetchOfAHeldFileAnswersWithTheStoredFile() throws Exception {
+    byte[] content = Files.readAllBytes(sshd.home().resolve("in/a.bin"));
+    InstructionResult r = run("r5", fetch(1, "in/a.bin").build());
+    assertThat(r.getOk()).as(r.getMessage()).isTrue();
+    assertThat(r.getSha256()).isEqualTo(sha256(content));
+    assertThat(r.getStoredSize()).isEqualTo(content.length);
+  }
+
+  @Test
+  @Order(6)
+  void breakingTheMinimumRateOrTheMaximumDurationIsATypedNetworkError() throws Exception {
+    source("in/d.bin", 2 * 1024 * 1024);
+    InstructionResult slow = run("r6", fetch(6, "in/d.bin").setMinimumRateBytesPerSecond(Long.MAX_VALUE / 2).build());
+    assertThat(slow.getOk()).isFalse();
+    assertThat(slow.getErrorKind()).isEqualTo(ErrorKind.NETWORK);
+    assertThat(slow.getMessage()).contains("minimum");
+    InstructionResult longer = run("r7", fetch(7, "in/d.bin").setMaximumDurationMillis(1).build());
+    assertThat(longer.getErrorKind()).isEqualTo(ErrorKind.NETWORK);
+    assertThat(longer.getMessage()).contains("maximum duration");
+    assertThat(store.locate(6)).isEmpty();
+    assertThat(store.locate(7)).isEmpty();
+    assertThat(temps()).isEmpty();
+  }
+
+  @Test
+  @Order(99)
+  void aSourceThatDiesMidFetchIsNetworkAndLeavesNothingVisible() throws Exception {
+    Path big = sshd.home().resolve("in/big.bin");
+    try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(4L << 30); // sparse: costs no disk on the source side
+    }
+    lastProgress.set(0);
+    executor.retrieve("r99", fetch(99, "in/big.bin").build());
+    Conditions.await("the fetch is under way", Duration.ofSeconds(30), () -> lastProgress.get() > 1_000_000);
+    sshd.stop();
+    InstructionResult r = Conditions.awaitValue("result of r99", Duration.ofSeconds(60),
+        () -> java.util.Optional.ofNullable(results.get("r99")));
+    assertThat(r.getOk()).isFalse();
+    assertThat(r.getErrorKind()).as(r.getMessage()).isEqualTo(ErrorKind.NETWORK);
+    assertThat(store.locate(99)).isEmpty();
+    assertThat(temps()).isEmpty();
+  }
+}
