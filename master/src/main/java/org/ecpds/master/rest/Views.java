@@ -76,6 +76,7 @@ final class Views {
         v -> org.ecpds.master.service.SecretOptions.MASK));
     m.put("enabled", h.enabled());
     m.put("maxConnections", h.maxConnections());
+    m.put("acquisitionFrequency", org.ecpds.common.config.Durations.format(java.time.Duration.ofMillis(h.acquisitionFrequencyMs())));
     return m;
   }
 
