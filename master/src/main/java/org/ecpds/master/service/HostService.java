@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.ecpds.master.db.Database;
 import org.ecpds.master.db.HostDao;
+import org.ecpds.master.acquisition.DirectoryRules;
 import org.ecpds.master.rules.DirectoryTemplate;
 import org.ecpds.master.db.Json;
 import org.ecpds.master.domain.ConflictException;
@@ -14,6 +15,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Remote hosts; passwords are encrypted before they reach the database. */
 public final class HostService {
+  static final long DEFAULT_ACQUISITION_FREQUENCY_MS = 300_000;
   private static final List<String> TYPES = List.of(Host.DISSEMINATION, Host.ACQUISITION, Host.SOURCE);
   private final Database db;
   private final SecretBox secrets;
@@ -27,11 +29,17 @@ public final class HostService {
   }
 
   public record Spec(String type, String transferMethod, String address, Integer port, String login, String password,
-      String directory, Map<String, String> options, Boolean enabled, Integer maxConnections) {
+      String directory, Map<String, String> options, Boolean enabled, Integer maxConnections,
+      String acquisitionFrequency) {
+
+    public Spec(String type, String transferMethod, String address, Integer port, String login, String password,
+        String directory, Map<String, String> options, Boolean enabled, Integer maxConnections) {
+      this(type, transferMethod, address, port, login, password, directory, options, enabled, maxConnections, null);
+    }
 
     public Spec(String type, String transferMethod, String address, Integer port, String login, String password,
         String directory, Map<String, String> options, Boolean enabled) {
-      this(type, transferMethod, address, port, login, password, directory, options, enabled, null);
+      this(type, transferMethod, address, port, login, password, directory, options, enabled, null, null);
     }
   }
 
@@ -41,7 +49,7 @@ public final class HostService {
     String method = orDefault(s.transferMethod(), "sftp").toLowerCase();
     validate(type, method, s.address(), s.port());
     checkLengths(s);
-    DirectoryTemplate.check(orDefault(s.directory(), ""));
+    checkDirectory(type, orDefault(s.directory(), ""), s.options());
     try {
       long id = db.jdbi().withExtension(HostDao.class, dao -> {
         if (dao.byName(name).isPresent()) throw new ConflictException("host " + name + " already exists");
@@ -49,7 +57,8 @@ public final class HostService {
         return dao.insert(name, type, method, s.address(), s.port() == null ? 0 : s.port(), orDefault(s.login(), ""),
             secrets.encrypt(s.password()), orDefault(s.directory(), ""),
             Json.write(SecretOptions.mapSecrets(s.options(), secrets::encrypt)),
-            s.enabled() == null || s.enabled(), System.currentTimeMillis(), checkMaxConnections(s.maxConnections(), 0));
+            s.enabled() == null || s.enabled(), System.currentTimeMillis(), checkMaxConnections(s.maxConnections(), 0),
+            acquisitionFrequency(s.acquisitionFrequency(), DEFAULT_ACQUISITION_FREQUENCY_MS));
       });
       return byId(id); // a new host has no destination yet
     } catch (UnableToExecuteStatementException e) {
@@ -65,17 +74,29 @@ public final class HostService {
     int port = s.port() != null ? s.port() : h.port();
     validate(type, method, address, port);
     checkLengths(s);
-    if (s.directory() != null) DirectoryTemplate.check(s.directory());
+    if (s.directory() != null || s.options() != null || !type.equals(h.type())) {
+      checkDirectory(type, s.directory() != null ? s.directory() : h.directory(), s.options() != null ? s.options() : h.options());
+    }
     String pass = s.password() != null ? secrets.encrypt(s.password()) : h.passwordEnc();
     db.jdbi().useExtension(HostDao.class, dao -> {
       if (dao.methodExists(method) == 0) throw new IllegalArgumentException("unknown transfer method " + method);
       dao.update(h.id(), type, method, address, port, s.login() != null ? s.login() : h.login(), pass,
           s.directory() != null ? s.directory() : h.directory(),
           Json.write(s.options() != null ? SecretOptions.merge(s.options(), h.options(), secrets::encrypt) : h.options()),
-          s.enabled() != null ? s.enabled() : h.enabled(), checkMaxConnections(s.maxConnections(), h.maxConnections()));
+          s.enabled() != null ? s.enabled() : h.enabled(), checkMaxConnections(s.maxConnections(), h.maxConnections()),
+          acquisitionFrequency(s.acquisitionFrequency(), h.acquisitionFrequencyMs()));
     });
     onChange.accept(destinationsOf(h.id()));
     return get(name);
+  }
+
+  /**
+   * An acquisition host's Directory field holds acquisition rules (checked with its acquisition.*
+   * options, every problem named by line and column); any other host's holds a path template.
+   */
+  private static void checkDirectory(String type, String directory, Map<String, String> options) {
+    if (Host.ACQUISITION.equals(type)) DirectoryRules.check(directory, options);
+    else DirectoryTemplate.check(directory);
   }
 
   /** Every text against its column (the password and options as they are stored, encrypted). */
@@ -93,6 +114,19 @@ public final class HostService {
     if (s.options() != null) {
       limits.check("options", Json.write(SecretOptions.mapSecrets(s.options(), secrets::encrypt)), "host", "options_json");
     }
+  }
+
+  /** {@code 5m}, {@code PT1H} or milliseconds; at least one second, so a typo cannot hammer a remote server. */
+  private static long acquisitionFrequency(String given, long current) {
+    if (given == null) return current;
+    long ms;
+    try {
+      ms = org.ecpds.master.rules.DurationText.parse(given).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("acquisitionFrequency: '" + given + "' is not a duration such as 30s, 5m or PT1H");
+    }
+    if (ms < 1000) throw new IllegalArgumentException("acquisitionFrequency must be at least 1s");
+    return ms;
   }
 
   /** A host's cap over all its destinations; 0 means no cap of its own. */
