@@ -13,10 +13,18 @@ import org.ecpds.portal.fs.PortalFs;
  */
 final class PortalFileSystemView implements FileSystemView {
   private final PortalFs fs;
+  private final java.util.function.Consumer<PortalFileSystemView> onDispose;
+  private final java.util.concurrent.atomic.AtomicBoolean disposed = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile FsPath cwd = FsPath.ROOT;
 
   PortalFileSystemView(PortalFs fs) {
+    this(fs, v -> { });
+  }
+
+  /** @param onDispose told once, when the session's portal slot has been released */
+  PortalFileSystemView(PortalFs fs, java.util.function.Consumer<PortalFileSystemView> onDispose) {
     this.fs = fs;
+    this.onDispose = onDispose;
   }
 
   PortalFs fs() {
@@ -64,9 +72,17 @@ final class PortalFileSystemView implements FileSystemView {
     return true;
   }
 
-  /** FtpServer calls this when the control connection closes: the portal session's slot is released. */
+  /**
+   * FtpServer calls this when the control connection closes, and the server once more for every
+   * session left when it stops: the portal session's slot is released exactly once.
+   */
   @Override
   public void dispose() {
-    fs.close();
+    if (!disposed.compareAndSet(false, true)) return;
+    try {
+      fs.close();
+    } finally {
+      onDispose.accept(this);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package org.ecpds.portal.ftp;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -37,6 +38,8 @@ public final class PortalFtpServer implements AutoCloseable {
   private final TlsMaterial tls;
   private final String moverName;
   private ScheduledExecutorService timer;
+  /** Portal sessions logged in and not yet released (see {@link #close}). */
+  private final Set<PortalFileSystemView> openViews = ConcurrentHashMap.newKeySet();
   private FtpServer server;
   private Listener ftp;
   private Listener ftps;
@@ -79,7 +82,11 @@ public final class PortalFtpServer implements AutoCloseable {
     FtpServerFactory factory = new FtpServerFactory();
     factory.setListeners(listeners);
     factory.setUserManager(new RefusingUserManager());
-    factory.setFileSystem(user -> new PortalFileSystemView(((PortalFtpUser) user).fs()));
+    factory.setFileSystem(user -> {
+      PortalFileSystemView view = new PortalFileSystemView(((PortalFtpUser) user).fs(), openViews::remove);
+      openViews.add(view);
+      return view;
+    });
     factory.setCommandFactory(new PortalCommandFactory(login, settings, timer, tlsOnly));
     factory.setFtplets(new LinkedHashMap<>(Map.of("connectionsPerAddress", new ConnectionsPerAddress(settings.maxConnectionsPerAddress()))));
     ConnectionConfigFactory connections = new ConnectionConfigFactory();
@@ -139,7 +146,9 @@ public final class PortalFtpServer implements AutoCloseable {
 
   /**
    * Closes the sessions first, so that FtpServer still runs their close events (which release each
-   * portal session) before it stops its command threads; then stops the listeners.
+   * portal session) before it stops its command threads; then stops the listeners. A session whose
+   * close event was still queued when the threads stopped (a client that had just sent QUIT) is
+   * released here: FtpServer would never run it.
    */
   @Override
   public synchronized void close() {
@@ -151,6 +160,7 @@ public final class PortalFtpServer implements AutoCloseable {
       }
       server.stop();
       server = null;
+      for (PortalFileSystemView v : List.copyOf(openViews)) v.dispose();
     }
     if (timer != null) {
       timer.shutdownNow();
