@@ -78,7 +78,7 @@ start_pureftpd() {
     --noanonymous --chrooteveryone --dontresolve --minuid 1 --umask 133:022 \
     --passiveportrange "$pasv:$((pasv + 40))" --forcepassiveip 127.0.0.1 \
     --tls 1 --certfile "$FTPD/pure-ftpd.pem" --pidfile "$FTPD/pure-ftpd.pid" \
-    --maxclientsnumber 50 --maxclientsperip 50 </dev/null >"$FTPD/pure-ftpd.out" 2>&1 & PIDS+=($!)
+    --maxclientsnumber 50 --maxclientsperip 50 ${PUREFTPD_EXTRA:-} </dev/null >"$FTPD/pure-ftpd.out" 2>&1 & PIDS+=($!)
   wait_port "$FTP_PORT" 20 || die "pure-ftpd did not start: $(tail -5 "$FTPD/pure-ftpd.out")"
   cat >> "$RCONF" <<EOF
 [ftp]

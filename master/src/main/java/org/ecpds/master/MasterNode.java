@@ -24,6 +24,7 @@ import org.ecpds.master.grpc.AdminGrpcService;
 import org.ecpds.master.grpc.MoverControlService;
 import org.ecpds.master.grpc.PortalGrpcService;
 import org.ecpds.master.movers.MoverRegistry;
+import org.ecpds.master.movers.RemoteListings;
 import org.ecpds.master.rest.BasicAuthFilter;
 import org.ecpds.master.rest.DataFileResource;
 import org.ecpds.master.rest.DestinationResource;
@@ -91,6 +92,7 @@ public final class MasterNode implements AutoCloseable {
   private MoverRegistry movers;
   private RetrievalService retrievalService;
   private RetrievalScheduler retrievals;
+  private RemoteListings remoteListings;
 
   private final java.time.Clock clock;
   private OperatorActions operatorActions;
@@ -148,9 +150,10 @@ public final class MasterNode implements AutoCloseable {
     retrievals = new RetrievalScheduler(clock, new RetrievalStore(db, store, destinations), hosts, movers,
         RetrievalPolicy.from(config), dissemination::arrived);
     retrievalService.onPreset(retrievals::submitted);
+    remoteListings = new RemoteListings(movers);
     moverControl = new MoverControlService(movers, scheduler, dataFiles,
         config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5, 1, 3600), purgeService,
-        retrievals);
+        retrievals, remoteListings);
     purger = new ExpiryPurger(purgeService, scheduler, movers, clock);
     long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
     purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
@@ -276,6 +279,11 @@ public final class MasterNode implements AutoCloseable {
 
   public RetrievalScheduler retrievals() {
     return retrievals;
+  }
+
+  /** Remote listings and deletes through a mover (acquisition). */
+  public RemoteListings remoteListings() {
+    return remoteListings;
   }
 
   public DataFileService dataFiles() {

@@ -91,6 +91,11 @@ final class ScriptedMover implements AutoCloseable {
         .setOk(false).setErrorKind(kind).setMessage(message)).build());
   }
 
+  /** Any message of the mover's, e.g. a ListingPage. */
+  synchronized void send(MoverMessage m) {
+    out.onNext(m);
+  }
+
   /** Drops the stream abruptly, as a killed process would. */
   void kill() {
     channel.shutdownNow();

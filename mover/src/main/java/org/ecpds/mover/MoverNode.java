@@ -22,6 +22,7 @@ import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.dissemination.DisseminationExecutor;
 import org.ecpds.mover.link.MasterChannels;
 import org.ecpds.mover.link.InstructionRouter;
+import org.ecpds.mover.listing.RemoteListingExecutor;
 import org.ecpds.mover.link.MasterLink;
 import org.ecpds.mover.retrieval.RetrievalExecutor;
 import org.ecpds.mover.link.ResultSink;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>mover.dataDir</td><td>./ecpds-data/mover</td><td>base directory</td></tr>
  *   <tr><td>mover.volumes</td><td>&lt;dataDir&gt;/volume0</td><td>comma-separated volume directories</td></tr>
  *   <tr><td>mover.maxTransfers</td><td>8</td><td>parallel transfers (sessions)</td></tr>
+ *   <tr><td>mover.listing.maxParallel</td><td>4</td><td>remote listings and deletes (acquisition) at once</td></tr>
  *   <tr><td>mover.batchSize</td><td>32</td><td>most waiting files of a host one session takes at once</td></tr>
  *   <tr><td>mover.retrieval.rateGrace</td><td>10s</td><td>how long a fetch runs before the host's retrieval.minimumRate applies</td></tr>
  *   <tr><td>mover.upload.port</td><td>4443</td><td>HTTPS upload port (0 = ephemeral)</td></tr>
@@ -78,6 +80,7 @@ public final class MoverNode implements AutoCloseable {
   private TransferModules modules;
   private DisseminationExecutor executor;
   private RetrievalExecutor retrievals;
+  private RemoteListingExecutor listings;
   private UploadServer upload;
   private MasterLink link;
   private ManagedChannel ownChannel;
@@ -128,8 +131,10 @@ public final class MoverNode implements AutoCloseable {
           config.getDuration("mover.retrieval.rateGrace", Duration.ofSeconds(10))));
       String advertised = config.get("mover.upload.host", "127.0.0.1");
       tls = TlsMaterial.loadOrCreate(config.getPath("mover.tls.dir", dataDir.resolve("tls")), List.of(advertised));
+      listings = started(new RemoteListingExecutor(modules, toMaster, page -> link.sendListingPage(page),
+          config.getInt("mover.listing.maxParallel", 4, 1, 100)));
       link = new MasterLink(this::masterChannel, secret, this::hello, this::heartbeat,
-          new InstructionRouter(executor, retrievals),
+          listings.before(new InstructionRouter(executor, retrievals)),
           config.getDuration("mover.link.initialBackoff", Duration.ofMillis(500)),
           config.getDuration("mover.link.maxBackoff", Duration.ofSeconds(10)));
       upload = started(new UploadServer(config.get("mover.upload.bind", "0.0.0.0"),
@@ -221,6 +226,10 @@ public final class MoverNode implements AutoCloseable {
 
   public RetrievalExecutor retrievals() {
     return retrievals;
+  }
+
+  public RemoteListingExecutor listings() {
+    return listings;
   }
 
   public TlsMaterial tls() {

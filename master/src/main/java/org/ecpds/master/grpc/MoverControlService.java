@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.movers.MoverSession;
 import org.ecpds.master.scheduler.RetrievalScheduler;
+import org.ecpds.master.movers.RemoteListings;
 import org.ecpds.master.scheduler.TransferScheduler;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.PurgeService;
@@ -31,6 +32,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   private final int heartbeatSeconds;
   private final PurgeService purge;
   private final RetrievalScheduler retrievals;
+  private final RemoteListings listings;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ecpds-mover-grace");
     t.setDaemon(true);
@@ -38,9 +40,11 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   });
 
   public MoverControlService(MoverRegistry registry, TransferScheduler scheduler, DataFileService dataFiles,
-      long graceMillis, int heartbeatSeconds, PurgeService purge, RetrievalScheduler retrievals) {
+      long graceMillis, int heartbeatSeconds, PurgeService purge, RetrievalScheduler retrievals,
+      RemoteListings listings) {
     this.purge = purge;
     this.retrievals = retrievals;
+    this.listings = listings;
     this.registry = registry;
     this.scheduler = scheduler;
     this.dataFiles = dataFiles;
@@ -80,8 +84,11 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
           }
           case HEARTBEAT -> registry.heartbeat(session.moverId(), m.getHeartbeat());
           case RESULT -> {
-            if (!retrievals.result(session.moverId(), m.getResult())) scheduler.result(session.moverId(), m.getResult());
+            if (!listings.result(m.getResult()) && !retrievals.result(session.moverId(), m.getResult())) {
+              scheduler.result(session.moverId(), m.getResult());
+            }
           }
+          case LISTING_PAGE -> listings.page(session.moverId(), m.getListingPage());
           case PROGRESS -> scheduler.progress(m.getProgress().getCorrelationId(), m.getProgress().getBytes());
           case STORED -> onStored(session, m.getStored());
           default -> { }
@@ -131,6 +138,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   /** After a grace period without a new session, the mover is offline and its transfers are interrupted. */
   private void lost(MoverSession session, String why, boolean stoppedByItself) {
     if (session == null) return;
+    listings.streamLost(session); // the rest of a listing's pages went with the stream
     if (stoppedByItself) LOG.info("mover {} disconnected: {}", session.name(), why);
     else LOG.warn("control stream of mover {} lost: {}", session.name(), why);
     timers.schedule(() -> {

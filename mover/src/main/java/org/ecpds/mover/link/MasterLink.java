@@ -22,6 +22,7 @@ import org.ecpds.common.grpc.ClusterAuth;
 import org.ecpds.proto.Heartbeat;
 import org.ecpds.proto.Hello;
 import org.ecpds.proto.InstructionResult;
+import org.ecpds.proto.ListingPage;
 import org.ecpds.proto.MasterMessage;
 import org.ecpds.proto.MoverControlGrpc;
 import org.ecpds.proto.MoverMessage;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link #reportStored} futures fail when the stream drops: the upload is then refused and the
  * client retries, rather than the file being kept without the master knowing.
  */
-public final class MasterLink implements StoredReporter, ResultSink, AutoCloseable {
+public final class MasterLink implements StoredReporter, ResultSink, PageSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
   private static final int MAX_QUEUED_RESULTS = 10_000;
   private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(30);
@@ -57,6 +58,7 @@ public final class MasterLink implements StoredReporter, ResultSink, AutoCloseab
   private final Map<String, CompletableFuture<StoredAck>> pendingStored = new ConcurrentHashMap<>();
   private final Queue<InstructionResult> unsentResults = new ArrayDeque<>();
   private final Object lock = new Object();
+  private final Object writable = new Object(); // notified when the stream can take more, or ended
 
   private Stream current;
   private volatile boolean connected;
@@ -123,6 +125,31 @@ public final class MasterLink implements StoredReporter, ResultSink, AutoCloseab
       if (connected && send(MoverMessage.newBuilder().setResult(result).build())) return;
       if (unsentResults.size() >= MAX_QUEUED_RESULTS) unsentResults.poll();
       unsentResults.add(result);
+    }
+  }
+
+  /**
+   * Waits until gRPC's outbound buffer has room (flow control: a listing goes no faster than the
+   * master reads) and sends the page; false when the link is down or drops meanwhile.
+   */
+  @Override
+  public boolean sendListingPage(ListingPage page) throws InterruptedException {
+    synchronized (writable) {
+      while (true) {
+        Stream s = current;
+        if (!connected || s == null || s.requests == null) return false;
+        if (s.requests.isReady()) break;
+        writable.wait(1_000); // woken by the ready handler or the stream's end; the bound re-checks
+      }
+    }
+    synchronized (lock) {
+      return connected && send(MoverMessage.newBuilder().setListingPage(page).build());
+    }
+  }
+
+  private void wakeWriters() {
+    synchronized (writable) {
+      writable.notifyAll();
     }
   }
 
@@ -223,6 +250,7 @@ public final class MasterLink implements StoredReporter, ResultSink, AutoCloseab
       connected = false;
       if (heartbeatTask != null) heartbeatTask.cancel(false);
     }
+    wakeWriters();
     IllegalStateException dropped = new IllegalStateException("master link dropped"
         + (error == null ? "" : ": " + Status.fromThrowable(error)));
     pendingStored.values().forEach(f -> f.completeExceptionally(dropped));
@@ -299,6 +327,7 @@ public final class MasterLink implements StoredReporter, ResultSink, AutoCloseab
     @Override
     public void beforeStart(ClientCallStreamObserver<MoverMessage> requestStream) {
       this.requests = requestStream;
+      requestStream.setOnReadyHandler(MasterLink.this::wakeWriters);
     }
 
     void cancel(String why) {

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.HostSpec;
 
@@ -64,6 +65,15 @@ public interface TransferModule extends AutoCloseable {
   InputStream get(String path, long offset) throws TransferException;
 
   List<RemoteFile> list(String directory) throws TransferException;
+
+  /**
+   * Hands the entries of {@code directory} to {@code sink} one by one as they arrive, so that a
+   * protocol that reads listings in batches (SFTP, FTP) never holds a huge directory in memory.
+   * This default lists first and then hands over.
+   */
+  default void list(String directory, Consumer<RemoteFile> sink) throws TransferException {
+    list(directory).forEach(sink);
+  }
 
   void delete(String path) throws TransferException;
 

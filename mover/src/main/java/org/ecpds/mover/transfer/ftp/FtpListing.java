@@ -13,17 +13,23 @@ final class FtpListing {
   static List<RemoteFile> toRemoteFiles(FTPFile[] entries) {
     List<RemoteFile> out = new ArrayList<>(entries.length);
     for (FTPFile f : entries) {
-      if (f == null || !f.isValid()) continue; // a LIST line the parser could not read
-      String name = f.getName();
-      if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")) continue;
-      // MLSD "type=cdir/pdir" entries carry the directory's own name on some servers
-      String type = f.getRawListing() == null ? "" : f.getRawListing().toLowerCase(java.util.Locale.ROOT);
-      if (type.contains("type=cdir") || type.contains("type=pdir")) continue;
-      Calendar ts = f.getTimestamp();
-      long mtime = mlsdModify(f.getRawListing(), ts == null ? 0 : ts.getTimeInMillis());
-      out.add(new RemoteFile(name, f.getSize(), mtime, f.isDirectory()));
+      RemoteFile r = toRemoteFile(f);
+      if (r != null) out.add(r);
     }
     return out;
+  }
+
+  /** The entry, or null for one to skip: unparsable, ".", ".." or the MLSD cdir/pdir lines. */
+  static RemoteFile toRemoteFile(FTPFile f) {
+    if (f == null || !f.isValid()) return null; // a LIST line the parser could not read
+    String name = f.getName();
+    if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")) return null;
+    // MLSD "type=cdir/pdir" entries carry the directory's own name on some servers
+    String type = f.getRawListing() == null ? "" : f.getRawListing().toLowerCase(java.util.Locale.ROOT);
+    if (type.contains("type=cdir") || type.contains("type=pdir")) return null;
+    Calendar ts = f.getTimestamp();
+    long mtime = mlsdModify(f.getRawListing(), ts == null ? 0 : ts.getTimeInMillis());
+    return new RemoteFile(name, f.getSize(), mtime, f.isDirectory(), f.isSymbolicLink());
   }
 
   /**

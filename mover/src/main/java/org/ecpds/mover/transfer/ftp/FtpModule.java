@@ -9,14 +9,16 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Set;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
-import org.apache.commons.net.ftp.FTPClientConfig;
 import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPListParseEngine;
 import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.ecpds.mover.transfer.ProgressListener;
@@ -59,8 +61,10 @@ import org.ecpds.proto.HostSpec;
  *       connections in bytes (default 0 = the OS's auto-tuning, which on Linux outgrows any fixed
  *       value allowed by {@code net.core.wmem_max})</li>
  *   <li>{@code ftp.controlEncoding} — encoding of file names on the control connection (UTF-8)</li>
- *   <li>{@code ftp.serverTimeZone} — time zone of LIST time stamps (UTC, as vsftpd and most
- *       servers print them); MLSD times are always UTC</li>
+ *   <li>{@code ftp.systemKey}, {@code ftp.defaultDateFormat}, {@code ftp.recentDateFormat},
+ *       {@code ftp.serverLanguageCode}, {@code ftp.shortMonthNames}, {@code ftp.serverTimeZoneId}
+ *       (alias {@code ftp.serverTimeZone}) — the LIST format, see {@link FtpListFormat} (default
+ *       UNIX in UTC, as vsftpd and most servers print it); MLSD times are always UTC</li>
  *   <li>{@code ftp.useMlsd} — list with MLSD when the server announces MLST in FEAT (default yes);
  *       otherwise, or when MLSD is refused, UNIX-style LIST output is parsed (vsftpd has no MLSD)</li>
  *   <li>{@code ftps.trustCert} — PEM text (or a PEM file path) of the certificate(s) to trust: the
@@ -150,10 +154,7 @@ public final class FtpModule implements TransferModule, Resumable {
     if (opts.sendBufferSize() > 0) c.setSendDataSocketBufferSize(opts.sendBufferSize());
     if (opts.receiveBufferSize() > 0) c.setReceieveDataSocketBufferSize(opts.receiveBufferSize());
     c.setUseEPSVwithIPv4(opts.extended());
-    FTPClientConfig cfg = new FTPClientConfig(FTPClientConfig.SYST_UNIX);
-    cfg.setServerTimeZoneId(opts.serverTimeZone());
-    cfg.setLenientFutureDates(true);
-    c.configure(cfg);
+    c.configure(opts.listFormat().config());
     c.setListHiddenFiles(false);
     return c;
   }
@@ -311,19 +312,44 @@ public final class FtpModule implements TransferModule, Resumable {
 
   @Override
   public List<RemoteFile> list(String directory) throws TransferException {
+    List<RemoteFile> out = new ArrayList<>();
+    list(directory, out::add);
+    return out;
+  }
+
+  /**
+   * Hands the entries over in pages of {@link #LIST_PAGE} parsed entries: commons-net keeps the raw
+   * lines of the listing until the end, but only one page of parsed entries exists at a time.
+   */
+  @Override
+  public void list(String directory, Consumer<RemoteFile> sink) throws TransferException {
     FTPClient c = client();
     String dir = clean(directory);
     try {
       if (mlsdSupported(c)) {
-        FTPFile[] entries = c.mlistDir(dir.isEmpty() ? null : dir);
+        FTPListParseEngine engine = c.initiateMListParsing(dir.isEmpty() ? null : dir);
         int code = c.getReplyCode();
-        if (FTPReply.isPositiveCompletion(code)) return FtpListing.toRemoteFiles(entries);
+        if (FTPReply.isPositiveCompletion(code)) {
+          drain(engine, sink);
+          return;
+        }
         if (!isUnsupported(code)) throw refine("MLSD " + dir, dir, code, c.getReplyString());
         mlsd = false; // announced but refused: LIST from now on
       }
-      return listUnix(c, dir);
+      listUnix(c, dir, sink);
     } catch (IOException e) {
       throw failure("cannot list " + directory, e);
+    }
+  }
+
+  private static final int LIST_PAGE = 1000;
+
+  private static void drain(FTPListParseEngine engine, Consumer<RemoteFile> sink) {
+    while (engine.hasNext()) {
+      for (FTPFile f : engine.getNext(LIST_PAGE)) {
+        RemoteFile r = FtpListing.toRemoteFile(f);
+        if (r != null) sink.accept(r);
+      }
     }
   }
 
@@ -337,15 +363,18 @@ public final class FtpModule implements TransferModule, Resumable {
     return mlsd;
   }
 
-  /** LIST in the directory itself (CWD first), as some servers mangle LIST arguments with spaces. */
-  private List<RemoteFile> listUnix(FTPClient c, String dir) throws IOException {
+  /**
+   * LIST in the directory itself (CWD first), as some servers mangle LIST arguments with spaces;
+   * parsed by the commons-net parser that {@link FtpListFormat} configures.
+   */
+  private void listUnix(FTPClient c, String dir, Consumer<RemoteFile> sink) throws IOException {
     boolean moved = !dir.isEmpty() && !dir.equals(".");
     if (moved && !c.changeWorkingDirectory(dir)) throw refine("CWD " + dir, dir, c.getReplyCode(), c.getReplyString());
     try {
-      FTPFile[] entries = c.listFiles();
+      FTPListParseEngine engine = c.initiateListParsing();
       int code = c.getReplyCode();
       if (!FTPReply.isPositiveCompletion(code)) throw FtpErrors.reply("LIST " + dir, code, c.getReplyString());
-      return FtpListing.toRemoteFiles(entries);
+      drain(engine, sink);
     } finally {
       if (moved) c.changeWorkingDirectory(home);
     }
@@ -373,10 +402,11 @@ public final class FtpModule implements TransferModule, Resumable {
     }
     String dir = parent(p);
     String n = name(p);
-    for (RemoteFile f : listUnix(c, dir)) {
-      if (f.name().equals(n) && !f.directory()) return f.size();
-    }
-    return -1;
+    long[] size = {-1};
+    listUnix(c, dir, f -> {
+      if (f.name().equals(n) && !f.directory()) size[0] = f.size();
+    });
+    return size[0];
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 import java.util.Map;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
@@ -348,19 +350,25 @@ public final class SftpModule implements TransferModule, Resumable {
 
   @Override
   public List<RemoteFile> list(String directory) throws TransferException {
-    SftpClient c = client();
     List<RemoteFile> out = new ArrayList<>();
+    list(directory, out::add);
+    return out;
+  }
+
+  /** MINA's readDir iterator fetches one READDIR batch (about a hundred names) at a time. */
+  @Override
+  public void list(String directory, Consumer<RemoteFile> sink) throws TransferException {
+    SftpClient c = client();
     try {
       for (SftpClient.DirEntry e : c.readDir(clean(directory).isEmpty() ? "." : clean(directory))) {
         String n = e.getFilename();
         if (n.equals(".") || n.equals("..")) continue;
         SftpClient.Attributes a = e.getAttributes();
         long mtime = a.getModifyTime() == null ? 0 : a.getModifyTime().toMillis();
-        out.add(new RemoteFile(n, a.getSize(), mtime, a.isDirectory()));
+        sink.accept(new RemoteFile(n, a.getSize(), mtime, a.isDirectory(), a.isSymbolicLink()));
       }
-      return out;
-    } catch (IOException e) {
-      throw classify("cannot list " + directory, e);
+    } catch (IOException | UncheckedIOException e) {
+      throw classify("cannot list " + directory, e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
     }
   }
 

@@ -94,4 +94,60 @@ class FtpParsingTest {
     assertThatThrownBy(() -> FtpOptions.parse("ftp", Map.of("ftp.passive", "maybe"))).isInstanceOf(TransferException.class)
         .satisfies(t -> assertThat(((TransferException) t).kind()).isEqualTo(ErrorKind.PROTOCOL));
   }
+
+  static FtpListFormat format(Map<String, String> o) {
+    return FtpListFormat.parse(k -> o.get(k));
+  }
+
+  static RemoteFile parse(FtpListFormat f, String line) {
+    return FtpListing.toRemoteFile(f.parser().parseFTPEntry(line));
+  }
+
+  @Test
+  void windowsListThroughTheSystemKey() {
+    FtpListFormat f = format(Map.of("systemKey", "WINDOWS"));
+    RemoteFile file = parse(f, "01-05-24  10:11AM              1234 report 2024.csv");
+    assertThat(file.name()).isEqualTo("report 2024.csv");
+    assertThat(file.size()).isEqualTo(1234);
+    assertThat(Instant.ofEpochMilli(file.modifiedMillis())).isEqualTo(Instant.parse("2024-01-05T10:11:00Z"));
+    RemoteFile dir = parse(f, "12-31-23  11:59PM       <DIR>          sub");
+    assertThat(dir.directory()).isTrue();
+    assertThat(parse(format(Map.of()), "01-05-24  10:11AM              1234 x")).as("UNIX by default").isNull();
+  }
+
+  @Test
+  void unixSymlinkAndServerTimeZoneShift() {
+    String line = "lrwxrwxrwx    1 0        0              10 Jan 05  2024 latest -> f00007.dat";
+    RemoteFile utc = parse(format(Map.of()), line);
+    assertThat(utc.name()).isEqualTo("latest");
+    assertThat(utc.symlink()).isTrue();
+    assertThat(Instant.ofEpochMilli(utc.modifiedMillis())).isEqualTo(Instant.parse("2024-01-05T00:00:00Z"));
+    RemoteFile paris = parse(format(Map.of("serverTimeZoneId", "Europe/Paris")), line);
+    assertThat(utc.modifiedMillis() - paris.modifiedMillis()).isEqualTo(3_600_000L);
+    RemoteFile alias = parse(format(Map.of("serverTimeZone", "Europe/Paris")), line);
+    assertThat(alias.modifiedMillis()).isEqualTo(paris.modifiedMillis());
+  }
+
+  @Test
+  void languageMonthNamesAndDateFormats() {
+    // "de" takes the JVM's German month abbreviations (CLDR: "Mai" but "Dez."): shortMonthNames is
+    // the way to spell them out when a server prints others
+    String mai = "-rw-r--r--    1 0        0              10 Mai 05  2023 mai.dat";
+    RemoteFile de = parse(format(Map.of("serverLanguageCode", "de")), mai);
+    assertThat(Instant.ofEpochMilli(de.modifiedMillis())).isEqualTo(Instant.parse("2023-05-05T00:00:00Z"));
+    assertThat(parse(format(Map.of()), mai).modifiedMillis()).as("not an English month").isZero();
+    RemoteFile custom = parse(format(Map.of("shortMonthNames", "jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|dez",
+        "defaultDateFormat", "d MMM yyyy")), "-rw-r--r--    1 0        0              10 5 okt 2023 okt.dat");
+    assertThat(Instant.ofEpochMilli(custom.modifiedMillis())).isEqualTo(Instant.parse("2023-10-05T00:00:00Z"));
+  }
+
+  @Test
+  void badListFormatOptionsAreProtocolErrorsNamingTheOption() {
+    assertThatThrownBy(() -> FtpOptions.parse("ftp", Map.of("ftp.systemKey", "NOSUCHSYSTEM")))
+        .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL))
+        .hasMessageContaining("ftp.systemKey");
+    assertThatThrownBy(() -> FtpOptions.parse("ftp", Map.of("ftp.serverTimeZoneId", "Mars/Olympus")))
+        .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.PROTOCOL))
+        .hasMessageContaining("ftp.serverTimeZoneId");
+  }
 }
