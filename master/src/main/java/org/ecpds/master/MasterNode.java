@@ -29,6 +29,7 @@ import org.ecpds.master.rest.BasicAuthFilter;
 import org.ecpds.master.rest.DataFileResource;
 import org.ecpds.master.rest.DestinationResource;
 import org.ecpds.master.rest.HostResource;
+import org.ecpds.master.service.AcquisitionService;
 import org.ecpds.master.rest.IncomingUserResource;
 import org.ecpds.master.service.S3KeyService;
 import org.ecpds.master.rest.MoverResource;
@@ -177,7 +178,7 @@ public final class MasterNode implements AutoCloseable {
     }
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getPort("master.rest.port", 2640), tls,
         new BasicAuthFilter(users, loginGuard), List.of(new DestinationResource(destinations, users, operatorActions),
-            new HostResource(hosts, users),
+            new HostResource(hosts, users, new AcquisitionService(db, hosts, clock)),
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow, retrievalService),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));

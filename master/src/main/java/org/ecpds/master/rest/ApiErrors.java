@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ecpds.master.acquisition.DirectoryRuleException;
 import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.domain.ForbiddenException;
 import org.ecpds.master.domain.NotFoundException;
@@ -42,7 +43,14 @@ public final class ApiErrors implements ExceptionMapper<Throwable> {
       code = 500;
       message = org.ecpds.common.errors.InternalErrors.record(LOG, "the REST API", e);
     }
-    return error(code, message);
+    Response r = error(code, message);
+    if (e instanceof DirectoryRuleException d) {
+      // each problem with its line and column, so a UI can point at it
+      @SuppressWarnings("unchecked")
+      Map<String, Object> body = (Map<String, Object>) r.getEntity();
+      body.put("problems", d.problems());
+    }
+    return r;
   }
 
   public static Response error(int code, String message) {

@@ -11,7 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Map;
+import org.ecpds.master.acquisition.RemoteFile;
+import org.ecpds.master.service.AcquisitionService;
 import org.ecpds.master.service.HostService;
 import org.ecpds.master.service.UserService;
 
@@ -21,11 +24,25 @@ import org.ecpds.master.service.UserService;
 public final class HostResource {
   private final HostService hosts;
   private final UserService users;
+  private final AcquisitionService acquisition;
 
-  public HostResource(HostService hosts, UserService users) {
+  public HostResource(HostService hosts, UserService users, AcquisitionService acquisition) {
     this.hosts = hosts;
     this.users = users;
+    this.acquisition = acquisition;
   }
+
+  /** One listed entry; {@code modified} is epoch milliseconds. */
+  public record Entry(String name, Long size, Long modified, Boolean directory, Boolean symlink) {
+    RemoteFile file() {
+      if (name == null || name.isEmpty()) throw new IllegalArgumentException("field 'entries.name' is required");
+      if (size != null && size < 0) throw new IllegalArgumentException("field 'entries.size' must not be negative");
+      return new RemoteFile(name, size == null ? 0 : size, modified == null ? 0 : modified,
+          Boolean.TRUE.equals(directory), Boolean.TRUE.equals(symlink));
+    }
+  }
+
+  public record DryRunBody(String destination, List<Entry> entries) {}
 
   public record Body(String name, String type, String transferMethod, String address, Integer port, String login,
       String password, String directory, Map<String, String> options, Boolean enabled, Integer maxConnections) {
@@ -64,6 +81,16 @@ public final class HostResource {
       throw new IllegalArgumentException("a host cannot be renamed (body name '" + body.name() + "' differs from '" + name + "')");
     }
     return Views.ok("host", Views.host(hosts.update(name, body.spec())));
+  }
+
+  /** What the host's acquisition rules would register from the given listing; registers nothing. */
+  @POST
+  @Path("{name}/acquisition/dry-run")
+  public Map<String, Object> dryRun(@Context ContainerRequestContext ctx, @PathParam("name") String name, DryRunBody body) {
+    users.requireAdmin(Caller.of(ctx));
+    if (body == null) throw new IllegalArgumentException("a JSON body is required");
+    List<RemoteFile> entries = body.entries() == null ? List.of() : body.entries().stream().map(Entry::file).toList();
+    return Views.ok("rules", acquisition.dryRun(name, body.destination(), entries).stream().map(Views::dryRun).toList());
   }
 
   @DELETE

@@ -3,6 +3,8 @@ package org.ecpds.master.rest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ecpds.master.acquisition.DryRun;
+import org.ecpds.master.acquisition.Registration;
 import org.ecpds.master.domain.DataFile;
 import org.ecpds.master.domain.DataTransfer;
 import org.ecpds.master.domain.Destination;
@@ -192,6 +194,44 @@ final class Views {
     m.put("time", h.timeMs());
     m.put("comment", h.comment());
     m.put("user", h.userName());
+    return m;
+  }
+
+  static Map<String, Object> dryRun(DryRun.RuleResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("line", r.line());
+    m.put("rule", r.rule());
+    m.put("directory", r.directory());
+    m.put("entries", r.entries().stream().map(Views::dryRunEntry).toList());
+    return m;
+  }
+
+  private static Map<String, Object> dryRunEntry(DryRun.EntryResult e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", e.entry().name());
+    m.put("selection", e.selection().name());
+    if (e.stability() != null) m.put("stability", e.stability().name());
+    if (e.problem() != null) m.put("problem", e.problem());
+    Registration g = e.registration();
+    if (g != null) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("action", g.action().name().toLowerCase());
+      r.put("original", g.original()); // masked: never the path holding $host[passwd]
+      r.put("target", g.target());
+      r.put("size", g.size());
+      r.put("modified", g.modifiedMillis());
+      r.put("priority", g.priority());
+      r.put("lifetime", org.ecpds.common.config.Durations.format(g.lifetime()));
+      r.put("standby", g.standby());
+      r.put("noRetrieval", g.noRetrieval());
+      r.put("deleteOriginal", g.deleteOriginal());
+      r.put("groupBy", g.groupBy());
+      r.put("metadata", g.metadata());
+      r.put("uniqueKey", Map.of("destination", g.key().destination(), "target", g.key().target(),
+          "original", g.key().original() == null ? "" : g.key().original(),
+          "modified", g.key().modifiedMillis() == null ? "" : g.key().modifiedMillis().toString()));
+      m.put("registration", r);
+    }
     return m;
   }
 }

@@ -57,7 +57,7 @@ record Condition(Placeholder subject, String op, String value, Pattern regex) {
     String value;
     Pattern regex = null;
     if (i < line.length() && line.charAt(i) == '{') {
-      int brace = closingBrace(line, i);
+      int brace = TemplateText.closingBrace(line, i);
       if (brace < 0) throw new IllegalArgumentException("missing '}' after regex in condition at '" + line.substring(start - 1) + "'");
       value = line.substring(i + 1, brace);
       close = skipSpaces(line, brace + 1);
@@ -79,18 +79,6 @@ record Condition(Placeholder subject, String op, String value, Pattern regex) {
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("bad regex {" + regex + "}: " + e.getDescription());
     }
-  }
-
-  /** Braces nest, as in {@code {a{2}}}; a backslash escapes the next character. */
-  private static int closingBrace(String line, int open) {
-    int depth = 0;
-    for (int i = open; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (c == '\\') i++;
-      else if (c == '{') depth++;
-      else if (c == '}' && --depth == 0) return i;
-    }
-    return -1;
   }
 
   private static int skipSpaces(String s, int i) {

@@ -3,6 +3,7 @@ package org.ecpds.master.rules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -17,7 +18,7 @@ import java.util.Set;
  * {@code datedelta} and formatted with {@code dateformat}. Always UTC, so a path does not depend on
  * where the master runs.
  */
-final class DateToken {
+public final class DateToken {
   static final String DEFAULT_FORMAT = "yyyyMMdd";
   private static final Set<String> OPTIONS = Set.of("dateformat", "datedelta", "datesource", "datepattern");
 
@@ -28,7 +29,7 @@ final class DateToken {
   private final String sourcePattern;
   private final DateTimeFormatter sourceParser;
 
-  static final DateToken DEFAULT = new DateToken(DEFAULT_FORMAT, Duration.ZERO, null, null);
+  public static final DateToken DEFAULT = new DateToken(DEFAULT_FORMAT, Duration.ZERO, null, null);
 
   private DateToken(String format, Duration delta, TargetSlice source, String sourcePattern) {
     this.format = format;
@@ -46,7 +47,7 @@ final class DateToken {
   }
 
   /** Returns a copy with the given option (one of dateformat, datedelta, datesource, datepattern) changed. */
-  DateToken with(String key, String value) {
+  public DateToken with(String key, String value) {
     return switch (key.toLowerCase()) {
       case "dateformat" -> new DateToken(value, delta, source, sourcePattern);
       case "datedelta" -> new DateToken(format, shift(value), source, sourcePattern);
@@ -56,12 +57,12 @@ final class DateToken {
     };
   }
 
-  static boolean isOption(String key) {
+  public static boolean isOption(String key) {
     return OPTIONS.contains(key.toLowerCase());
   }
 
   /** {@code $date[dateformat=..,datedelta=..]}: the bracket options override {@code defaults} one by one. */
-  static DateToken of(String arg, DateToken defaults) {
+  public static DateToken of(String arg, DateToken defaults) {
     DateToken t = defaults;
     if (arg == null) return t;
     for (String option : splitOptions(arg)) {
@@ -77,18 +78,23 @@ final class DateToken {
     return this;
   }
 
-  String resolve(String target, Instant now) {
+  public String resolve(String target, Instant now) {
+    return resolve(target, now, ZoneOffset.UTC);
+  }
+
+  /** As {@link #resolve(String, Instant)}, with dates read and written in {@code zone} (acquisition uses the clock's zone). */
+  public String resolve(String target, Instant now, ZoneId zone) {
     Instant base = now;
     if (source != null) {
       String text = source.apply(target);
       try {
-        base = LocalDateTime.parse(text, sourceParser).toInstant(ZoneOffset.UTC);
+        base = LocalDateTime.parse(text, sourceParser).atZone(zone).toInstant();
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException("cannot read a date from '" + text + "' with datepattern "
             + (sourcePattern == null ? DEFAULT_FORMAT : sourcePattern));
       }
     }
-    return formatter.format(base.plus(delta));
+    return formatter.withZone(zone).format(base.plus(delta));
   }
 
   private static Duration shift(String text) {

@@ -5,11 +5,11 @@ import java.time.format.DateTimeParseException;
 import org.ecpds.common.config.Durations;
 
 /** Durations as users write them in options: OpenECPDS units ({@code 2d}, {@code 500ms}) or ISO-8601 ({@code PT15M}). */
-final class DurationText {
+public final class DurationText {
   private DurationText() {}
 
   /** A non-negative duration. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     String t = text == null ? "" : text.trim();
     if (t.regionMatches(true, 0, "P", 0, 1)) {
       try {
@@ -24,7 +24,7 @@ final class DurationText {
   }
 
   /** A shift such as {@code -1d} or {@code +2h}: a duration with an optional sign. */
-  static Duration parseSigned(String text) {
+  public static Duration parseSigned(String text) {
     String t = text == null ? "" : text.trim();
     if (t.startsWith("-")) return parse(t.substring(1)).negated();
     if (t.startsWith("+")) return parse(t.substring(1));

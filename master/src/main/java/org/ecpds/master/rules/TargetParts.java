@@ -1,7 +1,7 @@
 package org.ecpds.master.rules;
 
 /** Pieces of a relative target path such as {@code a/b/c.grib}. */
-final class TargetParts {
+public final class TargetParts {
   private TargetParts() {}
 
   /** The last segment: {@code c.grib}. */
@@ -23,7 +23,7 @@ final class TargetParts {
   }
 
   /** Null when {@code path} is a clean relative path, otherwise why it is not. */
-  static String relativePathProblem(String path) {
+  public static String relativePathProblem(String path) {
     if (path.isEmpty()) return "is empty";
     if (path.startsWith("/")) return "must not start with '/'";
     for (String segment : path.split("/", -1)) {

@@ -4,10 +4,10 @@ package org.ecpds.master.rules;
  * A slice of a target: {@code [3]} is the character at index 3, {@code [2..12]} the characters from
  * index 2 up to (not including) 12, {@code [2..]} everything from index 2. Indexes start at 0.
  */
-record TargetSlice(int from, int to) {
-  static final TargetSlice WHOLE = new TargetSlice(0, -1);
+public record TargetSlice(int from, int to) {
+  public static final TargetSlice WHOLE = new TargetSlice(0, -1);
 
-  static TargetSlice parse(String arg) {
+  public static TargetSlice parse(String arg) {
     if (arg == null) return WHOLE;
     String a = arg.trim();
     try {
@@ -27,7 +27,7 @@ record TargetSlice(int from, int to) {
     throw new IllegalArgumentException("invalid target slice [" + arg + "] (use e.g. [3], [2..12] or [2..])");
   }
 
-  String apply(String target) {
+  public String apply(String target) {
     int end = to == -1 ? target.length() : to;
     if (from > target.length() || end > target.length()) {
       throw new IllegalArgumentException("target '" + target + "' is too short for the slice " + this);

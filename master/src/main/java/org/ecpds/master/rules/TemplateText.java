@@ -9,9 +9,9 @@ import java.util.Set;
  * longest known name at the {@code $}, so {@code $dates} reads as {@code $date} followed by "s", as
  * the plain text replacement of earlier templates did.
  */
-final class TemplateText {
+public final class TemplateText {
   /** Literal text (a String) or a {@link Placeholder}. */
-  static List<Object> split(String text, Set<String> known) {
+  public static List<Object> split(String text, Set<String> known) {
     List<Object> parts = new ArrayList<>();
     StringBuilder literal = new StringBuilder();
     int i = 0;
@@ -35,7 +35,7 @@ final class TemplateText {
   }
 
   /** A reference starting at {@code text[start] == '$'}. */
-  static Scan scan(String text, int start, Set<String> known) {
+  public static Scan scan(String text, int start, Set<String> known) {
     String name = null;
     for (String k : known) {
       if (text.startsWith(k, start + 1) && (name == null || k.length() > name.length())) name = k;
@@ -55,7 +55,20 @@ final class TemplateText {
     return new Scan(new Placeholder(name, null), end);
   }
 
-  private static int closingBracket(String text, int open) {
+  /** Braces nest, as in {@code {a{2}}}; a backslash escapes the next character. -1 when never closed. */
+  public static int closingBrace(String text, int open) {
+    int depth = 0;
+    for (int i = open; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\') i++;
+      else if (c == '{') depth++;
+      else if (c == '}' && --depth == 0) return i;
+    }
+    return -1;
+  }
+
+  /** Brackets nest, as in {@code $date[datesource=$target[0..8]]}. -1 when never closed. */
+  public static int closingBracket(String text, int open) {
     int depth = 0;
     for (int i = open; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -65,7 +78,7 @@ final class TemplateText {
     return -1;
   }
 
-  record Scan(Placeholder placeholder, int end) {}
+  public record Scan(Placeholder placeholder, int end) {}
 
   private TemplateText() {}
 }

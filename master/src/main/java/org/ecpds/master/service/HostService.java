@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.ecpds.master.db.Database;
 import org.ecpds.master.db.HostDao;
+import org.ecpds.master.acquisition.DirectoryRules;
 import org.ecpds.master.rules.DirectoryTemplate;
 import org.ecpds.master.db.Json;
 import org.ecpds.master.domain.ConflictException;
@@ -41,7 +42,7 @@ public final class HostService {
     String method = orDefault(s.transferMethod(), "sftp").toLowerCase();
     validate(type, method, s.address(), s.port());
     checkLengths(s);
-    DirectoryTemplate.check(orDefault(s.directory(), ""));
+    checkDirectory(type, orDefault(s.directory(), ""), s.options());
     try {
       long id = db.jdbi().withExtension(HostDao.class, dao -> {
         if (dao.byName(name).isPresent()) throw new ConflictException("host " + name + " already exists");
@@ -65,7 +66,9 @@ public final class HostService {
     int port = s.port() != null ? s.port() : h.port();
     validate(type, method, address, port);
     checkLengths(s);
-    if (s.directory() != null) DirectoryTemplate.check(s.directory());
+    if (s.directory() != null || s.options() != null || !type.equals(h.type())) {
+      checkDirectory(type, s.directory() != null ? s.directory() : h.directory(), s.options() != null ? s.options() : h.options());
+    }
     String pass = s.password() != null ? secrets.encrypt(s.password()) : h.passwordEnc();
     db.jdbi().useExtension(HostDao.class, dao -> {
       if (dao.methodExists(method) == 0) throw new IllegalArgumentException("unknown transfer method " + method);
@@ -76,6 +79,15 @@ public final class HostService {
     });
     onChange.accept(destinationsOf(h.id()));
     return get(name);
+  }
+
+  /**
+   * An acquisition host's Directory field holds acquisition rules (checked with its acquisition.*
+   * options, every problem named by line and column); any other host's holds a path template.
+   */
+  private static void checkDirectory(String type, String directory, Map<String, String> options) {
+    if (Host.ACQUISITION.equals(type)) DirectoryRules.check(directory, options);
+    else DirectoryTemplate.check(directory);
   }
 
   /** Every text against its column (the password and options as they are stored, encrypted). */

@@ -1,0 +1,56 @@
+package org.ecpds.master.service;
+
+import java.time.Clock;
+import java.util.List;
+import org.ecpds.master.acquisition.AcquisitionContext;
+import org.ecpds.master.acquisition.DirectoryRules;
+import org.ecpds.master.acquisition.DryRun;
+import org.ecpds.master.acquisition.RemoteFile;
+import org.ecpds.master.db.Database;
+import org.ecpds.master.domain.Host;
+import org.ecpds.master.rules.TemplateContext;
+
+/** The acquisition rules of a host put to use: the dry run now, the scheduler's runs later. */
+public final class AcquisitionService {
+  private final Database db;
+  private final HostService hosts;
+  private final Clock clock;
+
+  public AcquisitionService(Database db, HostService hosts, Clock clock) {
+    this.db = db;
+    this.hosts = hosts;
+    this.clock = clock;
+  }
+
+  /**
+   * What the host's rules would register from {@code entries} (standing for each rule's listing),
+   * registering nothing. {@code destination} may be omitted when the host serves exactly one.
+   */
+  public List<DryRun.RuleResult> dryRun(String hostName, String destination, List<RemoteFile> entries) {
+    Host h = hosts.get(hostName);
+    if (!Host.ACQUISITION.equals(h.type())) throw new IllegalArgumentException("host " + hostName + " is not an acquisition host");
+    DirectoryRules rules = DirectoryRules.parse(h.directory(), h.options());
+    return DryRun.run(rules, context(h, destination(h, destination)), clock, entries == null ? List.of() : entries);
+  }
+
+  /** The context of a host's rules; the password is only decrypted here, for the path sent to a mover. */
+  AcquisitionContext context(Host h, String destination) {
+    return new AcquisitionContext(destination,
+        new TemplateContext.Host(h.name(), h.name(), h.address(), h.login(), null, null, null, null),
+        h.transferMethod(), hosts.password(h));
+  }
+
+  private String destination(Host h, String given) {
+    List<String> names = db.jdbi().withHandle(x -> x.createQuery(
+        "SELECT d.name FROM destination d JOIN destination_host dh ON dh.destination_id = d.id WHERE dh.host_id = :h ORDER BY d.name")
+        .bind("h", h.id()).mapTo(String.class).list());
+    if (given != null && !given.isBlank()) {
+      if (!names.contains(given)) throw new IllegalArgumentException("destination " + given + " does not use host " + h.name());
+      return given;
+    }
+    if (names.size() == 1) return names.get(0);
+    throw new IllegalArgumentException(names.isEmpty()
+        ? "host " + h.name() + " is not attached to a destination; give 'destination'"
+        : "host " + h.name() + " serves several destinations " + names + "; give 'destination'");
+  }
+}

@@ -1,0 +1,97 @@
+package org.ecpds.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.ecpds.master.MasterHarness.Reply;
+import org.ecpds.testkit.ManualClock;
+import org.ecpds.testkit.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Acquisition rules over REST on H2: refused on save with line and column, and the dry run. */
+class AcquisitionRestTest {
+  private static final Instant NOW = Instant.parse("2026-12-04T23:30:00Z");
+  private static MasterHarness m;
+
+  @BeforeAll
+  static void start() throws Exception {
+    m = new MasterHarness(TestDatabases.h2(), new ManualClock(NOW));
+  }
+
+  @AfterAll
+  static void stop() {
+    m.close();
+  }
+
+  private static Map<String, Object> host(String name, String directory) {
+    return Map.of("name", name, "type", "acquisition", "transferMethod", "sftp", "address", "hpc.example.org",
+        "login", "ops", "password", "s3cret", "directory", directory);
+  }
+
+  @Test
+  void badRulesAreRefusedNamingLineAndColumn() throws Exception {
+    Reply r = m.call("POST", "host", host("acqbad", "# feeds\n/data/{.*}\n[filesze=>>0]/data/$date/{x(}"));
+    assertThat(r.code()).isEqualTo(400);
+    assertThat(r.body().get("message").asText())
+        .isEqualTo("directory: line 3, column 2: unknown option 'filesze'; line 3, column 26: bad regex {x(}: Unclosed group");
+    JsonNode first = r.body().at("/problems/0");
+    assertThat(first.get("line").asInt()).isEqualTo(3);
+    assertThat(first.get("column").asInt()).isEqualTo(2);
+    assertThat(m.call("GET", "host/acqbad", null).code()).as("nothing created").isEqualTo(404);
+
+    // a dissemination host's directory is a path template: the acquisition syntax is not asked of it
+    Map<String, Object> dissemination = new java.util.HashMap<>(host("dissok", "/out/$destination"));
+    dissemination.put("type", "dissemination");
+    assertThat(m.call("POST", "host", dissemination).code()).isEqualTo(200);
+
+    assertThat(m.call("POST", "host", host("acqok", "/data/{.*}")).code()).isEqualTo(200);
+    Reply badOption = m.call("PUT", "host/acqok", Map.of("options", Map.of("acquisition.fileage", "6h")));
+    assertThat(badOption.code()).isEqualTo(400);
+    assertThat(badOption.body().get("message").asText()).startsWith("directory: option acquisition.fileage: fileage '6h' needs an operator");
+    Reply badUpdate = m.call("PUT", "host/acqok", Map.of("directory", "/data/$foo/{.*}"));
+    assertThat(badUpdate.code()).isEqualTo(400);
+    assertThat(badUpdate.body().get("message").asText()).isEqualTo("directory: line 1, column 7: unknown variable $foo");
+    assertThat(m.call("PUT", "host/acqok", Map.of("directory", "[fileage=<6h]/data/$date[datedelta=-1d]/{.*\\.grib2}")).code())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void dryRunShowsWhatWouldBeRegisteredWithoutRegistering() throws Exception {
+    assertThat(m.call("POST", "host", host("acqdry", "[fileage=<6h;target=$dirdate/$name;priority=10]"
+        + "/u/$host[passwd]/$date[datedelta=-1d]/{.*\\.grib2}")).code()).isEqualTo(200);
+    assertThat(m.call("POST", "destination", Map.of("name", "ACQDEST")).code()).isEqualTo(200);
+    assertThat(m.call("PUT", "destination/ACQDEST/host/acqdry", Map.of("priority", 0)).code()).isEqualTo(200);
+    long recent = NOW.minusSeconds(3600).toEpochMilli();
+    Reply r = m.call("POST", "host/acqdry/acquisition/dry-run", Map.of("entries", List.of(
+        Map.of("name", "a.grib2", "size", 10, "modified", recent),
+        Map.of("name", "old.grib2", "size", 10, "modified", NOW.minusSeconds(7 * 3600).toEpochMilli()),
+        Map.of("name", "b.txt", "size", 10, "modified", recent),
+        Map.of("name", "sub", "directory", true),
+        Map.of("name", ".c.grib2", "size", 10, "modified", recent))));
+    assertThat(r.code()).as(r.body().toString()).isEqualTo(200);
+    assertThat(r.body().toString()).doesNotContain("s3cret");
+    JsonNode rule = r.body().at("/rules/0");
+    assertThat(rule.get("directory").asText()).isEqualTo("/u/****/20261203");
+    JsonNode entries = rule.get("entries");
+    assertThat(entries.get(0).at("/registration/target").asText()).isEqualTo("20261203/a.grib2");
+    assertThat(entries.get(0).at("/registration/groupBy").asText()).isEqualTo("ACQ_ACQDEST_acqdry");
+    assertThat(entries.get(0).at("/registration/priority").asInt()).isEqualTo(10);
+    assertThat(entries.get(0).at("/registration/lifetime").asText()).isEqualTo("2d");
+    assertThat(entries.get(1).get("selection").asText()).isEqualTo("AGE");
+    assertThat(entries.get(2).get("selection").asText()).isEqualTo("NAME");
+    assertThat(entries.get(3).get("selection").asText()).isEqualTo("DIRECTORY");
+    assertThat(entries.get(4).get("stability").asText()).isEqualTo("TEMPORARY_NAME");
+    assertThat(entries.get(4).has("registration")).isFalse();
+    Long files = m.node.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM data_file").mapTo(Long.class).one());
+    assertThat(files).as("nothing registered").isZero();
+
+    Reply wrongDestination = m.call("POST", "host/acqdry/acquisition/dry-run", Map.of("destination", "NOPE", "entries", List.of()));
+    assertThat(wrongDestination.code()).isEqualTo(400);
+    assertThat(m.call("POST", "host/nohost/acquisition/dry-run", Map.of("entries", List.of())).code()).isEqualTo(404);
+  }
+}
