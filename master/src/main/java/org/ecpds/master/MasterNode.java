@@ -88,6 +88,7 @@ public final class MasterNode implements AutoCloseable {
   private PortalQuotas quotas;
   private DestinationService destinations;
   private HostService hosts;
+  private AcquisitionService acquisition;
   private TransferQueries transferQueries;
   private DataFileService dataFiles;
   private MoverRegistry movers;
@@ -130,6 +131,7 @@ public final class MasterNode implements AutoCloseable {
     TransferScheduler[] listener = {null}; // the scheduler hears settings changes once it exists
     destinations = new DestinationService(db, () -> listener[0] == null ? SettingsListener.NONE : listener[0]);
     hosts = new HostService(db, secrets, destinations::hostsChanged);
+    acquisition = new AcquisitionService(db, hosts, clock);
     users = new UserService(db, passwords, destinations);
     S3KeyService s3Keys = new S3KeyService(db, users, secrets);
     transferQueries = new TransferQueries(db, destinations);
@@ -178,7 +180,7 @@ public final class MasterNode implements AutoCloseable {
     }
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getPort("master.rest.port", 2640), tls,
         new BasicAuthFilter(users, loginGuard), List.of(new DestinationResource(destinations, users, operatorActions),
-            new HostResource(hosts, users, new AcquisitionService(db, hosts, clock)),
+            new HostResource(hosts, users, acquisition),
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow, retrievalService),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));
@@ -252,6 +254,11 @@ public final class MasterNode implements AutoCloseable {
 
   public DestinationService destinations() {
     return destinations;
+  }
+
+  /** Acquisition rules in use: the dry run and the scheduler's targets. */
+  public AcquisitionService acquisition() {
+    return acquisition;
   }
 
   public HostService hosts() {

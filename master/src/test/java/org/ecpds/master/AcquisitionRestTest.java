@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.ecpds.master.MasterHarness.Reply;
+import org.ecpds.master.acquisition.AcquisitionScheduler;
 import org.ecpds.testkit.ManualClock;
 import org.ecpds.testkit.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +59,38 @@ class AcquisitionRestTest {
     assertThat(badUpdate.body().get("message").asText()).isEqualTo("directory: line 1, column 7: unknown variable $foo");
     assertThat(m.call("PUT", "host/acqok", Map.of("directory", "[fileage=<6h]/data/$date[datedelta=-1d]/{.*\\.grib2}")).code())
         .isEqualTo(200);
+  }
+
+  static java.util.stream.Stream<org.ecpds.testkit.TestDatabase> databases() {
+    return TestDatabases.both();
+  }
+
+  /** On both databases: the V8 column is read and written. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("databases")
+  void acquisitionFrequencyIsStoredAndEnabledPairsAreTheSchedulerTargets(org.ecpds.testkit.TestDatabase db) throws Exception {
+    try (MasterHarness m = new MasterHarness(db, new ManualClock(NOW))) {
+      frequencyAndTargets(m);
+    }
+  }
+
+  private static void frequencyAndTargets(MasterHarness m) throws Exception {
+    Map<String, Object> spec = new java.util.HashMap<>(host("acqfreq", "/data/{.*}"));
+    spec.put("acquisitionFrequency", "2m");
+    Reply created = m.call("POST", "host", spec);
+    assertThat(created.code()).isEqualTo(200);
+    assertThat(created.body().at("/host/acquisitionFrequency").asText()).isEqualTo("2m");
+    assertThat(m.call("POST", "host", host("acqdefault", "/data/{.*}")).body().at("/host/acquisitionFrequency").asText())
+        .isEqualTo("5m");
+    Reply tooOften = m.call("PUT", "host/acqfreq", Map.of("acquisitionFrequency", "10ms"));
+    assertThat(tooOften.code()).isEqualTo(400);
+    assertThat(tooOften.body().get("message").asText()).isEqualTo("acquisitionFrequency must be at least 1s");
+    assertThat(m.call("POST", "destination", Map.of("name", "FREQDEST")).code()).isEqualTo(200);
+    assertThat(m.call("PUT", "destination/FREQDEST/host/acqfreq", Map.of()).code()).isEqualTo(200);
+    assertThat(m.node.acquisition().targets())
+        .contains(new AcquisitionScheduler.Target("FREQDEST", "acqfreq", java.time.Duration.ofMinutes(2)));
+    assertThat(m.call("PUT", "host/acqfreq", Map.of("enabled", false)).code()).isEqualTo(200);
+    assertThat(m.node.acquisition().targets()).noneMatch(t -> t.host().equals("acqfreq"));
   }
 
   @Test

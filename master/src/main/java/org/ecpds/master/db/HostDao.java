@@ -10,26 +10,29 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 public interface HostDao {
   String COLS = "h.id, h.name, h.type, h.transfer_method, h.address, h.port, h.login, h.password_enc, h.directory, "
-      + "h.options_json, h.enabled, h.created_ms, h.max_connections";
+      + "h.options_json, h.enabled, h.created_ms, h.max_connections, "
+      + "h.acquisition_frequency_ms";
 
   @SqlUpdate("INSERT INTO host (name, type, transfer_method, address, port, login, password_enc, directory, "
-      + "options_json, enabled, created_ms, max_connections) VALUES (:name, :type, :method, :address, :port, :login, "
-      + ":passwordEnc, :directory, :optionsJson, :enabled, :createdMs, :maxConnections)")
+      + "options_json, enabled, created_ms, max_connections, acquisition_frequency_ms) VALUES (:name, :type, :method, "
+      + ":address, :port, :login, :passwordEnc, :directory, :optionsJson, :enabled, :createdMs, :maxConnections, "
+      + ":acquisitionFrequencyMs)")
   @GetGeneratedKeys("id")
   long insert(@Bind("name") String name, @Bind("type") String type, @Bind("method") String method,
       @Bind("address") String address, @Bind("port") int port, @Bind("login") String login,
       @Bind("passwordEnc") String passwordEnc, @Bind("directory") String directory,
       @Bind("optionsJson") String optionsJson, @Bind("enabled") boolean enabled, @Bind("createdMs") long createdMs,
-      @Bind("maxConnections") int maxConnections);
+      @Bind("maxConnections") int maxConnections, @Bind("acquisitionFrequencyMs") long acquisitionFrequencyMs);
 
   @SqlUpdate("UPDATE host SET type = :type, transfer_method = :method, address = :address, port = :port, "
       + "login = :login, password_enc = :passwordEnc, directory = :directory, options_json = :optionsJson, "
-      + "enabled = :enabled, max_connections = :maxConnections WHERE id = :id")
+      + "enabled = :enabled, max_connections = :maxConnections, "
+      + "acquisition_frequency_ms = :acquisitionFrequencyMs WHERE id = :id")
   int update(@Bind("id") long id, @Bind("type") String type, @Bind("method") String method,
       @Bind("address") String address, @Bind("port") int port, @Bind("login") String login,
       @Bind("passwordEnc") String passwordEnc, @Bind("directory") String directory,
       @Bind("optionsJson") String optionsJson, @Bind("enabled") boolean enabled,
-      @Bind("maxConnections") int maxConnections);
+      @Bind("maxConnections") int maxConnections, @Bind("acquisitionFrequencyMs") long acquisitionFrequencyMs);
 
   @SqlUpdate("DELETE FROM host WHERE id = :id")
   int delete(@Bind("id") long id);

@@ -13,6 +13,7 @@ final class HostMapper implements RowMapper<Host> {
     return new Host(rs.getLong("id"), rs.getString("name"), rs.getString("type"), rs.getString("transfer_method"),
         rs.getString("address"), rs.getInt("port"), rs.getString("login"), rs.getString("password_enc"),
         rs.getString("directory"), Json.read(rs.getString("options_json")), rs.getBoolean("enabled"),
-        rs.getLong("created_ms"), rs.getInt("max_connections"));
+        rs.getLong("created_ms"), rs.getInt("max_connections"),
+        rs.getLong("acquisition_frequency_ms"));
   }
 }

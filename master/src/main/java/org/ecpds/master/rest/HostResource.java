@@ -45,10 +45,11 @@ public final class HostResource {
   public record DryRunBody(String destination, List<Entry> entries) {}
 
   public record Body(String name, String type, String transferMethod, String address, Integer port, String login,
-      String password, String directory, Map<String, String> options, Boolean enabled, Integer maxConnections) {
+      String password, String directory, Map<String, String> options, Boolean enabled, Integer maxConnections,
+      String acquisitionFrequency) {
     HostService.Spec spec() {
       return new HostService.Spec(type, transferMethod, address, port, login, password, directory, options, enabled,
-          maxConnections);
+          maxConnections, acquisitionFrequency);
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ecpds.master.acquisition.DryRun;
+import org.ecpds.master.acquisition.ListingDecisions;
 import org.ecpds.master.acquisition.Registration;
 import org.ecpds.master.domain.DataFile;
 import org.ecpds.master.domain.DataTransfer;
@@ -76,6 +77,7 @@ final class Views {
         v -> org.ecpds.master.service.SecretOptions.MASK));
     m.put("enabled", h.enabled());
     m.put("maxConnections", h.maxConnections());
+    m.put("acquisitionFrequency", org.ecpds.common.config.Durations.format(java.time.Duration.ofMillis(h.acquisitionFrequencyMs())));
     return m;
   }
 
@@ -206,7 +208,7 @@ final class Views {
     return m;
   }
 
-  private static Map<String, Object> dryRunEntry(DryRun.EntryResult e) {
+  private static Map<String, Object> dryRunEntry(ListingDecisions.Decision e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", e.entry().name());
     m.put("selection", e.selection().name());

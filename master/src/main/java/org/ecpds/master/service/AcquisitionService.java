@@ -1,8 +1,10 @@
 package org.ecpds.master.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.ecpds.master.acquisition.AcquisitionContext;
+import org.ecpds.master.acquisition.AcquisitionScheduler;
 import org.ecpds.master.acquisition.DirectoryRules;
 import org.ecpds.master.acquisition.DryRun;
 import org.ecpds.master.acquisition.RemoteFile;
@@ -31,6 +33,21 @@ public final class AcquisitionService {
     if (!Host.ACQUISITION.equals(h.type())) throw new IllegalArgumentException("host " + hostName + " is not an acquisition host");
     DirectoryRules rules = DirectoryRules.parse(h.directory(), h.options());
     return DryRun.run(rules, context(h, destination(h, destination)), clock, entries == null ? List.of() : entries);
+  }
+
+  /**
+   * The Acquisition Scheduler's targets: every enabled acquisition host of every enabled destination,
+   * with its acquisition frequency. One small indexed query; the scheduler reads it once a tick.
+   */
+  public List<AcquisitionScheduler.Target> targets() {
+    return db.jdbi().withHandle(x -> x.createQuery(
+        "SELECT d.name AS d, h.name AS h, h.acquisition_frequency_ms AS f FROM destination_host dh "
+            + "JOIN destination d ON d.id = dh.destination_id JOIN host h ON h.id = dh.host_id "
+            + "WHERE h.type = :type AND h.enabled = TRUE AND d.enabled = TRUE ORDER BY d.name, h.name")
+        .bind("type", Host.ACQUISITION)
+        .map((rs, ctx) -> new AcquisitionScheduler.Target(rs.getString("d"), rs.getString("h"),
+            Duration.ofMillis(rs.getLong("f"))))
+        .list());
   }
 
   /** The context of a host's rules; the password is only decrypted here, for the path sent to a mover. */

@@ -15,6 +15,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Remote hosts; passwords are encrypted before they reach the database. */
 public final class HostService {
+  static final long DEFAULT_ACQUISITION_FREQUENCY_MS = 300_000;
   private static final List<String> TYPES = List.of(Host.DISSEMINATION, Host.ACQUISITION, Host.SOURCE);
   private final Database db;
   private final SecretBox secrets;
@@ -28,11 +29,17 @@ public final class HostService {
   }
 
   public record Spec(String type, String transferMethod, String address, Integer port, String login, String password,
-      String directory, Map<String, String> options, Boolean enabled, Integer maxConnections) {
+      String directory, Map<String, String> options, Boolean enabled, Integer maxConnections,
+      String acquisitionFrequency) {
+
+    public Spec(String type, String transferMethod, String address, Integer port, String login, String password,
+        String directory, Map<String, String> options, Boolean enabled, Integer maxConnections) {
+      this(type, transferMethod, address, port, login, password, directory, options, enabled, maxConnections, null);
+    }
 
     public Spec(String type, String transferMethod, String address, Integer port, String login, String password,
         String directory, Map<String, String> options, Boolean enabled) {
-      this(type, transferMethod, address, port, login, password, directory, options, enabled, null);
+      this(type, transferMethod, address, port, login, password, directory, options, enabled, null, null);
     }
   }
 
@@ -50,7 +57,8 @@ public final class HostService {
         return dao.insert(name, type, method, s.address(), s.port() == null ? 0 : s.port(), orDefault(s.login(), ""),
             secrets.encrypt(s.password()), orDefault(s.directory(), ""),
             Json.write(SecretOptions.mapSecrets(s.options(), secrets::encrypt)),
-            s.enabled() == null || s.enabled(), System.currentTimeMillis(), checkMaxConnections(s.maxConnections(), 0));
+            s.enabled() == null || s.enabled(), System.currentTimeMillis(), checkMaxConnections(s.maxConnections(), 0),
+            acquisitionFrequency(s.acquisitionFrequency(), DEFAULT_ACQUISITION_FREQUENCY_MS));
       });
       return byId(id); // a new host has no destination yet
     } catch (UnableToExecuteStatementException e) {
@@ -75,7 +83,8 @@ public final class HostService {
       dao.update(h.id(), type, method, address, port, s.login() != null ? s.login() : h.login(), pass,
           s.directory() != null ? s.directory() : h.directory(),
           Json.write(s.options() != null ? SecretOptions.merge(s.options(), h.options(), secrets::encrypt) : h.options()),
-          s.enabled() != null ? s.enabled() : h.enabled(), checkMaxConnections(s.maxConnections(), h.maxConnections()));
+          s.enabled() != null ? s.enabled() : h.enabled(), checkMaxConnections(s.maxConnections(), h.maxConnections()),
+          acquisitionFrequency(s.acquisitionFrequency(), h.acquisitionFrequencyMs()));
     });
     onChange.accept(destinationsOf(h.id()));
     return get(name);
@@ -105,6 +114,19 @@ public final class HostService {
     if (s.options() != null) {
       limits.check("options", Json.write(SecretOptions.mapSecrets(s.options(), secrets::encrypt)), "host", "options_json");
     }
+  }
+
+  /** {@code 5m}, {@code PT1H} or milliseconds; at least one second, so a typo cannot hammer a remote server. */
+  private static long acquisitionFrequency(String given, long current) {
+    if (given == null) return current;
+    long ms;
+    try {
+      ms = org.ecpds.master.rules.DurationText.parse(given).toMillis();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("acquisitionFrequency: '" + given + "' is not a duration such as 30s, 5m or PT1H");
+    }
+    if (ms < 1000) throw new IllegalArgumentException("acquisitionFrequency must be at least 1s");
+    return ms;
   }
 
   /** A host's cap over all its destinations; 0 means no cap of its own. */
