@@ -7,6 +7,9 @@ import static org.ecpds.mover.transfer.RemotePaths.parent;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.Socket;
+import java.io.InputStreamReader;
+import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -18,7 +21,8 @@ import java.util.Set;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
-import org.apache.commons.net.ftp.FTPListParseEngine;
+import org.apache.commons.net.ftp.FTPFileEntryParser;
+import org.apache.commons.net.ftp.parser.MLSxEntryParser;
 import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
 import org.ecpds.mover.transfer.ProgressListener;
@@ -90,6 +94,7 @@ public final class FtpModule implements TransferModule, Resumable {
   private static final int COPY_BUFFER = 1 << 20;
 
   private volatile FTPClient ftp;
+  private FTPFileEntryParser listParser; // LIST lines, after the host's ftp.systemKey and date options
   private volatile boolean closed;
   private volatile Closeable activeData;
   private FtpOptions opts;
@@ -105,6 +110,7 @@ public final class FtpModule implements TransferModule, Resumable {
   public void connect(HostSpec host, Map<String, String> options) throws TransferException {
     String method = host.getTransferMethod().isBlank() ? "ftp" : host.getTransferMethod();
     opts = FtpOptions.parse(method, options);
+    listParser = opts.listFormat().parser();
     int port = host.getPort() > 0 ? host.getPort() : opts.defaultPort();
     where = host.getLogin() + "@" + host.getAddress() + ":" + port;
     FTPClient c = newClient();
@@ -139,7 +145,7 @@ public final class FtpModule implements TransferModule, Resumable {
   private FTPClient newClient() throws TransferException {
     FTPClient c;
     if (opts.security() == FtpOptions.Security.NONE) {
-      c = new FTPClient();
+      c = new ListingData.Plain();
     } else {
       FTPSClient s = new TlsDataClient(opts.security() == FtpOptions.Security.IMPLICIT, FtpTls.context(opts));
       // with a pinned certificate the pin is the identity; the host name matters for CA trust only
@@ -317,22 +323,15 @@ public final class FtpModule implements TransferModule, Resumable {
     return out;
   }
 
-  /**
-   * Hands the entries over in pages of {@link #LIST_PAGE} parsed entries: commons-net keeps the raw
-   * lines of the listing until the end, but only one page of parsed entries exists at a time.
-   */
+  /** Parses MLSD or LIST lines as they arrive on the data connection (see {@link ListingData}). */
   @Override
   public void list(String directory, Consumer<RemoteFile> sink) throws TransferException {
     FTPClient c = client();
     String dir = clean(directory);
     try {
       if (mlsdSupported(c)) {
-        FTPListParseEngine engine = c.initiateMListParsing(dir.isEmpty() ? null : dir);
+        if (stream(c, "MLSD", dir.isEmpty() ? null : dir, MLSxEntryParser.getInstance(), sink)) return;
         int code = c.getReplyCode();
-        if (FTPReply.isPositiveCompletion(code)) {
-          drain(engine, sink);
-          return;
-        }
         if (!isUnsupported(code)) throw refine("MLSD " + dir, dir, code, c.getReplyString());
         mlsd = false; // announced but refused: LIST from now on
       }
@@ -342,15 +341,29 @@ public final class FtpModule implements TransferModule, Resumable {
     }
   }
 
-  private static final int LIST_PAGE = 1000;
-
-  private static void drain(FTPListParseEngine engine, Consumer<RemoteFile> sink) {
-    while (engine.hasNext()) {
-      for (FTPFile f : engine.getNext(LIST_PAGE)) {
-        RemoteFile r = FtpListing.toRemoteFile(f);
-        if (r != null) sink.accept(r);
+  /**
+   * One listing command, each line parsed and handed over before the next is read; false when the
+   * server refused the command (its reply is in the client). A sink that throws ends the listing.
+   */
+  private boolean stream(FTPClient c, String command, String arg, FTPFileEntryParser parser, Consumer<RemoteFile> sink)
+      throws IOException {
+    Socket data = ((ListingData) c).openListing(command, arg);
+    if (data == null) return false;
+    activeData = data;
+    boolean complete = false;
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(data.getInputStream(), c.getControlEncoding()))) {
+      for (String line = parser.readNextEntry(in); line != null; line = parser.readNextEntry(in)) {
+        RemoteFile f = FtpListing.toRemoteFile(parser.parseFTPEntry(line));
+        if (f != null) sink.accept(f);
       }
+      complete = true;
+    } finally {
+      activeData = null;
+      data.close();
+      if (!complete) drainReply(c);
     }
+    if (!c.completePendingCommand()) throw FtpErrors.reply(command + " " + arg, c.getReplyCode(), c.getReplyString());
+    return true;
   }
 
   /** Whether listings go through MLSD (null until the first listing); for tests. */
@@ -371,10 +384,9 @@ public final class FtpModule implements TransferModule, Resumable {
     boolean moved = !dir.isEmpty() && !dir.equals(".");
     if (moved && !c.changeWorkingDirectory(dir)) throw refine("CWD " + dir, dir, c.getReplyCode(), c.getReplyString());
     try {
-      FTPListParseEngine engine = c.initiateListParsing();
-      int code = c.getReplyCode();
-      if (!FTPReply.isPositiveCompletion(code)) throw FtpErrors.reply("LIST " + dir, code, c.getReplyString());
-      drain(engine, sink);
+      if (!stream(c, "LIST", null, listParser, sink)) {
+        throw FtpErrors.reply("LIST " + dir, c.getReplyCode(), c.getReplyString());
+      }
     } finally {
       if (moved) c.changeWorkingDirectory(home);
     }

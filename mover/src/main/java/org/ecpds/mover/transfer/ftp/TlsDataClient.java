@@ -14,7 +14,7 @@ import org.apache.commons.net.ftp.FTPSClient;
  * network stream") may lose the end of the file. {@link #finishUpload()} half-closes the TLS
  * stream and reads to the end before the socket is closed.
  */
-final class TlsDataClient extends FTPSClient {
+final class TlsDataClient extends FTPSClient implements ListingData {
   private volatile Socket data;
 
   TlsDataClient(boolean implicit, SSLContext context) {
@@ -26,6 +26,11 @@ final class TlsDataClient extends FTPSClient {
     Socket s = super._openDataConnection_(command, arg);
     data = s;
     return s;
+  }
+
+  @Override
+  public Socket openListing(String command, String arg) throws IOException {
+    return _openDataConnection_(command, arg);
   }
 
   /** After the last byte is written, before the stream is closed: close_notify, then drain. */
