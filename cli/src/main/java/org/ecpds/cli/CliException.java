@@ -1,7 +1,7 @@
 package org.ecpds.cli;
 
 /** A failure with the one-line message the user sees and the exit code scripts see. */
-final class CliException extends Exception {
+class CliException extends Exception {
   private static final long serialVersionUID = 1L;
   private final int exitCode;
 

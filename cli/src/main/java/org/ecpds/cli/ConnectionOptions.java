@@ -42,6 +42,16 @@ final class ConnectionOptions {
       defaultValue = "30", description = "Connection timeout in seconds (default: ${DEFAULT-VALUE}).")
   int connectTimeoutSec;
 
+  @Option(names = {"-arrivalTimeoutSec", "--arrivalTimeoutSec"}, paramLabel = "SEC", defaultValue = "300",
+      description = "How long to ask the master whether a file arrived when the mover stored it but could not "
+          + "confirm it (default: ${DEFAULT-VALUE}); after that the push is withdrawn and fails.")
+  int arrivalTimeoutSec;
+
+  Duration arrivalTimeout() throws CliException {
+    if (arrivalTimeoutSec < 0) throw CliException.usage("invalid -arrivalTimeoutSec " + arrivalTimeoutSec + " (>= 0)");
+    return Duration.ofSeconds(arrivalTimeoutSec);
+  }
+
   Endpoint endpoint() throws CliException {
     if (host == null || host.isBlank()) throw CliException.usage("-echost must not be empty");
     if (port < 1 || port > 65535) throw CliException.usage("invalid -ecport " + port + " (1-65535)");

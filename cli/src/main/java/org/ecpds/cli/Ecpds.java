@@ -3,6 +3,7 @@ package org.ecpds.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -103,8 +104,14 @@ public final class Ecpds implements Callable<Integer> {
     PushOptions.Push p = push.validate(io);
     Credentials who = connection.credentials(io);
     MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
+    Duration arrivalTimeout = connection.arrivalTimeout();
     Allocation a = master.register(who, p.registration());
-    new Uploader(connection.connectTimeout()).upload(a, p.source());
+    try {
+      new Uploader(connection.connectTimeout()).upload(a, p.source());
+    } catch (ArrivalUnconfirmed e) {
+      // never push again: the content may be on the mover with its arrival recorded, or about to be
+      new ArrivalCheck(master, who, arrivalTimeout).settle(e);
+    }
     io.out().println(a.dataFileId());
     return ExitCodes.OK;
   }

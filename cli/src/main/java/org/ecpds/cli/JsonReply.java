@@ -50,7 +50,8 @@ final class JsonReply {
     return v.asLong();
   }
 
-  private static JsonNode parse(String text) {
+  /** The JSON body, or null when there is none or it is not JSON. */
+  static JsonNode parse(String text) {
     if (text == null || text.isBlank()) return null;
     try {
       return JSON.readTree(text);

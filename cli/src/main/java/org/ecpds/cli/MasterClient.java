@@ -14,6 +14,8 @@ final class MasterClient {
       "pass the master's certificate with -cacert FILE (or ECPDS_CACERT) if it is self-signed";
   // registration is quick; this only bounds a master that accepted the connection but hangs
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+  // one question of a loop that has its own deadline
+  private static final Duration ARRIVAL_QUESTION_TIMEOUT = Duration.ofSeconds(20);
 
   private final Endpoint endpoint;
   private final Transport transport;
@@ -79,6 +81,25 @@ final class MasterClient {
         "application/json", "Authorization", who.basicHeader()), null, REQUEST_TIMEOUT);
     if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
     JsonReply.ok(r, transport.peer());
+  }
+
+  /**
+   * Whether the data file's content arrived. A 5xx answer is "not yet known" (false); any other
+   * refusal, such as 404 for a registration that was withdrawn or expired, is final.
+   */
+  boolean arrived(Credentials who, long dataFileId) throws CliException {
+    Reply r = transport.send("GET", endpoint.uri(BASE + "datafile/" + dataFileId), Map.of("Accept", "application/json",
+        "Authorization", who.basicHeader()), null, ARRIVAL_QUESTION_TIMEOUT);
+    if (r.statusCode() >= 500) return false;
+    return JsonReply.ok(r, transport.peer()).path("datafile").path("arrived").asBoolean(false);
+  }
+
+  /** Removes the registration unless the content arrived meanwhile; true when it had arrived. */
+  boolean withdraw(Credentials who, long dataFileId) throws CliException {
+    Reply r = transport.send("POST", endpoint.uri(BASE + "datafile/" + dataFileId + "/withdraw"), Map.of("Accept",
+        "application/json", "Authorization", who.basicHeader(), "Content-Type", "application/json"),
+        Transport.Body.of("{}"), REQUEST_TIMEOUT);
+    return JsonReply.ok(r, transport.peer()).path("arrived").asBoolean(false);
   }
 
   /** The upload token is a bearer secret: it only ever travels over HTTPS. */

@@ -10,7 +10,9 @@ import org.ecpds.common.tls.TlsMaterial;
 
 /**
  * Streams the content to the mover the master allocated. The mover answers 200 only once the file
- * is durable and the master acknowledged it, so a 200 here means the DataFile id is final.
+ * is durable and the master acknowledged it, so a 200 here means the DataFile id is final. When the
+ * whole file went out but that confirmation did not come (the mover's 503 "pending", or the answer
+ * lost), the outcome is {@link ArrivalUnconfirmed}: only the master can tell whether it arrived.
  */
 final class Uploader {
   private final Duration connectTimeout;
@@ -38,8 +40,12 @@ final class Uploader {
     } catch (CliException e) {
       if (e.exitCode() != ExitCodes.UNKNOWN) throw e;
       // stored or not is decided by the mover and the master; say which data file to look for
-      throw new CliException(ExitCodes.UNKNOWN, e.getMessage() + ": data file " + a.dataFileId()
+      throw new ArrivalUnconfirmed(a.dataFileId(), e.getMessage() + ": data file " + a.dataFileId()
           + " may or may not be stored (the master's GET /datafile/" + a.dataFileId() + " says whether it arrived)", e);
+    }
+    JsonNode answer = JsonReply.parse(r.body());
+    if (r.statusCode() == 503 && answer != null && answer.path("pending").asBoolean(false)) {
+      throw new ArrivalUnconfirmed(a.dataFileId(), peer + ": " + answer.path("message").asText(), null);
     }
     JsonNode body;
     try {

@@ -101,7 +101,7 @@ final class EnvironmentFaultCluster implements AutoCloseable {
   JavaProcess.Result push(Path file) throws Exception {
     return JavaProcess.run("org.ecpds.cli.Ecpds", List.of("-echost", "localhost", "-ecport", String.valueOf(restPort),
         "-cacert", masterDir.resolve("tls/cert.pem").toString(), "-user", "admin", "-pass", password,
-        "-destination", DESTINATION, "-source", file.toString()), tmp);
+        "-destination", DESTINATION, "-source", file.toString(), "-arrivalTimeoutSec", "60"), tmp);
   }
 
   /** What the pushes of a fault run came to: accepted ids and their files, refusals, refusals that misbehaved. */

@@ -133,7 +133,9 @@ final class FaultCluster implements AutoCloseable {
   List<String> pushArgs(Path source) {
     return List.of("-echost", "localhost", "-ecport", String.valueOf(restPort), "-cacert",
         masterDir().resolve("tls/cert.pem").toString(), "-user", "admin", "-pass", adminPassword,
-        "-destination", DESTINATION, "-source", source.toString());
+        "-destination", DESTINATION, "-source", source.toString(),
+        // well inside JavaProcess's 180 s: a push that cannot be settled in time says "unknown" (exit 4)
+        "-arrivalTimeoutSec", "60");
   }
 
   /** OpenSSH sftp against the mover's portal; returns the client's exit code. */

@@ -92,9 +92,9 @@ public final class MasterNode implements AutoCloseable {
   private TransferQueries transferQueries;
   private DataFileService dataFiles;
   private MoverRegistry movers;
+  private RemoteListings remoteListings;
   private RetrievalService retrievalService;
   private RetrievalScheduler retrievals;
-  private RemoteListings remoteListings;
 
   private final java.time.Clock clock;
   private OperatorActions operatorActions;
@@ -281,17 +281,17 @@ public final class MasterNode implements AutoCloseable {
     return movers;
   }
 
+  /** Remote listings and deletes through a mover (acquisition). */
+  public RemoteListings remoteListings() {
+    return remoteListings;
+  }
+
   public RetrievalService retrievalService() {
     return retrievalService;
   }
 
   public RetrievalScheduler retrievals() {
     return retrievals;
-  }
-
-  /** Remote listings and deletes through a mover (acquisition). */
-  public RemoteListings remoteListings() {
-    return remoteListings;
   }
 
   public DataFileService dataFiles() {

@@ -26,6 +26,7 @@ import org.ecpds.mover.listing.RemoteListingExecutor;
 import org.ecpds.mover.link.MasterLink;
 import org.ecpds.mover.retrieval.RetrievalExecutor;
 import org.ecpds.mover.link.ResultSink;
+import org.ecpds.mover.link.StoredOutbox;
 import org.ecpds.mover.store.DataStore;
 import org.ecpds.mover.store.VolumeInfo;
 import org.ecpds.mover.transfer.TransferModules;
@@ -55,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>mover.upload.port</td><td>4443</td><td>HTTPS upload port (0 = ephemeral)</td></tr>
  *   <tr><td>mover.upload.bind</td><td>0.0.0.0</td><td>address the upload endpoint listens on</td></tr>
  *   <tr><td>mover.upload.host</td><td>127.0.0.1</td><td>host advertised in the upload URL</td></tr>
- *   <tr><td>mover.upload.ackTimeout</td><td>120s</td><td>wait for the master's StoredAck</td></tr>
+ *   <tr><td>mover.upload.ackTimeout</td><td>120s</td><td>wait for the master's StoredAck before answering 503 "pending"</td></tr>
+ *   <tr><td>mover.outboxDir</td><td>&lt;dataDir&gt;/outbox</td><td>Stored reports not yet answered by the master</td></tr>
  *   <tr><td>mover.tls.dir</td><td>&lt;dataDir&gt;/tls</td><td>cert.pem/key.pem (generated when absent)</td></tr>
  *   <tr><td>mover.link.initialBackoff / maxBackoff</td><td>500ms / 10s</td><td>reconnect delays (doubling, jittered)</td></tr>
  *   <tr><td>mover.progressInterval</td><td>1s</td><td>progress report period</td></tr>
@@ -136,7 +138,8 @@ public final class MoverNode implements AutoCloseable {
       link = new MasterLink(this::masterChannel, secret, this::hello, this::heartbeat,
           listings.before(new InstructionRouter(executor, retrievals)),
           config.getDuration("mover.link.initialBackoff", Duration.ofMillis(500)),
-          config.getDuration("mover.link.maxBackoff", Duration.ofSeconds(10)));
+          config.getDuration("mover.link.maxBackoff", Duration.ofSeconds(10)),
+          StoredOutbox.open(config.getPath("mover.outboxDir", dataDir.resolve("outbox")), store));
       upload = started(new UploadServer(config.get("mover.upload.bind", "0.0.0.0"),
           config.getPort("mover.upload.port", 4443), tls, store, new UploadTokens(secret), link,
           config.getDuration("mover.upload.ackTimeout", Duration.ofSeconds(120)), name,

@@ -35,6 +35,10 @@ final class FakeMaster implements AutoCloseable {
   final BlockingQueue<MoverMessage> received = new LinkedBlockingQueue<>();
   /** Data file ids whose Stored report is answered with ok=false. */
   final Set<Long> refuse = ConcurrentHashMap.newKeySet();
+  /** Data file ids whose Stored report gets no answer (a lost ack). */
+  final Set<Long> silent = ConcurrentHashMap.newKeySet();
+  /** Data file ids whose Stored report is a passing failure (ok=false, not refused). */
+  final Set<Long> failing = ConcurrentHashMap.newKeySet();
   private final String name;
   private final String secret;
   private Server server;
@@ -98,11 +102,13 @@ final class FakeMaster implements AutoCloseable {
             if (m.hasHello()) {
               out.onNext(MasterMessage.newBuilder()
                   .setWelcome(Welcome.newBuilder().setMoverId(7).setHeartbeatSeconds(1)).build());
-            } else if (m.hasStored()) {
-              boolean ok = !refuse.contains(m.getStored().getDataFileId());
+            } else if (m.hasStored() && !silent.contains(m.getStored().getDataFileId())) {
+              long id = m.getStored().getDataFileId();
+              boolean refused = refuse.contains(id);
+              boolean ok = !refused && !failing.contains(id);
               out.onNext(MasterMessage.newBuilder().setStoredAck(StoredAck.newBuilder()
-                  .setCorrelationId(m.getStored().getCorrelationId()).setOk(ok)
-                  .setMessage(ok ? "" : "unknown data file")).build());
+                  .setCorrelationId(m.getStored().getCorrelationId()).setDataFileId(id).setOk(ok).setRefused(refused)
+                  .setMessage(refused ? "unknown data file" : ok ? "" : "database unavailable")).build());
             }
           }
         }

@@ -6,13 +6,16 @@ import org.ecpds.master.service.Names;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.ecpds.master.domain.ConflictException;
+import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.movers.MoverSession;
-import org.ecpds.master.scheduler.RetrievalScheduler;
 import org.ecpds.master.movers.RemoteListings;
+import org.ecpds.master.scheduler.RetrievalScheduler;
 import org.ecpds.master.scheduler.TransferScheduler;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.PurgeService;
+import org.ecpds.proto.InstructionResult;
 import org.ecpds.proto.MasterMessage;
 import org.ecpds.proto.MoverControlGrpc;
 import org.ecpds.proto.MoverMessage;
@@ -84,9 +87,8 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
           }
           case HEARTBEAT -> registry.heartbeat(session.moverId(), m.getHeartbeat());
           case RESULT -> {
-            if (!listings.result(m.getResult()) && !retrievals.result(session.moverId(), m.getResult())) {
-              scheduler.result(session.moverId(), m.getResult());
-            }
+            InstructionResult r = m.getResult();
+            if (!listings.result(r) && !retrievals.result(session.moverId(), r)) scheduler.result(session.moverId(), r);
           }
           case LISTING_PAGE -> listings.page(session.moverId(), m.getListingPage());
           case PROGRESS -> scheduler.progress(m.getProgress().getCorrelationId(), m.getProgress().getBytes());
@@ -113,18 +115,41 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
     };
   }
 
+  /**
+   * Arrival of a stored file. The ack tells a refusal for good (unknown data file, other content,
+   * held elsewhere: the mover deletes it) from a passing failure (the mover keeps it and reports it
+   * again); once the arrival is committed the answer is ok whatever happens next.
+   */
   private void onStored(MoverSession session, Stored s) {
-    StoredAck.Builder ack = StoredAck.newBuilder().setCorrelationId(s.getCorrelationId());
+    StoredAck.Builder ack = StoredAck.newBuilder().setCorrelationId(s.getCorrelationId())
+        .setDataFileId(s.getDataFileId());
+    DataFileService.Arrival a;
     try {
-      DataFileService.Arrival a = dataFiles.stored(session.moverId(), s.getDataFileId(), s.getSize(), s.getSha256(),
-          s.getVolume());
-      ack.setOk(true);
-      // a portal upload replaces older files of its name before the portal hears it is stored
-      dataFiles.arrivalCommitted(a);
-      session.send(MasterMessage.newBuilder().setStoredAck(ack).build());
+      a = dataFiles.stored(session.moverId(), s.getDataFileId(), s.getSize(), s.getSha256(), s.getVolume());
+    } catch (NotFoundException | ConflictException | IllegalArgumentException e) {
+      session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false).setRefused(true)
+          .setMessage(String.valueOf(e.getMessage()))).build());
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("arrival of data file {} from mover {} failed: {}", s.getDataFileId(), session.name(), e.toString());
+      session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false)
+          .setMessage("cannot record the arrival now: " + e.getMessage())).build());
+      return;
+    }
+    if (!a.repeat()) {
+      try {
+        // a portal upload replaces older files of its name before the portal hears it is stored
+        dataFiles.arrivalCommitted(a);
+      } catch (RuntimeException e) {
+        LOG.warn("after the arrival of data file {}: {}", s.getDataFileId(), e.toString());
+      }
+    }
+    session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(true)).build());
+    if (a.repeat()) return;
+    try {
       scheduler.arrived(a.transfers(), a.file());
     } catch (RuntimeException e) {
-      session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(false).setMessage(e.getMessage())).build());
+      LOG.error("transfers of data file {} committed but not queued: {}", s.getDataFileId(), e.toString());
     }
   }
 

@@ -122,6 +122,18 @@ public final class DataFileResource {
     return Views.ok("purged", id);
   }
 
+  /**
+   * A pushing client that lost the mover's answer stops waiting: the registration is removed
+   * unless the content arrived meanwhile ({@code arrived} says which), so it can no longer arrive.
+   */
+  @POST
+  @Path("{id}/withdraw")
+  public Map<String, Object> withdraw(@Context ContainerRequestContext ctx, @PathParam("id") long id) {
+    Map<String, Object> m = Views.ok("dataFileId", id);
+    m.put("arrived", dataFiles.withdraw(Caller.of(ctx), id));
+    return m;
+  }
+
   @GET
   @Path("{id}")
   public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("id") long id) {

@@ -67,8 +67,11 @@ public final class DataFileService {
   public record Allocation(long dataFileId, String moverName, String uploadUrl, String token, String uploadCertPem,
       long expiresMs) {}
 
-  /** What a stored report produced: the new transfers (as committed) and the file's facts. */
-  public record Arrival(List<DataTransfer> transfers, FileFacts file, String portalProtocol) {
+  /**
+   * What a stored report produced: the new transfers (as committed) and the file's facts; a
+   * repeated report of a file that already arrived from the same mover produced nothing.
+   */
+  public record Arrival(List<DataTransfer> transfers, FileFacts file, String portalProtocol, boolean repeat) {
     public List<Long> transferIds() {
       return transfers.stream().map(DataTransfer::id).toList();
     }
@@ -169,6 +172,14 @@ public final class DataFileService {
     return db.jdbi().inTransaction(h -> {
       DataFileDao files = h.attach(DataFileDao.class);
       DataFile f = files.byId(dataFileId).orElseThrow(() -> new NotFoundException("data file " + dataFileId + " not found"));
+      if (f.arrived()) {
+        // the mover re-sends a report whose ack it did not get: same mover and content, nothing more to do
+        if (f.moverId() != null && f.moverId() == moverId && f.size() == size && f.sha256().equals(sha256)) {
+          return new Arrival(List.of(), new FileFacts(f.id(), moverId, size, sha256, f.source(), f.target(),
+              Json.read(f.metadataJson()), f.arrivedMs()), "", true);
+        }
+        throw new ConflictException("data file " + dataFileId + " was already stored with other content or by another mover");
+      }
       if (f.size() >= 0 && f.size() != size) {
         throw new ConflictException("data file " + dataFileId + " announced " + f.size() + " bytes but " + size + " arrived");
       }
@@ -193,7 +204,7 @@ public final class DataFileService {
       FileFacts facts = new FileFacts(f.id(), moverId, size, sha256, f.source(), f.target(), metadata, now);
       String portal = h.createQuery("SELECT portal_protocol FROM data_file WHERE id = :id").bind("id", dataFileId)
           .mapTo(String.class).one();
-      return new Arrival(created, facts, portal);
+      return new Arrival(created, facts, portal, false);
     });
   }
 
@@ -222,6 +233,20 @@ public final class DataFileService {
           expiry, asap, destinations.hasDisseminationHosts(d.id())));
     }
     return out;
+  }
+
+  /**
+   * A push whose client stopped waiting for its arrival (the mover's answer was lost): the
+   * registration is removed unless the content arrived meanwhile, so it cannot arrive later. True
+   * when it had arrived. A report the mover still sends for it is then refused and the content deleted.
+   * A Preset registration (fetched by the master, fetch_status set) is never removed this way.
+   */
+  public boolean withdraw(Principal who, long dataFileId) {
+    DataFile f = get(dataFileId);
+    users.requirePut(who, destinations.get(f.destinationId()).name());
+    int removed = db.jdbi().withHandle(h -> h.createUpdate("DELETE FROM data_file WHERE id = :id AND arrived = FALSE AND fetch_status = ''")
+        .bind("id", dataFileId).execute());
+    return removed == 0 && get(dataFileId).arrived();
   }
 
   private volatile java.util.function.Consumer<Arrival> portalArrivals = a -> { };

@@ -1,5 +1,6 @@
 package org.ecpds.mover.dissemination;
 
+import org.ecpds.mover.transfer.SessionPool;
 import java.util.ArrayList;
 import java.util.List;
 import org.ecpds.mover.transfer.BatchPut;

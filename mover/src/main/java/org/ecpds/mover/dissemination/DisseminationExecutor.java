@@ -1,5 +1,6 @@
 package org.ecpds.mover.dissemination;
 
+import org.ecpds.mover.transfer.SessionPool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

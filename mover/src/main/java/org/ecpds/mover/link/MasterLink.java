@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,9 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The link counts as connected once the master answered the Hello with a Welcome. Results
  * produced while disconnected are kept (bounded) and sent after the next Welcome, since a finished
- * transfer must not be lost; progress is only informative and is dropped. Pending
- * {@link #reportStored} futures fail when the stream drops: the upload is then refused and the
- * client retries, rather than the file being kept without the master knowing.
+ * transfer must not be lost; progress is only informative and is dropped. Stored reports go
+ * through a {@link StoredOutbox}: kept until the master accepts or refuses them for good, and sent
+ * again after every Welcome (the master answers a repeat of an arrival it recorded with ok), so a
+ * lost ack neither loses the arrival nor leaves the master with a data file whose content is gone.
  */
 public final class MasterLink implements StoredReporter, ResultSink, PageSink, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
@@ -56,6 +56,8 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
   private final Backoff backoff;
   private final ScheduledExecutorService timer;
   private final Map<String, CompletableFuture<StoredAck>> pendingStored = new ConcurrentHashMap<>();
+  private final StoredOutbox outbox;
+  private final Duration storedRetry;
   private final Queue<InstructionResult> unsentResults = new ArrayDeque<>();
   private final Object lock = new Object();
   private final Object writable = new Object(); // notified when the stream can take more, or ended
@@ -76,6 +78,15 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
 
   public MasterLink(Supplier<? extends Channel> channels, String clusterSecret, Supplier<Hello> hello,
       Supplier<Heartbeat> heartbeat, InstructionHandler handler, Duration initialBackoff, Duration maxBackoff) {
+    this(channels, clusterSecret, hello, heartbeat, handler, initialBackoff, maxBackoff, StoredOutbox.inMemory());
+  }
+
+  /** @param outbox the Stored reports still to deliver (a passing failure is sent again after {@code maxBackoff}) */
+  public MasterLink(Supplier<? extends Channel> channels, String clusterSecret, Supplier<Hello> hello,
+      Supplier<Heartbeat> heartbeat, InstructionHandler handler, Duration initialBackoff, Duration maxBackoff,
+      StoredOutbox outbox) {
+    this.outbox = outbox;
+    this.storedRetry = maxBackoff;
     this.channels = channels;
     this.clusterSecret = clusterSecret;
     this.hello = hello;
@@ -161,22 +172,61 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
   }
 
   /**
-   * Tells the master a data file is durably stored; completes with its acknowledgement, or
-   * exceptionally when the link is down or drops before the answer.
+   * Tells the master a data file is durably stored. The report is kept in the outbox and delivered
+   * whenever the link is up until the master answers it for good; the future completes with the
+   * first answer, or exceptionally when the link is down or drops first (the report stays).
    */
   @Override
   public CompletableFuture<StoredAck> reportStored(Stored stored) {
-    Stored s = stored.getCorrelationId().isEmpty()
-        ? stored.toBuilder().setCorrelationId("stored-" + UUID.randomUUID()).build() : stored;
+    // one correlation id per data file: an answer to any copy of the report is the answer
+    Stored s = stored.toBuilder().setCorrelationId(correlationId(stored.getDataFileId())).build();
     CompletableFuture<StoredAck> f = new CompletableFuture<>();
     pendingStored.put(s.getCorrelationId(), f);
-    f.whenComplete((a, e) -> pendingStored.remove(s.getCorrelationId()));
+    f.whenComplete((a, e) -> pendingStored.remove(s.getCorrelationId(), f));
+    outbox.add(s);
     synchronized (lock) {
       if (!connected || !send(MoverMessage.newBuilder().setStored(s).build())) {
-        f.completeExceptionally(new IllegalStateException("not connected to the master"));
+        f.completeExceptionally(new IllegalStateException("not connected to the master; reported once it is"));
       }
     }
     return f;
+  }
+
+  /** The outbox of this link's Stored reports. */
+  public StoredOutbox outbox() {
+    return outbox;
+  }
+
+  private static String correlationId(long dataFileId) {
+    return "stored-" + dataFileId;
+  }
+
+  private void onStoredAck(StoredAck ack) {
+    long id = ack.getDataFileId();
+    if (ack.getOk()) {
+      outbox.accepted(id);
+    } else if (ack.getRefused()) {
+      LOG.warn("master refused data file {}: {}", id, ack.getMessage());
+      outbox.refused(id);
+    } else {
+      LOG.warn("master could not record data file {} yet ({}); reporting it again in {}", id, ack.getMessage(),
+          storedRetry);
+      try {
+        timer.schedule(() -> resend(id), storedRetry.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing: the report stays in the outbox for the next start
+      }
+    }
+    CompletableFuture<StoredAck> f = pendingStored.get(ack.getCorrelationId());
+    if (f != null) f.complete(ack);
+  }
+
+  private void resend(long dataFileId) {
+    synchronized (lock) {
+      if (!connected) return; // the next Welcome sends it
+      outbox.pending().stream().filter(s -> s.getDataFileId() == dataFileId).findFirst()
+          .ifPresent(s -> send(MoverMessage.newBuilder().setStored(s).build()));
+    }
   }
 
   // ------------------------------------------------------------------------------ stream life
@@ -226,6 +276,8 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
       while (!unsentResults.isEmpty() && send(MoverMessage.newBuilder().setResult(unsentResults.peek()).build())) {
         unsentResults.poll();
       }
+      // before any new report on this stream, so the master records arrivals in the order they were stored
+      for (Stored st : outbox.pending()) send(MoverMessage.newBuilder().setStored(st).build());
     }
     timer.execute(backoff::reset);
     LOG.info("connected to the master as mover id {} (heartbeat every {}s)", w.getMoverId(), w.getHeartbeatSeconds());
@@ -346,10 +398,7 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
             LOG.error("instruction {} could not be handled", m.getInstruction().getCorrelationId(), e);
           }
         }
-        case STORED_ACK -> {
-          CompletableFuture<StoredAck> f = pendingStored.get(m.getStoredAck().getCorrelationId());
-          if (f != null) f.complete(m.getStoredAck());
-        }
+        case STORED_ACK -> onStoredAck(m.getStoredAck());
         default -> LOG.warn("ignoring an unknown message from the master: {}", m.getKindCase());
       }
     }

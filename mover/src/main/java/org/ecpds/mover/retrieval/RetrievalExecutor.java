@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ecpds.mover.link.ResultSink;
 import org.ecpds.mover.store.DataStore;
+import org.ecpds.mover.transfer.SessionPool;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModules;
 import org.ecpds.proto.ErrorKind;
@@ -23,15 +24,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs Retrieve instructions (the Data Retrieval Scheduler's fetches): at most {@code maxFetches}
- * at once on a pool of their own, each on a fresh session (fetches are few and large, unlike the
- * dissemination's streams of small files). One timer reports progress and enforces the
+ * at once on a pool of their own. Sessions are kept between fetches from the same host (as
+ * dissemination keeps them, ectrans.keepAlive): a group of small files pays one login per connection. One timer reports progress and enforces the
  * retrieval.* limits of reads that hang. A duplicate of a running instruction is ignored.
  */
 public final class RetrievalExecutor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RetrievalExecutor.class);
 
   private final DataStore store;
-  private final TransferModules modules;
+  private final SessionPool sessions;
   private final ResultSink sink;
   private final Duration rateGrace;
   private final ThreadPoolExecutor pool;
@@ -44,7 +45,7 @@ public final class RetrievalExecutor implements AutoCloseable {
   public RetrievalExecutor(DataStore store, TransferModules modules, ResultSink sink, int maxFetches,
       Duration progressEvery, Duration rateGrace) {
     this.store = store;
-    this.modules = modules;
+    this.sessions = new SessionPool(modules, maxFetches);
     this.sink = sink;
     this.rateGrace = rateGrace;
     AtomicInteger n = new AtomicInteger();
@@ -63,7 +64,7 @@ public final class RetrievalExecutor implements AutoCloseable {
   }
 
   public void retrieve(String correlationId, Retrieve r) {
-    RetrieveJob job = new RetrieveJob(correlationId, r, store, modules, rateGrace, this::finished);
+    RetrieveJob job = new RetrieveJob(correlationId, r, store, sessions, rateGrace, this::finished);
     if (jobs.putIfAbsent(correlationId, job) != null) {
       LOG.info("retrieval {} is already running; ignoring the duplicate", correlationId);
       return;
@@ -114,6 +115,7 @@ public final class RetrievalExecutor implements AutoCloseable {
     jobs.values().forEach(j -> j.abort(new TransferException(ErrorKind.CANCELLED, "mover shutting down")));
     pool.shutdownNow();
     timer.shutdownNow();
+    sessions.close();
     try {
       pool.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

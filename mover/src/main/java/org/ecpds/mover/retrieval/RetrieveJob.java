@@ -11,9 +11,9 @@ import org.ecpds.mover.store.DataStore;
 import org.ecpds.mover.store.InsufficientSpaceException;
 import org.ecpds.mover.store.SizeMismatchException;
 import org.ecpds.mover.store.StoredFile;
+import org.ecpds.mover.transfer.SessionPool;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
-import org.ecpds.mover.transfer.TransferModules;
 import org.ecpds.proto.ErrorKind;
 import org.ecpds.proto.InstructionResult;
 import org.ecpds.proto.Retrieve;
@@ -31,24 +31,27 @@ final class RetrieveJob {
   final String correlationId;
   final Retrieve r;
   private final DataStore store;
-  private final TransferModules modules;
+  private final SessionPool sessions;
   private final BiConsumer<RetrieveJob, InstructionResult> done;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicBoolean reported = new AtomicBoolean();
   private final Duration rateGrace;
   private volatile FetchLimits limits;
   private volatile TransferModule module;
+  private SessionPool.Lease lease;
+  /** The session ended the fetch in a known state and may serve the next fetch from its host. */
+  private boolean reusable;
   private volatile TransferException abortReason;
   private volatile boolean started;
   private long startNanos;
   private long lastProgress = -1;
 
-  RetrieveJob(String correlationId, Retrieve r, DataStore store, TransferModules modules, Duration rateGrace,
+  RetrieveJob(String correlationId, Retrieve r, DataStore store, SessionPool sessions, Duration rateGrace,
       BiConsumer<RetrieveJob, InstructionResult> done) {
     this.correlationId = correlationId;
     this.r = r;
     this.store = store;
-    this.modules = modules;
+    this.sessions = sessions;
     this.done = done;
     this.rateGrace = rateGrace;
   }
@@ -61,10 +64,12 @@ final class RetrieveJob {
       if (abortReason != null) throw abortReason;
       StoredFile f = fetch();
       String note = r.getDeleteOriginal() ? deleteOriginal() : "";
+      reusable = true;
       report(result().setOk(true).setBytes(f.size()).setStoredSize(f.size()).setSha256(f.sha256())
           .setVolume(f.volume().toString())
           .setMessage("fetched " + r.getHost().getName() + ":" + r.getSourcePath() + note).build());
     } catch (AlreadyStoredException e) {
+      reusable = true;
       heldAlready();
     } catch (TransferException e) {
       failed(abortReason != null ? abortReason : e);
@@ -80,17 +85,34 @@ final class RetrieveJob {
     } finally {
       TransferModule m = module;
       module = null;
-      if (m != null) m.close();
+      if (m != null) {
+        if (reusable && abortReason == null) sessions.release(lease, r.getHost());
+        else m.close();
+      }
     }
   }
 
   private StoredFile fetch() throws IOException {
     long expected = r.getExpectedSize() >= 0 ? r.getExpectedSize() : -1;
     store.ensureRoom(r.getDataFileId(), expected);
-    TransferModule m = modules.create(r.getHost());
-    module = m;
-    if (abortReason != null) throw abortReason; // cancelled while connecting: close() above ends it
-    m.connect(r.getHost(), r.getHost().getOptionsMap());
+    // a kept session: many small fetches from one host do not pay a connection and login each
+    lease = sessions.acquire(r.getHost());
+    module = lease.module();
+    if (abortReason != null) throw abortReason; // cancelled while connecting: closed in run()
+    try {
+      return storeFrom(lease.module(), expected);
+    } catch (TransferException e) {
+      if (!lease.reused() || e.kind() != ErrorKind.NETWORK || abortReason != null || bytes.get() > 0) throw e;
+      // the kept session had died while idle: once more on a fresh connection
+      lease.module().close();
+      lease = sessions.fresh(r.getHost());
+      module = lease.module();
+      if (abortReason != null) throw abortReason;
+      return storeFrom(lease.module(), expected);
+    }
+  }
+
+  private StoredFile storeFrom(TransferModule m, long expected) throws IOException {
     try (InputStream remote = m.get(r.getSourcePath(), 0);
         RemoteReads in = new RemoteReads(remote, limits, bytes::set, () -> abortReason)) {
       return store.store(r.getDataFileId(), in, expected);

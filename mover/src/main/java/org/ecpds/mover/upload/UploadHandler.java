@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code PUT /upload/{dataFileId}} and {@code GET /health}. The body streams straight into the
  * data store; the client gets 200 only once the file is durable and the master acknowledged it.
- * Any failure after storing removes the file again, so the client can simply retry.
+ * A failure before the content is stored keeps nothing. Once it is stored, it stays until the
+ * master answers its report for good (see {@link StoredReporter}): when that answer does not come
+ * in time the client gets 503 with {@code "pending":true} and asks the master whether the data
+ * file arrived, instead of pushing it again.
  */
 final class UploadHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(UploadHandler.class);
@@ -185,7 +188,7 @@ final class UploadHandler extends Handler.Abstract {
   private Outcome acknowledge(StoredFile f) {
     Stored msg = Stored.newBuilder().setDataFileId(f.dataFileId()).setSize(f.size()).setSha256(f.sha256())
         .setVolume(f.volume().toString()).build();
-    Outcome failure;
+    String why;
     try {
       StoredAck ack = reporter.reportStored(msg).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
       if (ack.getOk()) {
@@ -196,25 +199,31 @@ final class UploadHandler extends Handler.Abstract {
         body.put("sha256", f.sha256());
         return new Outcome(HttpStatus.OK_200, Json.object(body));
       }
-      failure = Outcome.error(HttpStatus.CONFLICT_409, "master refused data file " + f.dataFileId() + ": " + ack.getMessage());
+      // refused for good: the reporter removed the content
+      if (ack.getRefused()) {
+        return Outcome.error(HttpStatus.CONFLICT_409, "master refused data file " + f.dataFileId() + ": " + ack.getMessage());
+      }
+      why = "master could not record it yet: " + ack.getMessage();
     } catch (TimeoutException e) {
-      failure = Outcome.error(HttpStatus.SERVICE_UNAVAILABLE_503, "master did not acknowledge within " + ackTimeout.toSeconds() + "s");
+      why = "master did not acknowledge within " + ackTimeout.toMillis() + " ms";
     } catch (ExecutionException e) {
-      failure = Outcome.error(HttpStatus.SERVICE_UNAVAILABLE_503, "master unreachable: " + e.getCause().getMessage());
+      why = "master unreachable: " + e.getCause().getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failure = Outcome.error(HttpStatus.SERVICE_UNAVAILABLE_503, "interrupted while waiting for the master");
+      why = "interrupted while waiting for the master";
     }
-    discard(f.dataFileId());
-    return failure;
+    return pending(f.dataFileId(), why);
   }
 
-  private void discard(long id) {
-    try {
-      store.delete(id);
-    } catch (IOException e) {
-      LOG.error("cannot remove unacknowledged data file {}: {}", id, e.toString());
-    }
+  /** 503 for content that is stored and whose arrival the master has not confirmed yet. */
+  private static Outcome pending(long id, String why) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "error");
+    body.put("message", "data file " + id + " is stored on the mover but its arrival is not confirmed (" + why
+        + "); the master's GET /datafile/" + id + " tells when it arrived");
+    body.put("dataFileId", id);
+    body.put("pending", true);
+    return new Outcome(HttpStatus.SERVICE_UNAVAILABLE_503, Json.object(body));
   }
 
   /** X-Ecpds-Size wins (it survives chunked encoding); both given and different is an error. */

@@ -40,6 +40,8 @@ class RetrievalExecutorTest {
   static TransferModules modules;
   static final Map<String, InstructionResult> results = new ConcurrentHashMap<>();
   static final AtomicLong lastProgress = new AtomicLong();
+  /** Sessions opened so far (each one an SSH connection and login). */
+  static final java.util.concurrent.atomic.AtomicInteger sessionsCreated = new java.util.concurrent.atomic.AtomicInteger();
   @TempDir static Path dir;
   static DataStore store;
   static RetrievalExecutor executor;
@@ -47,7 +49,24 @@ class RetrievalExecutorTest {
   @BeforeAll
   static void start() throws Exception {
     sshd = OpenSshServer.start();
-    modules = new TransferModules().register(new SftpModuleFactory());
+    SftpModuleFactory sftp = new SftpModuleFactory();
+    modules = new TransferModules().register(new org.ecpds.mover.transfer.TransferModuleFactory() {
+      @Override
+      public java.util.Set<String> methods() {
+        return sftp.methods();
+      }
+
+      @Override
+      public org.ecpds.mover.transfer.TransferModule create() {
+        sessionsCreated.incrementAndGet();
+        return sftp.create();
+      }
+
+      @Override
+      public void close() {
+        sftp.close();
+      }
+    });
     store = DataStore.open(List.of(dir.resolve("vol")));
     ResultSink sink = new ResultSink() {
       @Override
@@ -174,6 +193,21 @@ class RetrievalExecutorTest {
     assertThat(store.locate(6)).isEmpty();
     assertThat(store.locate(7)).isEmpty();
     assertThat(temps()).isEmpty();
+  }
+
+  @Test
+  @Order(50)
+  void fetchesFromOneHostOneAfterTheOtherReuseTheirSession() throws Exception {
+    List<byte[]> contents = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) contents.add(source("many/f" + i, 10_000 + i));
+    run("m0", fetch(500, "many/f0").build()); // leaves one kept session, whatever ran before
+    int before = sessionsCreated.get();
+    for (int i = 1; i < 6; i++) {
+      InstructionResult r = run("m" + i, fetch(500 + i, "many/f" + i).build());
+      assertThat(r.getOk()).as(r.getMessage()).isTrue();
+      assertThat(Files.readAllBytes(store.locate(500 + i).orElseThrow())).isEqualTo(contents.get(i));
+    }
+    assertThat(sessionsCreated.get() - before).as("new sessions for 5 fetches in a row").isZero();
   }
 
   @Test

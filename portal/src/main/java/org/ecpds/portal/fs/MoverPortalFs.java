@@ -322,12 +322,15 @@ final class MoverPortalFs implements PortalFs {
     } catch (IOException e) {
       throw new FsException(Kind.UNAVAILABLE, path, "cannot store " + path + ": " + e.getMessage(), e);
     }
+    // From here the content is the reporter's: it stays until the master accepts or refuses it for
+    // good (deleting it on an ack that was only late would leave the master a data file without content).
     String failure;
     try {
       StoredAck ack = portal.reporter.reportStored(Stored.newBuilder().setDataFileId(id).setSize(stored.size())
           .setSha256(stored.sha256()).setVolume(stored.volume().toString()).build())
           .get(portal.settings.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      failure = ack.getOk() ? null : "master refused data file " + id + ": " + ack.getMessage();
+      failure = ack.getOk() ? null : ack.getRefused() ? "master refused data file " + id + ": " + ack.getMessage()
+          : "master could not record data file " + id + " yet: " + ack.getMessage();
     } catch (TimeoutException e) {
       failure = "master did not acknowledge within " + portal.settings.ackTimeout().toSeconds() + " s";
     } catch (ExecutionException e) {
@@ -337,10 +340,7 @@ final class MoverPortalFs implements PortalFs {
       failure = "interrupted while waiting for the master";
     }
     forget(path.destination());
-    if (failure != null) {
-      discard(id);
-      throw new FsException(Kind.UNAVAILABLE, path, failure);
-    }
+    if (failure != null) throw new FsException(Kind.UNAVAILABLE, path, failure);
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("DataFileId", id);
     e.put("UserId", user.name());
@@ -353,14 +353,6 @@ final class MoverPortalFs implements PortalFs {
     e.put("Action", "upload");
     EventLog.write("INH", e);
     return new FsEntry(path, false, stored.size(), System.currentTimeMillis(), "df" + id, metadata);
-  }
-
-  private void discard(long id) {
-    try {
-      portal.store.delete(id);
-    } catch (IOException e) {
-      LOG.error("cannot remove unacknowledged data file {}: {}", id, e.toString());
-    }
   }
 
   @Override

@@ -51,6 +51,8 @@ final class FakePortalMaster extends PortalServiceGrpc.PortalServiceImplBase imp
   final List<String> denied = new CopyOnWriteArrayList<>();
   private long nextId = 1;
   volatile boolean connected = true;
+  /** Stored reports get no answer (the master's ack is lost or late). */
+  volatile boolean silent;
   /** When set, every upload registration is refused with this status (quota tests). */
   volatile Status uploadRefusal;
 
@@ -240,12 +242,15 @@ final class FakePortalMaster extends PortalServiceGrpc.PortalServiceImplBase imp
 
   @Override
   public synchronized CompletableFuture<StoredAck> reportStored(Stored s) {
+    if (silent) return new CompletableFuture<>();
     Pending p = pending.remove(s.getDataFileId());
-    if (p == null) return CompletableFuture.completedFuture(StoredAck.newBuilder().setOk(false).setMessage("unknown data file").build());
+    if (p == null) return CompletableFuture.completedFuture(StoredAck.newBuilder().setDataFileId(s.getDataFileId()).setOk(false)
+        .setRefused(true).setMessage("unknown data file").build());
     files.computeIfAbsent(p.destination(), d -> new TreeMap<>()).put(p.path(), PortalFile.newBuilder()
         .setName(p.path()).setSize(s.getSize()).setModifiedMillis(System.currentTimeMillis())
         .setDataFileId(s.getDataFileId()).setTransferId(1000 + s.getDataFileId()).setStatus("HOLD")
         .setMoverName("m1").putAllMetadata(p.metadata()).build());
-    return CompletableFuture.completedFuture(StoredAck.newBuilder().setCorrelationId(s.getCorrelationId()).setOk(true).build());
+    return CompletableFuture.completedFuture(StoredAck.newBuilder().setCorrelationId(s.getCorrelationId())
+        .setDataFileId(s.getDataFileId()).setOk(true).build());
   }
 }

@@ -148,6 +148,19 @@ class MoverPortalTest {
   }
 
   @Test
+  void anUploadWhoseAckIsLateFailsButKeepsItsContentForTheLateReport() throws Exception {
+    mover(new MoverPortal.Settings(2, Duration.ofMillis(200), Duration.ofSeconds(2)));
+    f.master.silent = true;
+    try (PortalFs fs = f.session("alice", "pw-a"); FsUpload u = fs.write(p("/d/late.bin"))) {
+      u.write(ByteBuffer.wrap(new byte[42]));
+      kind(Kind.UNAVAILABLE, u::commit);
+    }
+    // the master may have recorded the arrival: deleting the content would leave it a file without one
+    assertThat(f.store.heldIds()).hasSize(2);
+    assertThat(f.store.heldIds()).anySatisfy(id -> assertThat(Files.size(f.store.locate(id).orElseThrow())).isEqualTo(42));
+  }
+
+  @Test
   void anUploadIsStoredUnderItsDataFileIdWithItsDigest() throws Exception {
     mover(MoverPortal.Settings.DEFAULTS);
     try (PortalFs fs = f.session("alice", "pw-a"); FsUpload u = fs.write(p("/d/up.txt"))) {

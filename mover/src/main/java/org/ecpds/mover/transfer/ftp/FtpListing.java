@@ -24,12 +24,22 @@ final class FtpListing {
     if (f == null || !f.isValid()) return null; // a LIST line the parser could not read
     String name = f.getName();
     if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")) return null;
+    String raw = f.getRawListing();
+    int facts = raw == null ? -1 : raw.indexOf(' '); // MLSD: "fact=value;fact=value; name"
     // MLSD "type=cdir/pdir" entries carry the directory's own name on some servers
-    String type = f.getRawListing() == null ? "" : f.getRawListing().toLowerCase(java.util.Locale.ROOT);
-    if (type.contains("type=cdir") || type.contains("type=pdir")) return null;
+    if (fact(raw, facts, "type=cdir") >= 0 || fact(raw, facts, "type=pdir") >= 0) return null;
     Calendar ts = f.getTimestamp();
-    long mtime = mlsdModify(f.getRawListing(), ts == null ? 0 : ts.getTimeInMillis());
+    long mtime = mlsdModify(raw, ts == null ? 0 : ts.getTimeInMillis());
     return new RemoteFile(name, f.getSize(), mtime, f.isDirectory(), f.isSymbolicLink());
+  }
+
+  /** Where {@code key} (lower case, with its '=') starts among the first {@code end} characters, or -1. */
+  private static int fact(String raw, int end, String key) {
+    for (int i = 0; i + key.length() <= end; i = raw.indexOf(';', i) + 1) {
+      if (raw.regionMatches(true, i, key, 0, key.length())) return i;
+      if (raw.indexOf(';', i) < 0) break;
+    }
+    return -1;
   }
 
   /**
@@ -39,20 +49,31 @@ final class FtpListing {
   static long mlsdModify(String raw, long fallback) {
     if (raw == null) return fallback;
     int sp = raw.indexOf(' ');
-    String facts = (sp < 0 ? raw : raw.substring(0, sp)).toLowerCase(java.util.Locale.ROOT);
-    for (String fact : facts.split(";")) {
-      if (!fact.startsWith("modify=")) continue;
-      String v = fact.substring(7);
-      if (v.length() < 14 || !v.substring(0, 14).chars().allMatch(Character::isDigit)) return fallback;
-      java.time.LocalDateTime t = java.time.LocalDateTime.parse(v.substring(0, 14),
-          java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-      long ms = t.toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-      if (v.length() > 15 && v.charAt(14) == '.') {
-        String frac = (v.substring(15).replaceAll("\\D.*", "") + "000").substring(0, 3);
-        ms += Integer.parseInt(frac);
-      }
-      return ms;
+    int at = fact(raw, sp < 0 ? raw.length() : sp, "modify=");
+    if (at < 0) return fallback;
+    int v = at + 7;
+    if (raw.length() < v + 14) return fallback;
+    for (int i = v; i < v + 14; i++) if (!Character.isDigit(raw.charAt(i))) return fallback;
+    long ms;
+    try {
+      ms = java.time.LocalDateTime.of(num(raw, v, 4), num(raw, v + 4, 2), num(raw, v + 6, 2), num(raw, v + 8, 2),
+          num(raw, v + 10, 2), num(raw, v + 12, 2)).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+    } catch (java.time.DateTimeException e) { // e.g. month 13: the parser's reading, if any
+      return fallback;
     }
-    return fallback;
+    if (raw.length() > v + 15 && raw.charAt(v + 14) == '.') {
+      int frac = 0;
+      int digits = 0;
+      for (int i = v + 15; i < raw.length() && digits < 3 && Character.isDigit(raw.charAt(i)); i++, digits++) {
+        frac = frac * 10 + (raw.charAt(i) - '0');
+      }
+      for (; digits < 3; digits++) frac *= 10;
+      ms += frac;
+    }
+    return ms;
+  }
+
+  private static int num(String s, int from, int len) {
+    return Integer.parseInt(s, from, from + len, 10);
   }
 }

@@ -25,8 +25,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import org.ecpds.mover.transfer.BatchPut;
+import org.ecpds.mover.transfer.PutResult;
 import org.ecpds.mover.transfer.ProgressListener;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.TransferException;
@@ -57,6 +66,9 @@ import org.ecpds.proto.HostSpec;
  *       s3proxy and S3 itself serve one stream far below link speed). Heap per upload is at most
  *       (numUploadThreads + 1) × partSize (80 MiB by default): keep it well inside the mover's heap
  *       times its concurrent transfers.</li>
+ *   <li>{@code s3.batchParallelism} — files of a batch ({@code scheduler.batchSize} &gt; 1) put at the same
+ *       time over the session's connection pool, default 8 (1: one after the other). A file larger
+ *       than one part takes its parallelism from its parts: those go one at a time.</li>
  *   <li>{@code s3.mkBucket} — create a missing bucket on first use, default false. With false no
  *       bucket-level request is ever made, so credentials limited to object operations work.</li>
  *   <li>{@code s3.sslValidation} — check the server certificate (https), default true.</li>
@@ -87,14 +99,22 @@ public final class S3Module implements TransferModule {
   private volatile OkHttpClient http;
   private volatile boolean closed;
   private ExecutorService workers;
+  private ExecutorService batchWorkers;
   private final Set<String> checkedBuckets = ConcurrentHashMap.newKeySet();
 
   @Override
   public void connect(HostSpec host, Map<String, String> options) throws TransferException {
     S3Settings s = S3Settings.of(host, options);
     try {
+      // okhttp runs at most 5 calls per host and keeps 5 idle connections: fewer than a batch's
+      // puts plus a large file's parts, which would queue behind each other or reconnect
+      int calls = Math.max(5, s.batchParallelism() + s.uploadThreads());
+      Dispatcher dispatcher = new Dispatcher();
+      dispatcher.setMaxRequestsPerHost(calls);
+      dispatcher.setMaxRequests(Math.max(64, calls));
       OkHttpClient h = HttpUtils.newDefaultHttpClient(s.connectTimeout().toMillis(),
           s.idleTimeout().toMillis(), s.idleTimeout().toMillis()).newBuilder()
+          .dispatcher(dispatcher).connectionPool(new ConnectionPool(calls, 5, TimeUnit.MINUTES))
           .socketFactory(new NoDelaySockets()).addInterceptor(new SlicedBodies()).build();
       http = h;
       MinioAsyncClient.Builder b = MinioAsyncClient.builder().endpoint(s.endpoint())
@@ -128,6 +148,80 @@ public final class S3Module implements TransferModule {
           .run(in, size, progress);
     } catch (Exception e) {
       throw classify("cannot put " + loc, e);
+    }
+  }
+
+  /**
+   * The files of a batch go up concurrently, up to {@code s3.batchParallelism} at a time, each as
+   * {@link #put} would; S3 publishes each object on its own, so they are independent. Results come
+   * back in the batch's order. A file larger than one part waits for the other large ones (its
+   * parts are already parallel; this bounds the part buffers to one file's). Once a put fails in a
+   * way that breaks the session (network, cancelled), the files not yet started are not attempted.
+   */
+  @Override
+  public List<PutResult> putAll(List<? extends BatchPut> puts) {
+    S3Settings s = settings;
+    int parallel = s == null ? 1 : Math.min(s.batchParallelism(), puts.size());
+    if (parallel < 2 || closed) return TransferModule.super.putAll(puts);
+    int n = puts.size();
+    PutResult[] out = new PutResult[n];
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean broken = new AtomicBoolean();
+    Semaphore large = new Semaphore(1);
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+        BatchPut p = puts.get(i);
+        if (broken.get()) {
+          out[i] = PutResult.NOT_ATTEMPTED;
+          continue;
+        }
+        boolean big = p.size() < 0 || p.size() + 1 >= s.partSize();
+        if (big) large.acquireUninterruptibly();
+        try {
+          out[i] = putOne(p, broken);
+        } finally {
+          if (big) large.release();
+        }
+      }
+    };
+    List<Future<?>> helpers = new ArrayList<>(parallel - 1);
+    try {
+      ExecutorService pool = batchWorkers(s.batchParallelism() - 1);
+      for (int t = 1; t < parallel; t++) helpers.add(pool.submit(worker));
+    } catch (RejectedExecutionException e) {
+      // closing: this thread alone; its puts fail as cancelled
+    }
+    worker.run();
+    for (Future<?> f : helpers) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        close(); // the others end as cancelled
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a batch worker failed", e.getCause());
+      }
+    }
+    List<PutResult> results = new ArrayList<>(n);
+    for (PutResult r : out) results.add(r == null ? PutResult.NOT_ATTEMPTED : r);
+    return results;
+  }
+
+  /** One member as the default putAll does it; a put failure that breaks the session sets {@code broken}. */
+  private PutResult putOne(BatchPut p, AtomicBoolean broken) {
+    InputStream source;
+    try {
+      source = p.open();
+    } catch (TransferException e) { // this file's own problem (e.g. cancelled): the session is fine
+      return PutResult.failed(e);
+    }
+    try (InputStream in = source) {
+      return PutResult.written(put(in, p.size(), p.targetPath(), p.progress()));
+    } catch (TransferException e) {
+      if (PutResult.breaksSession(e)) broken.set(true);
+      return PutResult.failed(e);
+    } catch (java.io.IOException e) {
+      return PutResult.failed(new TransferException(ErrorKind.LOCAL, "cannot close the source: " + e, e));
     }
   }
 
@@ -304,6 +398,20 @@ public final class S3Module implements TransferModule {
     return S3Errors.classify(what, e);
   }
 
+  /** Threads that run a batch's puts beside the caller's; created on the first batch. */
+  private synchronized ExecutorService batchWorkers(int size) {
+    if (closed) throw new RejectedExecutionException("session closed");
+    if (batchWorkers == null) {
+      AtomicInteger n = new AtomicInteger();
+      batchWorkers = Executors.newFixedThreadPool(size, r -> {
+        Thread t = new Thread(r, "s3-batch-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return batchWorkers;
+  }
+
   /** Threads that build (hash) and send parts; created on the first multipart upload. */
   private synchronized ExecutorService workers() {
     if (workers == null) {
@@ -337,6 +445,7 @@ public final class S3Module implements TransferModule {
       // not shutdownNow: a queued part must still run, so that its future fails (the dispatcher
       // refuses it) instead of never completing under a waiting put
       if (workers != null) workers.shutdown();
+      if (batchWorkers != null) batchWorkers.shutdown(); // their running puts end as cancelled (calls cancelled above)
     }
   }
 }

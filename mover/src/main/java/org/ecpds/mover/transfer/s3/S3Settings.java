@@ -15,7 +15,7 @@ import org.ecpds.proto.HostSpec;
 /** A session's S3 options, parsed once at connect (see {@link S3Module} for their meaning). */
 record S3Settings(String endpoint, boolean aws, String region, boolean pathStyle, String bucket, String prefix,
     int partSize, int uploadThreads, boolean mkBucket, boolean sslValidation, Duration connectTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout, int batchParallelism) {
 
   static final int MIN_PART = 5 << 20; // S3's minimum for every part but the last
   static final int MAX_PART = 1 << 30; // our cap: a part is one heap buffer
@@ -31,11 +31,13 @@ record S3Settings(String endpoint, boolean aws, String region, boolean pathStyle
       boolean pathStyle = Flags.of(o.getOrDefault("s3.enablePathStyleAccess", String.valueOf(!aws)));
       int part = (int) Math.min(MAX_PART, Math.max(MIN_PART, sizeOf(o.getOrDefault("s3.partSize", DEFAULT_PART + ""))));
       int threads = Math.max(1, Integer.parseInt(o.getOrDefault("s3.numUploadThreads", "4").trim()));
+      int batch = Integer.parseInt(o.getOrDefault("s3.batchParallelism", "8").trim());
+      if (batch < 1 || batch > 64) throw new IllegalArgumentException("s3.batchParallelism must be 1-64, got " + batch);
       return new S3Settings(endpoint, aws, region, pathStyle, blankToNull(o.get("s3.bucketName")),
           prefix(o.get("s3.prefix")), part, threads, Flags.of(o.getOrDefault("s3.mkBucket", "false")),
           Flags.of(o.getOrDefault("s3.sslValidation", "true")),
           duration(o, "s3.connectTimeout", "ectrans.connectTimeout", "30s"),
-          duration(o, "s3.idleTimeout", "ectrans.idleTimeout", "60s"));
+          duration(o, "s3.idleTimeout", "ectrans.idleTimeout", "60s"), batch);
     } catch (IllegalArgumentException e) {
       throw new TransferException(ErrorKind.PROTOCOL, "invalid S3 option: " + e.getMessage(), e);
     }

@@ -20,7 +20,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLHandshakeException;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.ecpds.mover.transfer.BatchPut;
+import org.ecpds.mover.transfer.BytesPut;
 import org.ecpds.mover.transfer.ProgressListener;
+import org.ecpds.mover.transfer.PutResult;
 import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
@@ -201,6 +206,78 @@ class S3ModuleTest {
     assertThat(S3Upload.partSizeFor(-1, 16 << 20)).isEqualTo(16 << 20);
     assertThat(S3Upload.partSizeFor(500L << 30, 16 << 20)).isEqualTo(52 << 20);
     assertThat(S3Module.clean("/a//b/./c/")).isEqualTo("a/b/c");
+  }
+
+  /**
+   * A batch goes up concurrently: the first four members only open once all four are opening
+   * (with one put after the other the first would wait for ever, and fails at the deadline
+   * instead). Results stay in the batch's order; a member that cannot open, or whose key is
+   * invalid, fails alone; a member bigger than a part goes up in parts.
+   */
+  @Test
+  void aBatchGoesUpConcurrentlyWithItsResultsInOrder() throws Throwable {
+    int part = 5 << 20;
+    CountDownLatch allOpening = new CountDownLatch(4);
+    session(host("s3.bucketName", BUCKET, "s3.partSize", "5", "s3.batchParallelism", "4"), m -> {
+      List<BatchPut> puts = new ArrayList<>();
+      for (int i = 0; i < 4; i++) puts.add(new Gate(BytesPut.of("batch/gated-" + i, "gated " + i), allOpening));
+      puts.add(BytesPut.refused("batch/refused", ErrorKind.CANCELLED));
+      puts.add(BytesPut.of("", "no key"));
+      byte[] big = random(2 * part + 3, 11);
+      puts.add(new BytesPut("batch/big.bin", big, null));
+      for (int i = 0; i < 12; i++) puts.add(BytesPut.of("batch/small-" + i, "x".repeat(i)));
+
+      List<PutResult> r = m.putAll(puts);
+
+      assertThat(r).hasSize(puts.size());
+      for (int i = 0; i < 4; i++) {
+        assertThat(r.get(i).ok()).as(i + ": " + r.get(i)).isTrue();
+        assertThat(Files.readString(s3.object(BUCKET, "batch/gated-" + i))).isEqualTo("gated " + i);
+      }
+      assertThat(r.get(4).error().kind()).isEqualTo(ErrorKind.CANCELLED);
+      assertThat(r.get(5).error().kind()).isEqualTo(ErrorKind.PROTOCOL);
+      assertThat(r.get(6).bytes()).isEqualTo(big.length);
+      assertThat(Files.readAllBytes(s3.object(BUCKET, "batch/big.bin"))).isEqualTo(big);
+      for (int i = 0; i < 12; i++) {
+        assertThat(r.get(7 + i).bytes()).isEqualTo(i);
+        assertThat(s3.object(BUCKET, "batch/small-" + i)).hasSize(i);
+      }
+      assertThat(s3.object(BUCKET, "batch/refused")).doesNotExist();
+      // a closed session attempts nothing
+      m.close();
+      assertThat(m.putAll(List.of(BytesPut.of("batch/late-1", "1"), BytesPut.of("batch/late-2", "2"))))
+          .allSatisfy(x -> assertThat(x.ok()).isFalse());
+    });
+  }
+
+  /** A batch member that opens only once {@code all} members are opening at the same time. */
+  private record Gate(BytesPut inner, CountDownLatch all) implements BatchPut {
+    @Override
+    public InputStream open() throws TransferException {
+      all.countDown();
+      try {
+        if (!all.await(30, TimeUnit.SECONDS)) throw new TransferException(ErrorKind.LOCAL, "the puts ran one after the other");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TransferException(ErrorKind.CANCELLED, "interrupted");
+      }
+      return inner.open();
+    }
+
+    @Override
+    public long size() {
+      return inner.size();
+    }
+
+    @Override
+    public String targetPath() {
+      return inner.targetPath();
+    }
+
+    @Override
+    public ProgressListener progress() {
+      return ProgressListener.NONE;
+    }
   }
 
   /**

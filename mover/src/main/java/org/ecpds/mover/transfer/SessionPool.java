@@ -1,4 +1,4 @@
-package org.ecpds.mover.dissemination;
+package org.ecpds.mover.transfer;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,17 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.common.config.Durations;
-import org.ecpds.mover.transfer.TransferException;
-import org.ecpds.mover.transfer.TransferModule;
-import org.ecpds.mover.transfer.TransferModules;
 import org.ecpds.proto.HostSpec;
 
 /**
- * Connected sessions kept open between transfers to the same host (an identical host spec:
+ * Connected sessions kept open between transfers (and fetches) to the same host (an identical host spec:
  * address, login, password and options), so that a stream of small files does not pay a connection and login each time. A
  * session idle longer than {@code ectrans.keepAlive} (default 30s; 0 disables reuse) is closed.
  */
-final class SessionPool implements AutoCloseable {
+public final class SessionPool implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionPool.class);
   static final String KEEP_ALIVE = "ectrans.keepAlive";
   private static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
@@ -39,14 +36,14 @@ final class SessionPool implements AutoCloseable {
     return t;
   });
 
-  SessionPool(TransferModules modules, int maxIdlePerHost) {
+  public SessionPool(TransferModules modules, int maxIdlePerHost) {
     this.modules = modules;
     this.maxIdlePerHost = maxIdlePerHost;
     reaper.scheduleWithFixedDelay(this::closeExpired, 5, 5, TimeUnit.SECONDS);
   }
 
   /** A session to the host: a kept one if available, otherwise a new, connected one. */
-  Lease acquire(HostSpec host) throws TransferException {
+  public Lease acquire(HostSpec host) throws TransferException {
     String key = key(host);
     synchronized (this) {
       Deque<Idle> q = idle.get(key);
@@ -67,7 +64,7 @@ final class SessionPool implements AutoCloseable {
   }
 
   /** A fresh session, for a retry after a kept one turned out to be dead. */
-  Lease fresh(HostSpec host) throws TransferException {
+  public Lease fresh(HostSpec host) throws TransferException {
     TransferModule m = modules.create(host);
     try {
       m.connect(host, host.getOptionsMap());
@@ -79,7 +76,7 @@ final class SessionPool implements AutoCloseable {
   }
 
   /** Gives a healthy session back for reuse (or closes it when reuse is off or the pool is full). */
-  void release(Lease lease, HostSpec host) {
+  public void release(Lease lease, HostSpec host) {
     Duration keep = keepAlive(host);
     if (keep.isZero()) {
       lease.module().close();
@@ -128,7 +125,7 @@ final class SessionPool implements AutoCloseable {
   }
 
   /** Sessions are shared only between identical host specs (address, login, password, options). */
-  static String key(HostSpec host) {
+  public static String key(HostSpec host) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(host.toByteArray()));
     } catch (NoSuchAlgorithmException e) {
@@ -137,5 +134,5 @@ final class SessionPool implements AutoCloseable {
   }
 
   /** A session handed out for one transfer. */
-  record Lease(String key, TransferModule module, boolean reused) {}
+  public record Lease(String key, TransferModule module, boolean reused) {}
 }
