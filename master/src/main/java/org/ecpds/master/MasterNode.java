@@ -93,6 +93,9 @@ public final class MasterNode implements AutoCloseable {
   private DataFileService dataFiles;
   private MoverRegistry movers;
   private RemoteListings remoteListings;
+  private org.ecpds.master.acquisition.AcquisitionScheduler acquisitionScheduler;
+  private org.ecpds.master.scheduler.AcquisitionRunner acquisitionRunner;
+  private java.util.concurrent.ScheduledExecutorService acquisitionTimer;
   private RetrievalService retrievalService;
   private RetrievalScheduler retrievals;
 
@@ -164,6 +167,19 @@ public final class MasterNode implements AutoCloseable {
         new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
     scheduler.start();
     retrievals.start();
+    acquisitionRunner = new org.ecpds.master.scheduler.AcquisitionRunner(hosts, destinations, acquisition,
+        retrievalService, remoteListings, movers, new org.ecpds.master.acquisition.AcquiredFiles(db),
+        new org.ecpds.master.acquisition.Observations(config.getInt("scheduler.acquisition.maxObservedFiles", 1_000_000, 1000,
+            100_000_000)), clock, config.getInt("scheduler.acquisition.maxThreads", 4, 1, 200));
+    acquisitionScheduler = new org.ecpds.master.acquisition.AcquisitionScheduler(clock, acquisition::targets, acquisitionRunner);
+    if (config.getBoolean("scheduler.acquisition.enabled", true)) {
+      acquisitionTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ecpds-acquisition-tick");
+        t.setDaemon(true);
+        return t;
+      });
+      acquisitionScheduler.start(acquisitionTimer, java.time.Duration.ofSeconds(1));
+    }
 
     ServerInterceptor nodeAuth = ClusterAuth.serverInterceptor(clusterSecret, loginGuard, "master");
     int grpcPort = config.getPort("master.grpc.port", 2641);
@@ -282,6 +298,11 @@ public final class MasterNode implements AutoCloseable {
   }
 
   /** Remote listings and deletes through a mover (acquisition). */
+  /** The Acquisition Scheduler (its runNow is the monitor's and REST's "run now"). */
+  public org.ecpds.master.acquisition.AcquisitionScheduler acquisitionScheduler() {
+    return acquisitionScheduler;
+  }
+
   public RemoteListings remoteListings() {
     return remoteListings;
   }
@@ -308,6 +329,9 @@ public final class MasterNode implements AutoCloseable {
     if (grpcServer != null) grpcServer.shutdownNow();
     if (inProcessServer != null) inProcessServer.shutdownNow();
     purgeTimer.shutdownNow();
+    if (acquisitionScheduler != null) acquisitionScheduler.stop();
+    if (acquisitionTimer != null) acquisitionTimer.shutdownNow();
+    if (acquisitionRunner != null) acquisitionRunner.close();
     if (moverControl != null) moverControl.close();
     if (retrievals != null) retrievals.close();
     if (scheduler != null) scheduler.close();

@@ -20,8 +20,11 @@ public final class DryRun {
     List<RuleResult> out = new ArrayList<>();
     for (DirectoryRule rule : rules.rules()) {
       DirectoryRule.Listing listing = rule.listing(context, clock);
+      // as if the same entries had been listed once before: a dry run shows what a run takes once files settle
+      Map<String, Stability.Observation> settled = new java.util.HashMap<>();
+      for (RemoteFile e : entries) settled.put(e.name(), Stability.Observation.of(e));
       List<ListingDecisions.Decision> decisions =
-          ListingDecisions.decide(rule, listing, context, listing.now(), entries, Map.of(), key -> null);
+          ListingDecisions.decide(rule, listing, context, listing.now(), entries, settled, key -> null);
       out.add(new RuleResult(rule.line(), rule.text(), listing.display(), decisions));
     }
     return out;

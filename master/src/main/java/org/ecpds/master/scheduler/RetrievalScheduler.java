@@ -284,9 +284,7 @@ public final class RetrievalScheduler implements AutoCloseable {
   }
 
   private HostSpec spec(Host h) {
-    return HostSpec.newBuilder().setHostId(h.id()).setName(h.name()).setTransferMethod(h.transferMethod())
-        .setAddress(h.address()).setPort(h.port()).setLogin(h.login()).setPassword(hosts.password(h))
-        .putAllOptions(hosts.clearOptions(h)).build();
+    return hosts.spec(h);
   }
 
   private <T> T call(java.util.function.Supplier<T> task) {

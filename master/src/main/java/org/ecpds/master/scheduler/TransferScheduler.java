@@ -567,9 +567,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
   }
 
   private HostSpec spec(Host h) {
-    return HostSpec.newBuilder().setHostId(h.id()).setName(h.name()).setTransferMethod(h.transferMethod())
-        .setAddress(h.address()).setPort(h.port()).setLogin(h.login()).setPassword(hosts.password(h))
-        .putAllOptions(hosts.clearOptions(h)).build();
+    return hosts.spec(h);
   }
 
   /** Runs on the scheduler thread and waits for the answer (operator actions, start-up). */

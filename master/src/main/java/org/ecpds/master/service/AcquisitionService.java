@@ -51,7 +51,7 @@ public final class AcquisitionService {
   }
 
   /** The context of a host's rules; the password is only decrypted here, for the path sent to a mover. */
-  AcquisitionContext context(Host h, String destination) {
+  public AcquisitionContext context(Host h, String destination) {
     return new AcquisitionContext(destination,
         new TemplateContext.Host(h.name(), h.name(), h.address(), h.login(), null, null, null, null),
         h.transferMethod(), hosts.password(h));

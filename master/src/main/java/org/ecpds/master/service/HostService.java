@@ -167,6 +167,13 @@ public final class HostService {
     return SecretOptions.mapSecrets(h.options(), secrets::decrypt);
   }
 
+  /** Everything a mover needs to reach the host (secrets in clear): the one place a HostSpec is built. */
+  public org.ecpds.proto.HostSpec spec(Host h) {
+    return org.ecpds.proto.HostSpec.newBuilder().setHostId(h.id()).setName(h.name()).setTransferMethod(h.transferMethod())
+        .setAddress(h.address()).setPort(h.port()).setLogin(h.login()).setPassword(password(h))
+        .putAllOptions(clearOptions(h)).build();
+  }
+
   /** The clear-text password, only for handing to a mover. */
   public String password(Host h) {
     return secrets.decrypt(h.passwordEnc());

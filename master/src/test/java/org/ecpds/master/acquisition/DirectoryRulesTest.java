@@ -191,7 +191,7 @@ class DirectoryRulesTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "data.grib | -1 | -1 | TAKE", "data.grib | 5 | 100 | TAKE", "data.grib | 4 | 100 | CHANGING",
+      "data.grib | -1 | -1 | UNSEEN", "data.grib | 5 | 100 | TAKE", "data.grib | 4 | 100 | CHANGING",
       "data.grib | 5 | 99 | CHANGING", ".data.grib | 5 | 100 | TEMPORARY_NAME", "data.grib.tmp | -1 | -1 | TEMPORARY_NAME"})
   void stability(String name, long previousSize, long previousTime, Stability.Decision expected) {
     Stability.Observation previous = previousSize < 0 ? null : new Stability.Observation(previousSize, previousTime);
@@ -203,7 +203,7 @@ class DirectoryRulesTest {
   void aCustomTemporaryPattern() {
     AcquisitionOptions o = only("[tmpPattern=\\.part$]/d/{.*}").options();
     assertThat(Stability.decide(null, RemoteFile.file("a.part", 1, 1), o.tmpPattern())).isEqualTo(Stability.Decision.TEMPORARY_NAME);
-    assertThat(Stability.decide(null, RemoteFile.file("a.tmp", 1, 1), o.tmpPattern())).isEqualTo(Stability.Decision.TAKE);
+    assertThat(Stability.decide(null, RemoteFile.file("a.tmp", 1, 1), o.tmpPattern())).isEqualTo(Stability.Decision.UNSEEN);
   }
 
   /** Each bad field -> every problem as "line L, column C: ..." (1-based). */

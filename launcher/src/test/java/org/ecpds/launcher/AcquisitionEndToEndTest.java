@@ -1,0 +1,119 @@
+package org.ecpds.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.ecpds.common.config.Config;
+import org.ecpds.master.acquisition.AcquisitionScheduler;
+import org.ecpds.testkit.Conditions;
+import org.ecpds.testkit.EventLines;
+import org.ecpds.testkit.OpenSshServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An acquisition host on a real sshd, run after run through the standalone's Acquisition Scheduler
+ * (runs started with runNow, the timer off): the first listing only observes, stable files matching
+ * the rule are registered and fetched byte-identical, a file seen for the first time waits one run,
+ * files already taken are not registered again, and a rewritten file is taken again once it has
+ * stopped changing (requeueonupdate).
+ */
+class AcquisitionEndToEndTest {
+  @TempDir Path tmp;
+
+  @Test
+  void runsObserveTakeStableFilesOnceAndRequeueARewrittenOne() throws Exception {
+    try (OpenSshServer source = OpenSshServer.start(); EventLines events = new EventLines()) {
+      Path data = Files.createDirectories(source.home().resolve("data"));
+      Map<String, String> shas = new HashMap<>();
+      write(data, "a.grib2", 10_000, 1, shas);
+      write(data, "b.grib2", 20_000, 2, shas);
+      write(data, "notes.txt", 100, 3, shas);
+      Path dataDir = tmp.resolve("ecpds-data");
+      Config config = Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
+          .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1)
+          .with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
+          .with("monitor.port", 0).with("master.bcryptCost", 4).with("scheduler.acquisition.enabled", false);
+      try (Standalone sa = Standalone.start(config, System.out)) {
+        Rest admin = new Rest(sa.master().restPort(), dataDir.resolve("tls/cert.pem"), "admin",
+            sa.master().generatedAdminPassword());
+        admin.call("POST", "destination", Map.of("name", "IN"));
+        admin.call("POST", "host", Map.of("name", "ACQ", "type", "acquisition", "transferMethod", "sftp",
+            "address", "127.0.0.1", "port", source.port(), "login", source.user(), "password", source.password(),
+            "directory", "# observations\n[requeueonupdate=yes]" + data + "/{.*\\.grib2}\n"));
+        admin.call("PUT", "destination/IN/host/ACQ", Map.of("priority", 0));
+        admin.awaitMoverOnline(sa.mover().mover().name());
+        AcquisitionScheduler acquisition = sa.master().acquisitionScheduler();
+        AcquisitionScheduler.Target target = new AcquisitionScheduler.Target("IN", "ACQ", Duration.ofMinutes(5));
+
+        run(acquisition, target);
+        assertThat(dataFiles(admin)).as("the first listing only observes").isEmpty();
+
+        run(acquisition, target);
+        awaitFetched(admin, 2);
+        assertThat(dataFiles(admin)).containsOnlyKeys("a.grib2", "b.grib2").containsEntry("a.grib2", shas.get("a.grib2"))
+            .containsEntry("b.grib2", shas.get("b.grib2"));
+
+        write(data, "c.grib2", 30_000, 4, shas);
+        run(acquisition, target);
+        assertThat(dataFiles(admin)).as("c is seen for the first time: it waits one run").hasSize(2);
+        run(acquisition, target);
+        awaitFetched(admin, 3);
+        assertThat(dataFiles(admin)).containsEntry("c.grib2", shas.get("c.grib2"));
+
+        String oldA = shas.get("a.grib2");
+        write(data, "a.grib2", 11_000, 5, shas); // rewritten: another size and content
+        run(acquisition, target);
+        assertThat(count(admin)).as("a changed since the last listing: not stable yet").isEqualTo(3);
+        run(acquisition, target);
+        awaitFetched(admin, 4);
+        assertThat(admin.call("GET", "datafile?destination=IN&limit=100", null).get("datafiles").findValuesAsText("sha256"))
+            .contains(oldA, shas.get("a.grib2"));
+
+        run(acquisition, target);
+        assertThat(count(admin)).as("nothing new: nothing registered again").isEqualTo(4);
+        assertThat(events.lines().stream().filter(l -> l.startsWith("ACQ;") && l.contains("Status=true")).count())
+            .isEqualTo(7);
+      }
+    }
+  }
+
+  private static void write(Path dir, String name, int size, int seed, Map<String, String> shas) throws Exception {
+    Path f = dir.resolve(name);
+    StandaloneEndToEndTest.writeRandom(f, size, seed);
+    shas.put(name, StandaloneEndToEndTest.sha256(f));
+  }
+
+  /** Starts a run and waits for its end (the scheduler refuses a second one while one runs). */
+  private static void run(AcquisitionScheduler acquisition, AcquisitionScheduler.Target target) throws Exception {
+    assertThat(acquisition.runNow(target)).isTrue();
+    Conditions.await("acquisition run finished", Duration.ofSeconds(60), () -> !acquisition.isRunning(target));
+  }
+
+  /** Target -> sha256 of the destination's data files (the newest per target). */
+  private static Map<String, String> dataFiles(Rest admin) throws Exception {
+    Map<String, String> m = new HashMap<>();
+    for (JsonNode f : admin.call("GET", "datafile?destination=IN&limit=100", null).get("datafiles")) {
+      m.putIfAbsent(f.get("target").asText(), f.get("sha256").asText());
+    }
+    return m;
+  }
+
+  private static int count(Rest admin) throws Exception {
+    return admin.call("GET", "datafile?destination=IN&limit=100", null).get("datafiles").size();
+  }
+
+  private static void awaitFetched(Rest admin, int files) throws Exception {
+    Conditions.await(files + " data files fetched", Duration.ofSeconds(60), () -> {
+      JsonNode all = admin.call("GET", "datafile?destination=IN&limit=100", null).get("datafiles");
+      if (all.size() != files) return false;
+      for (JsonNode f : all) if (!f.get("arrived").asBoolean()) return false;
+      return true;
+    });
+  }
+}
