@@ -13,6 +13,7 @@ import org.ecpds.master.acquisition.AcquisitionScheduler;
 import org.ecpds.testkit.Conditions;
 import org.ecpds.testkit.EventLines;
 import org.ecpds.testkit.OpenSshServer;
+import org.ecpds.testkit.VsftpdServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +80,52 @@ class AcquisitionEndToEndTest {
         assertThat(count(admin)).as("nothing new: nothing registered again").isEqualTo(4);
         assertThat(events.lines().stream().filter(l -> l.startsWith("ACQ;") && l.contains("Status=true")).count())
             .isEqualTo(7);
+      }
+    }
+  }
+
+  /**
+   * An acquisition host on vsftpd with a {@code $date} rule (the month, so that a run cannot straddle
+   * the date's change except at a month's end) and {@code deleteoriginal}: the stable files of the
+   * dated directory are fetched byte-identical and then removed from the FTP server; a temporary
+   * name is left alone.
+   */
+  @Test
+  void anFtpHostWithADatedRuleFetchesAndDeletesTheOriginals() throws Exception {
+    try (VsftpdServer ftp = VsftpdServer.start(VsftpdServer.Mode.PLAIN)) {
+      String month = java.time.format.DateTimeFormatter.ofPattern("yyyyMM").format(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+      Path dated = Files.createDirectories(ftp.root().resolve("obs").resolve(month));
+      Map<String, String> shas = new HashMap<>();
+      write(dated, "synop1.bufr", 5_000, 11, shas);
+      write(dated, "synop2.bufr", 6_000, 12, shas);
+      write(dated, ".synop3.bufr", 7_000, 13, shas); // still being uploaded: a dot-file (tmpPattern)
+      org.ecpds.testkit.Processes.run(null, java.util.List.of("chown", "-R", ftp.user() + ":" + ftp.user(),
+          ftp.root().resolve("obs").toString()));
+      Path dataDir = tmp.resolve("ecpds-ftp");
+      Config config = Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
+          .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1)
+          .with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
+          .with("monitor.port", 0).with("master.bcryptCost", 4).with("scheduler.acquisition.enabled", false);
+      try (Standalone sa = Standalone.start(config, System.out)) {
+        Rest admin = new Rest(sa.master().restPort(), dataDir.resolve("tls/cert.pem"), "admin",
+            sa.master().generatedAdminPassword());
+        admin.call("POST", "destination", Map.of("name", "IN"));
+        admin.call("POST", "host", Map.of("name", "OBS", "type", "acquisition", "transferMethod", "ftp",
+            "address", "127.0.0.1", "port", ftp.port(), "login", ftp.user(), "password", ftp.password(),
+            "directory", "[deleteoriginal=yes]/obs/$date[dateformat=yyyyMM]/{.*\\.bufr}\n"));
+        admin.call("PUT", "destination/IN/host/OBS", Map.of("priority", 0));
+        admin.awaitMoverOnline(sa.mover().mover().name());
+        AcquisitionScheduler acquisition = sa.master().acquisitionScheduler();
+        AcquisitionScheduler.Target target = new AcquisitionScheduler.Target("IN", "OBS", Duration.ofMinutes(5));
+
+        run(acquisition, target);
+        run(acquisition, target);
+        awaitFetched(admin, 2);
+        assertThat(dataFiles(admin)).containsOnlyKeys("synop1.bufr", "synop2.bufr")
+            .containsEntry("synop1.bufr", shas.get("synop1.bufr")).containsEntry("synop2.bufr", shas.get("synop2.bufr"));
+        Conditions.await("originals deleted after the fetch", Duration.ofSeconds(30),
+            () -> !Files.exists(dated.resolve("synop1.bufr")) && !Files.exists(dated.resolve("synop2.bufr")));
+        assertThat(dated.resolve(".synop3.bufr")).exists();
       }
     }
   }
