@@ -36,13 +36,8 @@ class AcquisitionEndToEndTest {
       write(data, "b.grib2", 20_000, 2, shas);
       write(data, "notes.txt", 100, 3, shas);
       Path dataDir = tmp.resolve("ecpds-data");
-      Config config = Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
-          .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1)
-          .with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
-          .with("monitor.port", 0).with("master.bcryptCost", 4).with("scheduler.acquisition.enabled", false);
-      try (Standalone sa = Standalone.start(config, System.out)) {
-        Rest admin = new Rest(sa.master().restPort(), dataDir.resolve("tls/cert.pem"), "admin",
-            sa.master().generatedAdminPassword());
+      try (Standalone sa = Standalone.start(config(dataDir), System.out)) {
+        Rest admin = admin(sa, dataDir);
         admin.call("POST", "destination", Map.of("name", "IN"));
         admin.call("POST", "host", Map.of("name", "ACQ", "type", "acquisition", "transferMethod", "sftp",
             "address", "127.0.0.1", "port", source.port(), "login", source.user(), "password", source.password(),
@@ -102,13 +97,8 @@ class AcquisitionEndToEndTest {
       org.ecpds.testkit.Processes.run(null, java.util.List.of("chown", "-R", ftp.user() + ":" + ftp.user(),
           ftp.root().resolve("obs").toString()));
       Path dataDir = tmp.resolve("ecpds-ftp");
-      Config config = Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
-          .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1)
-          .with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
-          .with("monitor.port", 0).with("master.bcryptCost", 4).with("scheduler.acquisition.enabled", false);
-      try (Standalone sa = Standalone.start(config, System.out)) {
-        Rest admin = new Rest(sa.master().restPort(), dataDir.resolve("tls/cert.pem"), "admin",
-            sa.master().generatedAdminPassword());
+      try (Standalone sa = Standalone.start(config(dataDir), System.out)) {
+        Rest admin = admin(sa, dataDir);
         admin.call("POST", "destination", Map.of("name", "IN"));
         admin.call("POST", "host", Map.of("name", "OBS", "type", "acquisition", "transferMethod", "ftp",
             "address", "127.0.0.1", "port", ftp.port(), "login", ftp.user(), "password", ftp.password(),
@@ -128,6 +118,18 @@ class AcquisitionEndToEndTest {
         assertThat(dated.resolve(".synop3.bufr")).exists();
       }
     }
+  }
+
+  /** A standalone without portal listeners, its acquisition timer off: the tests start the runs. */
+  private static Config config(Path dataDir) {
+    return Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
+        .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1)
+        .with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
+        .with("monitor.port", 0).with("master.bcryptCost", 4).with("scheduler.acquisition.enabled", false);
+  }
+
+  private static Rest admin(Standalone sa, Path dataDir) throws Exception {
+    return new Rest(sa.master().restPort(), dataDir.resolve("tls/cert.pem"), "admin", sa.master().generatedAdminPassword());
   }
 
   private static void write(Path dir, String name, int size, int seed, Map<String, String> shas) throws Exception {

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.ecpds.master.domain.DataTransfer;
@@ -287,22 +287,8 @@ public final class RetrievalScheduler implements AutoCloseable {
     return hosts.spec(h);
   }
 
+  /** Runs on the scheduler thread and waits for the answer (operator actions, start-up). */
   private <T> T call(java.util.function.Supplier<T> task) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    loop.execute(() -> {
-      try {
-        f.complete(task.get());
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
-      }
-    });
-    try {
-      return f.get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      throw new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException("retrieval scheduler did not answer: " + e, e);
-    }
+    return LoopCalls.call(loop, "retrieval scheduler", task);
   }
 }

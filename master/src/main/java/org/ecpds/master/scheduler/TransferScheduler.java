@@ -9,10 +9,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.ecpds.master.domain.ConflictException;
@@ -572,21 +572,6 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
 
   /** Runs on the scheduler thread and waits for the answer (operator actions, start-up). */
   private <T> T call(Supplier<T> task) {
-    CompletableFuture<T> f = new CompletableFuture<>();
-    loop.execute(() -> {
-      try {
-        f.complete(task.get());
-      } catch (Throwable e) {
-        f.completeExceptionally(e);
-      }
-    });
-    try {
-      return f.get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      throw new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException("scheduler did not answer: " + e, e);
-    }
+    return LoopCalls.call(loop, "scheduler", task);
   }
 }
