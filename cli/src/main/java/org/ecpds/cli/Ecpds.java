@@ -122,7 +122,16 @@ public final class Ecpds implements Callable<Integer> {
     for (String source : group.sources(push.source, push.target)) all.add(push.preset(source, group));
     Credentials who = connection.credentials(io);
     MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
-    for (PresetRegistration r : all) io.out().println(master.put(who, r));
+    if (all.size() == 1) {
+      io.out().println(master.put(who, all.get(0)));
+      return ExitCodes.OK;
+    }
+    // -index: batches of the master's maximum, each one transaction; the ids of committed batches are printed
+    for (int from = 0; from < all.size(); from += MasterClient.MAX_BATCH) {
+      for (long id : master.putAll(who, all.subList(from, Math.min(all.size(), from + MasterClient.MAX_BATCH)))) {
+        io.out().println(id);
+      }
+    }
     return ExitCodes.OK;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
@@ -62,6 +63,29 @@ final class MasterClient {
         "Authorization", who.basicHeader(), "Content-Type", "application/json"), Transport.Body.of(json), REQUEST_TIMEOUT);
     if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
     return JsonReply.number(JsonReply.ok(r, transport.peer()), "dataFileId", transport.peer());
+  }
+
+  /** Most files per datafile/put/batch call (the master's limit). */
+  static final int MAX_BATCH = 1_000;
+
+  /** Registers up to {@link #MAX_BATCH} files in one call and one transaction; their ids in order. */
+  List<Long> putAll(Credentials who, List<PresetRegistration> registrations) throws CliException {
+    String json;
+    try {
+      json = JsonReply.JSON.writeValueAsString(Map.of("files", registrations));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode the registrations", e);
+    }
+    Reply r = transport.send("POST", endpoint.uri(BASE + "datafile/put/batch"), Map.of("Accept", "application/json",
+        "Authorization", who.basicHeader(), "Content-Type", "application/json"), Transport.Body.of(json), REQUEST_TIMEOUT);
+    if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
+    JsonNode files = JsonReply.ok(r, transport.peer()).path("files");
+    if (files.size() != registrations.size()) {
+      throw CliException.refused(transport.peer() + " answered " + files.size() + " ids for " + registrations.size() + " files");
+    }
+    List<Long> ids = new java.util.ArrayList<>(files.size());
+    for (JsonNode f : files) ids.add(JsonReply.number(f, "dataFileId", transport.peer()));
+    return ids;
   }
 
   /** A group's progress (datafile/group/{name}). */

@@ -87,4 +87,40 @@ class RetrievalRestTest {
     assertThat(r.code()).as(r.body().toString()).isEqualTo(400);
     assertThat(r.body().get("message").asText()).contains(message.trim());
   }
+
+  @Test
+  void aBatchRegistersEveryFileInOrderOrNoneOfThem() throws Exception {
+    Reply r = m.call("POST", "datafile/put/batch", Map.of("files", java.util.List.of(
+        Map.of("destination", "D", "source", "S:/b/one", "groupby", "BG"),
+        Map.of("destination", "D", "source", "S:/b/two", "groupby", "BG"),
+        Map.of("destination", "D", "source", "S:/b/one", "groupby", "BG"))));
+    assertThat(r.code()).as(r.body().toString()).isEqualTo(200);
+    var files = r.body().get("files");
+    assertThat(files.size()).isEqualTo(3);
+    assertThat(files.get(1).get("dataFileId").asLong()).isGreaterThan(files.get(0).get("dataFileId").asLong());
+    assertThat(files.get(2).get("dataFileId").asLong()).as("the same source twice in a batch").isEqualTo(
+        files.get(0).get("dataFileId").asLong());
+    assertThat(files.get(2).get("duplicate").asBoolean()).isTrue();
+    assertThat(m.call("GET", "datafile/group/BG", null).body().get("files").asLong()).isEqualTo(2);
+
+    Reply bad = m.call("POST", "datafile/put/batch", Map.of("files", java.util.List.of(
+        Map.of("destination", "D", "source", "S:/c/one", "groupby", "CG"),
+        Map.of("destination", "D", "source", "S:/c/two", "groupby", "CG", "priority", 100))));
+    assertThat(bad.code()).as(bad.body().toString()).isEqualTo(400);
+    assertThat(bad.body().get("message").asText()).startsWith("files[1]: ").contains("priority");
+    assertThat(m.call("GET", "datafile/group/CG", null).body().get("files").asLong()).as("all or none").isZero();
+  }
+
+  @Test
+  void aBatchMustHoldBetweenOneAndAThousandFiles() throws Exception {
+    Reply empty = m.call("POST", "datafile/put/batch", Map.of("files", java.util.List.of()));
+    assertThat(empty.code()).isEqualTo(400);
+    assertThat(empty.body().get("message").asText()).contains("at least one");
+    java.util.List<Map<String, Object>> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_001; i++) many.add(Map.of("destination", "D", "source", "S:/many/" + i, "groupby", "MG"));
+    Reply tooMany = m.call("POST", "datafile/put/batch", Map.of("files", many));
+    assertThat(tooMany.code()).isEqualTo(400);
+    assertThat(tooMany.body().get("message").asText()).contains("at most 1000");
+    assertThat(m.call("POST", "datafile/put/batch", "{\"files\":[null]}").code()).isEqualTo(400);
+  }
 }

@@ -13,6 +13,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.ecpds.master.domain.DataFile;
 import org.ecpds.master.scheduler.OperatorActions;
@@ -69,18 +71,42 @@ public final class DataFileResource {
   /** OpenECPDS's datafile/put: a file registered by its source location, fetched later by a mover. */
   public record PutBody(String destination, String source, String target, Map<String, String> metadata,
       Integer priority, String lifetime, Long at, String delay, Boolean standby, Boolean asap, Boolean force,
-      String groupby, Boolean noretrieval, Boolean remove, Long size) {}
+      String groupby, Boolean noretrieval, Boolean remove, Long size) {
+    RetrievalService.PresetRequest request() {
+      return new RetrievalService.PresetRequest(destination, source, target, metadata, priority, lifetime, at, delay,
+          standby, asap, force, groupby, noretrieval, remove, size);
+    }
+  }
 
   @POST
   @Path("put")
   public Map<String, Object> put(@Context ContainerRequestContext ctx, PutBody b) {
     if (b == null) throw new IllegalArgumentException("a JSON body is required");
-    RetrievalService.Registered r = retrievals.register(Caller.of(ctx), new RetrievalService.PresetRequest(
-        b.destination(), b.source(), b.target(), b.metadata(), b.priority(), b.lifetime(), b.at(), b.delay(),
-        b.standby(), b.asap(), b.force(), b.groupby(), b.noretrieval(), b.remove(), b.size()));
+    RetrievalService.Registered r = retrievals.register(Caller.of(ctx), b.request());
     Map<String, Object> m = Views.ok();
     m.put("dataFileId", r.dataFileId());
     m.put("duplicate", r.duplicate());
+    return m;
+  }
+
+  /** Several datafile/put bodies in one call and one transaction (ecpds's own; the CLI's -index uses it). */
+  public record PutBatchBody(List<PutBody> files) {}
+
+  @POST
+  @Path("put/batch")
+  public Map<String, Object> putBatch(@Context ContainerRequestContext ctx, PutBatchBody b) {
+    if (b == null || b.files() == null) throw new IllegalArgumentException("a JSON body with a files array is required");
+    List<RetrievalService.PresetRequest> requests = new ArrayList<>(b.files().size());
+    for (int i = 0; i < b.files().size(); i++) {
+      if (b.files().get(i) == null) throw new IllegalArgumentException("files[" + i + "]: an object is required");
+      requests.add(b.files().get(i).request());
+    }
+    List<Map<String, Object>> files = new ArrayList<>();
+    for (RetrievalService.Registered r : retrievals.registerAll(Caller.of(ctx), requests)) {
+      files.add(Map.of("dataFileId", r.dataFileId(), "duplicate", r.duplicate()));
+    }
+    Map<String, Object> m = Views.ok();
+    m.put("files", files);
     return m;
   }
 

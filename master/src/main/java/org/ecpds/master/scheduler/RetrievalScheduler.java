@@ -153,15 +153,21 @@ public final class RetrievalScheduler implements AutoCloseable {
 
   private void dispatch() {
     List<PresetFile> skipped = new ArrayList<>();
+    // one lookup per host and pass: a saturated host would otherwise cost a query per skipped file
+    Map<Long, Host> seen = new HashMap<>();
+    Map<Long, HostSpec> specs = new HashMap<>();
     try {
       while (!ready.isEmpty() && inFlight.size() < policy.maxThreads() && skipped.size() <= MAX_SKIPS) {
         PresetFile p = ready.poll();
-        Host host;
-        try {
-          host = hosts.byId(p.hostId());
-        } catch (NotFoundException e) {
-          LOG.warn("data file {}: its source host {} is gone; not fetched", p.dataFileId(), p.hostId());
-          continue;
+        Host host = seen.get(p.hostId());
+        if (host == null) {
+          try {
+            host = hosts.byId(p.hostId());
+          } catch (NotFoundException e) {
+            LOG.warn("data file {}: its source host {} is gone; not fetched", p.dataFileId(), p.hostId());
+            continue;
+          }
+          seen.put(host.id(), host);
         }
         if (host.maxConnections() > 0 && byHost.getOrDefault(host.id(), 0) >= host.maxConnections()) {
           skipped.add(p);
@@ -173,7 +179,8 @@ public final class RetrievalScheduler implements AutoCloseable {
           break; // every mover is full (or none is online): their results or arrivals wake us
         }
         try {
-          start(p, host, mover);
+          Host h = host;
+          start(p, host, specs.computeIfAbsent(host.id(), id -> spec(h)), mover);
         } catch (RuntimeException e) {
           // e.g. the database or the host's secret key is unavailable: try the file again later
           LOG.warn("data file {}: cannot start its fetch, trying again in {}: {}", p.dataFileId(), policy.retryDelay(),
@@ -200,12 +207,12 @@ public final class RetrievalScheduler implements AutoCloseable {
     return best;
   }
 
-  private void start(PresetFile p, Host host, long moverId) {
+  private void start(PresetFile p, Host host, HostSpec spec, long moverId) {
     String mover = movers.name(moverId).orElse("?");
     String corr = PREFIX + p.dataFileId() + "-" + attempts.incrementAndGet();
     // built before the commit: a failure here (the host's secret cannot be read) leaves the file Preset
     Instruction in = Instruction.newBuilder().setCorrelationId(corr).setRetrieve(Retrieve.newBuilder()
-        .setDataFileId(p.dataFileId()).setHost(spec(host)).setSourcePath(p.path()).setExpectedSize(p.expectedSize())
+        .setDataFileId(p.dataFileId()).setHost(spec).setSourcePath(p.path()).setExpectedSize(p.expectedSize())
         .setMinimumRateBytesPerSecond(HostLimits.minimumRate(host)).setMaximumDurationMillis(HostLimits.maximumDuration(host))
         .setDeleteOriginal(p.deleteOriginal())).build();
     if (!store.startFetch(p.dataFileId(), "fetching from " + host.name() + " on mover " + mover)) {

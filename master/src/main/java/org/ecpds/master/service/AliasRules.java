@@ -11,13 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
-import org.ecpds.master.db.DestinationDao;
 import org.ecpds.master.db.DestinationDao.AliasRow;
 import org.ecpds.master.domain.Destination;
 import org.ecpds.master.rules.AliasGraph;
 import org.ecpds.master.rules.AliasOverride;
 import org.ecpds.master.rules.AliasRule;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Where an arriving file goes: its destination, then every alias whose conditions (alias.pattern)
@@ -30,11 +28,9 @@ final class AliasRules {
   /** One destination the file goes to; override is null for the file's own destination. */
   record Delivery(Destination destination, AliasOverride override, String via) {}
 
-  static List<Delivery> deliveries(Handle h, Destination home, String target, Map<String, String> metadata,
+  static List<Delivery> deliveries(PlanningReads reads, Destination home, String target, Map<String, String> metadata,
       Instant now) {
-    DestinationDao dao = h.attach(DestinationDao.class);
-    Map<Long, List<AliasRow>> edges = new HashMap<>();
-    for (AliasRow r : dao.allAliases()) edges.computeIfAbsent(r.destinationId(), k -> new ArrayList<>()).add(r);
+    Map<Long, List<AliasRow>> edges = reads.aliasesFrom();
     List<Delivery> out = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     Deque<Delivery> todo = new ArrayDeque<>(List.of(new Delivery(home, null, "")));
@@ -44,7 +40,7 @@ final class AliasRules {
       out.add(d);
       String seenTarget = d.override() != null && d.override().target() != null ? d.override().target() : target;
       for (AliasRow e : edges.getOrDefault(d.destination().id(), List.of())) {
-        Destination alias = dao.byId(e.targetDestinationId()).orElse(null);
+        Destination alias = reads.destination(e.targetDestinationId()).orElse(null);
         if (alias == null || seen.contains(alias.id())) continue;
         Optional<AliasOverride> o = AliasRule.parse(e.pattern()).evaluate(seenTarget, metadata,
             d.destination().name(), alias.name(), now);

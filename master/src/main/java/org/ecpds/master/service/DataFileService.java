@@ -111,7 +111,16 @@ public final class DataFileService {
   DataFile prepare(Principal who, Registration r, java.util.function.Supplier<Long> moverFor) {
     if (r.destination() == null || r.destination().isBlank()) throw new IllegalArgumentException("destination is required");
     users.requirePut(who, r.destination());
-    Destination d = destinations.get(r.destination());
+    return prepare(who, destinations.get(r.destination()), r, moverFor, true);
+  }
+
+  /**
+   * {@link #prepare(Principal, Registration, java.util.function.Supplier)} for a destination already
+   * looked up and the caller's put permission already checked; {@code checkPending} false when the
+   * caller checks Max Pending for a whole batch.
+   */
+  DataFile prepare(Principal who, Destination d, Registration r, java.util.function.Supplier<Long> moverFor,
+      boolean checkPending) {
     String target = checkTarget(r.target() != null && !r.target().isBlank() ? r.target() : baseName(r.source()));
     int priority = r.priority() == null ? 99 : r.priority();
     DestinationService.checkPriority(priority);
@@ -128,7 +137,7 @@ public final class DataFileService {
       throw new org.ecpds.master.domain.LimitExceeded.TooLarge("file of " + r.size() + " bytes is larger than the Max File Size of "
           + d.name() + " (" + d.maxFileSize() + " bytes)");
     }
-    if (d.maxPending() > 0) {
+    if (checkPending && d.maxPending() > 0) {
       long pending = db.jdbi().withExtension(TransferDao.class, dao -> dao.count(d.id(), TransferLifecycle.pendingCodes()));
       if (pending >= d.maxPending()) {
         throw new org.ecpds.master.domain.LimitExceeded.TooManyPending("destination " + d.name() + " already has " + pending
@@ -217,9 +226,18 @@ public final class DataFileService {
    * destination's scheduler.delay and asap): the one rule for a stored push and a Preset registration.
    */
   List<Planned> plan(org.jdbi.v3.core.Handle h, DataFile f, Destination home, long now) {
+    return plan(reads(h), f, home, now);
+  }
+
+  /** Reads for planning several files in one transaction ({@link #plan(PlanningReads, DataFile, Destination, long)}). */
+  PlanningReads reads(org.jdbi.v3.core.Handle h) {
+    return new PlanningReads(h, destinations::hasDisseminationHosts);
+  }
+
+  List<Planned> plan(PlanningReads reads, DataFile f, Destination home, long now) {
     Map<String, String> metadata = Json.read(f.metadataJson());
     List<Planned> out = new ArrayList<>();
-    for (AliasRules.Delivery del : AliasRules.deliveries(h, home, f.target(), metadata, clock.instant())) {
+    for (AliasRules.Delivery del : AliasRules.deliveries(reads, home, f.target(), metadata, clock.instant())) {
       Destination d = del.destination();
       DestinationOptions opts = DestinationOptions.parse(d.properties());
       AliasOverride o = del.override();
@@ -230,7 +248,7 @@ public final class DataFileService {
       String target = db.limits().check("target of alias " + d.name(),
           o != null && o.target() != null ? o.target() : f.target(), "data_transfer", "target");
       out.add(new Planned(d, d.id() != home.id(), String.valueOf(del.via()), target, priority, Math.max(queueMs, now),
-          expiry, asap, destinations.hasDisseminationHosts(d.id())));
+          expiry, asap, reads.hasDisseminationHosts(d.id())));
     }
     return out;
   }

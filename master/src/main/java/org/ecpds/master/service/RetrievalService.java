@@ -1,6 +1,9 @@
 package org.ecpds.master.service;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -12,6 +15,7 @@ import org.ecpds.master.domain.DataFile;
 import org.ecpds.master.domain.Destination;
 import org.ecpds.master.domain.Host;
 import org.ecpds.master.domain.HostAssociation;
+import org.ecpds.master.domain.TransferLifecycle;
 import org.ecpds.master.domain.TransferStatus;
 import org.ecpds.master.scheduler.PresetFile;
 import org.ecpds.master.service.UserService.Principal;
@@ -74,48 +78,121 @@ public final class RetrievalService {
    * deleteOriginal, size))}.
    */
   public Registered register(Principal who, PresetRequest r) {
+    return registerAll(who, List.of(r)).get(0);
+  }
+
+  /** Most files one {@link #registerAll} call takes (one transaction: a bounded commit). */
+  public static final int MAX_BATCH = 1_000;
+
+  /**
+   * Registers several files in one transaction, all or none (REST datafile/put/batch, the CLI's
+   * -index). Each is checked as {@link #register} checks one; a refusal names the file's index.
+   */
+  public List<Registered> registerAll(Principal who, List<PresetRequest> requests) {
+    if (requests.isEmpty()) throw new IllegalArgumentException("files: at least one file is required");
+    if (requests.size() > MAX_BATCH) {
+      throw new IllegalArgumentException("files: at most " + MAX_BATCH + " per call, not " + requests.size());
+    }
+    List<Prepared> batch = new ArrayList<>(requests.size());
+    Lookups lookups = new Lookups();
+    for (int i = 0; i < requests.size(); i++) {
+      try {
+        batch.add(prepare(who, requests.get(i), lookups, requests.size() == 1));
+      } catch (IllegalArgumentException e) {
+        // only the plain kind is re-worded: subclasses carry their own HTTP status
+        if (requests.size() == 1 || e.getClass() != IllegalArgumentException.class) throw e;
+        throw new IllegalArgumentException("files[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    checkPending(batch);
+    long now = clock.millis();
+    List<Registered> done = db.jdbi().inTransaction(h -> {
+      List<Registered> out = new ArrayList<>(batch.size());
+      PlanningReads reads = dataFiles.reads(h);
+      for (Prepared p : batch) out.add(insert(h, p, reads, now));
+      return out;
+    });
+    for (int i = 0; i < batch.size(); i++) {
+      Prepared p = batch.get(i);
+      if (done.get(i).duplicate() || p.noRetrieval()) continue;
+      scheduler.accept(new PresetFile(done.get(i).dataFileId(), p.home().id(), p.home().name(), p.file().target(),
+          p.src().host().id(), p.file().source(), p.file().size(), p.file().priority(), p.group(),
+          Boolean.TRUE.equals(p.request().deleteOriginal()), 0, now));
+    }
+    return done;
+  }
+
+  /** A request checked and turned into its data file, not yet stored. */
+  private record Prepared(PresetRequest request, Destination home, Source src, String group, boolean noRetrieval,
+      DataFile file) {}
+
+  /** Destinations and named source hosts looked up once per batch. */
+  private static final class Lookups {
+    final Map<String, Destination> destinations = new HashMap<>();
+    final Map<String, Optional<Host>> hosts = new HashMap<>();
+  }
+
+  private Prepared prepare(Principal who, PresetRequest r, Lookups lookups, boolean checkPending) {
     if (r.destination() == null || r.destination().isBlank()) throw new IllegalArgumentException("destination is required");
     if (r.source() == null || r.source().isBlank()) throw new IllegalArgumentException("source is required");
     users.requirePut(who, r.destination()); // before the lookup: no one learns which destinations exist
-    Destination d = destinations.get(r.destination());
-    Source src = source(d, r.source());
+    Destination d = lookups.destinations.computeIfAbsent(r.destination(), destinations::get);
+    Source src = source(d, r.source(), lookups);
     String group = r.groupBy() == null ? "" : r.groupBy().trim();
     db.limits().check("groupby", group, "data_file", "group_by");
     boolean noRetrieval = Boolean.TRUE.equals(r.noRetrieval());
     if (noRetrieval && group.isEmpty()) throw new IllegalArgumentException("noretrieval is only allowed with groupby");
-    DataFile f = dataFiles.prepare(who, new DataFileService.Registration(r.destination(), src.path(), r.target(),
-        r.priority(), r.lifetime(), r.metadata(), r.size(), r.standby(), r.asap(), r.delay(), r.at()), () -> null);
-    long now = clock.millis();
-    Registered reg = db.jdbi().inTransaction(h -> {
-      if (!Boolean.TRUE.equals(r.force())) {
-        Optional<Long> existing = h.createQuery("SELECT id FROM data_file WHERE destination_id = :d AND target = :t "
-            + "AND source = :s AND source_host_id = :h AND fetch_status <> '' AND expiry_ms > :now ORDER BY id LIMIT 1")
-            .bind("d", d.id()).bind("t", f.target()).bind("s", f.source()).bind("h", src.host().id()).bind("now", now)
-            .mapTo(Long.class).findOne();
-        if (existing.isPresent()) return new Registered(existing.get(), true);
+    DataFile f = dataFiles.prepare(who, d, new DataFileService.Registration(r.destination(), src.path(), r.target(),
+        r.priority(), r.lifetime(), r.metadata(), r.size(), r.standby(), r.asap(), r.delay(), r.at()), () -> null,
+        checkPending);
+    return new Prepared(r, d, src, group, noRetrieval, f);
+  }
+
+  /** Max Pending over the whole batch (each file alone was checked against what is already pending). */
+  private void checkPending(List<Prepared> batch) {
+    if (batch.size() == 1) return;
+    Map<Long, Integer> perDestination = new HashMap<>();
+    for (Prepared p : batch) perDestination.merge(p.home().id(), 1, Integer::sum);
+    for (Prepared p : batch) {
+      Destination d = p.home();
+      Integer n = perDestination.remove(d.id());
+      if (n == null || d.maxPending() <= 0) continue;
+      long pending = db.jdbi().withExtension(TransferDao.class, dao -> dao.count(d.id(), TransferLifecycle.pendingCodes()));
+      if (pending + n > d.maxPending()) {
+        throw new org.ecpds.master.domain.LimitExceeded.TooManyPending("destination " + d.name() + " has " + pending
+            + " pending transfers; " + n + " more would exceed its Max Pending of " + d.maxPending());
       }
-      long id = h.attach(DataFileDao.class).insert(f);
-      h.createUpdate("UPDATE data_file SET source_host_id = :h, fetch_status = :s, group_by = :g, delete_original = :del, "
-          + "fetch_due_ms = :due WHERE id = :id").bind("h", src.host().id())
-          .bind("s", noRetrieval ? NO_RETRIEVAL : PRESET).bind("g", group)
-          .bind("del", Boolean.TRUE.equals(r.deleteOriginal())).bind("due", now).bind("id", id).execute();
-      presetTransfers(h, f, id, d, now);
-      return new Registered(id, false);
-    });
-    if (!reg.duplicate() && !noRetrieval) {
-      scheduler.accept(new PresetFile(reg.dataFileId(), d.id(), d.name(), f.target(), src.host().id(), f.source(), f.size(), f.priority(),
-          group, Boolean.TRUE.equals(r.deleteOriginal()), 0, now));
     }
-    return reg;
+  }
+
+  /** Stores one prepared file and its transfers in the caller's transaction (or finds it already there). */
+  private Registered insert(Handle h, Prepared p, PlanningReads reads, long now) {
+    PresetRequest r = p.request();
+    DataFile f = p.file();
+    Destination d = p.home();
+    if (!Boolean.TRUE.equals(r.force())) {
+      Optional<Long> existing = h.createQuery("SELECT id FROM data_file WHERE destination_id = :d AND target = :t "
+          + "AND source = :s AND source_host_id = :h AND fetch_status <> '' AND expiry_ms > :now ORDER BY id LIMIT 1")
+          .bind("d", d.id()).bind("t", f.target()).bind("s", f.source()).bind("h", p.src().host().id()).bind("now", now)
+          .mapTo(Long.class).findOne();
+      if (existing.isPresent()) return new Registered(existing.get(), true);
+    }
+    long id = h.attach(DataFileDao.class).insert(f);
+    h.createUpdate("UPDATE data_file SET source_host_id = :h, fetch_status = :s, group_by = :g, delete_original = :del, "
+        + "fetch_due_ms = :due WHERE id = :id").bind("h", p.src().host().id())
+        .bind("s", p.noRetrieval() ? NO_RETRIEVAL : PRESET).bind("g", p.group())
+        .bind("del", Boolean.TRUE.equals(r.deleteOriginal())).bind("due", now).bind("id", id).execute();
+    presetTransfers(h, f, id, d, reads, now);
+    return new Registered(id, false);
   }
 
   /** The transfers of a new Preset file: Arriving, then Preset (two history rows), in the caller's transaction. */
-  private void presetTransfers(Handle h, DataFile f, long id, Destination home, long now) {
+  private void presetTransfers(Handle h, DataFile f, long id, Destination home, PlanningReads reads, long now) {
     DataFile inserted = new DataFile(id, f.destinationId(), f.source(), f.target(), f.size(), f.sha256(), false, 0,
         null, "", f.metadataJson(), f.priority(), f.standby(), f.caller(), f.createdMs(), f.expiryMs(), f.scheduledMs(),
         f.asap());
     TransferDao transfers = h.attach(TransferDao.class);
-    for (DataFileService.Planned p : dataFiles.plan(h, inserted, home, now)) {
+    for (DataFileService.Planned p : dataFiles.plan(reads, inserted, home, now)) {
       long tid = transfers.insert(id, p.destination().id(), p.target(), TransferStatus.INIT.name(), p.priority(),
           p.queueMs(), p.expiryMs(), p.asap());
       store.recordCreated(h, tid, TransferStatus.INIT, p.alias() ? "alias of " + p.via() : "registered by " + f.caller(),
@@ -128,10 +205,11 @@ public final class RetrievalService {
   private record Source(Host host, String path) {}
 
   /** "host:path" names a source or acquisition host; anything else is a path on the destination's Source host. */
-  private Source source(Destination d, String source) {
+  private Source source(Destination d, String source, Lookups lookups) {
     int colon = source.indexOf(':');
     if (colon > 0) {
-      Optional<Host> named = db.jdbi().withExtension(HostDao.class, dao -> dao.byName(source.substring(0, colon)));
+      Optional<Host> named = lookups.hosts.computeIfAbsent(source.substring(0, colon),
+          name -> db.jdbi().withExtension(HostDao.class, dao -> dao.byName(name)));
       if (named.isPresent()) {
         Host h = named.get();
         if (!Host.SOURCE.equals(h.type()) && !Host.ACQUISITION.equals(h.type())) {
