@@ -55,6 +55,10 @@ public final class RetrievalScheduler implements AutoCloseable {
   private final Map<Long, Integer> byHost = new HashMap<>();
   private final Map<Long, Integer> byMover = new HashMap<>();
   private final AtomicLong attempts = new AtomicLong();
+  /** Results not yet recorded: under load, those that arrive together are committed together. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<InstructionResult> results =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** A fetch sent to a mover. */
   private record Flight(String corr, PresetFile file, Host host, long moverId, long epoch) {}
@@ -99,7 +103,8 @@ public final class RetrievalScheduler implements AutoCloseable {
   /** True (and handled) when the result is a fetch's. */
   public boolean result(long moverId, InstructionResult r) {
     if (!r.getCorrelationId().startsWith(PREFIX)) return false;
-    loop.execute(() -> onResult(r));
+    results.add(r);
+    if (drainScheduled.compareAndSet(false, true)) loop.execute(this::drainResults);
     return true;
   }
 
@@ -153,6 +158,7 @@ public final class RetrievalScheduler implements AutoCloseable {
 
   private void dispatch() {
     List<PresetFile> skipped = new ArrayList<>();
+    List<Start> starts = new ArrayList<>();
     // one lookup per host and pass: a saturated host would otherwise cost a query per skipped file
     Map<Long, Host> seen = new HashMap<>();
     Map<Long, HostSpec> specs = new HashMap<>();
@@ -180,17 +186,76 @@ public final class RetrievalScheduler implements AutoCloseable {
         }
         try {
           Host h = host;
-          start(p, host, specs.computeIfAbsent(host.id(), id -> spec(h)), mover);
+          starts.add(reserve(p, host, specs.computeIfAbsent(host.id(), id -> spec(h)), mover));
         } catch (RuntimeException e) {
-          // e.g. the database or the host's secret key is unavailable: try the file again later
-          LOG.warn("data file {}: cannot start its fetch, trying again in {}: {}", p.dataFileId(), policy.retryDelay(),
-              e.toString());
-          schedule(p.withDue(clock.millis() + policy.retryDelay().toMillis()));
+          // e.g. the host's secret key is unavailable: try the file again later
+          retryStart(p, e);
         }
       }
     } finally {
       ready.addAll(skipped);
     }
+    if (!starts.isEmpty()) send(starts);
+  }
+
+  /** A fetch about to start: its slot is taken (in inFlight) before the commit that starts it. */
+  private record Start(Flight flight, Instruction instruction, String comment) {}
+
+  private Start reserve(PresetFile p, Host host, HostSpec spec, long moverId) {
+    String mover = movers.name(moverId).orElse("?");
+    String corr = PREFIX + p.dataFileId() + "-" + attempts.incrementAndGet();
+    // built before the commit: a failure here leaves the file Preset
+    Instruction in = Instruction.newBuilder().setCorrelationId(corr).setRetrieve(Retrieve.newBuilder()
+        .setDataFileId(p.dataFileId()).setHost(spec).setSourcePath(p.path()).setExpectedSize(p.expectedSize())
+        .setMinimumRateBytesPerSecond(HostLimits.minimumRate(host)).setMaximumDurationMillis(HostLimits.maximumDuration(host))
+        .setDeleteOriginal(p.deleteOriginal())).build();
+    long epoch = movers.online(moverId).map(l -> l.session().epoch()).orElse(0L);
+    Flight f = new Flight(corr, p, host, moverId, epoch);
+    inFlight.put(corr, f);
+    byHost.merge(host.id(), 1, Integer::sum);
+    byMover.merge(moverId, 1, Integer::sum);
+    return new Start(f, in, "fetching from " + host.name() + " on mover " + mover);
+  }
+
+  /** Commits the starts of one pass in one transaction, then sends their instructions. */
+  private void send(List<Start> starts) {
+    Map<Long, String> comments = new java.util.LinkedHashMap<>();
+    for (Start st : starts) comments.put(st.flight().file().dataFileId(), st.comment());
+    Set<Long> started;
+    try {
+      started = store.startFetches(comments);
+    } catch (RuntimeException e) {
+      // e.g. the database is unavailable: nothing was started; every file is tried again later
+      for (Start st : starts) {
+        finish(st.flight().corr());
+        retryStart(st.flight().file(), e);
+      }
+      return;
+    }
+    for (Start st : starts) {
+      Flight f = st.flight();
+      PresetFile p = f.file();
+      if (!started.contains(p.dataFileId())) {
+        finish(f.corr());
+        LOG.info("data file {} is no longer preset; not fetched", p.dataFileId());
+        continue;
+      }
+      var link = movers.online(f.moverId());
+      boolean sent = link.map(l -> l.session().send(MasterMessage.newBuilder().setInstruction(st.instruction()).build()))
+          .orElse(false);
+      if (!sent) {
+        finish(f.corr());
+        store.interrupted(p.dataFileId(), "data mover " + movers.name(f.moverId()).orElse("?") + " unreachable",
+            clock.millis());
+        ready.add(p);
+      }
+    }
+  }
+
+  private void retryStart(PresetFile p, RuntimeException e) {
+    LOG.warn("data file {}: cannot start its fetch, trying again in {}: {}", p.dataFileId(), policy.retryDelay(),
+        e.toString());
+    schedule(p.withDue(clock.millis() + policy.retryDelay().toMillis()));
   }
 
   /** The online mover with the fewest fetches that has room for one more. */
@@ -207,37 +272,45 @@ public final class RetrievalScheduler implements AutoCloseable {
     return best;
   }
 
-  private void start(PresetFile p, Host host, HostSpec spec, long moverId) {
-    String mover = movers.name(moverId).orElse("?");
-    String corr = PREFIX + p.dataFileId() + "-" + attempts.incrementAndGet();
-    // built before the commit: a failure here (the host's secret cannot be read) leaves the file Preset
-    Instruction in = Instruction.newBuilder().setCorrelationId(corr).setRetrieve(Retrieve.newBuilder()
-        .setDataFileId(p.dataFileId()).setHost(spec).setSourcePath(p.path()).setExpectedSize(p.expectedSize())
-        .setMinimumRateBytesPerSecond(HostLimits.minimumRate(host)).setMaximumDurationMillis(HostLimits.maximumDuration(host))
-        .setDeleteOriginal(p.deleteOriginal())).build();
-    if (!store.startFetch(p.dataFileId(), "fetching from " + host.name() + " on mover " + mover)) {
-      LOG.info("data file {} is no longer preset; not fetched", p.dataFileId());
-      return;
+  /** Records every result received so far (successes in one transaction), then starts what they made room for. */
+  private void drainResults() {
+    drainScheduled.set(false);
+    List<Flight> fetched = new ArrayList<>();
+    List<InstructionResult> ok = new ArrayList<>();
+    for (InstructionResult r; (r = results.poll()) != null; ) {
+      Flight f = finish(r.getCorrelationId());
+      if (f == null) continue; // interrupted meanwhile: already back to Preset
+      RetrievalEvents.finished(f.file(), f.host(), movers.name(f.moverId()).orElse("?"), r);
+      if (r.getOk()) {
+        fetched.add(f);
+        ok.add(r);
+      } else {
+        record(f, r);
+      }
     }
-    var link = movers.online(moverId);
-    long epoch = link.map(l -> l.session().epoch()).orElse(0L);
-    inFlight.put(corr, new Flight(corr, p, host, moverId, epoch));
-    byHost.merge(host.id(), 1, Integer::sum);
-    byMover.merge(moverId, 1, Integer::sum);
-    boolean sent = link.map(l -> l.session().send(MasterMessage.newBuilder().setInstruction(in).build())).orElse(false);
-    if (!sent) {
-      finish(corr);
-      store.interrupted(p.dataFileId(), "data mover " + mover + " unreachable", clock.millis());
-      ready.add(p);
+    if (!fetched.isEmpty()) recordFetched(fetched, ok);
+    dispatch();
+  }
+
+  private void recordFetched(List<Flight> flights, List<InstructionResult> results) {
+    List<RetrievalStore.Fetched> facts = new ArrayList<>(flights.size());
+    for (int i = 0; i < flights.size(); i++) {
+      InstructionResult r = results.get(i);
+      facts.add(new RetrievalStore.Fetched(flights.get(i).file().dataFileId(), flights.get(i).moverId(),
+          r.getStoredSize(), r.getSha256(), r.getVolume(), r.getDurationMillis(), r.getMessage()));
+    }
+    try {
+      release(store.fetchedAll(facts, clock.millis()));
+    } catch (RuntimeException e) {
+      // one by one, each retried on its own timer until the database takes it
+      for (int i = 0; i < flights.size(); i++) record(flights.get(i), results.get(i));
     }
   }
 
-  private void onResult(InstructionResult r) {
-    Flight f = finish(r.getCorrelationId());
-    if (f == null) return; // interrupted meanwhile: already back to Preset
-    RetrievalEvents.finished(f.file(), f.host(), movers.name(f.moverId()).orElse("?"), r);
-    record(f, r);
-    dispatch();
+  private void release(List<RetrievalStore.Released> released) {
+    for (RetrievalStore.Released rel : released) {
+      if (!rel.transfers().isEmpty()) arrivals.accept(rel.transfers(), rel.file());
+    }
   }
 
   /** Commits a fetch's outcome; while the database refuses, it is tried again (the outcome is never dropped). */
@@ -255,10 +328,8 @@ public final class RetrievalScheduler implements AutoCloseable {
     PresetFile p = f.file();
     long now = clock.millis();
     if (r.getOk()) {
-      for (RetrievalStore.Released rel : store.fetched(p.dataFileId(), f.moverId(), r.getStoredSize(), r.getSha256(),
-          r.getVolume(), r.getDurationMillis(), r.getMessage(), now)) {
-        if (!rel.transfers().isEmpty()) arrivals.accept(rel.transfers(), rel.file());
-      }
+      release(store.fetchedAll(List.of(new RetrievalStore.Fetched(p.dataFileId(), f.moverId(), r.getStoredSize(),
+          r.getSha256(), r.getVolume(), r.getDurationMillis(), r.getMessage())), now));
     } else {
       String why = r.getErrorKind() + ": " + r.getMessage();
       int failures = p.attempts() + 1;

@@ -56,14 +56,35 @@ public final class RetrievalStore {
             rs.getBoolean("delete_original"), rs.getInt("fetch_attempts"), rs.getLong("fetch_due_ms"))).list());
   }
 
-  /** Preset -> Fetching; false when the file is no longer Preset (purged, or all its transfers stopped). */
-  boolean startFetch(long fileId, String comment) {
+  /**
+   * Preset -> Fetching for several files (id -> history comment) in one transaction; the ids started
+   * (not a file that is no longer Preset: purged, or all its transfers stopped).
+   */
+  java.util.Set<Long> startFetches(Map<Long, String> comments) {
     return db.jdbi().inTransaction(h -> {
-      if (!lockFetchStatus(h, fileId).equals(RetrievalService.PRESET)) return false;
-      int moved = move(h, fileId, TransferStatus.SCHE, t -> TransferStatus.FETC, comment, "").size();
-      if (moved == 0) return false;
-      setFetchStatus(h, fileId, RetrievalService.FETCHING);
-      return true;
+      java.util.Set<Long> started = new java.util.HashSet<>();
+      for (Map.Entry<Long, String> c : comments.entrySet()) {
+        long fileId = c.getKey();
+        if (!lockFetchStatus(h, fileId).equals(RetrievalService.PRESET)) continue;
+        if (move(h, fileId, TransferStatus.SCHE, t -> TransferStatus.FETC, c.getValue(), "").isEmpty()) continue;
+        setFetchStatus(h, fileId, RetrievalService.FETCHING);
+        started.add(fileId);
+      }
+      return started;
+    });
+  }
+
+  /** A fetch's stored content, as the mover reported it. */
+  record Fetched(long fileId, long moverId, long size, String sha256, String volume, long durationMs, String message) {}
+
+  /** Several fetched files in one transaction (a group is released with its last member); see below. */
+  List<Released> fetchedAll(List<Fetched> files, long now) {
+    return db.jdbi().inTransaction(h -> {
+      List<Released> out = new ArrayList<>();
+      for (Fetched f : files) {
+        out.addAll(fetched(h, f.fileId(), f.moverId(), f.size(), f.sha256(), f.volume(), f.durationMs(), f.message(), now));
+      }
+      return out;
     });
   }
 
@@ -73,30 +94,28 @@ public final class RetrievalStore {
    * transfers are released together. Released transfers go to Queued or StandBy
    * ({@link TransferLifecycle#initialStatus}).
    */
-  List<Released> fetched(long fileId, long moverId, long size, String sha256, String volume, long durationMs,
-      String message, long now) {
-    return db.jdbi().inTransaction(h -> {
-      if (!lockFetchStatus(h, fileId).equals(RetrievalService.FETCHING)) return List.<Released>of();
-      h.createUpdate("UPDATE data_file SET arrived = TRUE, arrived_ms = :now, mover_id = :m, size = :size, "
-          + "sha256 = :sha, volume = :vol, fetch_status = :s, fetch_ms = :ms, fetch_message = :msg WHERE id = :id")
-          .bind("now", now).bind("m", moverId).bind("size", size).bind("sha", sha256)
-          .bind("vol", db.limits().check("volume", volume, "data_file", "volume")).bind("s", RetrievalService.FETCHED)
-          .bind("ms", durationMs).bind("msg", truncate(message)).bind("id", fileId).execute();
-      String group = h.createQuery("SELECT group_by FROM data_file WHERE id = :id").bind("id", fileId)
-          .mapTo(String.class).one();
-      if (group.isEmpty()) return List.of(release(h, fileId, "fetched"));
-      long left = h.createQuery("SELECT COUNT(*) FROM data_file WHERE group_by = :g AND fetch_status IN (<open>)")
-          .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
-              RetrievalService.FAILED)).mapTo(Long.class).one();
-      if (left > 0) return List.<Released>of();
-      List<Released> out = new ArrayList<>();
-      for (long id : h.createQuery("SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
-          + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id").bind("g", group)
-          .bind("done", RetrievalService.FETCHED).bind("fetc", TransferStatus.FETC.name()).mapTo(Long.class).list()) {
-        out.add(release(h, id, "group " + group + " fetched"));
-      }
-      return out;
-    });
+  private List<Released> fetched(Handle h, long fileId, long moverId, long size, String sha256, String volume,
+      long durationMs, String message, long now) {
+    if (!lockFetchStatus(h, fileId).equals(RetrievalService.FETCHING)) return List.<Released>of();
+    h.createUpdate("UPDATE data_file SET arrived = TRUE, arrived_ms = :now, mover_id = :m, size = :size, "
+        + "sha256 = :sha, volume = :vol, fetch_status = :s, fetch_ms = :ms, fetch_message = :msg WHERE id = :id")
+        .bind("now", now).bind("m", moverId).bind("size", size).bind("sha", sha256)
+        .bind("vol", db.limits().check("volume", volume, "data_file", "volume")).bind("s", RetrievalService.FETCHED)
+        .bind("ms", durationMs).bind("msg", truncate(message)).bind("id", fileId).execute();
+    String group = h.createQuery("SELECT group_by FROM data_file WHERE id = :id").bind("id", fileId)
+        .mapTo(String.class).one();
+    if (group.isEmpty()) return List.of(release(h, fileId, "fetched"));
+    long left = h.createQuery("SELECT COUNT(*) FROM data_file WHERE group_by = :g AND fetch_status IN (<open>)")
+        .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
+            RetrievalService.FAILED)).mapTo(Long.class).one();
+    if (left > 0) return List.<Released>of();
+    List<Released> out = new ArrayList<>();
+    for (long id : h.createQuery("SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
+        + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id").bind("g", group)
+        .bind("done", RetrievalService.FETCHED).bind("fetc", TransferStatus.FETC.name()).mapTo(Long.class).list()) {
+      out.add(release(h, id, "group " + group + " fetched"));
+    }
+    return out;
   }
 
   /** A failed attempt to be tried again at {@code dueMs}: Fetching -> Preset. */
