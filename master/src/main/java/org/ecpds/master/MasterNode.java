@@ -142,7 +142,13 @@ public final class MasterNode implements AutoCloseable {
     scheduler = new TransferScheduler(clock, new SchedulerStore(db, store, destinations), hosts, movers,
         config.getInt("scheduler.batchSize", 1, 1, 1000));
     listener[0] = scheduler;
-    operatorActions = new OperatorActions(scheduler, users, destinations, db, clock);
+    retrievalService = new RetrievalService(db, dataFiles, destinations, users, store, clock);
+    TransferScheduler dissemination = scheduler;
+    // a fetched file's transfers reach dissemination exactly as an upload's arrival does
+    retrievals = new RetrievalScheduler(clock, new RetrievalStore(db, store, destinations), hosts, movers,
+        RetrievalPolicy.from(config), dissemination::arrived);
+    retrievalService.onPreset(retrievals::submitted);
+    operatorActions = new OperatorActions(scheduler, retrievals, users, destinations, db, clock);
     quotas = new PortalQuotas(db, clock);
     PortalAccess portal = new PortalAccess(db, users, store, destinations, dataFiles, movers, operatorActions, clock,
         PortalAccess.Defaults.from(config), quotas);
@@ -150,12 +156,6 @@ public final class MasterNode implements AutoCloseable {
     ensureAdmin();
 
     PurgeService purgeService = new PurgeService(db, DataFileService.UPLOAD_WINDOW.toMillis());
-    retrievalService = new RetrievalService(db, dataFiles, destinations, users, store, clock);
-    TransferScheduler dissemination = scheduler;
-    // a fetched file's transfers reach dissemination exactly as an upload's arrival does
-    retrievals = new RetrievalScheduler(clock, new RetrievalStore(db, store, destinations), hosts, movers,
-        RetrievalPolicy.from(config), dissemination::arrived);
-    retrievalService.onPreset(retrievals::submitted);
     remoteListings = new RemoteListings(movers);
     moverControl = new MoverControlService(movers, scheduler, dataFiles,
         config.getInt("master.moverGraceMillis", 3000), config.getInt("master.heartbeatSeconds", 5, 1, 3600), purgeService,

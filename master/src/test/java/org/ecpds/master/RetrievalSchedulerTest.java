@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.domain.DataFile;
 import org.ecpds.master.domain.DataTransfer;
 import org.ecpds.master.domain.HistoryRow;
+import org.ecpds.master.domain.TransferAction;
 import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.HostService;
 import org.ecpds.master.service.RetrievalService;
@@ -129,6 +131,37 @@ class RetrievalSchedulerTest {
       assertThat(g.complete()).isFalse();
       assertThat(events.await(l -> l.startsWith("RET;") && l.contains("ErrorKind=NOT_FOUND"), WAIT))
           .contains("Status=false", "Attempt=2");
+
+      // the operator requeues it: no content yet, so back to Preset (not Queued), fetched again from attempt 1
+      DataTransfer requeued = m.node.operatorActions().transfer(ADMIN, transfer(m, id).id(), TransferAction.REQUEUE, null);
+      assertThat(requeued.status()).isEqualTo("SCHE");
+      Instruction third = mover.next();
+      assertThat(third.getRetrieve().getDataFileId()).isEqualTo(id);
+      mover.fetched(third, 10, "cd".repeat(32));
+      assertThat(mover.next().getDisseminate().getDataFileId()).as("then disseminated").isEqualTo(id);
+      assertThat(m.node.retrievalService().group(ADMIN, "G1").complete()).isTrue();
+      assertThat(m.node.transfers().history(transfer(m, id).id())).extracting(HistoryRow::status)
+          .containsSubsequence("FETC", "FAIL", "SCHE", "FETC", "WAIT");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aFileBeingFetchedOrWithoutASourceCannotBeRequeued(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      long id = register(m, "/data/c.bin", null);
+      Instruction fetch = mover.next();
+      long tid = transfer(m, id).id();
+      m.node.operatorActions().transfer(ADMIN, tid, TransferAction.STOP, null);
+      assertThatThrownBy(() -> m.node.operatorActions().transfer(ADMIN, tid, TransferAction.REQUEUE, null))
+          .isInstanceOf(ConflictException.class).hasMessageContaining("being fetched");
+      mover.fetched(fetch, 10, "ef".repeat(32));
+      Conditions.await("fetched", WAIT, () -> m.node.dataFiles().get(id).arrived());
+      // fetched while stopped: the content is stored, so a requeue now queues it for dissemination
+      assertThat(m.node.operatorActions().transfer(ADMIN, tid, TransferAction.REQUEUE, null).status()).isEqualTo("WAIT");
     }
   }
 

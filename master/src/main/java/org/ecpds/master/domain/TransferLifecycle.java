@@ -41,9 +41,10 @@ public final class TransferLifecycle {
     NEXT.put(EXEC, EnumSet.of(DONE, RETR, FAIL, STOP, INTR));
     NEXT.put(RETR, EnumSet.of(WAIT, STOP, HOLD, FAIL));
     NEXT.put(INTR, EnumSet.of(WAIT, HOLD, FAIL, STOP));
-    // finished states only move again by an operator's requeue (or a stop of a failed one)
-    NEXT.put(FAIL, EnumSet.of(WAIT, HOLD, STOP));
-    NEXT.put(STOP, EnumSet.of(WAIT, HOLD));
+    // finished states only move again by an operator's requeue (or a stop of a failed one); a file
+    // never fetched goes back to Preset (SCHE), to be fetched again
+    NEXT.put(FAIL, EnumSet.of(WAIT, HOLD, SCHE, STOP));
+    NEXT.put(STOP, EnumSet.of(WAIT, HOLD, SCHE));
     // a delivered file leaves the portal when its user deletes it or a newer upload replaces it
     NEXT.put(DONE, EnumSet.of(WAIT, HOLD, STOP));
 

@@ -3,6 +3,7 @@ package org.ecpds.master.scheduler;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ecpds.master.db.DataFileDao;
 import org.ecpds.master.db.Database;
 import org.ecpds.master.db.TransferDao;
@@ -34,10 +35,12 @@ public final class OperatorActions implements org.ecpds.master.service.PortalTra
   private final DestinationService destinations;
   private final Database db;
   private final Clock clock;
+  private final RetrievalScheduler retrievals;
 
-  public OperatorActions(TransferScheduler scheduler, UserService users, DestinationService destinations, Database db,
-      Clock clock) {
+  public OperatorActions(TransferScheduler scheduler, RetrievalScheduler retrievals, UserService users,
+      DestinationService destinations, Database db, Clock clock) {
     this.scheduler = scheduler;
+    this.retrievals = retrievals;
     this.users = users;
     this.destinations = destinations;
     this.db = db;
@@ -51,6 +54,12 @@ public final class OperatorActions implements org.ecpds.master.service.PortalTra
       if (priority < 0 || priority > 99) throw new IllegalArgumentException("priority must be 0-99, got " + priority);
     }
     String user = who.name();
+    if (action == TransferAction.REQUEUE) {
+      // a file never fetched goes back to Preset: the retrieval scheduler's, not dissemination's
+      TransferLifecycle.require(id, read(id).statusCode(), action);
+      Optional<DataTransfer> preset = retrievals.requeueUnfetched(id, "requeued by " + user, user);
+      if (preset.isPresent()) return preset.get();
+    }
     return scheduler.onSchedulerThread(() -> {
       LiveTransfer lt = scheduler.liveTransfer(id);
       DataTransfer row = lt != null ? lt.row : read(id);
@@ -168,9 +177,10 @@ public final class OperatorActions implements org.ecpds.master.service.PortalTra
 
   private void bulk(long destinationId, List<TransferStatus> statuses, TransferAction action, String comment,
       String user) {
-    List<Long> ids = db.jdbi().withHandle(h -> h.createQuery(
+    List<Long> all = db.jdbi().withHandle(h -> h.createQuery(
         "SELECT id FROM data_transfer WHERE destination_id = :d AND status IN (<s>) ORDER BY id")
         .bind("d", destinationId).bindList("s", statuses.stream().map(Enum::name).toList()).mapTo(Long.class).list());
+    List<Long> ids = action == TransferAction.REQUEUE ? requeueUnfetched(all, comment, user) : all;
     scheduler.onSchedulerThread(() -> {
       for (long id : ids) {
         LiveTransfer lt = scheduler.liveTransfer(id);
@@ -182,6 +192,19 @@ public final class OperatorActions implements org.ecpds.master.service.PortalTra
       scheduler.redispatch(destinationId);
       return null;
     });
+  }
+
+  /** Requeues the transfers whose files were never fetched (back to Preset); returns the others. */
+  private List<Long> requeueUnfetched(List<Long> ids, String comment, String user) {
+    List<Long> rest = new java.util.ArrayList<>();
+    for (long id : ids) {
+      try {
+        if (retrievals.requeueUnfetched(id, comment, user).isEmpty()) rest.add(id);
+      } catch (ConflictException | NotFoundException | IllegalStateException skipped) {
+        // being fetched, never fetchable, gone, or moved meanwhile: a bulk action leaves it as it is
+      }
+    }
+    return rest;
   }
 
   // ------------------------------------------------------------------ scheduler thread

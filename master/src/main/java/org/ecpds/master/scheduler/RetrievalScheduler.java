@@ -133,6 +133,23 @@ public final class RetrievalScheduler implements AutoCloseable {
     });
   }
 
+  /**
+   * An operator's requeue of a transfer whose file was never fetched: back to Preset and fetched
+   * again (attempts counted afresh). Empty when the file's content is stored: dissemination's
+   * requeue applies. Throws ConflictException when the file cannot be fetched now.
+   */
+  public java.util.Optional<DataTransfer> requeueUnfetched(long transferId, String comment, String user) {
+    return call(() -> {
+      RetrievalStore.Requeued r = store.requeueUnfetched(transferId, comment, user, clock.millis());
+      if (r == null) return java.util.Optional.<DataTransfer>empty();
+      if (r.toSchedule() != null) {
+        schedule(r.toSchedule());
+        dispatch();
+      }
+      return java.util.Optional.of(r.transfer());
+    });
+  }
+
   /** Fetches running now (tests and the monitor). */
   public int running() {
     return call(inFlight::size);

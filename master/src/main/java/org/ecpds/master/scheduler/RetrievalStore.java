@@ -6,7 +6,9 @@ import java.util.Map;
 import org.ecpds.master.db.Database;
 import org.ecpds.master.db.Json;
 import org.ecpds.master.db.TransferDao;
+import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.domain.DataTransfer;
+import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.domain.TransferLifecycle;
 import org.ecpds.master.domain.TransferStatus;
 import org.ecpds.master.service.DestinationService;
@@ -46,14 +48,20 @@ public final class RetrievalStore {
         preset(h, id, "master restarted during the fetch", false, 0);
       }
     });
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT f.id, f.destination_id, d.name, f.target, "
+    return db.jdbi().withHandle(h -> presetFiles(h, "f.fetch_status = :s", RetrievalService.PRESET));
+  }
+
+  /** Preset files matching {@code where} (its one parameter bound to {@code value}) with what a fetch needs. */
+  private static List<PresetFile> presetFiles(Handle h, String where, Object value) {
+    String param = where.substring(where.indexOf(':') + 1).trim();
+    return h.createQuery("SELECT f.id, f.destination_id, d.name, f.target, "
         + "f.source_host_id, f.source, f.size, f.priority, f.group_by, f.delete_original, f.fetch_attempts, f.fetch_due_ms "
-        + "FROM data_file f JOIN destination d ON d.id = f.destination_id WHERE f.fetch_status = :s "
-        + "AND f.source_host_id IS NOT NULL").bind("s", RetrievalService.PRESET)
+        + "FROM data_file f JOIN destination d ON d.id = f.destination_id WHERE " + where
+        + " AND f.source_host_id IS NOT NULL").bind(param, value)
         .map((rs, ctx) -> new PresetFile(rs.getLong("id"), rs.getLong("destination_id"), rs.getString("name"),
             rs.getString("target"), rs.getLong("source_host_id"),
             rs.getString("source"), rs.getLong("size"), rs.getInt("priority"), rs.getString("group_by"),
-            rs.getBoolean("delete_original"), rs.getInt("fetch_attempts"), rs.getLong("fetch_due_ms"))).list());
+            rs.getBoolean("delete_original"), rs.getInt("fetch_attempts"), rs.getLong("fetch_due_ms"))).list();
   }
 
   /**
@@ -116,6 +124,43 @@ public final class RetrievalStore {
       out.add(release(h, id, "group " + group + " fetched"));
     }
     return out;
+  }
+
+  /** What an operator's requeue did to a transfer whose file was registered by its source. */
+  record Requeued(DataTransfer transfer, PresetFile toSchedule) {}
+
+  /**
+   * An operator's requeue of a transfer whose file has no content: back to Preset, and the file too
+   * when its fetch had failed (attempts start again; {@code toSchedule} is then the file to fetch).
+   * Null when the file's content is stored (dissemination's requeue applies). A file being fetched,
+   * or registered with noretrieval, cannot be requeued; neither can a pushed file that never arrived.
+   */
+  Requeued requeueUnfetched(long transferId, String comment, String user, long now) {
+    return db.jdbi().inTransaction(h -> {
+      DataTransfer t = h.attach(TransferDao.class).byId(transferId)
+          .orElseThrow(() -> new NotFoundException("transfer " + transferId + " not found"));
+      Map<String, Object> f = h.createQuery("SELECT arrived, fetch_status FROM data_file WHERE id = :id FOR UPDATE")
+          .bind("id", t.dataFileId()).mapToMap().findOne()
+          .orElseThrow(() -> new NotFoundException("data file " + t.dataFileId() + " not found"));
+      if (Boolean.TRUE.equals(f.get("arrived")) || Integer.valueOf(1).equals(f.get("arrived"))) return null;
+      String fetch = String.valueOf(f.get("fetch_status")).trim();
+      switch (fetch) {
+        case "" -> throw new ConflictException("transfer " + transferId + ": its data file " + t.dataFileId()
+            + " never arrived and has no source to fetch it from");
+        case RetrievalService.NO_RETRIEVAL -> throw new ConflictException("transfer " + transferId
+            + ": its data file was registered with noretrieval; there is nothing to fetch");
+        case RetrievalService.FETCHING -> throw new ConflictException("transfer " + transferId
+            + ": its data file is being fetched; requeue it once the fetch has ended");
+        default -> { }
+      }
+      DataTransfer next = transfers.apply(h, transferId, new TransferStore.Change(t.statusCode(), TransferStatus.SCHE,
+          x -> x.withMessage(""), comment, user));
+      if (!fetch.equals(RetrievalService.FAILED)) return new Requeued(next, null); // still Preset: already scheduled
+      h.createUpdate("UPDATE data_file SET fetch_status = :s, fetch_attempts = 0, fetch_due_ms = :now, fetch_message = :m "
+          + "WHERE id = :id").bind("s", RetrievalService.PRESET).bind("now", now).bind("m", truncate(comment))
+          .bind("id", t.dataFileId()).execute();
+      return new Requeued(next, presetFiles(h, "f.id = :id", t.dataFileId()).get(0));
+    });
   }
 
   /** A failed attempt to be tried again at {@code dueMs}: Fetching -> Preset. */
