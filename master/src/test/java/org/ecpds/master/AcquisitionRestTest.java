@@ -127,4 +127,26 @@ class AcquisitionRestTest {
     assertThat(wrongDestination.code()).isEqualTo(400);
     assertThat(m.call("POST", "host/nohost/acquisition/dry-run", Map.of("entries", List.of())).code()).isEqualTo(404);
   }
+
+  @Test
+  void runNowStartsARunOfAnActiveTargetOnly() throws Exception {
+    try (MasterHarness h = new MasterHarness(TestDatabases.h2(), new ManualClock(NOW),
+        c -> c.with("scheduler.acquisition.enabled", false))) {
+      assertThat(h.call("POST", "destination", Map.of("name", "IN")).code()).isEqualTo(200);
+      assertThat(h.call("POST", "host", host("acqrun", "/data/{.*}")).code()).isEqualTo(200);
+      assertThat(h.call("POST", "host/nohost/acquisition/run?destination=IN", Map.of()).code()).isEqualTo(404);
+      Reply notAssociated = h.call("POST", "host/acqrun/acquisition/run?destination=IN", Map.of());
+      assertThat(notAssociated.code()).isEqualTo(409);
+      assertThat(notAssociated.body().get("message").asText()).contains("not an enabled acquisition host");
+      assertThat(h.call("POST", "host/acqrun/acquisition/run", Map.of()).code()).as("no destination").isEqualTo(400);
+
+      assertThat(h.call("PUT", "destination/IN/host/acqrun", Map.of("priority", 0)).code()).isEqualTo(200);
+      Reply started = h.call("POST", "host/acqrun/acquisition/run?destination=IN", Map.of());
+      assertThat(started.code()).as(started.body().toString()).isEqualTo(200);
+      assertThat(started.body().get("started").asBoolean()).isTrue();
+      AcquisitionScheduler.Target t = new AcquisitionScheduler.Target("IN", "acqrun", java.time.Duration.ZERO);
+      org.ecpds.testkit.Conditions.await("the run (no mover online) ended", java.time.Duration.ofSeconds(30),
+          () -> !h.node.acquisitionScheduler().isRunning(t));
+    }
+  }
 }

@@ -7,12 +7,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.ecpds.master.acquisition.AcquisitionScheduler;
+import org.ecpds.master.domain.ConflictException;
 import org.ecpds.master.acquisition.RemoteFile;
 import org.ecpds.master.service.AcquisitionService;
 import org.ecpds.master.service.HostService;
@@ -25,11 +29,14 @@ public final class HostResource {
   private final HostService hosts;
   private final UserService users;
   private final AcquisitionService acquisition;
+  private final Predicate<AcquisitionScheduler.Target> runNow;
 
-  public HostResource(HostService hosts, UserService users, AcquisitionService acquisition) {
+  public HostResource(HostService hosts, UserService users, AcquisitionService acquisition,
+      Predicate<AcquisitionScheduler.Target> runNow) {
     this.hosts = hosts;
     this.users = users;
     this.acquisition = acquisition;
+    this.runNow = runNow;
   }
 
   /** One listed entry; {@code modified} is epoch milliseconds. */
@@ -92,6 +99,24 @@ public final class HostResource {
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
     List<RemoteFile> entries = body.entries() == null ? List.of() : body.entries().stream().map(Entry::file).toList();
     return Views.ok("rules", acquisition.dryRun(name, body.destination(), entries).stream().map(Views::dryRun).toList());
+  }
+
+  /** Starts an acquisition run of the host for the destination now (OpenECPDS's "run now"); 409 while one runs. */
+  @POST
+  @Path("{name}/acquisition/run")
+  public Map<String, Object> run(@Context ContainerRequestContext ctx, @PathParam("name") String name,
+      @QueryParam("destination") String destination) {
+    users.requireAdmin(Caller.of(ctx));
+    AcquisitionScheduler.Target t = acquisition.target(name, destination);
+    if (!runNow.test(t)) {
+      throw new ConflictException("an acquisition run of host " + t.host() + " for destination " + t.destination()
+          + " is already in progress");
+    }
+    Map<String, Object> m = Views.ok();
+    m.put("host", t.host());
+    m.put("destination", t.destination());
+    m.put("started", true);
+    return m;
   }
 
   @DELETE

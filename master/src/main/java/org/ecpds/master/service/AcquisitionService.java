@@ -50,6 +50,18 @@ public final class AcquisitionService {
         .list());
   }
 
+  /**
+   * The target a "run now" starts: the host must be an enabled acquisition host of the enabled
+   * destination (404 for an unknown host or destination, 409 otherwise).
+   */
+  public AcquisitionScheduler.Target target(String host, String destination) {
+    Host h = hosts.get(host);
+    if (destination == null || destination.isBlank()) throw new IllegalArgumentException("destination is required");
+    return targets().stream().filter(t -> t.host().equals(h.name()) && t.destination().equals(destination)).findFirst()
+        .orElseThrow(() -> new org.ecpds.master.domain.ConflictException("host " + h.name() + " is not an enabled "
+            + "acquisition host of an enabled destination " + destination));
+  }
+
   /** The context of a host's rules; the password is only decrypted here, for the path sent to a mover. */
   public AcquisitionContext context(Host h, String destination) {
     return new AcquisitionContext(destination,
