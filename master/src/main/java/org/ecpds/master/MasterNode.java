@@ -196,7 +196,7 @@ public final class MasterNode implements AutoCloseable {
     }
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getPort("master.rest.port", 2640), tls,
         new BasicAuthFilter(users, loginGuard), List.of(new DestinationResource(destinations, users, operatorActions),
-            new HostResource(hosts, users, acquisition, acquisitionScheduler::runNow),
+            new HostResource(hosts, users, acquisition, acquisitionScheduler::runNow, acquisitionRunner),
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow, retrievalService),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));

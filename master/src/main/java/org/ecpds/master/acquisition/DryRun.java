@@ -18,15 +18,18 @@ public final class DryRun {
 
   public static List<RuleResult> run(DirectoryRules rules, AcquisitionContext context, Clock clock, List<RemoteFile> entries) {
     List<RuleResult> out = new ArrayList<>();
-    for (DirectoryRule rule : rules.rules()) {
-      DirectoryRule.Listing listing = rule.listing(context, clock);
-      // as if the same entries had been listed once before: a dry run shows what a run takes once files settle
-      Map<String, Stability.Observation> settled = new java.util.HashMap<>();
-      for (RemoteFile e : entries) settled.put(e.name(), Stability.Observation.of(e));
-      List<ListingDecisions.Decision> decisions =
-          ListingDecisions.decide(rule, listing, context, listing.now(), entries, settled, key -> null);
-      out.add(new RuleResult(rule.line(), rule.text(), listing.display(), decisions));
-    }
+    for (DirectoryRule rule : rules.rules()) out.add(one(rule, rule.listing(context, clock), context, entries));
     return out;
+  }
+
+  /** One rule against the entries its directory listed (given, or listed by a mover: "test on server"). */
+  public static RuleResult one(DirectoryRule rule, DirectoryRule.Listing listing, AcquisitionContext context,
+      List<RemoteFile> entries) {
+    // as if the same entries had been listed once before: a dry run shows what a run takes once files settle
+    Map<String, Stability.Observation> settled = new java.util.HashMap<>();
+    for (RemoteFile e : entries) settled.put(e.name(), Stability.Observation.of(e));
+    List<ListingDecisions.Decision> decisions =
+        ListingDecisions.decide(rule, listing, context, listing.now(), entries, settled, key -> null);
+    return new RuleResult(rule.line(), rule.text(), listing.display(), decisions);
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.ecpds.master.acquisition.AcquisitionScheduler;
 import org.ecpds.master.domain.ConflictException;
+import org.ecpds.master.scheduler.AcquisitionRunner;
 import org.ecpds.master.acquisition.RemoteFile;
 import org.ecpds.master.service.AcquisitionService;
 import org.ecpds.master.service.HostService;
@@ -30,13 +31,15 @@ public final class HostResource {
   private final UserService users;
   private final AcquisitionService acquisition;
   private final Predicate<AcquisitionScheduler.Target> runNow;
+  private final AcquisitionRunner runner;
 
   public HostResource(HostService hosts, UserService users, AcquisitionService acquisition,
-      Predicate<AcquisitionScheduler.Target> runNow) {
+      Predicate<AcquisitionScheduler.Target> runNow, AcquisitionRunner runner) {
     this.hosts = hosts;
     this.users = users;
     this.acquisition = acquisition;
     this.runNow = runNow;
+    this.runner = runner;
   }
 
   /** One listed entry; {@code modified} is epoch milliseconds. */
@@ -99,6 +102,26 @@ public final class HostResource {
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
     List<RemoteFile> entries = body.entries() == null ? List.of() : body.entries().stream().map(Entry::file).toList();
     return Views.ok("rules", acquisition.dryRun(name, body.destination(), entries).stream().map(Views::dryRun).toList());
+  }
+
+  /**
+   * OpenECPDS's "Test on Server": every rule's directory listed by a mover now, and what a run would
+   * decide for its first {@code max} entries; registers nothing.
+   */
+  @POST
+  @Path("{name}/acquisition/test")
+  public Map<String, Object> testOnServer(@Context ContainerRequestContext ctx, @PathParam("name") String name,
+      @QueryParam("destination") String destination, @QueryParam("max") Integer max) throws Exception {
+    users.requireAdmin(Caller.of(ctx));
+    List<Map<String, Object>> rules = new java.util.ArrayList<>();
+    for (AcquisitionRunner.ServerTest t : runner.testOnServer(name, destination, max == null ? 100 : max)) {
+      Map<String, Object> m = Views.dryRun(t.result());
+      m.put("listed", t.listed());
+      m.put("truncated", t.truncated());
+      if (t.error() != null) m.put("error", t.error());
+      rules.add(m);
+    }
+    return Views.ok("rules", rules);
   }
 
   /** Starts an acquisition run of the host for the destination now (OpenECPDS's "run now"); 409 while one runs. */

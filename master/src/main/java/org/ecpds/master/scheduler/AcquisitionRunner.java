@@ -117,6 +117,50 @@ public final class AcquisitionRunner implements AcquisitionScheduler.Runner, Aut
     }
   }
 
+  /**
+   * One rule's outcome in a "test on server": the dry run of the first {@code max} entries its
+   * directory listed (the listing is read to its end but only those are kept), or why it failed.
+   */
+  public record ServerTest(org.ecpds.master.acquisition.DryRun.RuleResult result, long listed, boolean truncated,
+      String error) {}
+
+  /**
+   * OpenECPDS's "Test on Server": lists every rule's directory through an online mover now and shows
+   * what a run would decide for its entries, registering, deleting and remembering nothing. Runs on
+   * the caller's thread, each listing bounded by the host's acquisition.maximumDuration.
+   */
+  public List<ServerTest> testOnServer(String hostName, String destination, int max) throws Exception {
+    Host h = hosts.get(hostName);
+    if (!Host.ACQUISITION.equals(h.type())) throw new IllegalArgumentException("host " + hostName + " is not an acquisition host");
+    if (max < 1 || max > 10_000) throw new IllegalArgumentException("max must be between 1 and 10000, not " + max);
+    Destination d = destinations.get(acquisition.destinationOf(h, destination));
+    DirectoryRules rules = DirectoryRules.parse(h.directory(), h.options());
+    AcquisitionContext ctx = acquisition.context(h, d.name());
+    String mover = pickMover();
+    HostSpec spec = hosts.spec(h);
+    Duration limit = maximumDuration(h);
+    List<ServerTest> out = new ArrayList<>();
+    for (DirectoryRule rule : rules.rules()) {
+      DirectoryRule.Listing listing = rule.listing(ctx, clock);
+      List<RemoteFile> kept = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicLong listed = new java.util.concurrent.atomic.AtomicLong();
+      String error = null;
+      try {
+        listings.list(mover, spec, listing.path(), PAGE, page -> {
+          listed.addAndGet(page.size());
+          for (RemoteFile f : files(page)) if (kept.size() < max) kept.add(f);
+        }).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        error = "listing " + listing.display() + " took longer than " + limit;
+      } catch (java.util.concurrent.ExecutionException e) {
+        error = e.getCause() == null ? e.toString() : e.getCause().toString();
+      }
+      out.add(new ServerTest(org.ecpds.master.acquisition.DryRun.one(rule, listing, ctx, kept), listed.get(),
+          listed.get() > kept.size(), error));
+    }
+    return out;
+  }
+
   private DirectoryPass.Counts pass(DirectoryRule rule, DirectoryRule.Listing listing, AcquisitionContext ctx,
       Destination d, Host h, String mover, HostSpec spec, DirectoryPass.Actions actions, Duration limit) throws Exception {
     DirectoryPass pass = new DirectoryPass(rule, listing, ctx, d.id(), h.id(), taken,

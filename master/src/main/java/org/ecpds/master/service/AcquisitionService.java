@@ -32,7 +32,7 @@ public final class AcquisitionService {
     Host h = hosts.get(hostName);
     if (!Host.ACQUISITION.equals(h.type())) throw new IllegalArgumentException("host " + hostName + " is not an acquisition host");
     DirectoryRules rules = DirectoryRules.parse(h.directory(), h.options());
-    return DryRun.run(rules, context(h, destination(h, destination)), clock, entries == null ? List.of() : entries);
+    return DryRun.run(rules, context(h, destinationOf(h, destination)), clock, entries == null ? List.of() : entries);
   }
 
   /**
@@ -69,7 +69,8 @@ public final class AcquisitionService {
         h.transferMethod(), hosts.password(h));
   }
 
-  private String destination(Host h, String given) {
+  /** The destination a dry run of the host is for: the given one, or the host's only one. */
+  public String destinationOf(Host h, String given) {
     List<String> names = db.jdbi().withHandle(x -> x.createQuery(
         "SELECT d.name FROM destination d JOIN destination_host dh ON dh.destination_id = d.id WHERE dh.host_id = :h ORDER BY d.name")
         .bind("h", h.id()).mapTo(String.class).list());
