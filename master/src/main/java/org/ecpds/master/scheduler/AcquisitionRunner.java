@@ -136,6 +136,9 @@ public final class AcquisitionRunner implements AcquisitionScheduler.Runner, Aut
     Destination d = destinations.get(acquisition.destinationOf(h, destination));
     DirectoryRules rules = DirectoryRules.parse(h.directory(), h.options());
     AcquisitionContext ctx = acquisition.context(h, d.name());
+    if (movers.onlineCapacities().isEmpty()) {
+      throw new org.ecpds.master.service.ServiceUnavailableException("no mover is online to list the remote directories");
+    }
     String mover = pickMover();
     HostSpec spec = hosts.spec(h);
     Duration limit = maximumDuration(h);
