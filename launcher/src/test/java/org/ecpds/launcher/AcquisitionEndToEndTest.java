@@ -84,21 +84,24 @@ class AcquisitionEndToEndTest {
    * An acquisition host on vsftpd with a {@code $date} rule (the month, so that a run cannot straddle
    * the date's change except at a month's end) and {@code deleteoriginal}: the stable files of the
    * dated directory are fetched byte-identical and then removed from the FTP server; a temporary
-   * name is left alone.
+   * name is left alone, and so is the original of a file whose fetch fails (unreadable: Failed after
+   * its one attempt), since the original is deleted only once the copy is stored.
    */
   @Test
   void anFtpHostWithADatedRuleFetchesAndDeletesTheOriginals() throws Exception {
-    try (VsftpdServer ftp = VsftpdServer.start(VsftpdServer.Mode.PLAIN)) {
+    try (VsftpdServer ftp = VsftpdServer.start(VsftpdServer.Mode.PLAIN); EventLines events = new EventLines()) {
       String month = java.time.format.DateTimeFormatter.ofPattern("yyyyMM").format(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
       Path dated = Files.createDirectories(ftp.root().resolve("obs").resolve(month));
       Map<String, String> shas = new HashMap<>();
       write(dated, "synop1.bufr", 5_000, 11, shas);
       write(dated, "synop2.bufr", 6_000, 12, shas);
       write(dated, ".synop3.bufr", 7_000, 13, shas); // still being uploaded: a dot-file (tmpPattern)
-      org.ecpds.testkit.Processes.run(null, java.util.List.of("chown", "-R", ftp.user() + ":" + ftp.user(),
-          ftp.root().resolve("obs").toString()));
+      write(dated, "synop4.bufr", 8_000, 14, shas);
+      chown(ftp);
+      // listed, but the FTP account cannot read it: its fetch fails
+      Files.setPosixFilePermissions(dated.resolve("synop4.bufr"), java.util.Set.of());
       Path dataDir = tmp.resolve("ecpds-ftp");
-      try (Standalone sa = Standalone.start(config(dataDir), System.out)) {
+      try (Standalone sa = Standalone.start(config(dataDir).with("retrieval.maxAttempts", 1), System.out)) {
         Rest admin = admin(sa, dataDir);
         admin.call("POST", "destination", Map.of("name", "IN"));
         admin.call("POST", "host", Map.of("name", "OBS", "type", "acquisition", "transferMethod", "ftp",
@@ -111,12 +114,15 @@ class AcquisitionEndToEndTest {
 
         run(acquisition, target);
         run(acquisition, target);
-        awaitFetched(admin, 2);
-        assertThat(dataFiles(admin)).containsOnlyKeys("synop1.bufr", "synop2.bufr")
+        String failed = events.await(l -> l.startsWith("RET;") && l.contains("synop4.bufr"), Duration.ofSeconds(60));
+        assertThat(failed).contains("Status=false").contains("Attempt=1");
+        Conditions.await("2 data files fetched", Duration.ofSeconds(60), () -> arrived(admin) == 2);
+        assertThat(dataFiles(admin)).containsOnlyKeys("synop1.bufr", "synop2.bufr", "synop4.bufr")
             .containsEntry("synop1.bufr", shas.get("synop1.bufr")).containsEntry("synop2.bufr", shas.get("synop2.bufr"));
         Conditions.await("originals deleted after the fetch", Duration.ofSeconds(30),
             () -> !Files.exists(dated.resolve("synop1.bufr")) && !Files.exists(dated.resolve("synop2.bufr")));
         assertThat(dated.resolve(".synop3.bufr")).exists();
+        assertThat(dated.resolve("synop4.bufr")).as("its fetch failed: the original stays").exists();
       }
     }
   }
@@ -246,6 +252,13 @@ class AcquisitionEndToEndTest {
       m.putIfAbsent(f.get("target").asText(), f.get("sha256").asText());
     }
     return m;
+  }
+
+  private static long arrived(Rest admin) throws Exception {
+    JsonNode all = admin.call("GET", "datafile?destination=IN&limit=100", null).get("datafiles");
+    long n = 0;
+    for (JsonNode f : all) if (f.get("arrived").asBoolean()) n++;
+    return n;
   }
 
   private static int count(Rest admin) throws Exception {
