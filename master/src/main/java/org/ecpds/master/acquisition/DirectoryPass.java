@@ -1,6 +1,7 @@
 package org.ecpds.master.acquisition;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,9 @@ import java.util.Map;
  * first listing of the directory (observe only), decided by {@link ListingDecisions} against what this
  * destination and host already took. A taken file is registered first and recorded second: after a
  * crash in between, the next run registers it again without force, which the retrieval service answers
- * with the existing data file (same destination, target, host and path).
+ * with the existing data file (same destination, target, host and path). With action=delete the
+ * files are deleted once the listing is complete, in {@link #finish()}: pages are delivered on the
+ * thread that reads the mover's messages, and a delete's answer comes back on that same stream.
  */
 public final class DirectoryPass {
   /** The side effects, so the pass is tested without a mover. */
@@ -18,7 +21,7 @@ public final class DirectoryPass {
     /** Registers the file for retrieval ({@code force} for a requeue) and returns its data file id. */
     long register(Registration registration, boolean force) throws Exception;
 
-    /** action=delete: removes the remote original instead of registering it. */
+    /** action=delete: removes the remote original instead of registering it (never called from page()). */
     void delete(Registration registration) throws Exception;
   }
 
@@ -34,6 +37,7 @@ public final class DirectoryPass {
   private final Observations.Recorder recorder;
   private final Actions actions;
   private final Clock clock;
+  private final List<Registration> toDelete = new ArrayList<>();
   private int listed, registered, requeued, deleted, failed;
 
   /** {@code previous} null: first listing of this directory, entries are only observed. */
@@ -63,8 +67,7 @@ public final class DirectoryPass {
       Registration r = d.registration();
       try {
         if (r.action() == AcquisitionOptions.Action.DELETE) {
-          actions.delete(r);
-          deleted++;
+          toDelete.add(r);
           continue;
         }
         boolean requeue = d.requeue() == Requeue.Decision.REQUEUE;
@@ -78,8 +81,20 @@ public final class DirectoryPass {
     }
   }
 
-  /** The listing completed: it becomes the previous one for the next run's stability check. */
+  /**
+   * The listing completed: the action=delete files are deleted, and the listing becomes the previous
+   * one for the next run's stability check. A listing that fails half way deletes nothing.
+   */
   public Counts finish() {
+    for (Registration r : toDelete) {
+      try {
+        actions.delete(r);
+        deleted++;
+      } catch (Exception e) {
+        failed++; // still listed, still stable: the next run tries again
+      }
+    }
+    toDelete.clear();
     recorder.commit();
     return new Counts(listed, registered, requeued, deleted, failed);
   }

@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The previous listing of each (destination, host, directory), in memory, for the stability check:
+ * The previous listing of each (destination, host, directory), in memory, for the stability check
+ * (the runner makes the directory key per rule line, so that two lines on one directory never compare
+ * with each other's listing of the same run):
  * a file is taken only when its size and modified time are those of the previous listing. Bounded by
  * a total number of remembered files; the directories listed longest ago are forgotten first (their
  * next listing then only observes, as the first listing after a master restart does).

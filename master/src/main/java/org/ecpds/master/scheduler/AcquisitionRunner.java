@@ -166,9 +166,11 @@ public final class AcquisitionRunner implements AcquisitionScheduler.Runner, Aut
 
   private DirectoryPass.Counts pass(DirectoryRule rule, DirectoryRule.Listing listing, AcquisitionContext ctx,
       Destination d, Host h, String mover, HostSpec spec, DirectoryPass.Actions actions, Duration limit) throws Exception {
+    // the previous listing is this rule's own: two lines on one directory would otherwise compare a
+    // listing with the other line's listing of the same run, milliseconds old, and take growing files
+    String seen = listing.display() + '\n' + rule.text();
     DirectoryPass pass = new DirectoryPass(rule, listing, ctx, d.id(), h.id(), taken,
-        observations.previous(d.name(), h.name(), listing.display()),
-        observations.record(d.name(), h.name(), listing.display()), actions, clock);
+        observations.previous(d.name(), h.name(), seen), observations.record(d.name(), h.name(), seen), actions, clock);
     try {
       // pages are decided as they come, so a listing of any size is never held whole
       listings.list(mover, spec, listing.path(), PAGE, page -> pass.page(files(page)))

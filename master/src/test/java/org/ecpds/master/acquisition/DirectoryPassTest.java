@@ -128,6 +128,27 @@ class DirectoryPassTest {
     }
   }
 
+  /** page() runs on the thread that reads the mover's stream, where a delete's answer also arrives. */
+  @Test
+  void actionDeleteWaitsForTheEndOfTheListing() {
+    TestDatabase tdb = TestDatabases.h2();
+    try (Database db = new Database(tdb.jdbcUrl(), tdb.user(), tdb.password(), 2)) {
+      long[] ids = rows(db);
+      Observations obs = new Observations(1000);
+      DirectoryRule rule = DirectoryRules.parse("[action=delete]/tmp/{.*\\.old}", Map.of()).rules().get(0);
+      Recording actions = new Recording();
+      List<RemoteFile> page = List.of(f("a.old", 1, 1000));
+      run(rule, obs, new AcquiredFiles(db), ids[0], ids[1], actions, List.of(page));
+      DirectoryRule.Listing listing = rule.listing(CONTEXT, clock);
+      DirectoryPass pass = new DirectoryPass(rule, listing, CONTEXT, ids[0], ids[1], new AcquiredFiles(db),
+          obs.previous("dest1", "hpc1", listing.path()), obs.record("dest1", "hpc1", listing.path()), actions, clock);
+      pass.page(page);
+      assertEquals(List.of(), actions.calls);
+      assertEquals(1, pass.finish().deleted());
+      assertEquals(List.of("delete /tmp/a.old"), actions.calls);
+    }
+  }
+
   private static long[] rows(Database db) {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     long d = db.jdbi().withHandle(h -> h.createUpdate("INSERT INTO destination (name, created_ms) VALUES (:n, 0)")
