@@ -119,6 +119,27 @@ class MqttNotificationsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
+  void notificationsQueuedWhileTheBrokerIsDownSurviveAMasterRestart(TestDatabase db) throws Exception {
+    try (MosquittoServer broker = MosquittoServer.start()) {
+      broker.stop();
+      try (MasterHarness m = master(db, broker);
+          ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+        destination(m, "R", "mqtt.publish = yes\nmqtt.topic = \"ecpds/$destination/\"\nmqtt.retain = yes");
+        deliver(m, mover, "R", "x.bin", true);
+        deliver(m, mover, "R", "y.bin", true);
+        Conditions.await("both notifications retried", WAIT, () -> retried(m) == 2);
+      }
+      broker.restart();
+      try (MasterHarness again = master(db, broker); MqttSubscriber sub = new MqttSubscriber(broker, "ecpds/#")) {
+        Conditions.await("outbox drained by the new master", WAIT, () -> outbox(again) == 0);
+        Conditions.await("both notifications", WAIT, () -> sub.received().size() >= 2);
+        assertThat(topics(sub.received())).containsExactlyInAnyOrder("ecpds/R/x.bin", "ecpds/R/y.bin");
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
   void wis2MessagesAndTemplatesAndBadOptionsRefusedWhenSaved(TestDatabase db) throws Exception {
     try (MosquittoServer broker = MosquittoServer.start();
         MasterHarness m = master(db, broker);
