@@ -8,7 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import org.ecpds.common.grpc.ClusterAuth;
 import org.ecpds.master.MasterHarness.Reply;
+import org.ecpds.proto.PortalServiceGrpc;
+import org.ecpds.proto.ReportDownloadRequest;
 import org.ecpds.master.MqttSubscriber.Received;
 import org.ecpds.master.service.HostService;
 import org.ecpds.proto.Instruction;
@@ -114,6 +119,46 @@ class MqttNotificationsTest {
         Conditions.await("three notifications after the restart", WAIT, () -> sub.received().size() >= 3);
         assertThat(topics(sub.received())).containsExactlyInAnyOrder("ecpds/N/d.bin", "ecpds/N/e.bin", "ecpds/N/f.bin");
       }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aPortalOnlyDestinationSaysAvailableOnArrivalAndDoneOnDownload(TestDatabase db) throws Exception {
+    try (MosquittoServer broker = MosquittoServer.start();
+        MasterHarness m = master(db, broker);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10);
+        MqttSubscriber sub = new MqttSubscriber(broker, "pull/#")) {
+      Reply d = m.call("POST", "destination", Map.of("name", "PULL", "properties", // no host: StandBy for the portal
+          "mqtt.publish = yes\nmqtt.topic = \"pull/$destination/\""));
+      assertThat(d.code()).as(d.body().toString()).isEqualTo(200);
+      Reply reg = m.call("POST", "datafile", Map.of("destination", "PULL", "source", "/x/p.bin", "size", 4,
+          "event", true));
+      long dataFileId = reg.body().get("dataFileId").asLong();
+      assertThat(mover.stored(dataFileId, 4, SHA).getOk()).isTrue();
+      Conditions.await("the available notification", WAIT, () -> sub.received().size() >= 1);
+      long transfer = m.call("GET", "datafile/" + dataFileId, null).body().at("/datafile/transfers/0/id").asLong();
+
+      ManagedChannel channel = InProcessChannelBuilder.forName(m.inProcessName).directExecutor().build();
+      try {
+        var portal = PortalServiceGrpc.newBlockingStub(channel)
+            .withCallCredentials(ClusterAuth.callCredentials(m.node.clusterSecret()));
+        assertThat(portal.reportDownload(ReportDownloadRequest.newBuilder().setUser("u").setTransferId(transfer)
+            .setBytes(4).setProtocol("sftp").setRemoteAddress("127.0.0.1").build()).getStatus()).isEqualTo("DONE");
+      } finally {
+        channel.shutdownNow();
+      }
+      Conditions.await("the done notification", WAIT, () -> sub.received().size() >= 2);
+      Conditions.await("outbox drained", WAIT, () -> outbox(m) == 0);
+      List<Received> got = sub.received();
+      assertThat(topics(got)).containsExactly("pull/PULL/p.bin", "pull/PULL/p.bin");
+      JsonNode available = MasterHarness.JSON.readTree(got.get(0).payload());
+      JsonNode done = MasterHarness.JSON.readTree(got.get(1).payload());
+      assertThat(available.get("event").asText()).isEqualTo("available");
+      assertThat(done.get("event").asText()).isEqualTo("done");
+      assertThat(available.get("transferId").asLong()).isEqualTo(transfer);
+      assertThat(done.get("transferId").asLong()).isEqualTo(transfer);
+      assertThat(available.get("id").asText()).isNotEqualTo(done.get("id").asText());
     }
   }
 
