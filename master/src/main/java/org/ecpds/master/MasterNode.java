@@ -36,6 +36,8 @@ import org.ecpds.master.rest.MoverResource;
 import org.ecpds.master.rest.RestServer;
 import org.ecpds.master.rest.TransferResource;
 import org.ecpds.master.scheduler.ExpiryPurger;
+import org.ecpds.master.notify.MqttOptions;
+import org.ecpds.master.notify.NotificationPublisher;
 import org.ecpds.master.scheduler.OperatorActions;
 import org.ecpds.master.scheduler.RetrievalPolicy;
 import org.ecpds.master.scheduler.RetrievalScheduler;
@@ -76,6 +78,7 @@ public final class MasterNode implements AutoCloseable {
   private MoverControlService moverControl;
   private RestServer rest;
   private ExpiryPurger purger;
+  private NotificationPublisher notifications;
   private final java.util.concurrent.ScheduledExecutorService purgeTimer =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ecpds-purge");
@@ -167,6 +170,15 @@ public final class MasterNode implements AutoCloseable {
         new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
     scheduler.start();
     retrievals.start();
+    if (config.getBoolean("mqtt.enabled", true)) {
+      notifications = new NotificationPublisher(db, new NotificationPublisher.Settings(
+          new MqttOptions.Broker(config.get("mqtt.url", ""), config.get("mqtt.user", ""), config.get("mqtt.password", "")),
+          config.getDuration("mqtt.pollInterval", java.time.Duration.ofMillis(500)),
+          config.getDuration("mqtt.retryMin", java.time.Duration.ofSeconds(1)),
+          config.getDuration("mqtt.retryMax", java.time.Duration.ofMinutes(1)),
+          config.getDuration("mqtt.timeout", java.time.Duration.ofSeconds(10))), clock);
+      notifications.start();
+    }
     acquisitionRunner = new org.ecpds.master.scheduler.AcquisitionRunner(hosts, destinations, acquisition,
         retrievalService, remoteListings, movers, new org.ecpds.master.acquisition.AcquiredFiles(db),
         new org.ecpds.master.acquisition.Observations(config.getInt("scheduler.acquisition.maxObservedFiles", 1_000_000, 1000,
@@ -315,6 +327,11 @@ public final class MasterNode implements AutoCloseable {
     return retrievals;
   }
 
+  /** Null when mqtt.enabled is false. */
+  public NotificationPublisher notifications() {
+    return notifications;
+  }
+
   public DataFileService dataFiles() {
     return dataFiles;
   }
@@ -334,6 +351,7 @@ public final class MasterNode implements AutoCloseable {
     if (acquisitionRunner != null) acquisitionRunner.close();
     if (moverControl != null) moverControl.close();
     if (retrievals != null) retrievals.close();
+    if (notifications != null) notifications.close();
     if (scheduler != null) scheduler.close();
     if (db != null) db.close();
   }

@@ -58,8 +58,12 @@ final class ScriptedMover implements AutoCloseable {
   }
 
   synchronized StoredAck stored(long dataFileId, long size) throws InterruptedException {
+    return stored(dataFileId, size, "00");
+  }
+
+  synchronized StoredAck stored(long dataFileId, long size, String sha256) throws InterruptedException {
     out.onNext(MoverMessage.newBuilder().setStored(Stored.newBuilder().setCorrelationId("s" + dataFileId)
-        .setDataFileId(dataFileId).setSize(size).setSha256("00").setVolume("v0")).build());
+        .setDataFileId(dataFileId).setSize(size).setSha256(sha256).setVolume("v0")).build());
     StoredAck ack = acks.poll(10, TimeUnit.SECONDS);
     if (ack == null) throw new AssertionError("no stored ack");
     return ack;

@@ -51,13 +51,13 @@ public final class DataFileResource {
   }
 
   public record Body(String destination, String source, String target, Integer priority, String lifetime,
-      Map<String, String> metadata, Long size, Boolean standby, Boolean asap, String delay, Long at) {}
+      Map<String, String> metadata, Long size, Boolean standby, Boolean asap, String delay, Long at, Boolean event) {}
 
   @POST
   public Map<String, Object> register(@Context ContainerRequestContext ctx, Body b) {
     if (b == null) throw new IllegalArgumentException("a JSON body is required");
     DataFileService.Allocation a = dataFiles.register(Caller.of(ctx), new DataFileService.Registration(b.destination(),
-        b.source(), b.target(), b.priority(), b.lifetime(), b.metadata(), b.size(), b.standby(), b.asap(), b.delay(), b.at()));
+        b.source(), b.target(), b.priority(), b.lifetime(), b.metadata(), b.size(), b.standby(), b.asap(), b.delay(), b.at(), b.event()));
     Map<String, Object> m = Views.ok();
     m.put("dataFileId", a.dataFileId());
     m.put("mover", a.moverName());

@@ -20,6 +20,7 @@ import org.ecpds.master.domain.TransferStatus;
 import org.ecpds.master.rules.AliasOverride;
 import org.ecpds.master.scheduler.FileFacts;
 import org.ecpds.master.movers.MoverRegistry;
+import org.ecpds.master.notify.Outbox;
 import org.ecpds.master.service.UserService.Principal;
 
 /**
@@ -53,14 +54,20 @@ public final class DataFileService {
 
   /**
    * A push: destination, source/target, priority (0-99), lifetime, metadata, size when known,
-   * standby, and when to send: asap, a delay and/or a time ("at", epoch milliseconds).
+   * standby, and when to send: asap, a delay and/or a time ("at", epoch milliseconds); event flags its
+   * transfers for notifications (docs/notifications.md).
    */
   public record Registration(String destination, String source, String target, Integer priority, String lifetime,
-      Map<String, String> metadata, Long size, Boolean standby, Boolean asap, String delay, Long at) {
+      Map<String, String> metadata, Long size, Boolean standby, Boolean asap, String delay, Long at, Boolean event) {
+
+    public Registration(String destination, String source, String target, Integer priority, String lifetime,
+        Map<String, String> metadata, Long size, Boolean standby, Boolean asap, String delay, Long at) {
+      this(destination, source, target, priority, lifetime, metadata, size, standby, asap, delay, at, null);
+    }
 
     public Registration(String destination, String source, String target, Integer priority, String lifetime,
         Map<String, String> metadata, Long size, Boolean standby) {
-      this(destination, source, target, priority, lifetime, metadata, size, standby, null, null, null);
+      this(destination, source, target, priority, lifetime, metadata, size, standby, null, null, null, null);
     }
   }
 
@@ -167,6 +174,9 @@ public final class DataFileService {
   private long insert(Principal who, Registration r, java.util.function.LongSupplier moverFor, String portalProtocol) {
     DataFile f = prepare(who, r, moverFor::getAsLong);
     long id = db.jdbi().withExtension(DataFileDao.class, dao -> dao.insert(f));
+    if (Boolean.TRUE.equals(r.event())) {
+      db.jdbi().useHandle(h -> h.createUpdate("UPDATE data_file SET event = TRUE WHERE id = :id").bind("id", id).execute());
+    }
     if (!portalProtocol.isEmpty()) {
       db.jdbi().useHandle(h -> h.createUpdate("UPDATE data_file SET portal_protocol = :p WHERE id = :id")
           .bind("p", db.limits().check("protocol", portalProtocol, "data_file", "portal_protocol")).bind("id", id)
@@ -203,11 +213,18 @@ public final class DataFileService {
       Map<String, String> metadata = Json.read(f.metadataJson());
       TransferDao transfers = h.attach(TransferDao.class);
       List<DataTransfer> created = new ArrayList<>();
+      boolean fileEvent = h.createQuery("SELECT event FROM data_file WHERE id = :id").bind("id", dataFileId)
+          .mapTo(Boolean.class).one();
       for (Planned p : plan(h, f, home, now)) {
         TransferStatus initial = TransferLifecycle.initialStatus(f.standby(), p.hasHosts());
         long tid = transfers.insert(dataFileId, p.destination().id(), p.target(), initial.name(), p.priority(),
             p.queueMs(), p.expiryMs(), p.asap());
         store.recordCreated(h, tid, initial, p.alias() ? "alias of " + p.via() : "stored by " + f.caller(), f.caller());
+        if (p.event() != null ? p.event() : fileEvent) {
+          h.createUpdate("UPDATE data_transfer SET event = TRUE WHERE id = :id").bind("id", tid).execute();
+          // a portal-only destination: the file is now there to download, which is what subscribers wait for
+          if (initial == TransferStatus.HOLD && !p.hasHosts()) Outbox.enqueue(h, tid, Outbox.Kind.AVAILABLE, now);
+        }
         created.add(transfers.byId(tid).orElseThrow());
       }
       FileFacts facts = new FileFacts(f.id(), moverId, size, sha256, f.source(), f.target(), metadata, now);
@@ -219,7 +236,7 @@ public final class DataFileService {
 
   /** One transfer a data file gets: its destination (home or alias) and what the alias rules made of it. */
   record Planned(Destination destination, boolean alias, String via, String target, int priority, long queueMs,
-      long expiryMs, boolean asap, boolean hasHosts) {}
+      long expiryMs, boolean asap, boolean hasHosts, Boolean event) {}
 
   /**
    * The transfers of a data file, for its destination and every alias (with the alias overrides, the
@@ -248,7 +265,7 @@ public final class DataFileService {
       String target = db.limits().check("target of alias " + d.name(),
           o != null && o.target() != null ? o.target() : f.target(), "data_transfer", "target");
       out.add(new Planned(d, d.id() != home.id(), String.valueOf(del.via()), target, priority, Math.max(queueMs, now),
-          expiry, asap, reads.hasDisseminationHosts(d.id())));
+          expiry, asap, reads.hasDisseminationHosts(d.id()), o == null ? null : o.event()));
     }
     return out;
   }

@@ -260,6 +260,7 @@ public final class DestinationService {
         Destination.ON_SUCCESS);
     String properties = pick(s.properties(), d.properties());
     DestinationOptions.parse(properties); // refuses a bad scheduler.* option when it is saved, not at 3 a.m.
+    org.ecpds.master.notify.MqttOptions.check(properties); // and a bad mqtt.* one
     return new Destination(d.id(), d.name(), pick(s.comment(), d.comment()), pick(s.enabled(), d.enabled()), max,
         retries, freq, requeue, failure, d.createdMs(), maxStart, startFreq, maxPending, maxFileSize, reset, exists,
         spool, properties, d.dispatchState(), d.stateUser());

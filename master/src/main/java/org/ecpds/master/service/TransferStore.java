@@ -12,6 +12,7 @@ import org.ecpds.master.domain.DataTransfer;
 import org.ecpds.master.domain.NotFoundException;
 import org.ecpds.master.domain.TransferLifecycle;
 import org.ecpds.master.domain.TransferStatus;
+import org.ecpds.master.notify.Outbox;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -60,6 +61,7 @@ public final class TransferStore {
     dao.update(next);
     h.attach(HistoryDao.class).insert(transferId, change.to().name(), clock.millis(), next.hostId(),
         truncate(change.comment(), 1000), change.user() == null ? "" : change.user());
+    if (change.to() == TransferStatus.DONE) Outbox.enqueueDone(h, List.of(transferId), clock.millis());
     return next;
   }
 
@@ -87,17 +89,20 @@ public final class TransferStore {
       PreparedBatch history = h.prepareBatch("INSERT INTO transfer_history (transfer_id, status, time_ms, host_id, "
           + "comment, user_name) VALUES (:t, :s, :time, :host, :comment, :user)");
       long now = clock.millis();
+      List<Long> done = new ArrayList<>();
       for (int i = 0; i < writes.size(); i++) {
         Write w = writes.get(i);
         if (counts[i] == 0) {
           missed.add(w);
           continue;
         }
+        if (w.next().statusCode() == TransferStatus.DONE) done.add(w.next().id());
         history.bind("t", w.next().id()).bind("s", w.next().status()).bind("time", now)
             .bind("host", w.next().hostId()).bind("comment", truncate(w.comment(), 1000))
             .bind("user", w.user() == null ? "" : w.user()).add();
       }
       if (history.size() > 0) history.execute();
+      Outbox.enqueueDone(h, done, now); // with the status change: a crash cannot lose the notification
       return missed;
     });
   }
