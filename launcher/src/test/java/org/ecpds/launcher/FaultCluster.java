@@ -44,6 +44,7 @@ final class FaultCluster implements AutoCloseable {
   private final Map<Role, Process> running = new EnumMap<>(Role.class);
   private final List<Process> all = new ArrayList<>();
   private String adminPassword;
+  private TestDatabase db;
 
   private FaultCluster(Path dir, OpenSshServer sshd) {
     this.dir = dir;
@@ -80,6 +81,7 @@ final class FaultCluster implements AutoCloseable {
   }
 
   private void writeConfigs(TestDatabase db) throws Exception {
+    this.db = db;
     Path cert = masterDir().resolve("tls/cert.pem");
     Path secret = masterDir().resolve("cluster.secret");
     configs.put(Role.MASTER, write("master.properties", "master.dataDir=" + masterDir(), "master.rest.host=127.0.0.1",
@@ -129,13 +131,18 @@ final class FaultCluster implements AutoCloseable {
     return new Rest(restPort, masterDir().resolve("tls/cert.pem"), "admin", adminPassword);
   }
 
+  /** The ecpds CLI arguments that reach the master as admin. */
+  List<String> cliArgs() {
+    return List.of("-echost", "localhost", "-ecport", String.valueOf(restPort), "-cacert",
+        masterDir().resolve("tls/cert.pem").toString(), "-user", "admin", "-pass", adminPassword);
+  }
+
   /** The ecpds CLI arguments that push one file as admin. */
   List<String> pushArgs(Path source) {
-    return List.of("-echost", "localhost", "-ecport", String.valueOf(restPort), "-cacert",
-        masterDir().resolve("tls/cert.pem").toString(), "-user", "admin", "-pass", adminPassword,
-        "-destination", DESTINATION, "-source", source.toString(),
-        // well inside JavaProcess's 180 s: a push that cannot be settled in time says "unknown" (exit 4)
-        "-arrivalTimeoutSec", "60");
+    List<String> args = new ArrayList<>(cliArgs());
+    // well inside JavaProcess's 180 s: a push that cannot be settled in time says "unknown" (exit 4)
+    args.addAll(List.of("-destination", DESTINATION, "-source", source.toString(), "-arrivalTimeoutSec", "60"));
+    return args;
   }
 
   /** OpenSSH sftp against the mover's portal; returns the client's exit code. */
@@ -163,6 +170,26 @@ final class FaultCluster implements AutoCloseable {
   /** A mover's data directory (its store is below it). */
   Path moverDir(Role mover) {
     return dir.resolve(mover == Role.SECOND_MOVER ? SECOND_MOVER_NAME : MOVER_NAME);
+  }
+
+  /** The first mover's store volume (mover.volumes' default). */
+  Path moverVolume() {
+    return moverDir(Role.MOVER).resolve("volume0");
+  }
+
+  /** The master's event records (ACQ, RET, ...), kept across its restarts. */
+  Path masterEvents() {
+    return masterDir().resolve("events.log");
+  }
+
+  /** The master's database, for checks made while the master is down. */
+  TestDatabase db() {
+    return db;
+  }
+
+  /** The OpenSSH server of the dissemination target; tests may also use it as a source. */
+  OpenSshServer sshd() {
+    return sshd;
   }
 
   Path targetDir() {
