@@ -177,9 +177,9 @@ final class FaultCluster implements AutoCloseable {
     return moverDir(Role.MOVER).resolve("volume0");
   }
 
-  /** The master's event records (ACQ, RET, ...), kept across its restarts. */
-  Path masterEvents() {
-    return masterDir().resolve("events.log");
+  /** The processes' output (the tests' logback sends the event records there too, as "ecpds.events - ACQ;..."). */
+  Path processLog() {
+    return dir.resolve("processes.log");
   }
 
   /** The master's database, for checks made while the master is down. */

@@ -29,8 +29,10 @@ class RetrievalKillTest {
   private static final int FETCHED = 40;
   private static final long SLOW_LINK = 512 * 1024;
 
-  /** Enough files that registering them takes a while, small enough that fetching them is quick. */
-  private static final int ACQUIRED = 400;
+  /** Large files whose fetches (8 MiB on the slow link: about 16 s) outlast a master's restart. */
+  private static final int LARGE = 3;
+  /** Enough small files that registering them takes seconds, small enough that fetching them is quick. */
+  private static final int SMALL = 400;
 
   @Test
   void moverKilledDuringFetchesEndsWithEveryFileFetchedOnce(TestInfo info) throws Exception {
@@ -88,37 +90,47 @@ class RetrievalKillTest {
         assertThat(StandaloneEndToEndTest.sha256(c.targetDir().resolve(name))).as(name).isEqualTo(shas.get(name));
       }
       assertThat(refetched).as("fetches interrupted by the kill and sent again").isPositive();
+      assertThat(events(c, "RET;")).as("fetches that failed").noneMatch(l -> l.contains("Status=false"));
       try (var out = Files.list(c.targetDir())) {
         assertThat(out.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(shas.keySet());
       }
     }
   }
 
+  /**
+   * The host's first rule takes a few large files, whose fetches (on a slow link) outlast the master's
+   * restart; the second rule takes many small files, registered one by one: the master is killed while
+   * it registers them and while the mover fetches the large ones.
+   */
   @Test
   void masterKilledDuringAnAcquisitionRunRegistersEveryFileOnce(TestInfo info) throws Exception {
-    try (FaultCluster c = FaultCluster.start(clusterDir(info))) {
+    try (FaultCluster c = FaultCluster.start(clusterDir(info));
+        CuttableProxy slow = new CuttableProxy(c.sshd().port(), SLOW_LINK)) {
       Rest admin = c.admin();
-      Path acq = Files.createDirectories(c.sshd().home().resolve("acq"));
+      Path big = Files.createDirectories(c.sshd().home().resolve("acq/big"));
+      Path small = Files.createDirectories(c.sshd().home().resolve("acq/small"));
       Map<String, String> shas = new HashMap<>();
-      for (int i = 0; i < ACQUIRED; i++) {
-        String name = String.format("obs%03d.bin", i);
-        StandaloneEndToEndTest.writeRandom(acq.resolve(name), 2048 + i, 1000 + i);
-        shas.put(name, StandaloneEndToEndTest.sha256(acq.resolve(name)));
-      }
+      for (int i = 0; i < LARGE; i++) write(big, String.format("big%d.bin", i), 8L * 1024 * 1024 + i, 500 + i, shas);
+      for (int i = 0; i < SMALL; i++) write(small, String.format("obs%03d.bin", i), 2048 + i, 1000 + i, shas);
+      int all = LARGE + SMALL;
       // no dissemination host: fetched files wait in StandBy, so this test is about acquisition alone
       admin.call("POST", "destination", Map.of("name", "ACQIN"));
       admin.call("POST", "host", Map.of("name", "ACQ", "type", "acquisition", "transferMethod", "sftp",
-          "address", "127.0.0.1", "port", c.sshd().port(), "login", c.sshd().user(), "password", c.sshd().password(),
-          "directory", acq + "/{obs.*\\.bin}\n", "acquisitionFrequency", "1s"));
+          "address", "127.0.0.1", "port", slow.port(), "login", c.sshd().user(), "password", c.sshd().password(),
+          // the small files go first (priority 10 < 99): after the restart the large ones are sent again later,
+          // under other fetch ids than the ones the mover is still running them under
+          "directory", big + "/{.*\\.bin}\n[priority=10]" + small + "/{.*\\.bin}\n", "acquisitionFrequency", "1s"));
       admin.call("PUT", "destination/ACQIN/host/ACQ", Map.of("priority", 0));
 
-      // the first run only observes; the second registers file after file: kill the master in the middle of it
+      // the first run only observes; the second registers the large files, then the small ones one by one
       String group = "ACQ_ACQIN_ACQ";
-      Conditions.await("the acquisition run registering", SETTLE, () -> groupFiles(admin, group) > 0);
+      Conditions.await("small files being registered while large ones are fetched", SETTLE,
+          () -> groupFiles(admin, group) > LARGE && !partials(c).isEmpty());
       c.kill(Role.MASTER);
 
       long atKill = sql(c, "SELECT COUNT(*) FROM data_file");
-      assertThat(atKill).as("registered when the master was killed").isBetween(1L, ACQUIRED - 1L);
+      assertThat(atKill).as("registered when the master was killed").isBetween(LARGE + 1L, all - 1L);
+      assertThat(sql(c, "SELECT COUNT(*) FROM data_file WHERE fetch_status = 'FETC'")).as("fetches under way").isPositive();
 
       c.launch(Role.MASTER);
       Rest again = c.admin();
@@ -126,25 +138,29 @@ class RetrievalKillTest {
       // after a restart the first listing only observes again, the next one registers the rest
       JsonNode done = Conditions.awaitValue("every acquired file fetched", SETTLE, () -> {
         JsonNode g = group(again, group);
-        return java.util.Optional.of(g).filter(x -> x.get("files").asLong() >= ACQUIRED
+        return java.util.Optional.of(g).filter(x -> x.get("files").asLong() >= all
             && (x.get("complete").asBoolean() || x.get("failed").asBoolean()));
       });
       assertThat(done.get("failed").asBoolean()).as(done.toString()).isFalse();
-      assertThat(done.at("/fetch/DONE").asLong()).as(done.toString()).isEqualTo(ACQUIRED);
+      assertThat(done.at("/fetch/DONE").asLong()).as(done.toString()).isEqualTo(all);
 
       // two more runs (they never overlap, so the second started after the group completed) take nothing new
       int runs = acquisitionRuns(c);
       Conditions.await("two more acquisition runs", SETTLE, () -> acquisitionRuns(c) >= runs + 2);
-      Map<Long, String> byId = assertOneFetchedFilePerSource(again, "ACQIN", shas, ACQUIRED);
+      Map<Long, String> byId = assertOneFetchedFilePerSource(again, "ACQIN", shas, all);
       assertStoreHoldsExactly(c, byId, shas);
       // the dedup memory: one row per file, each naming its data file
       assertThat(sql(c, "SELECT COUNT(DISTINCT a.dedup_hash) FROM acquired_file a JOIN data_file f ON f.id = a.data_file_id"))
-          .isEqualTo(ACQUIRED);
-      assertThat(sql(c, "SELECT COUNT(*) FROM acquired_file")).isEqualTo(ACQUIRED);
-      for (String line : Files.readAllLines(c.masterEvents())) {
-        assertThat(line).as("a registration failed").doesNotContainPattern(";ACQ;.*;Failed=[1-9]");
-      }
+          .isEqualTo(all);
+      assertThat(sql(c, "SELECT COUNT(*) FROM acquired_file")).isEqualTo(all);
+      assertThat(events(c, "ACQ;")).as("registrations that failed").noneMatch(l -> l.matches(".*;Failed=[1-9].*"));
+      assertThat(events(c, "RET;")).as("fetches that failed").noneMatch(l -> l.contains("Status=false"));
     }
+  }
+
+  private static void write(Path dir, String name, long size, long seed, Map<String, String> shas) throws Exception {
+    StandaloneEndToEndTest.writeRandom(dir.resolve(name), size, seed);
+    shas.put(name, StandaloneEndToEndTest.sha256(dir.resolve(name)));
   }
 
   /**
@@ -201,10 +217,16 @@ class RetrievalKillTest {
     return group(admin, group).get("files").asLong();
   }
 
-  /** ACQ event lines written so far (one per completed listing of the rule's directory). */
+  /** ACQ event lines written so far (one per run: its listing, or why it could not list). */
   private static int acquisitionRuns(FaultCluster c) throws Exception {
-    if (!Files.exists(c.masterEvents())) return 0;
-    return (int) Files.readAllLines(c.masterEvents()).stream().filter(l -> l.contains(";ACQ;")).count();
+    return events(c, "ACQ;").size();
+  }
+
+  /** The event records of one code (OpenECPDS's "CODE;Key=Value;..."), from the processes' output. */
+  private static List<String> events(FaultCluster c, String code) throws Exception {
+    try (var lines = Files.lines(c.processLog(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      return lines.filter(l -> l.contains("ecpds.events - " + code)).toList();
+    }
   }
 
   /** Under target/ so the processes' log outlives a failure. */
