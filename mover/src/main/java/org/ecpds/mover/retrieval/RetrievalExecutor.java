@@ -1,8 +1,11 @@
 package org.ecpds.mover.retrieval;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * Runs Retrieve instructions (the Data Retrieval Scheduler's fetches): at most {@code maxFetches}
  * at once on a pool of their own. Sessions are kept between fetches from the same host (as
  * dissemination keeps them, ectrans.keepAlive): a group of small files pays one login per connection. One timer reports progress and enforces the
- * retrieval.* limits of reads that hang. A duplicate of a running instruction is ignored.
+ * retrieval.* limits of reads that hang. A duplicate of a running instruction is ignored; a Retrieve
+ * of a data file this mover is already fetching under another correlation id (a master restarted
+ * meanwhile and sent it again) joins that fetch: one fetch, its result answered under both ids.
  */
 public final class RetrievalExecutor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RetrievalExecutor.class);
@@ -37,7 +42,10 @@ public final class RetrievalExecutor implements AutoCloseable {
   private final Duration rateGrace;
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService timer;
+  /** Every correlation id accepted and not answered yet, with the job that answers it. */
   private final Map<String, RetrieveJob> jobs = new ConcurrentHashMap<>();
+  /** Per data file being fetched: the correlation ids its one job answers (guarded by this). */
+  private final Map<Long, List<String>> answers = new HashMap<>();
 
   /**
    * @param rateGrace how long a fetch runs before retrieval.minimumRate applies (mover.retrieval.rateGrace)
@@ -64,10 +72,24 @@ public final class RetrievalExecutor implements AutoCloseable {
   }
 
   public void retrieve(String correlationId, Retrieve r) {
-    RetrieveJob job = new RetrieveJob(correlationId, r, store, sessions, rateGrace, this::finished);
-    if (jobs.putIfAbsent(correlationId, job) != null) {
-      LOG.info("retrieval {} is already running; ignoring the duplicate", correlationId);
-      return;
+    RetrieveJob job;
+    synchronized (this) {
+      if (jobs.containsKey(correlationId)) {
+        LOG.info("retrieval {} is already running; ignoring the duplicate", correlationId);
+        return;
+      }
+      List<String> running = answers.get(r.getDataFileId());
+      if (running != null) {
+        // a second fetch would find the file "being stored" and fail; the running one answers for both
+        LOG.info("retrieval {}: data file {} is being fetched already ({}); answering with that fetch", correlationId,
+            r.getDataFileId(), running.get(0));
+        jobs.put(correlationId, jobs.get(running.get(0)));
+        running.add(correlationId);
+        return;
+      }
+      job = new RetrieveJob(correlationId, r, store, sessions, rateGrace, this::finished);
+      jobs.put(correlationId, job);
+      answers.put(r.getDataFileId(), new ArrayList<>(List.of(correlationId)));
     }
     pool.execute(job::run);
   }
@@ -86,12 +108,24 @@ public final class RetrievalExecutor implements AutoCloseable {
   }
 
   private void finished(RetrieveJob job, InstructionResult result) {
-    jobs.remove(job.correlationId, job);
-    sink.sendResult(result);
+    List<String> ids;
+    synchronized (this) {
+      ids = answers.remove(job.r.getDataFileId());
+      if (ids == null) ids = List.of(job.correlationId); // not expected: a job reports once
+      ids.forEach(id -> jobs.remove(id, job));
+    }
+    for (String id : ids) {
+      sink.sendResult(id.equals(result.getCorrelationId()) ? result : result.toBuilder().setCorrelationId(id).build());
+    }
+  }
+
+  /** One per data file being fetched (several correlation ids may share a job). */
+  private Set<RetrieveJob> distinctJobs() {
+    return Set.copyOf(jobs.values());
   }
 
   private void tick() {
-    for (RetrieveJob j : jobs.values()) {
+    for (RetrieveJob j : distinctJobs()) {
       j.watch();
       long b = j.bytes();
       if (j.started() && j.progressChanged(b)) {
@@ -102,7 +136,7 @@ public final class RetrievalExecutor implements AutoCloseable {
   }
 
   public int runningCount() {
-    return (int) jobs.values().stream().filter(RetrieveJob::started).count();
+    return (int) distinctJobs().stream().filter(RetrieveJob::started).count();
   }
 
   /** Retrievals accepted and not finished (reported in Hello after a reconnect). */
@@ -112,7 +146,7 @@ public final class RetrievalExecutor implements AutoCloseable {
 
   @Override
   public void close() {
-    jobs.values().forEach(j -> j.abort(new TransferException(ErrorKind.CANCELLED, "mover shutting down")));
+    distinctJobs().forEach(j -> j.abort(new TransferException(ErrorKind.CANCELLED, "mover shutting down")));
     pool.shutdownNow();
     timer.shutdownNow();
     sessions.close();

@@ -210,6 +210,31 @@ class RetrievalExecutorTest {
     assertThat(sessionsCreated.get() - before).as("new sessions for 5 fetches in a row").isZero();
   }
 
+  /**
+   * A master restarted while this mover fetched a file sends it again under another id: the second
+   * Retrieve joins the running fetch (one fetch, the same result under both ids) instead of failing
+   * because the file is being stored.
+   */
+  @Test
+  @Order(60)
+  void aRetrieveOfAFileBeingFetchedUnderAnotherIdJoinsThatFetch() throws Exception {
+    Path big = sshd.home().resolve("in/joined.bin");
+    try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(256L << 20); // sparse, and long enough to fetch that the second Retrieve comes mid-way
+    }
+    lastProgress.set(0);
+    executor.retrieve("old-60", fetch(60, "in/joined.bin").build());
+    Conditions.await("the first fetch under way", Duration.ofSeconds(30), () -> lastProgress.get() > 0);
+    InstructionResult second = run("new-60", fetch(60, "in/joined.bin").build());
+    InstructionResult first = results.get("old-60");
+    assertThat(first).as("answered together").isNotNull();
+    assertThat(second.getOk()).as(second.getMessage()).isTrue();
+    assertThat(second.toBuilder().setCorrelationId("old-60").build()).isEqualTo(first);
+    assertThat(second.getStoredSize()).isEqualTo(256L << 20);
+    assertThat(executor.runningCorrelationIds()).doesNotContain("old-60", "new-60");
+    assertThat(temps()).isEmpty();
+  }
+
   @Test
   @Order(99)
   void aSourceThatDiesMidFetchIsNetworkAndLeavesNothingVisible() throws Exception {
