@@ -36,7 +36,8 @@ class RetrievalKillTest {
 
   @Test
   void moverKilledDuringFetchesEndsWithEveryFileFetchedOnce(TestInfo info) throws Exception {
-    try (FaultCluster c = FaultCluster.start(clusterDir(info));
+    Path dir = clusterDir(info);
+    try (FaultCluster c = FaultCluster.start(dir, false);
         CuttableProxy slow = new CuttableProxy(c.sshd().port(), SLOW_LINK)) {
       Rest admin = c.admin();
       admin.call("POST", "host", Map.of("name", "SRC", "type", "source", "transferMethod", "sftp", "address",
@@ -95,6 +96,7 @@ class RetrievalKillTest {
         assertThat(out.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(shas.keySet());
       }
     }
+    deleteTree(dir);
   }
 
   /**
@@ -104,7 +106,8 @@ class RetrievalKillTest {
    */
   @Test
   void masterKilledDuringAnAcquisitionRunRegistersEveryFileOnce(TestInfo info) throws Exception {
-    try (FaultCluster c = FaultCluster.start(clusterDir(info));
+    Path dir = clusterDir(info);
+    try (FaultCluster c = FaultCluster.start(dir, false);
         CuttableProxy slow = new CuttableProxy(c.sshd().port(), SLOW_LINK)) {
       Rest admin = c.admin();
       Path big = Files.createDirectories(c.sshd().home().resolve("acq/big"));
@@ -156,6 +159,7 @@ class RetrievalKillTest {
       assertThat(events(c, "ACQ;")).as("registrations that failed").noneMatch(l -> l.matches(".*;Failed=[1-9].*"));
       assertThat(events(c, "RET;")).as("fetches that failed").noneMatch(l -> l.contains("Status=false"));
     }
+    deleteTree(dir);
   }
 
   private static void write(Path dir, String name, long size, long seed, Map<String, String> shas) throws Exception {
@@ -226,6 +230,13 @@ class RetrievalKillTest {
   private static List<String> events(FaultCluster c, String code) throws Exception {
     try (var lines = Files.lines(c.processLog(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
       return lines.filter(l -> l.contains("ecpds.events - " + code)).toList();
+    }
+  }
+
+  /** A passed test's cluster (a failed one keeps its processes.log). */
+  private static void deleteTree(Path dir) throws Exception {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
     }
   }
 
