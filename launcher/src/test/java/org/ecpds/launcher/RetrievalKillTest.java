@@ -62,7 +62,8 @@ class RetrievalKillTest {
       Conditions.await("a first wave fetched and the next being written", SETTLE,
           () -> group(admin, "G").at("/fetch/DONE").asLong() >= 4 && !partials(c).isEmpty());
       c.kill(Role.MOVER);
-      assertThat(partials(c)).as("the kill left partial files in the store's temp directory").isNotEmpty();
+      int partialAtKill = partials(c).size();
+      assertThat(partialAtKill).as("the kill left partial files in the store's temp directory").isPositive();
       long fetchedBeforeKill = group(admin, "G").at("/fetch/DONE").asLong();
       assertThat(fetchedBeforeKill).isLessThan(FETCHED);
 
@@ -95,6 +96,8 @@ class RetrievalKillTest {
       try (var out = Files.list(c.targetDir())) {
         assertThat(out.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(shas.keySet());
       }
+      System.out.println("RetrievalKillTest mover kill: files " + FETCHED + ", fetched before the kill " + fetchedBeforeKill
+          + ", partial files at the kill " + partialAtKill + ", fetched again " + refetched + ", lost 0, duplicated 0");
     }
     deleteTree(dir);
   }
@@ -133,7 +136,8 @@ class RetrievalKillTest {
 
       long atKill = sql(c, "SELECT COUNT(*) FROM data_file");
       assertThat(atKill).as("registered when the master was killed").isBetween(LARGE + 1L, all - 1L);
-      assertThat(sql(c, "SELECT COUNT(*) FROM data_file WHERE fetch_status = 'FETC'")).as("fetches under way").isPositive();
+      long fetching = sql(c, "SELECT COUNT(*) FROM data_file WHERE fetch_status = 'FETC'");
+      assertThat(fetching).as("fetches under way").isPositive();
 
       c.launch(Role.MASTER);
       Rest again = c.admin();
@@ -158,6 +162,13 @@ class RetrievalKillTest {
       assertThat(sql(c, "SELECT COUNT(*) FROM acquired_file")).isEqualTo(all);
       assertThat(events(c, "ACQ;")).as("registrations that failed").noneMatch(l -> l.matches(".*;Failed=[1-9].*"));
       assertThat(events(c, "RET;")).as("fetches that failed").noneMatch(l -> l.contains("Status=false"));
+      long joined;
+      try (var lines = Files.lines(c.processLog(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        joined = lines.filter(l -> l.contains("is being fetched already")).count();
+      }
+      System.out.println("RetrievalKillTest master kill: files " + all + ", registered before the kill " + atKill
+          + " (fetching " + fetching + "), fetches sent again and joined on the mover " + joined
+          + ", lost 0, duplicated 0");
     }
     deleteTree(dir);
   }

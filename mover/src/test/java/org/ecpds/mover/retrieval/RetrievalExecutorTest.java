@@ -226,9 +226,9 @@ class RetrievalExecutorTest {
     executor.retrieve("old-60", fetch(60, "in/joined.bin").build());
     Conditions.await("the first fetch under way", Duration.ofSeconds(30), () -> lastProgress.get() > 0);
     InstructionResult second = run("new-60", fetch(60, "in/joined.bin").build());
+    assertThat(second.getOk()).as(second.getMessage()).isTrue();
     InstructionResult first = results.get("old-60");
     assertThat(first).as("answered together").isNotNull();
-    assertThat(second.getOk()).as(second.getMessage()).isTrue();
     assertThat(second.toBuilder().setCorrelationId("old-60").build()).isEqualTo(first);
     assertThat(second.getStoredSize()).isEqualTo(256L << 20);
     assertThat(executor.runningCorrelationIds()).doesNotContain("old-60", "new-60");
