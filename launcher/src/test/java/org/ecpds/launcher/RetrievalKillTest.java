@@ -25,20 +25,22 @@ import org.junit.jupiter.api.TestInfo;
 class RetrievalKillTest {
   private static final Duration SETTLE = Duration.ofSeconds(90);
 
-  /** 40 files of 1 MiB through a link of 512 KiB/s per connection: each fetch takes about 2 s. */
+  /** 40 files of 1 MiB through a link of 1 MiB/s per connection: each fetch takes about 1 s. */
   private static final int FETCHED = 40;
-  private static final long SLOW_LINK = 512 * 1024;
+  private static final long FETCH_LINK = 1024 * 1024;
+  /** The acquisition's link: 512 KiB/s per connection. */
+  private static final long ACQUISITION_LINK = 512 * 1024;
 
   /** Large files whose fetches (8 MiB on the slow link: about 16 s) outlast a master's restart. */
   private static final int LARGE = 3;
   /** Enough small files that registering them takes seconds, small enough that fetching them is quick. */
-  private static final int SMALL = 400;
+  private static final int SMALL = 200;
 
   @Test
   void moverKilledDuringFetchesEndsWithEveryFileFetchedOnce(TestInfo info) throws Exception {
     Path dir = clusterDir(info);
     try (FaultCluster c = FaultCluster.start(dir, false);
-        CuttableProxy slow = new CuttableProxy(c.sshd().port(), SLOW_LINK)) {
+        CuttableProxy slow = new CuttableProxy(c.sshd().port(), FETCH_LINK)) {
       Rest admin = c.admin();
       admin.call("POST", "host", Map.of("name", "SRC", "type", "source", "transferMethod", "sftp", "address",
           "127.0.0.1", "port", slow.port(), "login", c.sshd().user(), "password", c.sshd().password()));
@@ -111,7 +113,7 @@ class RetrievalKillTest {
   void masterKilledDuringAnAcquisitionRunRegistersEveryFileOnce(TestInfo info) throws Exception {
     Path dir = clusterDir(info);
     try (FaultCluster c = FaultCluster.start(dir, false);
-        CuttableProxy slow = new CuttableProxy(c.sshd().port(), SLOW_LINK)) {
+        CuttableProxy slow = new CuttableProxy(c.sshd().port(), ACQUISITION_LINK)) {
       Rest admin = c.admin();
       Path big = Files.createDirectories(c.sshd().home().resolve("acq/big"));
       Path small = Files.createDirectories(c.sshd().home().resolve("acq/small"));
