@@ -113,10 +113,10 @@ public final class RetrievalStore {
     String group = h.createQuery("SELECT group_by FROM data_file WHERE id = :id").bind("id", fileId)
         .mapTo(String.class).one();
     if (group.isEmpty()) return List.of(release(h, fileId, "fetched"));
-    long left = h.createQuery("SELECT COUNT(*) FROM data_file WHERE group_by = :g AND fetch_status IN (<open>)")
+    boolean open = h.createQuery("SELECT id FROM data_file WHERE group_by = :g AND fetch_status IN (<open>) LIMIT 1")
         .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
-            RetrievalService.FAILED)).mapTo(Long.class).one();
-    if (left > 0) return List.<Released>of();
+            RetrievalService.FAILED)).mapTo(Long.class).findOne().isPresent();
+    if (open) return List.<Released>of();
     List<Released> out = new ArrayList<>();
     for (long id : h.createQuery("SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
         + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id").bind("g", group)
