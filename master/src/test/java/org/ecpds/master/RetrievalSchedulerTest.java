@@ -271,15 +271,17 @@ class RetrievalSchedulerTest {
       mover.next();
       assertThat(transfer(m, id).status()).isEqualTo("FETC");
     }
-    try (MasterHarness m = new MasterHarness(db, clock, c -> c.with("master.keyFile", key));
-        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+    try (MasterHarness m = new MasterHarness(db, clock, c -> c.with("master.keyFile", key))) {
+      // checked before a mover connects: once one does, the file is sent to it again (FETC)
       assertThat(transfer(m, id).status()).isEqualTo("SCHE");
       assertThat(m.node.transfers().history(transfer(m, id).id())).extracting(HistoryRow::comment)
           .contains("master restarted during the fetch");
-      Instruction again = mover.next();
-      assertThat(again.getRetrieve().getDataFileId()).isEqualTo(id);
-      mover.fetched(again, 7, "ff");
-      assertThat(mover.next().getDisseminate().getDataFileId()).isEqualTo(id);
+      try (ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+        Instruction again = mover.next();
+        assertThat(again.getRetrieve().getDataFileId()).isEqualTo(id);
+        mover.fetched(again, 7, "ff");
+        assertThat(mover.next().getDisseminate().getDataFileId()).isEqualTo(id);
+      }
     }
   }
 }
