@@ -126,7 +126,10 @@ public final class MasterNode implements AutoCloseable {
     // WRITE_DELAY=0: H2 otherwise flushes commits up to 500 ms late, and a killed master lost them
     // (found by MasterRestartTest); every acknowledged status change must survive a crash.
     String url = config.get("master.db.url",
-        "jdbc:h2:file:" + dataDir.resolve("db").resolve("ecpds") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0");
+        "jdbc:h2:file:" + dataDir.resolve("db").resolve("ecpds") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0"
+        // H2 would close the database from its own shutdown hook, beside ours: the timers, the
+        // publisher and the schedulers then failed on a closed database; close() closes it last
+        + ";DB_CLOSE_ON_EXIT=FALSE");
     db = new Database(url, config.get("master.db.user", "sa"), config.get("master.db.password", ""),
         config.getInt("master.db.poolSize", 16, 1, 1000));
     LOG.info("database ready: {}", url.replaceAll("password=[^;&]*", "password=***"));
