@@ -136,9 +136,6 @@ public final class AcquisitionRunner implements AcquisitionScheduler.Runner, Aut
     Destination d = destinations.get(acquisition.destinationOf(h, destination));
     DirectoryRules rules = DirectoryRules.parse(h.directory(), h.options());
     AcquisitionContext ctx = acquisition.context(h, d.name());
-    if (movers.onlineCapacities().isEmpty()) {
-      throw new org.ecpds.master.service.ServiceUnavailableException("no mover is online to list the remote directories");
-    }
     String mover = pickMover();
     HostSpec spec = hosts.spec(h);
     Duration limit = maximumDuration(h);
@@ -149,14 +146,14 @@ public final class AcquisitionRunner implements AcquisitionScheduler.Runner, Aut
       java.util.concurrent.atomic.AtomicLong listed = new java.util.concurrent.atomic.AtomicLong();
       String error = null;
       try {
-        listings.list(mover, spec, listing.path(), PAGE, page -> {
+        listAll(mover, spec, listing, limit, page -> {
           listed.addAndGet(page.size());
-          for (RemoteFile f : files(page)) if (kept.size() < max) kept.add(f);
-        }).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+          for (RemoteFile f : page) if (kept.size() < max) kept.add(f);
+        });
       } catch (TimeoutException e) {
-        error = "listing " + listing.display() + " took longer than " + limit;
-      } catch (java.util.concurrent.ExecutionException e) {
-        error = e.getCause() == null ? e.toString() : e.getCause().toString();
+        error = e.getMessage();
+      } catch (Exception e) {
+        error = e.toString();
       }
       out.add(new ServerTest(org.ecpds.master.acquisition.DryRun.one(rule, listing, ctx, kept), listed.get(),
           listed.get() > kept.size(), error));
@@ -171,22 +168,30 @@ public final class AcquisitionRunner implements AcquisitionScheduler.Runner, Aut
     String seen = listing.display() + '\n' + rule.text();
     DirectoryPass pass = new DirectoryPass(rule, listing, ctx, d.id(), h.id(), taken,
         observations.previous(d.name(), h.name(), seen), observations.record(d.name(), h.name(), seen), actions, clock);
+    // pages are decided as they come, so a listing of any size is never held whole
+    listAll(mover, spec, listing, limit, pass::page);
+    return pass.finish(); // only a complete listing becomes the previous one (stability)
+  }
+
+  /** The listing's pages, in order, to {@code sink}, through the mover; its failure as it is, or a timeout. */
+  private void listAll(String mover, HostSpec spec, DirectoryRule.Listing listing, Duration limit,
+      java.util.function.Consumer<List<RemoteFile>> sink) throws Exception {
     try {
-      // pages are decided as they come, so a listing of any size is never held whole
-      listings.list(mover, spec, listing.path(), PAGE, page -> pass.page(files(page)))
+      listings.list(mover, spec, listing.path(), PAGE, page -> sink.accept(files(page)))
           .get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new TimeoutException("listing " + listing.display() + " took longer than " + limit);
     } catch (java.util.concurrent.ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
-    return pass.finish(); // only a complete listing becomes the previous one (stability)
   }
 
   /** The online movers in turn, so that the runs of many hosts spread over them. */
   private String pickMover() {
     List<Long> online = new ArrayList<>(movers.onlineCapacities().keySet());
-    if (online.isEmpty()) throw new IllegalStateException("no mover is online to list the remote directories");
+    if (online.isEmpty()) {
+      throw new org.ecpds.master.service.ServiceUnavailableException("no mover is online to list the remote directories");
+    }
     online.sort(null);
     long id = online.get(Math.floorMod(nextMover.getAndIncrement(), online.size()));
     return movers.name(id).orElseThrow(() -> new IllegalStateException("mover " + id + " went offline"));

@@ -292,35 +292,35 @@ public final class RetrievalScheduler implements AutoCloseable {
   /** Records every result received so far (successes in one transaction), then starts what they made room for. */
   private void drainResults() {
     drainScheduled.set(false);
-    List<Flight> fetched = new ArrayList<>();
-    List<InstructionResult> ok = new ArrayList<>();
+    List<Outcome> fetched = new ArrayList<>();
     for (InstructionResult r; (r = results.poll()) != null; ) {
       Flight f = finish(r.getCorrelationId());
       if (f == null) continue; // interrupted meanwhile: already back to Preset
       RetrievalEvents.finished(f.file(), f.host(), movers.name(f.moverId()).orElse("?"), r);
       if (r.getOk()) {
-        fetched.add(f);
-        ok.add(r);
+        fetched.add(new Outcome(f, r));
       } else {
         record(f, r);
       }
     }
-    if (!fetched.isEmpty()) recordFetched(fetched, ok);
+    if (!fetched.isEmpty()) recordFetched(fetched);
     dispatch();
   }
 
-  private void recordFetched(List<Flight> flights, List<InstructionResult> results) {
-    List<RetrievalStore.Fetched> facts = new ArrayList<>(flights.size());
-    for (int i = 0; i < flights.size(); i++) {
-      InstructionResult r = results.get(i);
-      facts.add(new RetrievalStore.Fetched(flights.get(i).file().dataFileId(), flights.get(i).moverId(),
-          r.getStoredSize(), r.getSha256(), r.getVolume(), r.getDurationMillis(), r.getMessage()));
+  /** A fetch and its mover's answer. */
+  private record Outcome(Flight flight, InstructionResult result) {
+    RetrievalStore.Fetched stored() {
+      return new RetrievalStore.Fetched(flight.file().dataFileId(), flight.moverId(), result.getStoredSize(),
+          result.getSha256(), result.getVolume(), result.getDurationMillis(), result.getMessage());
     }
+  }
+
+  private void recordFetched(List<Outcome> fetched) {
     try {
-      release(store.fetchedAll(facts, clock.millis()));
+      release(store.fetchedAll(fetched.stream().map(Outcome::stored).toList(), clock.millis()));
     } catch (RuntimeException e) {
       // one by one, each retried on its own timer until the database takes it
-      for (int i = 0; i < flights.size(); i++) record(flights.get(i), results.get(i));
+      for (Outcome o : fetched) record(o.flight(), o.result());
     }
   }
 
@@ -345,8 +345,7 @@ public final class RetrievalScheduler implements AutoCloseable {
     PresetFile p = f.file();
     long now = clock.millis();
     if (r.getOk()) {
-      release(store.fetchedAll(List.of(new RetrievalStore.Fetched(p.dataFileId(), f.moverId(), r.getStoredSize(),
-          r.getSha256(), r.getVolume(), r.getDurationMillis(), r.getMessage())), now));
+      release(store.fetchedAll(List.of(new Outcome(f, r).stored()), now));
     } else {
       String why = r.getErrorKind() + ": " + r.getMessage();
       int failures = p.attempts() + 1;

@@ -48,16 +48,15 @@ public final class RetrievalStore {
         preset(h, id, "master restarted during the fetch", false, 0);
       }
     });
-    return db.jdbi().withHandle(h -> presetFiles(h, "f.fetch_status = :s", RetrievalService.PRESET));
+    return db.jdbi().withHandle(h -> presetFiles(h, "f.fetch_status = :v", RetrievalService.PRESET));
   }
 
-  /** Preset files matching {@code where} (its one parameter bound to {@code value}) with what a fetch needs. */
+  /** Preset files matching {@code where} (its one parameter, {@code :v}, bound to {@code value}) with what a fetch needs. */
   private static List<PresetFile> presetFiles(Handle h, String where, Object value) {
-    String param = where.substring(where.indexOf(':') + 1).trim();
     return h.createQuery("SELECT f.id, f.destination_id, d.name, f.target, "
         + "f.source_host_id, f.source, f.size, f.priority, f.group_by, f.delete_original, f.fetch_attempts, f.fetch_due_ms "
         + "FROM data_file f JOIN destination d ON d.id = f.destination_id WHERE " + where
-        + " AND f.source_host_id IS NOT NULL").bind(param, value)
+        + " AND f.source_host_id IS NOT NULL").bind("v", value)
         .map((rs, ctx) -> new PresetFile(rs.getLong("id"), rs.getLong("destination_id"), rs.getString("name"),
             rs.getString("target"), rs.getLong("source_host_id"),
             rs.getString("source"), rs.getLong("size"), rs.getInt("priority"), rs.getString("group_by"),
@@ -142,7 +141,7 @@ public final class RetrievalStore {
       Map<String, Object> f = h.createQuery("SELECT arrived, fetch_status FROM data_file WHERE id = :id FOR UPDATE")
           .bind("id", t.dataFileId()).mapToMap().findOne()
           .orElseThrow(() -> new NotFoundException("data file " + t.dataFileId() + " not found"));
-      if (Boolean.TRUE.equals(f.get("arrived")) || Integer.valueOf(1).equals(f.get("arrived"))) return null;
+      if (flag(f.get("arrived"))) return null;
       String fetch = String.valueOf(f.get("fetch_status")).trim();
       switch (fetch) {
         case "" -> throw new ConflictException("transfer " + transferId + ": its data file " + t.dataFileId()
@@ -159,7 +158,7 @@ public final class RetrievalStore {
       h.createUpdate("UPDATE data_file SET fetch_status = :s, fetch_attempts = 0, fetch_due_ms = :now, fetch_message = :m "
           + "WHERE id = :id").bind("s", RetrievalService.PRESET).bind("now", now).bind("m", truncate(comment))
           .bind("id", t.dataFileId()).execute();
-      return new Requeued(next, presetFiles(h, "f.id = :id", t.dataFileId()).get(0));
+      return new Requeued(next, presetFiles(h, "f.id = :v", t.dataFileId()).get(0));
     });
   }
 
@@ -194,7 +193,7 @@ public final class RetrievalStore {
   private Released release(Handle h, long fileId, String comment) {
     Map<String, Object> f = h.createQuery("SELECT mover_id, size, sha256, source, target, metadata_json, arrived_ms, "
         + "standby FROM data_file WHERE id = :id").bind("id", fileId).mapToMap().one();
-    boolean standby = Boolean.TRUE.equals(f.get("standby")) || Integer.valueOf(1).equals(f.get("standby"));
+    boolean standby = flag(f.get("standby"));
     List<DataTransfer> released = move(h, fileId, TransferStatus.FETC,
         t -> TransferLifecycle.initialStatus(standby, destinations.hasDisseminationHosts(t.destinationId())), comment, "");
     FileFacts facts = new FileFacts(fileId, ((Number) f.get("mover_id")).longValue(), ((Number) f.get("size")).longValue(),
@@ -225,6 +224,11 @@ public final class RetrievalStore {
 
   private static void setFetchStatus(Handle h, long fileId, String status) {
     h.createUpdate("UPDATE data_file SET fetch_status = :s WHERE id = :id").bind("s", status).bind("id", fileId).execute();
+  }
+
+  /** A BOOLEAN column read through mapToMap (H2 gives a Boolean, MariaDB a TINYINT). */
+  private static boolean flag(Object column) {
+    return Boolean.TRUE.equals(column) || Integer.valueOf(1).equals(column);
   }
 
   private static String truncate(String s) {
