@@ -24,13 +24,14 @@ import picocli.CommandLine.ParseResult;
     synopsisHeading = "Usage: ",
     customSynopsis = {"ecpds -destination NAME [-source FILE | -target NAME] [options]",
         "       ecpds -destination NAME -groupby GROUP (-source HOST:PATH | -index FILE) [-noretrieval] [options]",
+        "       ecpds -destination NAME -batch LIST [-parallel N] [options]",
         "       ecpds -waitfor GROUP [-timeout DURATION] [-interval DURATION]",
         "       ecpds -purge -reqid ID [-user USER] [-echost HOST] [-ecport PORT]",
         "       ecpds -version [-echost HOST] [-ecport PORT] [-cacert FILE]"},
     description = {"", "Pushes a file (or standard input) to an ECPDS destination and prints its DataFile id "
         + "once the content is durably stored.", ""},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stored; the DataFile id is on stdout",
+    exitCodeList = {"0:stored; the DataFile id is on stdout (-batch: every file, ID<TAB>PATH each)",
         "1:the master or the data mover refused or failed (authentication, permission, unknown destination, "
             + "no mover online, upload failure)",
         "2:invalid options or unreadable local input; nothing was sent",
@@ -44,6 +45,7 @@ public final class Ecpds implements Callable<Integer> {
   @Mixin PushOptions push;
   @Mixin ConnectionOptions connection;
   @Mixin GroupOptions group;
+  @Mixin BatchOptions batch;
 
   @Option(names = {"-version", "--version"}, description = "Print the client and the master versions.")
   boolean version;
@@ -101,19 +103,36 @@ public final class Ecpds implements Callable<Integer> {
     group.checkCombinations();
     if (group.waitFor != null) return waitForGroup();
     if (group.registers()) return registerForRetrieval();
+    if (batch.requested()) return pushBatch();
     PushOptions.Push p = push.validate(io);
     Credentials who = connection.credentials(io);
-    MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
-    Duration arrivalTimeout = connection.arrivalTimeout();
-    Allocation a = master.register(who, p.registration());
-    try {
-      new Uploader(connection.connectTimeout()).upload(a, p.source());
-    } catch (ArrivalUnconfirmed e) {
-      // never push again: the content may be on the mover with its arrival recorded, or about to be
-      new ArrivalCheck(master, who, arrivalTimeout).settle(e);
-    }
-    io.out().println(a.dataFileId());
+    io.out().println(pusher(who).push(p));
     return ExitCodes.OK;
+  }
+
+  /** -batch LIST: every listed file checked first, then pushed -parallel at a time; ID<TAB>PATH per stored file. */
+  private int pushBatch() throws CliException {
+    batch.check(push);
+    if (group.groupBy != null) throw CliException.usage("-batch pushes files; it cannot be combined with -groupby");
+    push.checkCommon();
+    List<PushOptions.Push> pushes = new java.util.ArrayList<>();
+    for (BatchOptions.Entry e : batch.entries(io)) {
+      try {
+        pushes.add(push.batchFile(e.path(), e.target()));
+      } catch (CliException bad) {
+        throw CliException.usage(batch.where(e.line()) + ": " + bad.getMessage());
+      }
+    }
+    // kept-alive connections to the master and the mover: one per parallel push (the JDK keeps 5 by default)
+    if (batch.parallel > 5 && System.getProperty("http.maxConnections") == null) {
+      System.setProperty("http.maxConnections", Integer.toString(batch.parallel));
+    }
+    return new BatchPush(pusher(connection.credentials(io)), io, batch.parallel).run(pushes);
+  }
+
+  private Pusher pusher(Credentials who) throws CliException {
+    MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
+    return new Pusher(master, who, new Uploader(connection.connectTimeout()), connection.arrivalTimeout());
   }
 
   /** -groupby: each source registered for retrieval (nothing is uploaded); one DataFile id per line. */

@@ -59,15 +59,28 @@ final class PushOptions {
   record Push(Registration registration, PushSource source) {}
 
   Push validate(Io io) throws CliException {
-    if (destination == null || destination.isBlank()) throw CliException.usage("-destination is required");
-    if (priority < 0 || priority > 99) throw CliException.usage("invalid -priority " + priority + " (0-99)");
-    checkLifetime(lifetime);
+    checkCommon();
     if (source == null && (target == null || target.isBlank())) {
       throw CliException.usage("-target is required when the data comes from standard input (no -source)");
     }
     if (target != null && target.isBlank()) throw CliException.usage("-target must not be empty");
     PushSource src = source == null ? PushSource.stdin(io.in()) : PushSource.file(source);
-    String name = target != null ? target : source.getFileName().toString();
+    return push(src, target != null ? target : source.getFileName().toString());
+  }
+
+  /** One file of a batch, with this command's scheduling options; the file is checked now. */
+  Push batchFile(Path file, String batchTarget) throws CliException {
+    return push(PushSource.file(file), batchTarget != null ? batchTarget : file.getFileName().toString());
+  }
+
+  /** The options every push shares, checked once before anything is read or sent. */
+  void checkCommon() throws CliException {
+    if (destination == null || destination.isBlank()) throw CliException.usage("-destination is required");
+    if (priority < 0 || priority > 99) throw CliException.usage("invalid -priority " + priority + " (0-99)");
+    checkLifetime(lifetime);
+  }
+
+  private Push push(PushSource src, String name) throws CliException {
     Registration r = new Registration(destination.trim(), src.name(), name, priority, lifetime.trim(),
         parseMetadata(metadata), src.size() < 0 ? null : src.size(), standby ? Boolean.TRUE : null,
         asap ? Boolean.TRUE : null, delay == null || delay.isBlank() ? null : delay.trim(), parseAt(at, format));

@@ -32,7 +32,8 @@ final class Transport {
   private static final int COPY_BUFFER = 1 << 20;
   private final String peer;
   private final String untrustedHint;
-  private final SSLContext trust;
+  // one factory per peer: the JDK reuses a kept-alive connection only for the same factory instance
+  private final javax.net.ssl.SSLSocketFactory sockets;
   private final Duration connectTimeout;
   private final boolean lostAnswerIsUnknown;
 
@@ -75,7 +76,7 @@ final class Transport {
       boolean lostAnswerIsUnknown) {
     this.peer = peer;
     this.untrustedHint = untrustedHint;
-    this.trust = trust;
+    this.sockets = trust.getSocketFactory();
     this.connectTimeout = connectTimeout;
     this.lostAnswerIsUnknown = lostAnswerIsUnknown;
   }
@@ -96,7 +97,7 @@ final class Transport {
     } catch (IOException | ClassCastException e) {
       throw connect("not an https URL: " + uri, e);
     }
-    c.setSSLSocketFactory(trust.getSocketFactory());
+    c.setSSLSocketFactory(sockets);
     c.setInstanceFollowRedirects(false);
     c.setUseCaches(false);
     c.setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));

@@ -16,6 +16,9 @@ import org.ecpds.common.tls.TlsMaterial;
  */
 final class Uploader {
   private final Duration connectTimeout;
+  // per mover URL and certificate, so that a batch keeps its connections to a mover alive
+  private final java.util.concurrent.ConcurrentMap<String, Transport> transports =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Uploader(Duration connectTimeout) {
     this.connectTimeout = connectTimeout;
@@ -25,8 +28,7 @@ final class Uploader {
   long upload(Allocation a, PushSource source) throws CliException {
     Endpoint mover = Endpoint.of(a.uploadUrl());
     String peer = "data mover " + a.mover() + " at " + mover;
-    Transport transport = new Transport(peer, "it is not the certificate the master announced for this mover",
-        trustOnly(a), connectTimeout, true);
+    Transport transport = transportTo(a, mover, peer);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "Bearer " + a.uploadToken());
     headers.put("Content-Type", "application/octet-stream");
@@ -62,6 +64,16 @@ final class Uploader {
       throw CliException.refused(peer + " stored " + size + " bytes but " + source.size() + " were sent");
     }
     return size;
+  }
+
+  private Transport transportTo(Allocation a, Endpoint mover, String peer) throws CliException {
+    String key = mover + "\n" + a.uploadCertificate();
+    Transport known = transports.get(key);
+    if (known != null) return known;
+    Transport fresh = new Transport(peer, "it is not the certificate the master announced for this mover",
+        trustOnly(a), connectTimeout, true);
+    Transport raced = transports.putIfAbsent(key, fresh);
+    return raced != null ? raced : fresh;
   }
 
   /** Exactly the mover certificate the master vouched for: not the JVM trust store, not -cacert. */

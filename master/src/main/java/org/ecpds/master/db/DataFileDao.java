@@ -2,14 +2,11 @@ package org.ecpds.master.db;
 
 import java.util.Optional;
 import org.ecpds.master.domain.DataFile;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-@RegisterConstructorMapper(DataFile.class)
 public interface DataFileDao {
   String COLS = "id, destination_id, source, target, size, sha256, arrived, arrived_ms, mover_id, volume, "
       + "metadata_json, priority, standby, caller, created_ms, expiry_ms, scheduled_ms, asap";

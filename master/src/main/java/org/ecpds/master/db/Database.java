@@ -22,6 +22,8 @@ public final class Database implements AutoCloseable {
     this.dataSource = new HikariDataSource(cfg);
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    // the record factory first: a mapper registered later (HostMapper) takes precedence over it
+    jdbi.registerRowMapper(new RecordRowMapperFactory());
     jdbi.registerRowMapper(new HostMapper());
     this.limits = ColumnLimits.read(dataSource);
   }

@@ -3,14 +3,11 @@ package org.ecpds.master.db;
 import java.util.List;
 import java.util.Optional;
 import org.ecpds.master.domain.Destination;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-@RegisterConstructorMapper(Destination.class)
 public interface DestinationDao {
   String COLS = "id, name, comment, enabled, max_connections, retry_count, retry_frequency_ms, max_requeue, "
       + "on_host_failure, created_ms, max_start, start_frequency_ms, max_pending, max_file_size, reset_frequency_ms, "
@@ -58,7 +55,6 @@ public interface DestinationDao {
 
   /** Every alias edge with its spec (alias.pattern), for the arrival rules and the cycle check. */
   @SqlQuery("SELECT destination_id, target_destination_id, pattern FROM alias")
-  @RegisterConstructorMapper(AliasRow.class)
   List<AliasRow> allAliases();
 
   record AliasRow(long destinationId, long targetDestinationId, String pattern) {}

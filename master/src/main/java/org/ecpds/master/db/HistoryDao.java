@@ -2,12 +2,9 @@ package org.ecpds.master.db;
 
 import java.util.List;
 import org.ecpds.master.domain.HistoryRow;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-@RegisterConstructorMapper(HistoryRow.class)
 public interface HistoryDao {
   @SqlUpdate("INSERT INTO transfer_history (transfer_id, status, time_ms, host_id, comment, user_name) "
       + "VALUES (:t, :s, :time, :host, :comment, :user)")

@@ -71,7 +71,6 @@ public interface HostDao {
   /** The destination and priority of each row of allAssociatedHosts, in the same order. */
   @SqlQuery("SELECT dh.destination_id, dh.priority FROM destination_host dh JOIN host h ON h.id = dh.host_id "
       + "ORDER BY dh.destination_id, dh.priority, h.id")
-  @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(AssociationRow.class)
   List<AssociationRow> allAssociations();
 
   record AssociationRow(long destinationId, int priority) {}

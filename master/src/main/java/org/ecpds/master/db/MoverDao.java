@@ -3,13 +3,10 @@ package org.ecpds.master.db;
 import java.util.List;
 import java.util.Optional;
 import org.ecpds.master.domain.MoverRecord;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-@RegisterConstructorMapper(MoverRecord.class)
 public interface MoverDao {
   @SqlQuery("SELECT id, name, online, upload_url, max_transfers, last_seen_ms FROM mover WHERE name = :name")
   Optional<MoverRecord> byName(@Bind("name") String name);

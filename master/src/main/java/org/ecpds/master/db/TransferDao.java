@@ -3,14 +3,11 @@ package org.ecpds.master.db;
 import java.util.List;
 import java.util.Optional;
 import org.ecpds.master.domain.DataTransfer;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-@RegisterConstructorMapper(DataTransfer.class)
 public interface TransferDao {
   String COLS = "id, data_file_id, destination_id, host_id, mover_id, target, status, priority, queue_ms, start_ms, "
       + "finish_ms, expiry_ms, sent, requeue_count, failure_count, message, user_status, asap, start_count, resumed_from";

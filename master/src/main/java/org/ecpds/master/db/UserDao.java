@@ -6,18 +6,11 @@ import org.ecpds.master.domain.IncomingUser;
 import org.ecpds.master.domain.Permission;
 import org.ecpds.master.domain.UserKey;
 import org.ecpds.master.domain.WebUser;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-
-@RegisterConstructorMapper(IncomingUser.class)
-@RegisterConstructorMapper(WebUser.class)
-@RegisterConstructorMapper(UserDao.PermissionRow.class)
-@RegisterConstructorMapper(UserDao.RuleRow.class)
-@RegisterConstructorMapper(UserKey.class)
 public interface UserDao {
   @SqlUpdate("INSERT INTO incoming_user (name, password_hash, email, enabled, created_ms) "
       + "VALUES (:name, :hash, :email, :enabled, :now)")

@@ -313,7 +313,7 @@ public final class DataFileService {
     return db.jdbi().withHandle(h -> h.createQuery("SELECT " + DataFileDao.COLS + " FROM data_file WHERE destination_id = :d"
         + (filter == null ? "" : " AND metadata_json LIKE :like") + " ORDER BY id DESC LIMIT :max")
         .bind("d", destId).bind("like", filter).bind("max", max)
-        .map(org.jdbi.v3.core.mapper.reflect.ConstructorMapper.of(DataFile.class)).list());
+        .mapTo(DataFile.class).list());
   }
 
   public DataFile get(long id) {

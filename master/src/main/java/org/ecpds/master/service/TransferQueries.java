@@ -49,7 +49,7 @@ public final class TransferQueries {
     Map<Long, List<HistoryRow>> out = new java.util.HashMap<>();
     db.jdbi().withHandle(h -> h.createQuery("SELECT id, transfer_id, status, time_ms, host_id, comment, user_name "
         + "FROM transfer_history WHERE transfer_id IN (<ids>) ORDER BY transfer_id, id").bindList("ids", transferIds)
-        .map(org.jdbi.v3.core.mapper.reflect.ConstructorMapper.of(HistoryRow.class)).list())
+        .mapTo(HistoryRow.class).list())
         .forEach(r -> out.computeIfAbsent(r.transferId(), k -> new java.util.ArrayList<>()).add(r));
     return out;
   }
