@@ -29,8 +29,9 @@ final class ArrivalCheck {
       try {
         if (master.arrived(who, id)) return;
       } catch (CliException e) {
-        if (e.exitCode() == ExitCodes.REFUSED) throw notStored(unconfirmed, e.getMessage());
-        // the master is out of reach for now: keep asking until the deadline
+        // only the master's own refusal is final; a broken or refused connection (it may be restarting,
+        // or a kept-alive connection went stale) says nothing about the data file
+        if (e.definiteRefusal()) throw notStored(unconfirmed, e.getMessage());
       }
       if (System.nanoTime() - end >= 0) break;
       pause();
@@ -39,7 +40,7 @@ final class ArrivalCheck {
     try {
       arrived = master.withdraw(who, id);
     } catch (CliException e) {
-      if (e.exitCode() == ExitCodes.REFUSED) throw notStored(unconfirmed, e.getMessage());
+      if (e.definiteRefusal()) throw notStored(unconfirmed, e.getMessage());
       throw new CliException(ExitCodes.UNKNOWN, "data file " + id + " may or may not be stored: "
           + unconfirmed.getMessage() + "; the master could not be asked: " + e.getMessage(), e);
     }

@@ -14,7 +14,7 @@ final class JsonReply {
   static JsonNode ok(Reply r, String peer) throws CliException {
     JsonNode body = parse(r.body());
     if (r.statusCode() == 200 && body != null && "ok".equals(body.path("status").asText())) return body;
-    throw CliException.refused(errorMessage(r.statusCode(), body, peer));
+    throw CliException.answered(r.statusCode(), errorMessage(r.statusCode(), body, peer));
   }
 
   static String errorMessage(int status, JsonNode body, String peer) {
