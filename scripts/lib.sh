@@ -39,3 +39,40 @@ ecpds_java() {
   # shellcheck disable=SC2046 # word splitting of the option lists is intended
   exec java $(ecpds_memory_opts "$role") ${ECPDS_JAVA_OPTS:-} -cp "$ECPDS_HOME/launcher/target/classes:$ECPDS_HOME/launcher/target/lib/*" "$main" "$@"
 }
+
+# The ecpds CLI, started for a short life: only its own jars on the class path (not the servers'
+# ~100), the JIT's quick tier only, a serial GC, and the classes a push loads taken from an archive
+# recorded once per build and JDK by StartupTraining (a loopback push): an AOT cache with a JDK that
+# has one (25 and newer, JEP 483/514), else a dynamic AppCDS archive (17 and newer). ECPDS_CLI_JAVA
+# picks the java binary (default: java on PATH); ECPDS_CLI_ARCHIVE=0 turns the archive off.
+# Fills the array ECPDS_CLI with the command; records the archive first when there is none.
+ecpds_cli_command() {
+  local java=${ECPDS_CLI_JAVA:-java} target=$ECPDS_HOME/launcher/target jhome feature archive use make cp
+  cp="$(ls "$target"/lib/ecpds-cli-*.jar):$(sed "s#lib/#$target/lib/#g" "$ECPDS_HOME/cli/target/cli.classpath")"
+  # shellcheck disable=SC2207
+  ECPDS_CLI=("$java" $(ecpds_memory_opts cli) -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData)
+  jhome=$(dirname "$(dirname "$(readlink -f "$(command -v "$java")")")")
+  feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jhome/release" 2>/dev/null || true)
+  if [ "${ECPDS_CLI_ARCHIVE:-1}" != 0 ] && [ -n "$feature" ]; then
+    archive="$target/cli-archive/$(basename "$jhome")"
+    if [ "$feature" -ge 25 ]; then archive+=.aot; use=(-XX:AOTCache="$archive"); make=(-XX:AOTCacheOutput)
+    else archive+=.jsa; use=(-XX:SharedArchiveFile="$archive"); make=(-XX:ArchiveClassesAtExit); fi
+    [ -f "$archive" ] && [ "$archive" -nt "$STAMP" ] || ecpds_cli_record_archive "$archive" "$cp" "${make[0]}"
+    [ -f "$archive" ] && ECPDS_CLI+=("${use[@]}" -Xlog:cds=off,cds+dynamic=off,class+path=off)
+  fi
+  ECPDS_CLI+=(${ECPDS_JAVA_OPTS:-} -cp "$cp" org.ecpds.cli.Ecpds)
+}
+
+# ecpds_cli_record_archive FILE CLASSPATH FLAG: one training push with FLAG=FILE.tmp, kept only if it
+# succeeded; renamed into place so that a concurrent run never opens a half-written archive.
+ecpds_cli_record_archive() {
+  local archive=$1 cp=$2 flag=$3 tmp
+  mkdir -p "$(dirname "$archive")"
+  tmp="$archive.$$.tmp"
+  if "${ECPDS_CLI[@]}" -Xlog:disable -Xlog:all=error:stderr "$flag=$tmp" -cp "$cp" org.ecpds.cli.StartupTraining \
+      >/dev/null 2>&1 && [ -s "$tmp" ]; then
+    mv -f "$tmp" "$archive"
+  else
+    rm -f "$tmp" "$tmp.config"
+  fi
+}
