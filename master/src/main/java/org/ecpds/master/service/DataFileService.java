@@ -202,7 +202,10 @@ public final class DataFileService {
       if (f.size() >= 0 && f.size() != size) {
         throw new ConflictException("data file " + dataFileId + " announced " + f.size() + " bytes but " + size + " arrived");
       }
-      Destination home = destinations.get(f.destinationId());
+      // the transaction's own handle: no second pooled connection per arrival
+      PlanningReads reads = reads(h);
+      Destination home = reads.destination(f.destinationId())
+          .orElseThrow(() -> new NotFoundException("destination " + f.destinationId() + " not found"));
       if (home.maxFileSize() > 0 && size > home.maxFileSize()) {
         throw new ConflictException("data file " + dataFileId + " has " + size + " bytes, more than the Max File Size of "
             + home.name() + " (" + home.maxFileSize() + ")");
@@ -213,9 +216,11 @@ public final class DataFileService {
       Map<String, String> metadata = Json.read(f.metadataJson());
       TransferDao transfers = h.attach(TransferDao.class);
       List<DataTransfer> created = new ArrayList<>();
-      boolean fileEvent = h.createQuery("SELECT event FROM data_file WHERE id = :id").bind("id", dataFileId)
-          .mapTo(Boolean.class).one();
-      for (Planned p : plan(h, f, home, now)) {
+      Flags flags = h.createQuery("SELECT event, portal_protocol FROM data_file WHERE id = :id").bind("id", dataFileId)
+          .map((rs, ctx) -> new Flags(rs.getBoolean("event"), rs.getString("portal_protocol"))).one();
+      boolean fileEvent = flags.event();
+      String portal = flags.portalProtocol();
+      for (Planned p : plan(reads, f, home, now)) {
         TransferStatus initial = TransferLifecycle.initialStatus(f.standby(), p.hasHosts());
         long tid = transfers.insert(dataFileId, p.destination().id(), p.target(), initial.name(), p.priority(),
             p.queueMs(), p.expiryMs(), p.asap());
@@ -228,11 +233,12 @@ public final class DataFileService {
         created.add(transfers.byId(tid).orElseThrow());
       }
       FileFacts facts = new FileFacts(f.id(), moverId, size, sha256, f.source(), f.target(), metadata, now);
-      String portal = h.createQuery("SELECT portal_protocol FROM data_file WHERE id = :id").bind("id", dataFileId)
-          .mapTo(String.class).one();
       return new Arrival(created, facts, portal, false);
     });
   }
+
+  /** The data file columns an arrival needs that {@link DataFile} does not carry. */
+  private record Flags(boolean event, String portalProtocol) {}
 
   /** One transfer a data file gets: its destination (home or alias) and what the alias rules made of it. */
   record Planned(Destination destination, boolean alias, String via, String target, int priority, long queueMs,
@@ -248,7 +254,7 @@ public final class DataFileService {
 
   /** Reads for planning several files in one transaction ({@link #plan(PlanningReads, DataFile, Destination, long)}). */
   PlanningReads reads(org.jdbi.v3.core.Handle h) {
-    return new PlanningReads(h, destinations::hasDisseminationHosts);
+    return new PlanningReads(h, id -> destinations.hasDisseminationHosts(h, id));
   }
 
   List<Planned> plan(PlanningReads reads, DataFile f, Destination home, long now) {

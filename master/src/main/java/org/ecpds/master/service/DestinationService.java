@@ -131,19 +131,29 @@ public final class DestinationService {
   }
 
   public List<HostAssociation> hosts(long destinationId) {
-    return db.jdbi().withExtension(HostDao.class, dao -> {
-      List<Host> hs = dao.hostsOf(destinationId);
-      List<Integer> ps = dao.prioritiesOf(destinationId);
-      java.util.ArrayList<HostAssociation> out = new java.util.ArrayList<>();
-      for (int i = 0; i < hs.size(); i++) out.add(new HostAssociation(hs.get(i), ps.get(i)));
-      return out;
-    });
+    return db.jdbi().withExtension(HostDao.class, dao -> hosts(dao, destinationId));
+  }
+
+  private static List<HostAssociation> hosts(HostDao dao, long destinationId) {
+    List<Host> hs = dao.hostsOf(destinationId);
+    List<Integer> ps = dao.prioritiesOf(destinationId);
+    java.util.ArrayList<HostAssociation> out = new java.util.ArrayList<>();
+    for (int i = 0; i < hs.size(); i++) out.add(new HostAssociation(hs.get(i), ps.get(i)));
+    return out;
   }
 
   /** The hosts the scheduler sends to, in failover order: enabled dissemination hosts by priority. */
   public List<HostAssociation> disseminationHosts(long destinationId) {
-    return hosts(destinationId).stream()
-        .filter(a -> Host.DISSEMINATION.equals(a.host().type()) && a.host().enabled()).toList();
+    return disseminationOnly(hosts(destinationId));
+  }
+
+  private static List<HostAssociation> disseminationOnly(List<HostAssociation> all) {
+    return all.stream().filter(a -> Host.DISSEMINATION.equals(a.host().type()) && a.host().enabled()).toList();
+  }
+
+  /** {@link #hasDisseminationHosts(long)} read inside the caller's transaction. */
+  boolean hasDisseminationHosts(org.jdbi.v3.core.Handle h, long destinationId) {
+    return !disseminationOnly(hosts(h.attach(HostDao.class), destinationId)).isEmpty();
   }
 
   /** Every destination's dissemination hosts in failover order, in two queries (scheduler start-up). */
