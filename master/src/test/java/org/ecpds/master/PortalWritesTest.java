@@ -216,6 +216,28 @@ class PortalWritesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
+  void incomingEventFlagsAnUploadsTransfersForNotification(TestDatabase db) throws Exception {
+    try (Setup s = new Setup(db)) {
+      s.ok(s.m.call("POST", "destination", Map.of("name", "E", "properties", "incoming.event = \"yes\"")));
+      s.ok(s.m.call("POST", "destination", Map.of("name", "F")));
+      s.user("u", "E", ALL);
+      s.ok(s.m.call("PUT", "incoming/user/u/destination/F", ALL));
+      long flagged = s.upload("u", "E", "a.bin", 3);
+      long plain = s.upload("u", "F", "b.bin", 3);
+      assertThat(eventFlags(s, flagged)).as("file and transfer of an incoming.event destination").containsExactly(true, true);
+      assertThat(eventFlags(s, plain)).containsExactly(false, false);
+    }
+  }
+
+  /** The data file's event flag and its transfer's. */
+  private static List<Boolean> eventFlags(Setup s, long fileId) {
+    return s.m.node.database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT f.event AS fe, t.event AS te FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id WHERE f.id = :id")
+        .bind("id", fileId).map((rs, ctx) -> List.of(rs.getBoolean("fe"), rs.getBoolean("te"))).one());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
   void anUploadsMetadataIsTheDataFilesAndIsListedBack(TestDatabase db) throws Exception {
     try (Setup s = new Setup(db)) {
       s.ok(s.m.call("POST", "destination", Map.of("name", "D")));

@@ -11,12 +11,18 @@ public interface DataFileDao {
   String COLS = "id, destination_id, source, target, size, sha256, arrived, arrived_ms, mover_id, volume, "
       + "metadata_json, priority, standby, caller, created_ms, expiry_ms, scheduled_ms, asap";
 
+  default long insert(DataFile f) {
+    return insert(f, false, "");
+  }
+
+  /** A data file with its notification flag and the portal protocol that uploaded it ("" for none), in one statement. */
   @SqlUpdate("INSERT INTO data_file (destination_id, source, target, size, sha256, arrived, arrived_ms, mover_id, "
-      + "volume, metadata_json, priority, standby, caller, created_ms, expiry_ms, scheduled_ms, asap) VALUES "
+      + "volume, metadata_json, priority, standby, caller, created_ms, expiry_ms, scheduled_ms, asap, event, "
+      + "portal_protocol) VALUES "
       + "(:destinationId, :source, :target, :size, :sha256, :arrived, :arrivedMs, :moverId, :volume, :metadataJson, "
-      + ":priority, :standby, :caller, :createdMs, :expiryMs, :scheduledMs, :asap)")
+      + ":priority, :standby, :caller, :createdMs, :expiryMs, :scheduledMs, :asap, :event, :portalProtocol)")
   @GetGeneratedKeys("id")
-  long insert(@BindMethods DataFile f);
+  long insert(@BindMethods DataFile f, @Bind("event") boolean event, @Bind("portalProtocol") String portalProtocol);
 
   @SqlQuery("SELECT " + COLS + " FROM data_file WHERE id = :id")
   Optional<DataFile> byId(@Bind("id") long id);

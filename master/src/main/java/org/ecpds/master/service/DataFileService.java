@@ -173,16 +173,10 @@ public final class DataFileService {
 
   private long insert(Principal who, Registration r, java.util.function.LongSupplier moverFor, String portalProtocol) {
     DataFile f = prepare(who, r, moverFor::getAsLong);
-    long id = db.jdbi().withExtension(DataFileDao.class, dao -> dao.insert(f));
-    if (Boolean.TRUE.equals(r.event())) {
-      db.jdbi().useHandle(h -> h.createUpdate("UPDATE data_file SET event = TRUE WHERE id = :id").bind("id", id).execute());
-    }
-    if (!portalProtocol.isEmpty()) {
-      db.jdbi().useHandle(h -> h.createUpdate("UPDATE data_file SET portal_protocol = :p WHERE id = :id")
-          .bind("p", db.limits().check("protocol", portalProtocol, "data_file", "portal_protocol")).bind("id", id)
-          .execute());
-    }
-    return id;
+    String protocol = portalProtocol.isEmpty() ? ""
+        : db.limits().check("protocol", portalProtocol, "data_file", "portal_protocol");
+    // one statement: a crash never leaves a file registered without its flags
+    return db.jdbi().withExtension(DataFileDao.class, dao -> dao.insert(f, Boolean.TRUE.equals(r.event()), protocol));
   }
 
   /** The mover reports the content durably stored: mark arrived and create the transfers atomically. */

@@ -58,17 +58,17 @@ public final class PortalAccess {
 
   /**
    * The master's incoming.* defaults (config keys master.incoming.standby, .priority, .lifetime,
-   * .delay, .tmpDetect, .tmpPattern); a destination's Properties override each one.
+   * .delay, .tmpDetect, .tmpPattern, .event); a destination's Properties override each one.
    */
   public record Defaults(boolean standby, int priority, String lifetime, String delay, boolean tmpDetect,
-      String tmpPattern) {
-    public static final Defaults OPENECPDS = new Defaults(false, 99, "2d", "0s", true, DEFAULT_TMP_PATTERN);
+      String tmpPattern, boolean event) {
+    public static final Defaults OPENECPDS = new Defaults(false, 99, "2d", "0s", true, DEFAULT_TMP_PATTERN, false);
 
     public static Defaults from(Config c) {
       Defaults d = new Defaults(c.getBoolean("master.incoming.standby", false),
           c.getInt("master.incoming.priority", 99, 0, 99), c.get("master.incoming.lifetime", "2d"),
           c.get("master.incoming.delay", "0s"), c.getBoolean("master.incoming.tmpDetect", true),
-          c.get("master.incoming.tmpPattern", DEFAULT_TMP_PATTERN));
+          c.get("master.incoming.tmpPattern", DEFAULT_TMP_PATTERN), c.getBoolean("master.incoming.event", false));
       Pattern.compile(d.tmpPattern()); // a bad pattern stops the master at start, not an upload later
       return d;
     }
@@ -201,7 +201,7 @@ public final class PortalAccess {
     Upload o = upload(who.destination());
     boolean standby = o.standby() || o.temporary(path);
     DataFileService.Registration r = new DataFileService.Registration(destination, path, path, o.priority(),
-        o.lifetime(), metadata, size < 0 ? null : size, standby, null, o.delay(), null);
+        o.lifetime(), metadata, size < 0 ? null : size, standby, null, o.delay(), null, o.event());
     return quotas.upload(who.user().id(), who.user().name(), size, "/" + destination + "/" + path,
         () -> dataFiles.registerPortalUpload(new UserService.Principal(who.user().name(), false, who.user().id()), r,
             moverId, protocol));
@@ -392,7 +392,7 @@ public final class PortalAccess {
   }
 
   /** The incoming.* options that apply to an upload into the destination. */
-  private record Upload(boolean standby, int priority, String lifetime, String delay, Pattern tmp) {
+  private record Upload(boolean standby, int priority, String lifetime, String delay, Pattern tmp, boolean event) {
     boolean temporary(String path) {
       return tmp != null && tmp.matcher(path.substring(path.lastIndexOf('/') + 1)).find();
     }
@@ -412,7 +412,7 @@ public final class PortalAccess {
     }
     return new Upload(o.bool("incoming.standby", defaults.standby()),
         o.integer("incoming.priority", 0, 99, defaults.priority()), o.string("incoming.lifetime", defaults.lifetime()),
-        o.string("incoming.delay", defaults.delay()), tmp);
+        o.string("incoming.delay", defaults.delay()), tmp, o.bool("incoming.event", defaults.event()));
   }
 
   // ---------------------------------------------------------------- the destination as the portal sees it
