@@ -61,6 +61,7 @@ public final class RestServer implements AutoCloseable {
     rc.register(new ApiErrors());
     rc.register(auth);
     rc.register(new ForbiddenAudit());
+    rc.register(new DrainUnreadBody());
     rc.register(new VersionResource());
     resources.forEach(rc::register);
     rc.property("jersey.config.server.wadl.disableWadl", true);
