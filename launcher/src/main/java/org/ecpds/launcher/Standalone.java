@@ -42,6 +42,13 @@ public final class Standalone implements AutoCloseable {
     String bind = config.get("standalone.bind", "127.0.0.1");
     String inProcess = "ecpds-standalone-" + System.identityHashCode(config);
     Path tlsDir = dataDir.resolve("tls");
+    if (config.get("metrics.token", "").isBlank() && config.get("metrics.tokenFile", "").isBlank()) {
+      // a token of its own, generated at the first start: /metrics is never open to anyone
+      Path tokenFile = dataDir.resolve("metrics-token");
+      java.nio.file.Files.createDirectories(dataDir);
+      org.ecpds.common.config.SecretFiles.readOrCreate(tokenFile, 24);
+      config = config.copy().with("metrics.tokenFile", tokenFile);
+    }
     Config masterCfg = config.copy().withDefault("master.dataDir", dataDir.resolve("master"))
         .withDefault("master.tls.dir", tlsDir).withDefault("master.rest.host", bind).withDefault("master.grpc.port", -1)
         .with("master.inProcessName", inProcess);
@@ -83,6 +90,9 @@ public final class Standalone implements AutoCloseable {
     mover.portalPorts().forEach((protocol, port) ->
         out.printf("  Portal %-5s port %d%n", protocol.toUpperCase(java.util.Locale.ROOT), port));
     out.println("  Upload       https://localhost:" + mover.mover().uploadServer().port() + " (used by the ecpds CLI)");
+    out.println("  Metrics      https://localhost:" + master.restPort() + "/metrics and https://localhost:"
+        + mover.mover().uploadServer().port() + "/metrics (bearer token: see metrics.tokenFile, by default "
+        + dataDir.resolve("metrics-token") + ")");
     out.println("  Certificate  " + cert + "  SHA-256 " + master.tls().fingerprintSha256());
     if (master.generatedAdminPassword() != null) {
       out.println("  Admin        user admin, password " + master.generatedAdminPassword()

@@ -77,6 +77,7 @@ public final class MasterNode implements AutoCloseable {
   private TransferScheduler scheduler;
   private MoverControlService moverControl;
   private RestServer rest;
+  private org.ecpds.master.metrics.MasterMetrics metrics;
   private ExpiryPurger purger;
   private NotificationPublisher notifications;
   private final java.util.concurrent.ScheduledExecutorService purgeTimer =
@@ -135,7 +136,8 @@ public final class MasterNode implements AutoCloseable {
     LOG.info("database ready: {}", url.replaceAll("password=[^;&]*", "password=***"));
 
     Passwords passwords = new Passwords(config.getInt("master.bcryptCost", 10, 4, 31));
-    TransferStore store = new TransferStore(db, clock);
+    metrics = new org.ecpds.master.metrics.MasterMetrics(db, clock);
+    TransferStore store = new TransferStore(db, clock, metrics::changed);
     movers = new MoverRegistry(db);
     TransferScheduler[] listener = {null}; // the scheduler hears settings changes once it exists
     destinations = new DestinationService(db, () -> listener[0] == null ? SettingsListener.NONE : listener[0]);
@@ -215,6 +217,7 @@ public final class MasterNode implements AutoCloseable {
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow, retrievalService),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));
+    org.ecpds.common.metrics.MetricsToken.of(config).ifPresent(t -> rest.serveMetrics(metrics.registry(), t));
     rest.start();
     LOG.info("master up: REST https://localhost:{}{} gRPC {}", rest.port(), RestServer.BASE, grpcPort());
     return this;

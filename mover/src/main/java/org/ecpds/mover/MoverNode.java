@@ -87,6 +87,7 @@ public final class MoverNode implements AutoCloseable {
   private MasterLink link;
   private ManagedChannel ownChannel;
   private TlsMaterial tls;
+  private final org.ecpds.mover.metrics.MoverMetrics metrics = new org.ecpds.mover.metrics.MoverMetrics();
 
   public MoverNode(Config config) {
     this(config, null);
@@ -126,7 +127,7 @@ public final class MoverNode implements AutoCloseable {
       };
       executor = started(new DisseminationExecutor(store, modules, toMaster, maxTransfers,
           config.getDuration("mover.progressInterval", Duration.ofSeconds(1)),
-          config.getInt("mover.batchSize", DisseminationExecutor.DEFAULT_BATCH, 1, 10_000)));
+          config.getInt("mover.batchSize", DisseminationExecutor.DEFAULT_BATCH, 1, 10_000), metrics));
       // fetches count against mover.maxTransfers on the master, so the pool has as many threads
       retrievals = started(new RetrievalExecutor(store, modules, toMaster, maxTransfers,
           config.getDuration("mover.progressInterval", Duration.ofSeconds(1)),
@@ -144,6 +145,7 @@ public final class MoverNode implements AutoCloseable {
           config.getPort("mover.upload.port", 4443), tls, store, new UploadTokens(secret), link,
           config.getDuration("mover.upload.ackTimeout", Duration.ofSeconds(120)), name,
           new LoginGuard(config, java.time.Clock.systemUTC()), UploadTokens.peerReads(secret)));
+      org.ecpds.common.metrics.MetricsToken.of(config).ifPresent(t -> upload.serveMetrics(metrics.registry(), t));
       upload.start();
       started(link);
       link.start();

@@ -132,6 +132,11 @@ public final class RestServer implements AutoCloseable {
     for (CoercionInputShape shape : shapes) m.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
   }
 
+  /** Serves /metrics beside the API for a scraper with the token (before {@link #start}). */
+  public void serveMetrics(io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry, String token) {
+    server.setHandler(new org.ecpds.common.metrics.MetricsEndpoint(server.getHandler(), registry, token));
+  }
+
   public void start() throws Exception {
     server.start();
   }

@@ -25,10 +25,17 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 public final class TransferStore {
   private final Database db;
   private final Clock clock;
+  private final java.util.function.Consumer<TransferStatus> committed;
 
   public TransferStore(Database db, Clock clock) {
+    this(db, clock, s -> {});
+  }
+
+  /** {@code committed} hears each status change once its transaction committed (the metrics' counters). */
+  public TransferStore(Database db, Clock clock, java.util.function.Consumer<TransferStatus> committed) {
     this.db = db;
     this.clock = clock;
+    this.committed = committed;
   }
 
   /** A requested change: expected current status, the new status and any other column edits. */
@@ -62,6 +69,7 @@ public final class TransferStore {
     h.attach(HistoryDao.class).insert(transferId, change.to().name(), clock.millis(), next.hostId(),
         truncate(change.comment(), 1000), change.user() == null ? "" : change.user());
     if (change.to() == TransferStatus.DONE) Outbox.enqueueDone(h, List.of(transferId), clock.millis());
+    h.afterCommit(() -> committed.accept(change.to()));
     return next;
   }
 
@@ -72,7 +80,7 @@ public final class TransferStore {
    */
   public List<Write> applyAll(List<Write> writes) {
     if (writes.isEmpty()) return List.of();
-    return db.jdbi().inTransaction(h -> {
+    List<Write> missed = db.jdbi().inTransaction(h -> {
       PreparedBatch rows = h.prepareBatch(TransferDao.UPDATE_IF);
       for (Write w : writes) {
         DataTransfer t = w.next().withMessage(truncate(w.next().message(), 1000));
@@ -85,7 +93,7 @@ public final class TransferStore {
             .bind("expected", w.from().name()).add();
       }
       int[] counts = rows.execute();
-      List<Write> missed = new ArrayList<>();
+      List<Write> notApplied = new ArrayList<>();
       PreparedBatch history = h.prepareBatch("INSERT INTO transfer_history (transfer_id, status, time_ms, host_id, "
           + "comment, user_name) VALUES (:t, :s, :time, :host, :comment, :user)");
       long now = clock.millis();
@@ -93,7 +101,7 @@ public final class TransferStore {
       for (int i = 0; i < writes.size(); i++) {
         Write w = writes.get(i);
         if (counts[i] == 0) {
-          missed.add(w);
+          notApplied.add(w);
           continue;
         }
         if (w.next().statusCode() == TransferStatus.DONE) done.add(w.next().id());
@@ -103,8 +111,12 @@ public final class TransferStore {
       }
       if (history.size() > 0) history.execute();
       Outbox.enqueueDone(h, done, now); // with the status change: a crash cannot lose the notification
-      return missed;
+      return notApplied;
     });
+    java.util.Set<Write> skipped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    skipped.addAll(missed);
+    for (Write w : writes) if (!skipped.contains(w)) committed.accept(w.next().statusCode());
+    return missed;
   }
 
   /** Records the first status of a new transfer. */

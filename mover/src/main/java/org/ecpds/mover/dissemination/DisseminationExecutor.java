@@ -43,6 +43,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
   private final Map<String, TransferJob> jobs = new ConcurrentHashMap<>();
   private final HostLanes<TransferJob> lanes;
   private final int maxTransfers;
+  private final org.ecpds.mover.metrics.MoverMetrics metrics;
 
   public DisseminationExecutor(DataStore store, TransferModules modules, ResultSink sink, int maxTransfers,
       Duration progressEvery) {
@@ -54,6 +55,12 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
 
   public DisseminationExecutor(DataStore store, TransferModules modules, ResultSink sink, int maxTransfers,
       Duration progressEvery, int maxBatch) {
+    this(store, modules, sink, maxTransfers, progressEvery, maxBatch, new org.ecpds.mover.metrics.MoverMetrics());
+  }
+
+  public DisseminationExecutor(DataStore store, TransferModules modules, ResultSink sink, int maxTransfers,
+      Duration progressEvery, int maxBatch, org.ecpds.mover.metrics.MoverMetrics metrics) {
+    this.metrics = metrics;
     this.store = store;
     this.maxTransfers = maxTransfers;
     this.sessions = new SessionPool(modules, maxTransfers);
@@ -118,6 +125,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
 
   private void finished(TransferJob job, InstructionResult result) {
     jobs.remove(job.correlationId, job);
+    metrics.transferred(job.protocol(), result.getOk(), result.getBytes(), result.getDurationMillis());
     sink.sendResult(result);
   }
 

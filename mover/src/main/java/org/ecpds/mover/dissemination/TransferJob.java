@@ -243,6 +243,11 @@ final class TransferJob {
     return started;
   }
 
+  /** The transfer method (module) of the host it goes to. */
+  String protocol() {
+    return d.getHost().getTransferMethod();
+  }
+
   /** Where in the file the transfer is: the resumed offset plus this attempt's bytes. */
   long position() {
     return resumedFrom + bytes.get();

@@ -75,6 +75,11 @@ public final class UploadServer implements AutoCloseable {
     server.setStopTimeout(5_000);
   }
 
+  /** Serves /metrics beside the uploads for a scraper with the token (before {@link #start}). */
+  public void serveMetrics(io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry, String token) {
+    server.setHandler(new org.ecpds.common.metrics.MetricsEndpoint(server.getHandler(), registry, token));
+  }
+
   public void start() throws Exception {
     server.start();
   }
