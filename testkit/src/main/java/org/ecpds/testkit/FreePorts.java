@@ -12,13 +12,29 @@ import java.time.Duration;
 public final class FreePorts {
   private FreePorts() {}
 
+  /** Below Linux's ephemeral range (32768-60999), which the kernel hands to client sockets and to port 0. */
+  static final int FIRST = 20_000;
+  static final int LAST = 32_767;
+
+  /**
+   * A free loopback port for an external server (one that cannot report a port 0 binding), taken
+   * below the ephemeral range: a port freed by a stopped server is then not taken by the next
+   * client socket on the machine, and a "server down" test never talks to a stranger.
+   */
   public static int next() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    IOException last = null;
+    for (int i = 0; i < 500; i++) {
+      int port = random.nextInt(FIRST, LAST + 1);
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        return port;
+      } catch (IOException e) {
+        last = e; // in use: another one
+      }
     }
+    throw new UncheckedIOException("no free loopback port in " + FIRST + "-" + LAST, last);
   }
 
   public static void awaitListening(int port, Duration timeout) {
