@@ -170,7 +170,9 @@ public final class MasterNode implements AutoCloseable {
     long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
     purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
     List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers, s3Keys),
-        new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
+        new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers,
+            new org.ecpds.master.service.MonitorConfig(users, destinations, hosts),
+            new org.ecpds.master.service.TransferRates(db, destinations)));
     scheduler.start();
     retrievals.start();
     if (config.getBoolean("mqtt.enabled", true)) {
