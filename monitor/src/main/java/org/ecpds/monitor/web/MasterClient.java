@@ -5,6 +5,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.common.grpc.ClusterAuth;
 import org.ecpds.proto.AdminServiceGrpc;
+import org.ecpds.proto.ConfigReply;
+import org.ecpds.proto.CreateDestinationRequest;
+import org.ecpds.proto.CreateHostRequest;
+import org.ecpds.proto.CreateIncomingUserRequest;
+import org.ecpds.proto.TransferRatesReply;
+import org.ecpds.proto.TransferRatesRequest;
 import org.ecpds.proto.DestinationActionReply;
 import org.ecpds.proto.DestinationActionRequest;
 import org.ecpds.proto.DestinationDetailReply;
@@ -56,6 +62,22 @@ final class MasterClient {
   TransferActionReply transferAction(long transferId, String action, String user, int priority) {
     return call().transferAction(TransferActionRequest.newBuilder()
         .setTransferId(transferId).setAction(action).setUser(user).setPriority(priority).build());
+  }
+
+  ConfigReply createDestination(CreateDestinationRequest r) {
+    return call().createDestination(r);
+  }
+
+  ConfigReply createHost(CreateHostRequest r) {
+    return call().createHost(r);
+  }
+
+  ConfigReply createIncomingUser(CreateIncomingUserRequest r) {
+    return call().createIncomingUser(r);
+  }
+
+  TransferRatesReply rates(String destination, int minutes) {
+    return call().transferRates(TransferRatesRequest.newBuilder().setDestination(destination).setMinutes(minutes).build());
   }
 
   DestinationActionReply destinationAction(String destination, String action, String user) {
