@@ -32,7 +32,11 @@ final class Layout {
     h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .raw("<title>").text(title).raw(" \u2013 ecpds monitor</title>")
-        .raw("<link rel=\"stylesheet\" href=\"/assets/monitor.css\">")
+        .raw("<link rel=\"stylesheet\" href=\"/assets/monitor.css\">");
+    // The session's CSRF token, for scripts; a read-only user has one too (it proves the origin
+    // of a request, not the right to change anything, which the master decides).
+    if (session != null) h.raw("<meta name=\"csrf-token\"").attr("content", session.csrfToken()).raw(">");
+    h
         .raw("<script src=\"/assets/monitor.js\" defer></script></head>");
     h.raw("<body");
     if (live) h.attr("data-refresh", REFRESH_SECONDS);
