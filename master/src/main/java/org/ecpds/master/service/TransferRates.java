@@ -37,12 +37,14 @@ public final class TransferRates {
     long last = Math.floorDiv(nowMs, bucketMs) * bucketMs;
     long first = last - (minutes * 60_000L / bucketMs - 1) * bucketMs;
     Map<Long, Point> found = new HashMap<>();
-    db.jdbi().useHandle(h -> h.createQuery("SELECT h.time_ms - MOD(h.time_ms, :bucket) AS b, COUNT(*) AS files, "
+    // The bucket width is written into the statement (a long, never user text): H2 does not match a
+    // GROUP BY expression holding a bind parameter with the same expression in the select list.
+    db.jdbi().useHandle(h -> h.createQuery("SELECT h.time_ms - MOD(h.time_ms, <bucket>) AS b, COUNT(*) AS files, "
             + "COALESCE(SUM(CASE WHEN f.size > 0 THEN f.size ELSE 0 END), 0) AS bytes FROM transfer_history h "
             + "JOIN data_transfer t ON t.id = h.transfer_id JOIN data_file f ON f.id = t.data_file_id "
             + "WHERE h.status = 'DONE' AND h.time_ms >= :since AND t.destination_id = :d "
-            + "GROUP BY h.time_ms - MOD(h.time_ms, :bucket)")
-        .bind("bucket", bucketMs).bind("since", first).bind("d", destinationId)
+            + "GROUP BY h.time_ms - MOD(h.time_ms, <bucket>)")
+        .define("bucket", Long.toString(bucketMs)).bind("since", first).bind("d", destinationId)
         .map((rs, ctx) -> new Point(rs.getLong("b"), rs.getLong("files"), rs.getLong("bytes")))
         .forEach(p -> found.put(p.timeMs(), p)));
     List<Point> out = new ArrayList<>();
