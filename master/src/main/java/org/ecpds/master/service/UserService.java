@@ -73,8 +73,7 @@ public final class UserService {
     if (!WebUser.knownRole(role)) {
       throw new IllegalArgumentException("role must be " + WebUser.OPERATOR + " or " + WebUser.READ_ONLY);
     }
-    if (password == null || password.isEmpty()) throw new IllegalArgumentException("password is required");
-    String hash = passwords.hash(password);
+    String hash = passwords.hash(password); // refuses a short or missing password
     db.jdbi().useExtension(UserDao.class, dao -> {
       if (dao.webUserByName(name).isPresent() || dao.incomingByName(name).isPresent()) {
         throw new ConflictException("user " + name + " already exists");
