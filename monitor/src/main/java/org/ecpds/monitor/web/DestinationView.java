@@ -27,7 +27,7 @@ final class DestinationView {
     summary(h, name, reply.getSummary(), session, filter);
     facets(h, name, reply.getSummary().getCountsMap(), labels(reply), filter);
     h.raw("<table id=\"transfers\" class=\"grid\"><thead><tr>")
-        .raw("<th class=\"select\"><span class=\"sr\">Select</span></th><th class=\"num\">Id</th><th>Target</th><th>Status</th><th class=\"num\">P</th><th>Host</th>")
+        .raw("<th class=\"select\" aria-label=\"Select\"></th><th class=\"num\">Id</th><th>Target</th><th>Status</th><th class=\"num\">P</th><th>Host</th>")
         .raw("<th class=\"num\">Size</th><th class=\"num\">Sent</th><th>Queued</th><th>Finished</th>")
         .raw("<th>Message</th><th>Actions</th></tr></thead><tbody>");
     int shown = 0;

@@ -24,6 +24,8 @@
       return {
         width: Math.max(320, box.clientWidth || 800),
         height: 220,
+        // the page says "All times UTC": the time axis too, whatever the browser's zone
+        tzDate: function (ts) { return window.uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
         scales: { x: { time: true }, files: { auto: true }, bytes: { auto: true } },
         series: [
           {},
@@ -35,7 +37,7 @@
         axes: [
           {},
           { scale: 'files', label: 'files/s' },
-          { scale: 'bytes', side: 1, label: 'bytes/s', grid: { show: false },
+          { scale: 'bytes', side: 1, label: 'bytes/s', size: 80, grid: { show: false },
             values: function (u, ticks) { return ticks.map(humanBytes); } }
         ]
       };
