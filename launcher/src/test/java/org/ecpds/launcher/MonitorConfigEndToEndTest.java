@@ -73,6 +73,7 @@ class MonitorConfigEndToEndTest {
         find(wait, "#destination-submit").click();
         assertThat(find(wait, "#error-banner").getText()).startsWith("Not saved:").contains("destination");
         assertThat(find(wait, "#destination-name").getAttribute("value")).isEqualTo("no spaces allowed");
+        screenshot(driver, "monitor-config-refused.png");
 
         type(wait, "#destination-name", "RATES");
         find(wait, "#destination-submit").click();
