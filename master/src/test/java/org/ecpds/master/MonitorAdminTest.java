@@ -56,9 +56,17 @@ class MonitorAdminTest {
 
   private static void roles(MasterHarness m, AdminServiceGrpc.AdminServiceBlockingStub admin) throws Exception {
     String viewerPassword = Passwords.generate();
-    m.node.users().createWebUser("viewer", viewerPassword, WebUser.READ_ONLY);
-    assertThatThrownBy(() -> m.node.users().createWebUser("boss", "pw", "root"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("role");
+    var created = m.call("POST", "web/user", Map.of("name", "viewer", "password", viewerPassword, "role", "read-only"));
+    assertThat(created.code()).as(created.body().toString()).isEqualTo(200);
+    assertThat(created.body().at("/user/role").asText()).isEqualTo(WebUser.READ_ONLY);
+    assertThat(m.call("POST", "web/user", Map.of("name", "boss", "password", viewerPassword, "role", "root")).code())
+        .isEqualTo(400);
+    assertThat(m.call("POST", "web/user", Map.of("name", "boss", "password", "short", "role", "admin")).code())
+        .isEqualTo(400);
+    assertThat(m.call("POST", "web/user", Map.of("name", "viewer", "password", viewerPassword, "role", "admin"))
+        .code()).isEqualTo(409);
+    assertThat(m.call("POST", "web/user", Map.of("name", "boss", "password", viewerPassword, "role", "admin"),
+        "viewer", viewerPassword).code()).as("a read-only user creates no users").isEqualTo(403);
 
     var viewerLogin = admin.login(LoginRequest.newBuilder().setUser("viewer").setPassword(viewerPassword).build());
     assertThat(viewerLogin.getOk()).isTrue();
