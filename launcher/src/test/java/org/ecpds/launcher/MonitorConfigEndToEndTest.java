@@ -53,7 +53,7 @@ class MonitorConfigEndToEndTest {
       String password = sa.master().generatedAdminPassword();
       Rest admin = new Rest(sa.master().restPort(), cert, "admin", password);
       String viewerPassword = Passwords.generate();
-      sa.master().users().createWebUser("viewer", viewerPassword, WebUser.READ_ONLY);
+      admin.call("POST", "web/user", Map.of("name", "viewer", "password", viewerPassword, "role", WebUser.READ_ONLY));
       String pusherPassword = Passwords.generate();
       int monitorPort = sa.monitor().port();
       String base = "https://localhost:" + monitorPort;

@@ -172,7 +172,8 @@ public final class MasterNode implements AutoCloseable {
     List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers, s3Keys),
         new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers,
             new org.ecpds.master.service.MonitorConfig(users, destinations, hosts),
-            new org.ecpds.master.service.TransferRates(db, destinations)));
+            new org.ecpds.master.service.TransferRates(db, destinations),
+            new org.ecpds.master.service.WebSessions(clock)));
     scheduler.start();
     retrievals.start();
     if (config.getBoolean("mqtt.enabled", true)) {

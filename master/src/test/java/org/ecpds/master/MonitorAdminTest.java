@@ -45,8 +45,8 @@ class MonitorAdminTest {
         AdminServiceGrpc.AdminServiceBlockingStub admin = AdminServiceGrpc.newBlockingStub(channel)
             .withCallCredentials(ClusterAuth.callCredentials(m.node.clusterSecret()))
             .withDeadlineAfter(30, TimeUnit.SECONDS);
-        roles(m, admin);
-        configuration(m, admin);
+        String adminToken = roles(m, admin);
+        configuration(m, admin, adminToken);
         rates(m, admin);
       } finally {
         channel.shutdownNow();
@@ -54,7 +54,8 @@ class MonitorAdminTest {
     }
   }
 
-  private static void roles(MasterHarness m, AdminServiceGrpc.AdminServiceBlockingStub admin) throws Exception {
+  /** @return an operator's session token */
+  private static String roles(MasterHarness m, AdminServiceGrpc.AdminServiceBlockingStub admin) throws Exception {
     String viewerPassword = Passwords.generate();
     var created = m.call("POST", "web/user", Map.of("name", "viewer", "password", viewerPassword, "role", "read-only"));
     assertThat(created.code()).as(created.body().toString()).isEqualTo(200);
@@ -77,12 +78,24 @@ class MonitorAdminTest {
 
     m.call("POST", "destination", Map.of("name", "ROLES"));
     String before = m.call("GET", "destination/ROLES", null).body().at("/destination/state").asText();
+    assertThat(viewerLogin.getSessionToken()).isNotEmpty().isNotEqualTo(adminLogin.getSessionToken());
     var hold = admin.destinationAction(DestinationActionRequest.newBuilder().setDestination("ROLES").setAction("hold")
-        .setUser("viewer").build());
+        .setUser("viewer").setSessionToken(viewerLogin.getSessionToken()).build());
     assertThat(hold.getOk()).isFalse();
     assertThat(hold.getMessage()).isEqualTo("user viewer is read-only");
+    // The viewer's token names the viewer whatever user name the request claims.
+    var claimed = admin.destinationAction(DestinationActionRequest.newBuilder().setDestination("ROLES").setAction("hold")
+        .setUser("admin").setSessionToken(viewerLogin.getSessionToken()).build());
+    assertThat(claimed.getMessage()).isEqualTo("user viewer is read-only");
+    // A user name without a token the master issued is nobody.
+    for (String token : new String[] {"", "made-up"}) {
+      var anonymous = admin.destinationAction(DestinationActionRequest.newBuilder().setDestination("ROLES")
+          .setAction("hold").setUser("admin").setSessionToken(token).build());
+      assertThat(anonymous.getOk()).isFalse();
+      assertThat(anonymous.getMessage()).contains("log in again");
+    }
     ConfigReply create = admin.createDestination(CreateDestinationRequest.newBuilder().setUser("viewer")
-        .setName("BYVIEWER").build());
+        .setSessionToken(viewerLogin.getSessionToken()).setName("BYVIEWER").build());
     assertThat(create.getOk()).isFalse();
     assertThat(create.getHttpStatus()).isEqualTo(403);
     assertThat(m.call("GET", "destination/BYVIEWER", null).code()).isEqualTo(404);
@@ -92,32 +105,33 @@ class MonitorAdminTest {
     assertThat(m.call("POST", "destination/ROLES/hold", null, "viewer", viewerPassword).code()).isEqualTo(403);
     assertThat(m.call("GET", "destination/ROLES", null).body().at("/destination/state").asText()).isEqualTo(before)
         .isNotEqualTo("HOLD");
+    return adminLogin.getSessionToken();
   }
 
-  private static void configuration(MasterHarness m, AdminServiceGrpc.AdminServiceBlockingStub admin)
+  private static void configuration(MasterHarness m, AdminServiceGrpc.AdminServiceBlockingStub admin, String token)
       throws Exception {
-    assertThat(admin.createDestination(CreateDestinationRequest.newBuilder().setUser("admin").setName("bad name")
+    assertThat(admin.createDestination(CreateDestinationRequest.newBuilder().setUser("admin").setSessionToken(token).setName("bad name")
         .build()).getHttpStatus()).isEqualTo(400);
-    ConfigReply ok = admin.createDestination(CreateDestinationRequest.newBuilder().setUser("admin").setName("CONF")
+    ConfigReply ok = admin.createDestination(CreateDestinationRequest.newBuilder().setUser("admin").setSessionToken(token).setName("CONF")
         .setComment("from the monitor").setMaxConnections(3).build());
     assertThat(ok.getOk()).as(ok.getMessage()).isTrue();
     assertThat(m.call("GET", "destination/CONF", null).body().at("/destination/maxConnections").asInt()).isEqualTo(3);
-    assertThat(admin.createDestination(CreateDestinationRequest.newBuilder().setUser("admin").setName("CONF")
+    assertThat(admin.createDestination(CreateDestinationRequest.newBuilder().setUser("admin").setSessionToken(token).setName("CONF")
         .build()).getHttpStatus()).isEqualTo(409);
 
-    ConfigReply unknown = admin.createHost(CreateHostRequest.newBuilder().setUser("admin").setName("h1")
+    ConfigReply unknown = admin.createHost(CreateHostRequest.newBuilder().setUser("admin").setSessionToken(token).setName("h1")
         .setDestination("NOPE").setTransferMethod("test").setAddress("localhost").build());
     assertThat(unknown.getHttpStatus()).isEqualTo(404);
     assertThat(m.call("GET", "host/h1", null).code()).as("nothing half made").isEqualTo(404);
-    assertThat(admin.createHost(CreateHostRequest.newBuilder().setUser("admin").setName("h1").setDestination("CONF")
+    assertThat(admin.createHost(CreateHostRequest.newBuilder().setUser("admin").setSessionToken(token).setName("h1").setDestination("CONF")
         .setTransferMethod("carrier-pigeon").setAddress("localhost").build()).getHttpStatus()).isEqualTo(400);
-    assertThat(admin.createHost(CreateHostRequest.newBuilder().setUser("admin").setName("h1").setDestination("CONF")
+    assertThat(admin.createHost(CreateHostRequest.newBuilder().setUser("admin").setSessionToken(token).setName("h1").setDestination("CONF")
         .setTransferMethod("test").setAddress("localhost").build()).getOk()).isTrue();
     assertThat(m.call("GET", "destination/CONF", null).body().at("/destination/hosts/0/host").asText()).isEqualTo("h1");
 
-    assertThat(admin.createIncomingUser(CreateIncomingUserRequest.newBuilder().setUser("admin").setName("u1")
+    assertThat(admin.createIncomingUser(CreateIncomingUserRequest.newBuilder().setUser("admin").setSessionToken(token).setName("u1")
         .setDestination("CONF").build()).getHttpStatus()).as("no password").isEqualTo(400);
-    assertThat(admin.createIncomingUser(CreateIncomingUserRequest.newBuilder().setUser("admin").setName("u1")
+    assertThat(admin.createIncomingUser(CreateIncomingUserRequest.newBuilder().setUser("admin").setSessionToken(token).setName("u1")
         .setPassword(Passwords.generate()).setDestination("CONF").setCanPut(true).build()).getOk()).isTrue();
     var perms = m.call("GET", "incoming/user/u1/destination", null).body().get("destinations");
     assertThat(perms).hasSize(1);

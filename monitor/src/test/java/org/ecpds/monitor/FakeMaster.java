@@ -40,6 +40,8 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
   static final String USER = "operator";
   static final String PASSWORD = "correct horse";
   static final String MOVER = "mover-1";
+  /** The session token the fake issues at login; the monitor must send it back with changes. */
+  static final String TOKEN = "fake-master-session";
   static final String DESTINATION = "bench";
   static final long DONE_ID = 1;
   static final long WAIT_ID = 2;
@@ -113,7 +115,8 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
   public void login(LoginRequest request, StreamObserver<LoginReply> out) {
     if (failed(out)) return;
     boolean ok = USER.equals(request.getUser()) && PASSWORD.equals(request.getPassword());
-    reply(out, LoginReply.newBuilder().setOk(ok).setMessage(ok ? "" : "invalid credentials").build());
+    reply(out, LoginReply.newBuilder().setOk(ok).setMessage(ok ? "" : "invalid credentials")
+        .setSessionToken(ok ? TOKEN : "").build());
   }
 
   @Override

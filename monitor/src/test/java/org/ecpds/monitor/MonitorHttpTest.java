@@ -282,7 +282,8 @@ class MonitorHttpTest {
     assertThat(ok.statusCode()).isEqualTo(303);
     assertThat(ok.headers().firstValue("Location")).hasValue("/config");
     assertThat(fixture.master.createdDestinations).singleElement().satisfies(r -> assertThat(
-        r.getUser() + "/" + r.getName() + "/" + r.getMaxConnections()).isEqualTo(FakeMaster.USER + "/NEW/4"));
+        r.getUser() + "/" + r.getSessionToken() + "/" + r.getName() + "/" + r.getMaxConnections())
+        .isEqualTo(FakeMaster.USER + "/" + FakeMaster.TOKEN + "/NEW/4"));
     assertThat(get("/config", session).body()).contains("Destination NEW created.");
 
     // The master's refusal keeps its status and reason, and the form keeps the values typed.
@@ -331,8 +332,8 @@ class MonitorHttpTest {
         .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&bulk-action=requeue&id=1&id=4&id=3")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(303);
-    assertThat(fixture.master.actions).extracting(a -> a.getTransferId() + ":" + a.getAction())
-        .containsExactly("1:requeue", "4:requeue", "3:requeue");
+    assertThat(fixture.master.actions).extracting(a -> a.getTransferId() + ":" + a.getAction() + ":" + a.getSessionToken())
+        .containsExactly("1:requeue:" + FakeMaster.TOKEN, "4:requeue:" + FakeMaster.TOKEN, "3:requeue:" + FakeMaster.TOKEN);
     assertThat(get("/destination/bench", session).body())
         .contains("Requeue of 3 transfer(s): 2 done, 1 refused (3: requeue is not allowed for this transfer).");
   }

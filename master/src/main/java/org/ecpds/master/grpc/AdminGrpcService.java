@@ -31,6 +31,7 @@ import org.ecpds.master.service.TransferQueries;
 import org.ecpds.master.service.UserService;
 import org.ecpds.master.service.MonitorConfig;
 import org.ecpds.master.service.TransferRates;
+import org.ecpds.master.service.WebSessions;
 import org.ecpds.master.domain.Host;
 import org.ecpds.master.domain.IncomingUser;
 import org.ecpds.master.domain.WebUser;
@@ -72,11 +73,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   private final MonitorConfig config;
   private final TransferRates rates;
+  private final WebSessions sessions;
 
   public AdminGrpcService(UserService users, DestinationService destinations, HostService hosts,
       TransferQueries transfers, DataFileService dataFiles, OperatorActions actions, MoverRegistry movers,
-      MonitorConfig config, TransferRates rates) {
+      MonitorConfig config, TransferRates rates, WebSessions sessions) {
     this.config = config;
+    this.sessions = sessions;
     this.rates = rates;
     this.users = users;
     this.destinations = destinations;
@@ -89,15 +92,18 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void login(LoginRequest r, StreamObserver<LoginReply> out) {
     Optional<WebUser> web = users.authenticateWebUser(r.getUser(), r.getPassword());
-    out.onNext(LoginReply.newBuilder().setOk(web.isPresent()).setReadOnly(web.map(w -> !w.operator()).orElse(true))
-        .setMessage(web.isPresent() ? "" : "invalid user name or password").build());
+    LoginReply.Builder reply = LoginReply.newBuilder().setOk(web.isPresent())
+        .setReadOnly(web.map(w -> !w.operator()).orElse(true))
+        .setMessage(web.isPresent() ? "" : "invalid user name or password");
+    web.ifPresent(w -> reply.setSessionToken(sessions.issue(w.name())));
+    out.onNext(reply.build());
     out.onCompleted();
   }
 
   @Override
   public void createDestination(CreateDestinationRequest r, StreamObserver<ConfigReply> out) {
     configure(out, () -> {
-      Destination d = config.createDestination(users.operator(r.getUser()), r.getName(), r.getComment(),
+      Destination d = config.createDestination(who(r.getSessionToken()), r.getName(), r.getComment(),
           r.getMaxConnections() > 0 ? r.getMaxConnections() : null);
       return "destination " + d.name() + " created";
     });
@@ -106,7 +112,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void createHost(CreateHostRequest r, StreamObserver<ConfigReply> out) {
     configure(out, () -> {
-      Host h = config.createHost(users.operator(r.getUser()), r.getName(), r.getDestination(),
+      Host h = config.createHost(who(r.getSessionToken()), r.getName(), r.getDestination(),
           r.getTransferMethod(), r.getAddress(), r.getPort() > 0 ? r.getPort() : null, r.getLogin(),
           r.getPassword().isEmpty() ? null : r.getPassword(), r.getDirectory());
       return "host " + h.name() + " created for destination " + r.getDestination();
@@ -116,11 +122,20 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void createIncomingUser(CreateIncomingUserRequest r, StreamObserver<ConfigReply> out) {
     configure(out, () -> {
-      IncomingUser u = config.createIncomingUser(users.operator(r.getUser()), r.getName(), r.getPassword(),
+      IncomingUser u = config.createIncomingUser(who(r.getSessionToken()), r.getName(), r.getPassword(),
           r.getEmail(), r.getDestination(), r.getCanGet(), r.getCanPut(), r.getCanDelete());
       return "incoming user " + u.name() + " created"
           + (r.getDestination().isEmpty() ? "" : " with access to " + r.getDestination());
     });
+  }
+
+  /**
+   * Who acts: the web user the master issued this session token to, and only if that user may
+   * change things now (UserService.operator: enabled, not read-only). A user name alone is not
+   * taken on the monitor's word.
+   */
+  private UserService.Principal who(String sessionToken) {
+    return users.operator(sessions.user(sessionToken));
   }
 
   /** The service's refusal as a 4xx answer the monitor shows next to the form; anything else is internal. */
@@ -222,7 +237,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void transferAction(TransferActionRequest r, StreamObserver<TransferActionReply> out) {
     try {
-      DataTransfer t = actions.transfer(users.operator(r.getUser()), r.getTransferId(),
+      DataTransfer t = actions.transfer(who(r.getSessionToken()), r.getTransferId(),
           TransferAction.parse(r.getAction()), r.getAction().equalsIgnoreCase("priority") ? r.getPriority() : null);
       out.onNext(TransferActionReply.newBuilder().setOk(true).setStatus(t.status())
           .setMessage("transfer " + t.id() + " is now " + t.statusCode().label()
@@ -240,7 +255,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void destinationAction(DestinationActionRequest r, StreamObserver<DestinationActionReply> out) {
     try {
-      Destination d = actions.destination(users.operator(r.getUser()), r.getDestination(),
+      Destination d = actions.destination(who(r.getSessionToken()), r.getDestination(),
           DestinationAction.parse(r.getAction()));
       DestinationState s = actions.states().getOrDefault(d.id(), DestinationState.WAIT);
       out.onNext(DestinationActionReply.newBuilder().setOk(true).setState(s.name()).setStateLabel(s.labelFor(d))

@@ -66,7 +66,7 @@ final class ActionHandler {
       subject += " " + priority;
     }
     try {
-      TransferActionReply reply = master.transferAction(id, action, session.user(), priority);
+      TransferActionReply reply = master.transferAction(id, action, session, priority);
       LOG.info("{} asked to {} transfer {}: ok={} {}", session.user(), action, id, reply.getOk(), reply.getMessage());
       session.flash(reply.getOk(), notice(subject, reply.getOk(), reply.getStatus(), reply.getMessage()));
     } catch (StatusRuntimeException e) {
@@ -97,7 +97,7 @@ final class ActionHandler {
     java.util.List<String> refusals = new java.util.ArrayList<>();
     for (long id : ids) {
       try {
-        TransferActionReply reply = master.transferAction(id, action, session.user(), 0);
+        TransferActionReply reply = master.transferAction(id, action, session, 0);
         if (reply.getOk()) done++;
         else refusals.add(id + ": " + reply.getMessage());
       } catch (StatusRuntimeException e) {
@@ -117,7 +117,7 @@ final class ActionHandler {
     if (!ACTION.matcher(action).matches()) return malformed();
     String subject = "Destination " + destination + ": " + action;
     try {
-      DestinationActionReply reply = master.destinationAction(destination, action, session.user());
+      DestinationActionReply reply = master.destinationAction(destination, action, session);
       LOG.info("{} asked to {} destination {}: ok={} {}", session.user(), action, destination, reply.getOk(),
           reply.getMessage());
       String state = reply.getStateLabel().isEmpty() ? reply.getState() : reply.getStateLabel();

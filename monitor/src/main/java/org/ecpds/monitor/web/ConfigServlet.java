@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * "/config": the configuration forms. A POST becomes one AdminService call naming the logged-in
- * web user; the master checks the role and validates the values, and its refusal is shown next to
+ * "/config": the configuration forms. A POST becomes one AdminService call carrying the session
+ * token the master issued at this user's login; the master checks the role and validates the values, and its refusal is shown next to
  * the form with its 4xx status. The monitor forwards a read-only user's forged form like any other:
  * refusing it is the master's job, so hiding the forms is never the only protection.
  */
@@ -52,15 +52,15 @@ final class ConfigServlet extends BaseServlet {
     try {
       reply = switch (form) {
         case ConfigForms.DESTINATION -> master.createDestination(CreateDestinationRequest.newBuilder()
-            .setUser(session.user()).setName(param(req, "name")).setComment(param(req, "comment"))
+            .setUser(session.user()).setSessionToken(session.masterToken()).setName(param(req, "name")).setComment(param(req, "comment"))
             .setMaxConnections(number(req, "max_connections", "Max connections")).build());
-        case ConfigForms.HOST -> master.createHost(CreateHostRequest.newBuilder().setUser(session.user())
+        case ConfigForms.HOST -> master.createHost(CreateHostRequest.newBuilder().setUser(session.user()).setSessionToken(session.masterToken())
             .setName(param(req, "name")).setDestination(param(req, "destination"))
             .setTransferMethod(param(req, "transfer_method")).setAddress(param(req, "address"))
             .setPort(number(req, "port", "Port")).setLogin(param(req, "login"))
             .setPassword(rawParam(req, "password")).setDirectory(param(req, "directory")).build());
         case ConfigForms.USER -> master.createIncomingUser(CreateIncomingUserRequest.newBuilder()
-            .setUser(session.user()).setName(param(req, "name")).setPassword(rawParam(req, "password"))
+            .setUser(session.user()).setSessionToken(session.masterToken()).setName(param(req, "name")).setPassword(rawParam(req, "password"))
             .setEmail(param(req, "email")).setDestination(param(req, "destination"))
             .setCanGet(req.getParameter("can_get") != null).setCanPut(req.getParameter("can_put") != null)
             .setCanDelete(req.getParameter("can_delete") != null).build());

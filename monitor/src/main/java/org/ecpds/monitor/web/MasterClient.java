@@ -59,9 +59,9 @@ final class MasterClient {
   }
 
   /** @param priority sent only with the "priority" action; ignored by the master otherwise */
-  TransferActionReply transferAction(long transferId, String action, String user, int priority) {
-    return call().transferAction(TransferActionRequest.newBuilder()
-        .setTransferId(transferId).setAction(action).setUser(user).setPriority(priority).build());
+  TransferActionReply transferAction(long transferId, String action, Session session, int priority) {
+    return call().transferAction(TransferActionRequest.newBuilder().setTransferId(transferId).setAction(action)
+        .setUser(session.user()).setSessionToken(session.masterToken()).setPriority(priority).build());
   }
 
   ConfigReply createDestination(CreateDestinationRequest r) {
@@ -80,8 +80,8 @@ final class MasterClient {
     return call().transferRates(TransferRatesRequest.newBuilder().setDestination(destination).setMinutes(minutes).build());
   }
 
-  DestinationActionReply destinationAction(String destination, String action, String user) {
-    return call().destinationAction(DestinationActionRequest.newBuilder()
-        .setDestination(destination).setAction(action).setUser(user).build());
+  DestinationActionReply destinationAction(String destination, String action, Session session) {
+    return call().destinationAction(DestinationActionRequest.newBuilder().setDestination(destination)
+        .setAction(action).setUser(session.user()).setSessionToken(session.masterToken()).build());
   }
 }
