@@ -94,6 +94,12 @@ class MonitorAdminTest {
       assertThat(anonymous.getOk()).isFalse();
       assertThat(anonymous.getMessage()).contains("log in again");
     }
+    // A logged-out token is nobody too.
+    String spare = admin.login(LoginRequest.newBuilder().setUser("admin").setPassword(m.adminPassword).build())
+        .getSessionToken();
+    admin.logout(org.ecpds.proto.LogoutRequest.newBuilder().setSessionToken(spare).build());
+    assertThat(admin.destinationAction(DestinationActionRequest.newBuilder().setDestination("ROLES").setAction("hold")
+        .setSessionToken(spare).build()).getMessage()).contains("log in again");
     ConfigReply create = admin.createDestination(CreateDestinationRequest.newBuilder().setUser("viewer")
         .setSessionToken(viewerLogin.getSessionToken()).setName("BYVIEWER").build());
     assertThat(create.getOk()).isFalse();

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ecpds.proto.AdminServiceGrpc;
 import org.ecpds.proto.ConfigReply;
+import org.ecpds.proto.Empty;
+import org.ecpds.proto.LogoutRequest;
 import org.ecpds.proto.CreateDestinationRequest;
 import org.ecpds.proto.RatePoint;
 import org.ecpds.proto.TransferRatesReply;
@@ -100,6 +102,7 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
     actions.clear();
     destinationActions.clear();
     createdDestinations.clear();
+    loggedOut.clear();
     deliveredNow = 0;
     failure = null;
     destinationState = "WAIT";
@@ -141,6 +144,16 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
     DestinationDetailReply.Builder b = DestinationDetailReply.newBuilder().setFound(true).setSummary(summary());
     transfers.keySet().forEach(id -> b.addTransfers(view(id)));
     reply(out, b.build());
+  }
+
+  /** Tokens the monitor ended with a logout. */
+  final List<String> loggedOut = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void logout(LogoutRequest request, StreamObserver<Empty> out) {
+    if (failed(out)) return;
+    loggedOut.add(request.getSessionToken());
+    reply(out, Empty.getDefaultInstance());
   }
 
   @Override

@@ -266,6 +266,7 @@ class MonitorHttpTest {
     assertThat(get("/", session).statusCode()).isEqualTo(200);
     assertThat(post("/logout", session, Map.of()).headers().firstValue("Location")).hasValue("/login");
     assertThat(get("/", session).statusCode()).isEqualTo(303);
+    assertThat(fixture.master.loggedOut).as("the master's token is ended too").containsExactly(FakeMaster.TOKEN);
   }
 
   @Test

@@ -36,6 +36,8 @@ import org.ecpds.master.domain.Host;
 import org.ecpds.master.domain.IncomingUser;
 import org.ecpds.master.domain.WebUser;
 import org.ecpds.proto.ConfigReply;
+import org.ecpds.proto.Empty;
+import org.ecpds.proto.LogoutRequest;
 import org.ecpds.proto.CreateDestinationRequest;
 import org.ecpds.proto.CreateHostRequest;
 import org.ecpds.proto.CreateIncomingUserRequest;
@@ -97,6 +99,13 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
         .setMessage(web.isPresent() ? "" : "invalid user name or password");
     web.ifPresent(w -> reply.setSessionToken(sessions.issue(w.name())));
     out.onNext(reply.build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void logout(LogoutRequest r, StreamObserver<Empty> out) {
+    sessions.revoke(r.getSessionToken());
+    out.onNext(Empty.getDefaultInstance());
     out.onCompleted();
   }
 

@@ -39,6 +39,11 @@ public final class WebSessions {
     return token;
   }
 
+  /** Forgets the token (a logout); unknown tokens are ignored. */
+  public void revoke(String token) {
+    if (token != null) tokens.remove(token);
+  }
+
   /** The user the token was issued to; refused when unknown or expired. */
   public String user(String token) {
     Entry e = token == null || token.isEmpty() ? null : tokens.get(token);

@@ -17,6 +17,7 @@ import org.ecpds.proto.DestinationDetailReply;
 import org.ecpds.proto.DestinationDetailRequest;
 import org.ecpds.proto.LoginReply;
 import org.ecpds.proto.LoginRequest;
+import org.ecpds.proto.LogoutRequest;
 import org.ecpds.proto.OverviewReply;
 import org.ecpds.proto.OverviewRequest;
 import org.ecpds.proto.TransferActionReply;
@@ -47,6 +48,10 @@ final class MasterClient {
 
   LoginReply login(String user, String password) {
     return call().login(LoginRequest.newBuilder().setUser(user).setPassword(password).build());
+  }
+
+  void logout(String sessionToken) {
+    call().logout(LogoutRequest.newBuilder().setSessionToken(sessionToken).build());
   }
 
   OverviewReply overview() {
