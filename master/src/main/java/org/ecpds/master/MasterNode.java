@@ -172,7 +172,10 @@ public final class MasterNode implements AutoCloseable {
     long purgeEvery = config.getDuration("master.purgeFrequency", java.time.Duration.ofMinutes(1)).toMillis();
     purgeTimer.scheduleWithFixedDelay(purger, purgeEvery, purgeEvery, TimeUnit.MILLISECONDS);
     List<BindableService> services = List.of(moverControl, new PortalGrpcService(portal, movers, s3Keys),
-        new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers));
+        new AdminGrpcService(users, destinations, hosts, transferQueries, dataFiles, operatorActions, movers,
+            new org.ecpds.master.service.MonitorConfig(users, destinations, hosts),
+            new org.ecpds.master.service.TransferRates(db, destinations),
+            new org.ecpds.master.service.WebSessions(clock)));
     scheduler.start();
     retrievals.start();
     if (config.getBoolean("mqtt.enabled", true)) {
@@ -216,7 +219,8 @@ public final class MasterNode implements AutoCloseable {
             new HostResource(hosts, users, acquisition, acquisitionScheduler::runNow, acquisitionRunner),
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow, retrievalService),
-            new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));
+            new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users),
+            new org.ecpds.master.rest.WebUserResource(users)));
     org.ecpds.common.metrics.MetricsToken.of(config).ifPresent(t -> rest.serveMetrics(metrics.registry(), t));
     rest.start();
     LOG.info("master up: REST https://localhost:{}{} gRPC {}", rest.port(), RestServer.BASE, grpcPort());

@@ -84,22 +84,24 @@ class GrpcBoundaryTest {
   @Test
   void monitorActionsAreRefusedWithAMessageNotAFailure() {
     var refused = admin().transferAction(TransferActionRequest.newBuilder().setTransferId(1).setAction("requeue")
-        .setUser("nobody").build());
-    assertThat(refused.getOk()).isFalse();
-    assertThat(refused.getMessage()).contains("nobody");
-    var unknownAction = admin().transferAction(TransferActionRequest.newBuilder().setTransferId(1).setAction("explode")
         .setUser("admin").build());
+    assertThat(refused.getOk()).as("a user name without the master's session token").isFalse();
+    assertThat(refused.getMessage()).contains("log in again");
+    String token = admin().login(org.ecpds.proto.LoginRequest.newBuilder().setUser("admin")
+        .setPassword(m.adminPassword).build()).getSessionToken();
+    var unknownAction = admin().transferAction(TransferActionRequest.newBuilder().setTransferId(1).setAction("explode")
+        .setUser("admin").setSessionToken(token).build());
     assertThat(unknownAction.getOk()).isFalse();
     assertThat(unknownAction.getMessage()).contains("explode");
     var missing = admin().transferAction(TransferActionRequest.newBuilder().setTransferId(Long.MAX_VALUE)
-        .setAction("requeue").setUser("admin").build());
+        .setAction("requeue").setUser("admin").setSessionToken(token).build());
     assertThat(missing.getOk()).isFalse();
     assertThat(missing.getMessage()).contains("not found");
     var badDestination = admin().destinationAction(DestinationActionRequest.newBuilder().setDestination("NOPE")
-        .setAction("hold").setUser("admin").build());
+        .setAction("hold").setUser("admin").setSessionToken(token).build());
     assertThat(badDestination.getOk()).isFalse();
     var badDestinationAction = admin().destinationAction(DestinationActionRequest.newBuilder().setDestination("GRPC")
-        .setAction("melt").setUser("admin").build());
+        .setAction("melt").setUser("admin").setSessionToken(token).build());
     assertThat(badDestinationAction.getOk()).isFalse();
     assertThat(badDestinationAction.getMessage()).contains("melt");
     assertThat(admin().destinationDetail(DestinationDetailRequest.newBuilder().setDestination("../x").setLimit(-5).build())

@@ -7,6 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ecpds.proto.AdminServiceGrpc;
+import org.ecpds.proto.ConfigReply;
+import org.ecpds.proto.Empty;
+import org.ecpds.proto.LogoutRequest;
+import org.ecpds.proto.CreateDestinationRequest;
+import org.ecpds.proto.RatePoint;
+import org.ecpds.proto.TransferRatesReply;
+import org.ecpds.proto.TransferRatesRequest;
 import org.ecpds.proto.DestinationActionReply;
 import org.ecpds.proto.DestinationActionRequest;
 import org.ecpds.proto.DestinationDetailReply;
@@ -35,6 +42,8 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
   static final String USER = "operator";
   static final String PASSWORD = "correct horse";
   static final String MOVER = "mover-1";
+  /** The session token the fake issues at login; the monitor must send it back with changes. */
+  static final String TOKEN = "fake-master-session";
   static final String DESTINATION = "bench";
   static final long DONE_ID = 1;
   static final long WAIT_ID = 2;
@@ -62,6 +71,11 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
 
   final List<TransferActionRequest> actions = new CopyOnWriteArrayList<>();
   final List<DestinationActionRequest> destinationActions = new CopyOnWriteArrayList<>();
+  final List<CreateDestinationRequest> createdDestinations = new CopyOnWriteArrayList<>();
+  /** The destination name the fake answers 409 for. */
+  static final String TAKEN = "taken";
+  /** Files delivered in the fake's current minute (the rate plot's last point). */
+  volatile long deliveredNow;
   /** When set, every call fails with this status (master down, misconfigured secret...). */
   volatile Status failure;
 
@@ -87,6 +101,9 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
   synchronized void reset() {
     actions.clear();
     destinationActions.clear();
+    createdDestinations.clear();
+    loggedOut.clear();
+    deliveredNow = 0;
     failure = null;
     destinationState = "WAIT";
     transfers.clear();
@@ -101,7 +118,8 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
   public void login(LoginRequest request, StreamObserver<LoginReply> out) {
     if (failed(out)) return;
     boolean ok = USER.equals(request.getUser()) && PASSWORD.equals(request.getPassword());
-    reply(out, LoginReply.newBuilder().setOk(ok).setMessage(ok ? "" : "invalid credentials").build());
+    reply(out, LoginReply.newBuilder().setOk(ok).setMessage(ok ? "" : "invalid credentials")
+        .setSessionToken(ok ? TOKEN : "").build());
   }
 
   @Override
@@ -125,6 +143,41 @@ final class FakeMaster extends AdminServiceGrpc.AdminServiceImplBase {
     }
     DestinationDetailReply.Builder b = DestinationDetailReply.newBuilder().setFound(true).setSummary(summary());
     transfers.keySet().forEach(id -> b.addTransfers(view(id)));
+    reply(out, b.build());
+  }
+
+  /** Tokens the monitor ended with a logout. */
+  final List<String> loggedOut = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void logout(LogoutRequest request, StreamObserver<Empty> out) {
+    if (failed(out)) return;
+    loggedOut.add(request.getSessionToken());
+    reply(out, Empty.getDefaultInstance());
+  }
+
+  @Override
+  public void createDestination(CreateDestinationRequest request, StreamObserver<ConfigReply> out) {
+    if (failed(out)) return;
+    createdDestinations.add(request);
+    reply(out, TAKEN.equals(request.getName())
+        ? ConfigReply.newBuilder().setOk(false).setHttpStatus(409).setMessage("destination taken already exists").build()
+        : ConfigReply.newBuilder().setOk(true).setMessage("destination " + request.getName() + " created").build());
+  }
+
+  /** Three one-minute buckets; the last holds {@link #deliveredNow} files of 1000 bytes. */
+  @Override
+  public void transferRates(TransferRatesRequest request, StreamObserver<TransferRatesReply> out) {
+    if (failed(out)) return;
+    if (!DESTINATION.equals(request.getDestination())) {
+      reply(out, TransferRatesReply.newBuilder().setFound(false).build());
+      return;
+    }
+    TransferRatesReply.Builder b = TransferRatesReply.newBuilder().setFound(true).setBucketSeconds(60).setNowMillis(T0);
+    for (int i = 2; i >= 0; i--) {
+      long files = i == 0 ? deliveredNow : 0;
+      b.addPoints(RatePoint.newBuilder().setTimeMillis(T0 - i * 60_000L).setFiles(files).setBytes(files * 1000));
+    }
     reply(out, b.build());
   }
 

@@ -266,6 +266,77 @@ class MonitorHttpTest {
     assertThat(get("/", session).statusCode()).isEqualTo(200);
     assertThat(post("/logout", session, Map.of()).headers().firstValue("Location")).hasValue("/login");
     assertThat(get("/", session).statusCode()).isEqualTo(303);
+    assertThat(fixture.master.loggedOut).as("the master's token is ended too").containsExactly(FakeMaster.TOKEN);
+  }
+
+  @Test
+  void configFormsGoToTheMasterWhichDecides() throws Exception {
+    String session = sessionOf(login());
+    String page = get("/config", session).body();
+    assertThat(values(page, "form")).containsExactly("destination", "host", "user");
+    String csrf = field(page, "csrf");
+    assertThat(post("/config", session, Map.of("form", "destination", "name", "NEW")).statusCode()).isEqualTo(403);
+    assertThat(fixture.master.createdDestinations).isEmpty();
+
+    HttpResponse<String> ok = post("/config", session, Map.of("csrf", csrf, "form", "destination", "name", "NEW",
+        "max_connections", "4"));
+    assertThat(ok.statusCode()).isEqualTo(303);
+    assertThat(ok.headers().firstValue("Location")).hasValue("/config");
+    assertThat(fixture.master.createdDestinations).singleElement().satisfies(r -> assertThat(
+        r.getUser() + "/" + r.getSessionToken() + "/" + r.getName() + "/" + r.getMaxConnections())
+        .isEqualTo(FakeMaster.USER + "/" + FakeMaster.TOKEN + "/NEW/4"));
+    assertThat(get("/config", session).body()).contains("Destination NEW created.");
+
+    // The master's refusal keeps its status and reason, and the form keeps the values typed.
+    HttpResponse<String> taken = post("/config", session, Map.of("csrf", csrf, "form", "destination",
+        "name", FakeMaster.TAKEN, "comment", "<i>mine</i>"));
+    assertThat(taken.statusCode()).isEqualTo(409);
+    assertThat(taken.body()).contains("Not saved: destination taken already exists.")
+        .contains("value=\"&lt;i&gt;mine&lt;/i&gt;\"");
+    // A number the monitor cannot even send is a 400 without a call.
+    HttpResponse<String> nan = post("/config", session, Map.of("csrf", csrf, "form", "destination", "name", "X",
+        "max_connections", "many"));
+    assertThat(nan.statusCode()).isEqualTo(400);
+    assertThat(nan.body()).contains("Max connections \u201cmany\u201d is not a whole number");
+    assertThat(fixture.master.createdDestinations).hasSize(2);
+  }
+
+  @Test
+  void ratesAreJsonForTheLoggedInOnly() throws Exception {
+    assertThat(get("/rates/bench", null).statusCode()).isEqualTo(401);
+    String session = sessionOf(login());
+    fixture.master.deliveredNow = 6;
+    HttpResponse<String> r = get("/rates/bench", session);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+    assertThat(r.body()).contains("\"files\":6,\"bytes\":6000", "\"bucketSeconds\":60",
+        "\"filesPerSecond\":[0.0000,0.0000,0.1000]", "\"bytesPerSecond\":[0.0000,0.0000,100.0000]");
+    assertThat(get("/rates/nope", session).statusCode()).isEqualTo(404);
+    assertThat(get("/destination/bench", session).body()).contains("id=\"rate-plot\" data-src=\"/rates/bench\"",
+        "/assets/uPlot.iife.min.js", "/assets/rates.js");
+    assertThat(get("/assets/uPlot.iife.min.js", null).body()).contains("uPlot");
+    assertThat(get("/assets/rates.js", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void bulkRequeueAsksTheMasterOncePerSelectedTransfer() throws Exception {
+    String session = sessionOf(login());
+    String page = get("/destination/bench", session).body();
+    // Only rows the master offers a requeue for can be selected.
+    assertThat(Pattern.compile("class=\"select\" form=\"bulk-form\" value=\"(\\d+)\"").matcher(page).results()
+        .map(m -> m.group(1)).toList()).containsExactly("1", "2", "4");
+    String csrf = field(page, "csrf");
+    assertThat(post("/destination/bench", session, Map.of("csrf", csrf, "bulk-action", "requeue")).statusCode())
+        .isEqualTo(400);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(fixture.base() + "/destination/bench"))
+        .header("Cookie", "__Host-ecpds-monitor=" + session).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&bulk-action=requeue&id=1&id=4&id=3")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(fixture.master.actions).extracting(a -> a.getTransferId() + ":" + a.getAction() + ":" + a.getSessionToken())
+        .containsExactly("1:requeue:" + FakeMaster.TOKEN, "4:requeue:" + FakeMaster.TOKEN, "3:requeue:" + FakeMaster.TOKEN);
+    assertThat(get("/destination/bench", session).body())
+        .contains("Requeue of 3 transfer(s): 2 done, 1 refused (3: requeue is not allowed for this transfer).");
   }
 
   private HttpResponse<String> login() throws Exception {

@@ -29,6 +29,22 @@ import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.HostService;
 import org.ecpds.master.service.TransferQueries;
 import org.ecpds.master.service.UserService;
+import org.ecpds.master.service.MonitorConfig;
+import org.ecpds.master.service.TransferRates;
+import org.ecpds.master.service.WebSessions;
+import org.ecpds.master.domain.Host;
+import org.ecpds.master.domain.IncomingUser;
+import org.ecpds.master.domain.WebUser;
+import org.ecpds.proto.ConfigReply;
+import org.ecpds.proto.Empty;
+import org.ecpds.proto.LogoutRequest;
+import org.ecpds.proto.CreateDestinationRequest;
+import org.ecpds.proto.CreateHostRequest;
+import org.ecpds.proto.CreateIncomingUserRequest;
+import org.ecpds.proto.RatePoint;
+import org.ecpds.proto.TransferRatesReply;
+import org.ecpds.proto.TransferRatesRequest;
+import java.util.Optional;
 import org.ecpds.proto.AdminServiceGrpc;
 import org.ecpds.proto.DestinationDetailReply;
 import org.ecpds.proto.DestinationDetailRequest;
@@ -57,8 +73,16 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   private final OperatorActions actions;
   private final MoverRegistry movers;
 
+  private final MonitorConfig config;
+  private final TransferRates rates;
+  private final WebSessions sessions;
+
   public AdminGrpcService(UserService users, DestinationService destinations, HostService hosts,
-      TransferQueries transfers, DataFileService dataFiles, OperatorActions actions, MoverRegistry movers) {
+      TransferQueries transfers, DataFileService dataFiles, OperatorActions actions, MoverRegistry movers,
+      MonitorConfig config, TransferRates rates, WebSessions sessions) {
+    this.config = config;
+    this.sessions = sessions;
+    this.rates = rates;
     this.users = users;
     this.destinations = destinations;
     this.hosts = hosts;
@@ -69,8 +93,105 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void login(LoginRequest r, StreamObserver<LoginReply> out) {
-    boolean ok = users.authenticateWebUser(r.getUser(), r.getPassword());
-    out.onNext(LoginReply.newBuilder().setOk(ok).setMessage(ok ? "" : "invalid user name or password").build());
+    Optional<WebUser> web = users.authenticateWebUser(r.getUser(), r.getPassword());
+    LoginReply.Builder reply = LoginReply.newBuilder().setOk(web.isPresent())
+        .setReadOnly(web.map(w -> !w.operator()).orElse(true))
+        .setMessage(web.isPresent() ? "" : "invalid user name or password");
+    web.ifPresent(w -> reply.setSessionToken(sessions.issue(w.name())));
+    out.onNext(reply.build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void logout(LogoutRequest r, StreamObserver<Empty> out) {
+    sessions.revoke(r.getSessionToken());
+    out.onNext(Empty.getDefaultInstance());
+    out.onCompleted();
+  }
+
+  @Override
+  public void createDestination(CreateDestinationRequest r, StreamObserver<ConfigReply> out) {
+    configure(out, () -> {
+      Destination d = config.createDestination(who(r.getSessionToken()), r.getName(), r.getComment(),
+          r.getMaxConnections() > 0 ? r.getMaxConnections() : null);
+      return "destination " + d.name() + " created";
+    });
+  }
+
+  @Override
+  public void createHost(CreateHostRequest r, StreamObserver<ConfigReply> out) {
+    configure(out, () -> {
+      Host h = config.createHost(who(r.getSessionToken()), r.getName(), r.getDestination(),
+          r.getTransferMethod(), r.getAddress(), r.getPort() > 0 ? r.getPort() : null, r.getLogin(),
+          r.getPassword().isEmpty() ? null : r.getPassword(), r.getDirectory());
+      return "host " + h.name() + " created for destination " + r.getDestination();
+    });
+  }
+
+  @Override
+  public void createIncomingUser(CreateIncomingUserRequest r, StreamObserver<ConfigReply> out) {
+    configure(out, () -> {
+      IncomingUser u = config.createIncomingUser(who(r.getSessionToken()), r.getName(), r.getPassword(),
+          r.getEmail(), r.getDestination(), r.getCanGet(), r.getCanPut(), r.getCanDelete());
+      return "incoming user " + u.name() + " created"
+          + (r.getDestination().isEmpty() ? "" : " with access to " + r.getDestination());
+    });
+  }
+
+  /**
+   * Who acts: the web user the master issued this session token to, and only if that user may
+   * change things now (UserService.operator: enabled, not read-only). A user name alone is not
+   * taken on the monitor's word.
+   */
+  private UserService.Principal who(String sessionToken) {
+    return users.operator(sessions.user(sessionToken));
+  }
+
+  /** The service's refusal as a 4xx answer the monitor shows next to the form; anything else is internal. */
+  private void configure(StreamObserver<ConfigReply> out, java.util.function.Supplier<String> change) {
+    ConfigReply reply;
+    try {
+      reply = ConfigReply.newBuilder().setOk(true).setMessage(change.get()).build();
+    } catch (ForbiddenException e) {
+      reply = refusal(403, e);
+    } catch (NotFoundException e) {
+      reply = refusal(404, e);
+    } catch (ConflictException e) {
+      reply = refusal(409, e);
+    } catch (IllegalArgumentException e) {
+      reply = refusal(400, e);
+    } catch (RuntimeException e) {
+      out.onError(Status.INTERNAL.withDescription(InternalErrors.record(LOG, "the admin gRPC service", e))
+          .asRuntimeException());
+      return;
+    }
+    out.onNext(reply);
+    out.onCompleted();
+  }
+
+  private static ConfigReply refusal(int status, RuntimeException e) {
+    return ConfigReply.newBuilder().setOk(false).setHttpStatus(status).setMessage(e.getMessage()).build();
+  }
+
+  /** Per-minute buckets: fine enough to see a push within one refresh, 60 points per hour. */
+  private static final long RATE_BUCKET_MS = 60_000;
+
+  @Override
+  public void transferRates(TransferRatesRequest r, StreamObserver<TransferRatesReply> out) {
+    long now = System.currentTimeMillis();
+    TransferRatesReply.Builder reply = TransferRatesReply.newBuilder().setBucketSeconds((int) (RATE_BUCKET_MS / 1000))
+        .setNowMillis(now);
+    try {
+      rates.of(r.getDestination(), now, r.getMinutes() <= 0 ? 60 : r.getMinutes(), RATE_BUCKET_MS).forEach(p ->
+          reply.addPoints(RatePoint.newBuilder().setTimeMillis(p.timeMs()).setFiles(p.files()).setBytes(p.bytes())));
+      reply.setFound(true);
+    } catch (NotFoundException e) {
+      reply.setFound(false);
+    } catch (IllegalArgumentException e) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    out.onNext(reply.build());
     out.onCompleted();
   }
 
@@ -125,7 +246,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void transferAction(TransferActionRequest r, StreamObserver<TransferActionReply> out) {
     try {
-      DataTransfer t = actions.transfer(users.operator(r.getUser()), r.getTransferId(),
+      DataTransfer t = actions.transfer(who(r.getSessionToken()), r.getTransferId(),
           TransferAction.parse(r.getAction()), r.getAction().equalsIgnoreCase("priority") ? r.getPriority() : null);
       out.onNext(TransferActionReply.newBuilder().setOk(true).setStatus(t.status())
           .setMessage("transfer " + t.id() + " is now " + t.statusCode().label()
@@ -143,7 +264,7 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void destinationAction(DestinationActionRequest r, StreamObserver<DestinationActionReply> out) {
     try {
-      Destination d = actions.destination(users.operator(r.getUser()), r.getDestination(),
+      Destination d = actions.destination(who(r.getSessionToken()), r.getDestination(),
           DestinationAction.parse(r.getAction()));
       DestinationState s = actions.states().getOrDefault(d.id(), DestinationState.WAIT);
       out.onNext(DestinationActionReply.newBuilder().setOk(true).setState(s.name()).setStateLabel(s.labelFor(d))

@@ -40,17 +40,20 @@ public final class UserService {
     Optional<WebUser> web = db.jdbi().withExtension(UserDao.class, dao -> dao.webUserByName(user));
     if (web.isPresent()) {
       WebUser w = web.get();
-      return w.enabled() && passwords.verify(password, w.passwordHash()) ? Optional.of(Principal.admin(w.name()))
-          : Optional.empty();
+      if (!w.enabled() || !passwords.verify(password, w.passwordHash())) return Optional.empty();
+      // A read-only web user holds no incoming-user permissions either: every change is refused.
+      return Optional.of(w.operator() ? Principal.admin(w.name()) : new Principal(w.name(), false, 0));
     }
     Optional<IncomingUser> in = db.jdbi().withExtension(UserDao.class, dao -> dao.incomingByName(user));
     return in.filter(IncomingUser::enabled).filter(u -> passwords.verify(password, u.passwordHash()))
         .map(u -> new Principal(u.name(), false, u.id()));
   }
 
-  /** Only web users may log in to the monitor. */
-  public boolean authenticateWebUser(String user, String password) {
-    return authenticate(user, password).map(Principal::admin).orElse(false);
+  /** Only web users may log in to the monitor, operators and read-only users alike. */
+  public Optional<WebUser> authenticateWebUser(String user, String password) {
+    if (user == null || password == null) return Optional.empty();
+    return db.jdbi().withExtension(UserDao.class, dao -> dao.webUserByName(user))
+        .filter(WebUser::enabled).filter(w -> passwords.verify(password, w.passwordHash()));
   }
 
   public Optional<IncomingUser> authenticateIncoming(String user, String password) {
@@ -62,6 +65,22 @@ public final class UserService {
     db.jdbi().useExtension(UserDao.class, dao -> {
       if (dao.webUserByName(name).isEmpty()) dao.insertWebUser(name, passwords.hash(password), "admin", System.currentTimeMillis());
     });
+  }
+
+  /** A new web user with one role ({@link WebUser#OPERATOR} or {@link WebUser#READ_ONLY}). */
+  public WebUser createWebUser(String name, String password, String role) {
+    Names.check("user", name);
+    if (!WebUser.knownRole(role)) {
+      throw new IllegalArgumentException("role must be " + WebUser.OPERATOR + " or " + WebUser.READ_ONLY);
+    }
+    String hash = passwords.hash(password); // refuses a short or missing password
+    db.jdbi().useExtension(UserDao.class, dao -> {
+      if (dao.webUserByName(name).isPresent() || dao.incomingByName(name).isPresent()) {
+        throw new ConflictException("user " + name + " already exists");
+      }
+      dao.insertWebUser(name, hash, role, System.currentTimeMillis());
+    });
+    return db.jdbi().withExtension(UserDao.class, dao -> dao.webUserByName(name)).orElseThrow();
   }
 
   public boolean hasWebUsers() {
@@ -227,14 +246,16 @@ public final class UserService {
 
   /**
    * The operator a node link (the monitor) acts for: an enabled web user, or refused. The monitor
-   * authenticated the person; the master still checks who it is before any action.
+   * authenticated the person; the master still checks who it is, and that the role allows
+   * changes, before any action. This is the one place the read-only role is enforced for the
+   * monitor: a forged form from a read-only session ends here whatever the monitor displayed.
    */
   public Principal operator(String name) {
     Optional<WebUser> web = name == null || name.isBlank() ? Optional.empty()
         : db.jdbi().withExtension(UserDao.class, dao -> dao.webUserByName(name));
-    if (web.isEmpty() || !web.get().enabled()) {
-      throw new ForbiddenException("user " + (name == null || name.isBlank() ? "(none)" : name) + " is not an operator");
-    }
+    String who = name == null || name.isBlank() ? "(none)" : name;
+    if (web.isEmpty() || !web.get().enabled()) throw new ForbiddenException("user " + who + " is not an operator");
+    if (!web.get().operator()) throw new ForbiddenException("user " + who + " is read-only");
     return Principal.admin(web.get().name());
   }
 

@@ -13,6 +13,10 @@ final class ActionForms {
   static final String TRANSFER_ACTION = "action";
   /** Form field naming a destination action; a separate name so the two can never be confused. */
   static final String DESTINATION_ACTION = "destination-action";
+  /** Form field naming one action for all the transfers selected by their checkboxes ("id" values). */
+  static final String BULK_ACTION = "bulk-action";
+  /** The id of the bulk form, which the row checkboxes name in their form attribute. */
+  static final String BULK_FORM = "bulk-form";
   /** The transfer action that carries a number instead of being a plain button. */
   static final String PRIORITY = "priority";
   /**
@@ -47,6 +51,23 @@ final class ActionForms {
     filter(h, filter);
     h.raw("<button type=\"submit\"").attr("class", "dest-" + action).attr("data-action", action).raw(">")
         .text(label(action)).raw("</button></form>");
+  }
+
+  /** The selection checkbox of one row; it sits in the table but belongs to the bulk form. */
+  static void select(Html h, long id) {
+    h.raw("<input type=\"checkbox\" name=\"id\" class=\"select\"").attr("form", BULK_FORM).attr("value", id)
+        .attr("aria-label", "Select transfer " + id).raw(">");
+  }
+
+  /** The bulk form: only the button and the token; the rows' checkboxes add their ids. */
+  static void bulk(Html h, String destination, String action, Session session, String filter) {
+    h.raw("<form method=\"post\"").attr("id", BULK_FORM).attr("class", "bulk")
+        .attr("action", "/destination/" + Format.pathSegment(destination))
+        .raw("><input type=\"hidden\" name=\"csrf\"").attr("value", session.csrfToken()).raw(">")
+        .raw("<input type=\"hidden\"").attr("name", BULK_ACTION).attr("value", action).raw(">");
+    filter(h, filter);
+    h.raw("<button type=\"submit\"").attr("id", "bulk-" + action).raw(">").text(label(action) + " selected")
+        .raw("</button></form>");
   }
 
   /** "requeue-all" -> "Requeue all": readable without a table that would need updating per action. */

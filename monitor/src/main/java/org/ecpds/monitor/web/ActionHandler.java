@@ -30,6 +30,14 @@ final class ActionHandler {
 
   /** Forwards the form to the master and flashes its answer; a refusal when the form is malformed. */
   Refusal handle(HttpServletRequest req, Session session, String destination) {
+    String bulkAction = req.getParameter(ActionForms.BULK_ACTION);
+    if (bulkAction != null) {
+      if (destination == null || req.getParameter(ActionForms.TRANSFER_ACTION) != null
+          || req.getParameter(ActionForms.DESTINATION_ACTION) != null) {
+        return malformed();
+      }
+      return bulk(req, session, bulkAction);
+    }
     String transferAction = req.getParameter(ActionForms.TRANSFER_ACTION);
     String destinationAction = req.getParameter(ActionForms.DESTINATION_ACTION);
     if (destination == null || (transferAction == null) == (destinationAction == null)) {
@@ -58,7 +66,7 @@ final class ActionHandler {
       subject += " " + priority;
     }
     try {
-      TransferActionReply reply = master.transferAction(id, action, session.user(), priority);
+      TransferActionReply reply = master.transferAction(id, action, session, priority);
       LOG.info("{} asked to {} transfer {}: ok={} {}", session.user(), action, id, reply.getOk(), reply.getMessage());
       session.flash(reply.getOk(), notice(subject, reply.getOk(), reply.getStatus(), reply.getMessage()));
     } catch (StatusRuntimeException e) {
@@ -68,11 +76,48 @@ final class ActionHandler {
     return null;
   }
 
+  /**
+   * One action on every selected transfer: one call per transfer, so each goes through the master's
+   * lifecycle check on its own and one refusal does not hide the others' results.
+   */
+  private Refusal bulk(HttpServletRequest req, Session session, String action) {
+    String[] values = req.getParameterValues("id");
+    if (!ACTION.matcher(action).matches() || ActionForms.PRIORITY.equals(action)) return malformed();
+    if (values == null || values.length == 0) {
+      return new Refusal(400, "Select at least one transfer; nothing was changed.");
+    }
+    if (values.length > DestinationServlet.LIMIT) return malformed();
+    java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
+    for (String v : values) {
+      long id = parseId(v);
+      if (id <= 0) return malformed();
+      ids.add(id);
+    }
+    int done = 0;
+    java.util.List<String> refusals = new java.util.ArrayList<>();
+    for (long id : ids) {
+      try {
+        TransferActionReply reply = master.transferAction(id, action, session, 0);
+        if (reply.getOk()) done++;
+        else refusals.add(id + ": " + reply.getMessage());
+      } catch (StatusRuntimeException e) {
+        LOG.warn("bulk {} of transfer {} failed: {}", action, id, e.getStatus());
+        refusals.add(id + ": " + MasterErrors.describe(e, master));
+      }
+    }
+    LOG.info("{} asked to {} {} transfer(s): {} done, {} refused", session.user(), action, ids.size(), done,
+        refusals.size());
+    String message = ActionForms.label(action) + " of " + ids.size() + " transfer(s): " + done + " done"
+        + (refusals.isEmpty() ? "." : ", " + refusals.size() + " refused (" + String.join("; ", refusals) + ").");
+    session.flash(refusals.isEmpty(), message);
+    return null;
+  }
+
   private Refusal destination(Session session, String destination, String action) {
     if (!ACTION.matcher(action).matches()) return malformed();
     String subject = "Destination " + destination + ": " + action;
     try {
-      DestinationActionReply reply = master.destinationAction(destination, action, session.user());
+      DestinationActionReply reply = master.destinationAction(destination, action, session);
       LOG.info("{} asked to {} destination {}: ok={} {}", session.user(), action, destination, reply.getOk(),
           reply.getMessage());
       String state = reply.getStateLabel().isEmpty() ? reply.getState() : reply.getStateLabel();

@@ -15,9 +15,16 @@ import java.util.Map;
 final class AssetServlet extends HttpServlet {
   private record Asset(String contentType, byte[] body) {}
 
+  /** The uPlot webjar's version; keep in step with monitor/pom.xml. */
+  static final String UPLOT_VERSION = "1.6.30";
+  private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
+
   private final transient Map<String, Asset> assets = Map.of(
       "/monitor.css", load("monitor.css", "text/css;charset=utf-8"),
-      "/monitor.js", load("monitor.js", "text/javascript;charset=utf-8"));
+      "/monitor.js", load("monitor.js", "text/javascript;charset=utf-8"),
+      "/rates.js", load("rates.js", "text/javascript;charset=utf-8"),
+      "/uPlot.min.css", load(UPLOT + "uPlot.min.css", "text/css;charset=utf-8"),
+      "/uPlot.iife.min.js", load(UPLOT + "uPlot.iife.min.js", "text/javascript;charset=utf-8"));
 
   private static Asset load(String name, String contentType) {
     try (InputStream in = AssetServlet.class.getResourceAsStream(name)) {

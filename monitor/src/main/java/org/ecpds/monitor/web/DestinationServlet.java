@@ -39,7 +39,7 @@ final class DestinationServlet extends BaseServlet {
           Layout.banner("There is no destination named \u201c" + name + "\u201d."), false));
       return;
     }
-    sendPage(resp, 200, Layout.page(name, session, crumbs, takeFlash(req, session),
+    sendPage(resp, 200, Layout.page(name, session, crumbs, takeFlash(req, session), RatePlot.render(name),
         DestinationView.render(name, reply, session, filter), true));
   }
 

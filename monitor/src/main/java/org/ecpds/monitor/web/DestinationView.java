@@ -15,7 +15,10 @@ import org.ecpds.proto.TransferView;
  * when scripts are off). Every status label and every button comes from the master's reply.
  */
 final class DestinationView {
-  private static final int COLUMNS = 11;
+  private static final int COLUMNS = 12;
+
+  /** The transfer action offered on a selection (the master's lifecycle decides per transfer). */
+  static final String BULK = "requeue";
 
   private DestinationView() {}
 
@@ -24,7 +27,7 @@ final class DestinationView {
     summary(h, name, reply.getSummary(), session, filter);
     facets(h, name, reply.getSummary().getCountsMap(), labels(reply), filter);
     h.raw("<table id=\"transfers\" class=\"grid\"><thead><tr>")
-        .raw("<th class=\"num\">Id</th><th>Target</th><th>Status</th><th class=\"num\">P</th><th>Host</th>")
+        .raw("<th class=\"select\" aria-label=\"Select\"></th><th class=\"num\">Id</th><th>Target</th><th>Status</th><th class=\"num\">P</th><th>Host</th>")
         .raw("<th class=\"num\">Size</th><th class=\"num\">Sent</th><th>Queued</th><th>Finished</th>")
         .raw("<th>Message</th><th>Actions</th></tr></thead><tbody>");
     int shown = 0;
@@ -38,6 +41,7 @@ final class DestinationView {
           .text(filter == null ? "." : " with status " + filter + ".").raw("</td></tr>");
     }
     h.raw("</tbody></table>");
+    if (!session.readOnly()) ActionForms.bulk(h, name, BULK, session, filter);
     h.raw("<p class=\"note\">").text(shown + " transfer(s) shown; the master returns at most "
         + DestinationServlet.LIMIT + ", newest first.").raw("</p>");
     return h.toString();
@@ -55,7 +59,9 @@ final class DestinationView {
         .raw("<dt>As of</dt><dd><time id=\"asof\">").text(Format.time(Instant.now().toEpochMilli()))
         .raw("</time></dd></dl>");
     h.raw("<div id=\"destination-actions\" class=\"actions\">");
-    for (String action : s.getActionsList()) ActionForms.destination(h, name, action, session, filter);
+    if (!session.readOnly()) {
+      for (String action : s.getActionsList()) ActionForms.destination(h, name, action, session, filter);
+    }
     h.raw("</div></section>");
   }
 
@@ -89,6 +95,9 @@ final class DestinationView {
     String code = StatusCodes.code(t);
     String label = StatusCodes.label(t);
     h.raw("<tr class=\"transfer\"").attr("data-id", t.getId()).attr("data-status", code).raw(">")
+        .raw("<td class=\"select\">");
+    if (!session.readOnly() && t.getActionsList().contains(BULK)) ActionForms.select(h, t.getId());
+    h.raw("</td>")
         .cell("id num", t.getId())
         .cell("target", t.getTarget())
         .raw("<td class=\"status\"><span").attr("class", StatusCodes.cssClass(code))
@@ -112,7 +121,7 @@ final class DestinationView {
     h.raw("<td class=\"actions\">");
     h.raw("<button type=\"button\" class=\"history-toggle\" aria-expanded=\"false\"").attr("data-id", t.getId())
         .raw(">History (").text(t.getHistoryCount()).raw(")</button>");
-    for (String action : t.getActionsList()) {
+    for (String action : session.readOnly() ? java.util.List.<String>of() : t.getActionsList()) {
       ActionForms.transfer(h, destination, t.getId(), action, t.getPriority(), session, filter);
     }
     h.raw("</td>");

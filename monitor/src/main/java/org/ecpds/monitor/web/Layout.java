@@ -22,11 +22,21 @@ final class Layout {
    */
   static String page(String title, Session session, List<Crumb> crumbs, Session.Flash flash,
       String content, boolean live) {
+    return page(title, session, crumbs, flash, "", content, live);
+  }
+
+  /** @param fixed markup below main#content that the live refresh leaves alone (e.g. the rate plot) */
+  static String page(String title, Session session, List<Crumb> crumbs, Session.Flash flash, String fixed,
+      String content, boolean live) {
     Html h = new Html();
     h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .raw("<title>").text(title).raw(" \u2013 ecpds monitor</title>")
-        .raw("<link rel=\"stylesheet\" href=\"/assets/monitor.css\">")
+        .raw("<link rel=\"stylesheet\" href=\"/assets/monitor.css\">");
+    // The session's CSRF token, for scripts; a read-only user has one too (it proves the origin
+    // of a request, not the right to change anything, which the master decides).
+    if (session != null) h.raw("<meta name=\"csrf-token\"").attr("content", session.csrfToken()).raw(">");
+    h
         .raw("<script src=\"/assets/monitor.js\" defer></script></head>");
     h.raw("<body");
     if (live) h.attr("data-refresh", REFRESH_SECONDS);
@@ -37,6 +47,7 @@ final class Layout {
           .text(flash.message()).raw("</div>");
     }
     h.raw("<main id=\"content\">").raw(content).raw("</main>");
+    h.raw(fixed);
     h.raw("<footer><span>All times UTC</span>");
     if (live) {
       h.raw("<span class=\"live\"><span id=\"live-state\"></span>")
@@ -60,7 +71,10 @@ final class Layout {
     }
     h.raw("</nav>");
     if (session != null) {
-      h.raw("<div class=\"user\"><span id=\"current-user\">").text(session.user()).raw("</span>")
+      h.raw("<div class=\"user\"><a href=\"/config\" id=\"config-link\">Configuration</a> ")
+          .raw("<span id=\"current-user\">").text(session.user()).raw("</span>");
+      if (session.readOnly()) h.raw(" <span class=\"badge\" id=\"read-only\">read-only</span>");
+      h
           .raw("<form method=\"post\" action=\"/logout\">")
           .raw("<button type=\"submit\" id=\"logout\">Log out</button></form></div>");
     }

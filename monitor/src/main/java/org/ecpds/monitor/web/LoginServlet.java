@@ -82,7 +82,7 @@ final class LoginServlet extends BaseServlet {
       return;
     }
     guard.accepted(attempt);
-    Session session = sessions.create(user);
+    Session session = sessions.create(user, reply.getReadOnly(), reply.getSessionToken());
     LOG.info("{} logged in to the monitor", printable(user));
     Cookies.clear(resp, Cookies.LOGIN);
     Cookies.set(resp, Cookies.SESSION, session.id(), SessionStore.ABSOLUTE);

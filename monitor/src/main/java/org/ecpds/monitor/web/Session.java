@@ -13,14 +13,26 @@ final class Session {
   private final String id;
   private final String user;
   private final String csrfToken;
+  private final boolean readOnly;
+  private final String masterToken;
   private final Instant created;
   private volatile Instant lastSeen;
   private final AtomicReference<Flash> flash = new AtomicReference<>();
 
   Session(String id, String user, String csrfToken, Instant created) {
+    this(id, user, csrfToken, false, "", created);
+  }
+
+  /**
+   * @param readOnly as the master said at login; only hides forms, the master enforces the role
+   * @param masterToken the master's session token from the login, sent with every change
+   */
+  Session(String id, String user, String csrfToken, boolean readOnly, String masterToken, Instant created) {
     this.id = id;
     this.user = user;
     this.csrfToken = csrfToken;
+    this.readOnly = readOnly;
+    this.masterToken = masterToken;
     this.created = created;
     this.lastSeen = created;
   }
@@ -31,6 +43,14 @@ final class Session {
 
   String user() {
     return user;
+  }
+
+  String masterToken() {
+    return masterToken;
+  }
+
+  boolean readOnly() {
+    return readOnly;
   }
 
   String csrfToken() {

@@ -36,8 +36,12 @@ final class SessionStore {
 
   /** A fresh session for a user who just logged in; a new id each time prevents session fixation. */
   Session create(String user) {
+    return create(user, false, "");
+  }
+
+  Session create(String user, boolean readOnly, String masterToken) {
     purgeExpired();
-    Session s = new Session(randomToken(), user, randomToken(), clock.instant());
+    Session s = new Session(randomToken(), user, randomToken(), readOnly, masterToken, clock.instant());
     sessions.put(s.id(), s);
     return s;
   }

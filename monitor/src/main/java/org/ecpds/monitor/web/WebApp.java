@@ -33,6 +33,8 @@ public final class WebApp {
     add(context, new LoginServlet(master, sessions, loginGuard), "/login");
     add(context, new LogoutServlet(master, sessions), "/logout");
     add(context, new DestinationServlet(master, sessions), "/destination/*");
+    add(context, new ConfigServlet(master, sessions), "/config");
+    add(context, new RatesServlet(master, sessions), "/rates/*");
     add(context, new AssetServlet(), "/assets/*");
     return context;
   }

@@ -35,8 +35,10 @@
   document.addEventListener('submit', function (event) { if (!event.defaultPrevented) leaving = true; });
 
   // Nor while the operator is typing into a form (e.g. a new priority): a swap would lose it.
+  // Ticked rows for a bulk action count as typing: a swap would untick them.
   function editing() {
     var el = document.activeElement;
+    if (document.querySelector('input.select:checked')) return true;
     return !!(el && el.form && el.matches('input:not([type=hidden])'));
   }
 
