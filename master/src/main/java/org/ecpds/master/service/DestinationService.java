@@ -265,4 +265,24 @@ public final class DestinationService {
         retries, freq, requeue, failure, d.createdMs(), maxStart, startFreq, maxPending, maxFileSize, reset, exists,
         spool, properties, d.dispatchState(), d.stateUser());
   }
+
+  /** Every alias as (source, target, spec) names, for the configuration document. */
+  public List<String[]> allAliases() {
+    java.util.Map<Long, String> names = new java.util.HashMap<>();
+    list().forEach(d -> names.put(d.id(), d.name()));
+    return db.jdbi().withExtension(DestinationDao.class, DestinationDao::allAliases).stream()
+        .map(a -> new String[] {names.get(a.destinationId()), names.get(a.targetDestinationId()), a.pattern()}).toList();
+  }
+
+  /**
+   * After a rolled-back change (a configuration dry run or a failed apply) the scheduler may have
+   * heard of settings that were never committed: it hears again what the database now holds.
+   */
+  public void resync(java.util.Collection<Long> destinationIds) {
+    for (long id : destinationIds) {
+      var d = db.jdbi().withExtension(DestinationDao.class, dao -> dao.byId(id));
+      if (d.isPresent()) notifyChanged(d.get());
+      else listener.get().destinationRemoved(id);
+    }
+  }
 }
