@@ -143,6 +143,14 @@ class RestV1CompatTest {
       assertThat(m.call("GET", "config", null, "api1", "api1-secret-1").code()).isEqualTo(403);
       ok(m.call("GET", "version", null, null, null));
       ok(m.call("GET", "incoming/association/list?id=carol", null)); // admin is not limited
+
+      // the v1 calls ecpds does not serve are unknown paths
+      for (String path : List.of("destination/type/list", "destination/country/list", "destination/metadata/fields",
+          "destination/DEST1/metadata", "monitoring/summary/p/00")) {
+        Reply r = m.call("GET", path, null);
+        assertThat(r.code()).as(path).isEqualTo(404);
+        assertThat(r.body().get("status").asText()).isEqualTo("error");
+      }
     }
   }
 }
