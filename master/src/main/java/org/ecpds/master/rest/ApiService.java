@@ -13,5 +13,8 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface ApiService {
+  /** OpenECPDS's "auth only" calls (destination details): any authenticated user, limited or not. */
+  String AUTH_ONLY = "";
+
   String value();
 }

@@ -58,6 +58,7 @@ public final class ApiServiceFilter implements ContainerRequestFilter {
     if (allowed == null) return;
     Method m = resource.getResourceMethod();
     ApiService service = m == null ? null : m.getAnnotation(ApiService.class);
+    if (service != null && service.value().equals(ApiService.AUTH_ONLY)) return;
     if (service == null || !allowed.matcher(service.value()).matches()) {
       throw new ForbiddenException("user " + who.name() + " may not call "
           + (service == null ? "this path" : "service " + service.value()) + " (master.api.services." + who.name() + ")");

@@ -71,6 +71,7 @@ public final class DestinationResource {
 
   @GET
   @Path("{name}")
+  @ApiService(ApiService.AUTH_ONLY) // OpenECPDS's GET /v1/destination/{name}
   public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
     users.requireAdmin(Caller.of(ctx));
     var dest = destinations.get(name);
