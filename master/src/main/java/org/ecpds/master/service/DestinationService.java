@@ -79,7 +79,7 @@ public final class DestinationService {
     } catch (UnableToExecuteStatementException e) {
       throw new ConflictException("destination " + name + " still has data files or transfers");
     }
-    listener.get().destinationRemoved(d.id());
+    if (!deferred(d.id())) listener.get().destinationRemoved(d.id());
   }
 
   public Destination get(String name) {
@@ -172,6 +172,7 @@ public final class DestinationService {
   }
 
   private void notifyChanged(Destination d) {
+    if (deferred(d.id())) return;
     listener.get().destinationChanged(d, disseminationHosts(d.id()));
   }
 
@@ -272,6 +273,33 @@ public final class DestinationService {
     list().forEach(d -> names.put(d.id(), d.name()));
     return db.jdbi().withExtension(DestinationDao.class, DestinationDao::allAliases).stream()
         .map(a -> new String[] {names.get(a.destinationId()), names.get(a.targetDestinationId()), a.pattern()}).toList();
+  }
+
+  /** Destinations whose events this thread holds back until its transaction is over (see {@link #deferEvents}). */
+  private final ThreadLocal<java.util.Set<Long>> held = new ThreadLocal<>();
+
+  private boolean deferred(long destinationId) {
+    java.util.Set<Long> ids = held.get();
+    if (ids == null) return false;
+    ids.add(destinationId);
+    return true;
+  }
+
+  /**
+   * Runs work (one transaction of many changes, such as a configuration apply) with the scheduler's
+   * events held back, then tells the scheduler what the database holds for every destination the
+   * work touched: committed or rolled back, the scheduler never hears of uncommitted settings.
+   */
+  public <T> T deferEvents(java.util.function.Supplier<T> work, java.util.Collection<Long> alsoResync) {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    held.set(ids);
+    try {
+      return work.get();
+    } finally {
+      held.remove();
+      ids.addAll(alsoResync);
+      resync(ids);
+    }
   }
 
   /**

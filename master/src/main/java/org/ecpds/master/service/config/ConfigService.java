@@ -15,7 +15,7 @@ import org.ecpds.master.service.UserService;
  * Declarative configuration: export the whole configuration as one document, and apply one
  * idempotently (creates, updates, deletes what is absent) in one database transaction. A dry run
  * applies in the same way and rolls back, so it is refused exactly where the real apply would be,
- * and its diff is exact.
+ * and its diff is exact. The scheduler hears of the changes only once the transaction is over.
  */
 public final class ConfigService {
   private final Database db;
@@ -73,24 +73,19 @@ public final class ConfigService {
 
   private Applied apply(ConfigDocument want, boolean dryRun, String caller, boolean prune) {
     check(want);
-    Set<Long> touched = new HashSet<>();
+    Set<Long> touched = new HashSet<>(); // ids that may be gone after the apply (created, then rolled back)
     try {
-      ConfigDiff diff = db.jdbi().inTransaction(h -> {
+      ConfigDiff diff = destinations.deferEvents(() -> db.jdbi().inTransaction(h -> {
         ConfigDocument before = export.read();
-        destinations.list().forEach(d -> touched.add(d.id()));
         apply.apply(before, want, caller, prune);
         destinations.list().forEach(d -> touched.add(d.id()));
         ConfigDiff d = ConfigDiff.between(before, export.read());
         if (dryRun) throw new DryRunRollback(d);
         return d;
-      });
+      }), touched);
       return new Applied(false, diff);
     } catch (DryRunRollback r) {
-      destinations.resync(touched);
       return new Applied(true, r.diff);
-    } catch (RuntimeException e) {
-      destinations.resync(touched);
-      throw e;
     }
   }
 
