@@ -122,6 +122,17 @@ class ConfigRestTest {
       ok(m.call("POST", "config?dryRun=false", changed));
       assertThat(m.call("GET", "host/h-ftp", null).code()).isEqualTo(404);
       assertThat(m.call("GET", "destination/BETA", null).body().at("/destination/comment").asText()).isEqualTo("changed");
+
+      // a field left out keeps its value, a section left out is not managed, a list left out inside is not either
+      Reply partial = m.call("POST", "config", Map.of("version", 1, "incomingUsers", List.of(
+          Map.of("id", "alice", "email", "new@example.org"), Map.of("id", "bob"))));
+      ok(partial);
+      assertThat(partial.body().at("/diff/incomingUsers/changed").toString())
+          .isEqualTo("[{\"name\":\"alice\",\"fields\":[\"email\"]}]");
+      assertThat(partial.body().get("changes").asInt()).isEqualTo(1);
+      assertThat(m.call("GET", "destination", null, "alice", "alice-secret-1").code()).isEqualTo(403);
+      assertThat(m.call("GET", "incoming/user/alice/destination", null).body().get("destinations")).hasSize(2);
+      assertThat(m.call("GET", "host/h-sftp", null).code()).isEqualTo(200);
     }
   }
 

@@ -1,5 +1,7 @@
 package org.ecpds.master.service.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +51,8 @@ final class ConfigApply {
   void apply(ConfigDocument have, ConfigDocument want, String caller, boolean prune) {
     if (want.hosts() != null) {
       Map<String, HostConfig> old = byName(have.hosts(), HostConfig::name);
-      for (HostConfig h : want.hosts()) {
+      for (HostConfig given : want.hosts()) {
+        HostConfig h = overlay(old.get(given.name()), given, HostConfig.class);
         if (!h.equals(old.get(h.name()))) at("hosts[" + h.name() + "]", () -> hosts.putStored(h.name(), stored(h)));
       }
     }
@@ -70,7 +73,8 @@ final class ConfigApply {
     }
     if (want.incomingUsers() != null) {
       Map<String, IncomingUserConfig> old = byName(have.incomingUsers(), IncomingUserConfig::id);
-      for (IncomingUserConfig u : want.incomingUsers()) {
+      for (IncomingUserConfig given : want.incomingUsers()) {
+        IncomingUserConfig u = overlay(old.get(given.id()), given, IncomingUserConfig.class);
         if (!u.equals(old.get(u.id()))) at("incomingUsers[" + u.id() + "]", () -> user(u, old.get(u.id())));
       }
       for (IncomingUserConfig u : prune ? have.incomingUsers() : List.<IncomingUserConfig>of()) {
@@ -98,6 +102,21 @@ final class ConfigApply {
 
   private static <T> boolean absent(List<T> list, Function<T, String> name, String value) {
     return list.stream().noneMatch(x -> value.equals(name.apply(x)));
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The given entity with the fields it leaves out (null) taken from the existing one: as in a REST
+   * update, a field left out keeps its value; a new entity gets the defaults.
+   */
+  static <T> T overlay(T existing, T given, Class<T> type) {
+    if (existing == null) return given;
+    ObjectNode merged = JSON.valueToTree(existing);
+    JSON.<ObjectNode>valueToTree(given).fields().forEachRemaining(f -> {
+      if (!f.getValue().isNull()) merged.set(f.getKey(), f.getValue());
+    });
+    return JSON.convertValue(merged, type);
   }
 
   /** Runs a step; a refusal names the entity it is about. */
@@ -159,14 +178,20 @@ final class ConfigApply {
   private void user(IncomingUserConfig u, IncomingUserConfig before) {
     users.putIncomingHashed(u.id(), u.passwordHash(), u.email(), u.enabled() == null || u.enabled());
     profiles.setIso(u.id(), u.iso());
-    profiles.setCategories(u.id(), u.categories());
+    if (u.categories() != null) profiles.setCategories(u.id(), u.categories());
     long id = users.incoming(u.id()).id();
     quotas.save(id, PortalQuotas.apply(PortalLimits.NONE, new PortalQuotas.Patch(u.maxConnections(), u.maxUploadBytes(),
         u.uploadPeriod(), u.maxDownloadBytes(), u.downloadPeriod())));
+    if (u.permissions() != null) permissions(u, before);
+    if (u.publicKeys() != null) keys(u);
+  }
+
+  /** The user's grants become those of the document. */
+  private void permissions(IncomingUserConfig u, IncomingUserConfig before) {
     Map<String, PermissionConfig> old = new HashMap<>();
     if (before != null) before.permissions().forEach(p -> old.put(p.destination(), p));
     Set<String> wanted = new HashSet<>();
-    for (PermissionConfig p : u.permissions() == null ? List.<PermissionConfig>of() : u.permissions()) {
+    for (PermissionConfig p : u.permissions()) {
       if (p == null || p.destination() == null) throw new IllegalArgumentException("every permission needs a destination");
       wanted.add(p.destination());
       if (!p.equals(old.get(p.destination()))) users.grant(u.id(), p.destination(), rights(p));
@@ -174,7 +199,11 @@ final class ConfigApply {
     for (String d : old.keySet()) {
       if (!wanted.contains(d)) users.revoke(u.id(), d);
     }
-    Set<String> keys = new HashSet<>(u.publicKeys() == null ? List.of() : u.publicKeys());
+  }
+
+  /** The user's public keys become those of the document (compared as text). */
+  private void keys(IncomingUserConfig u) {
+    Set<String> keys = new HashSet<>(u.publicKeys());
     for (var k : users.keys(u.id())) {
       if (!keys.remove(k.publicKey())) users.deleteKey(u.id(), k.id());
     }
@@ -201,7 +230,8 @@ final class ConfigApply {
       throw new IllegalArgumentException("webUsers: the document would remove " + caller + ", the user applying it");
     }
     Map<String, WebUserConfig> old = byName(have, WebUserConfig::name);
-    for (WebUserConfig w : want) {
+    for (WebUserConfig given : want) {
+      WebUserConfig w = overlay(old.get(given.name()), given, WebUserConfig.class);
       if (!w.equals(old.get(w.name()))) {
         at("webUsers[" + w.name() + "]", () -> users.putWebUser(w.name(), w.passwordHash(), w.roles(),
             w.enabled() == null || w.enabled()));
