@@ -38,18 +38,23 @@ public final class IncomingProfiles {
         .bind("id", id).execute());
   }
 
-  /** Sorted by name. */
+  /** Sorted by name in Java's order (the same on every database, whatever its collation). */
   public List<String> categories(String user) {
     long id = users.incoming(user).id();
-    return db.jdbi().withHandle(h -> h.createQuery("SELECT name FROM incoming_category WHERE user_id = :id ORDER BY name")
-        .bind("id", id).mapTo(String.class).list());
+    return db.jdbi().withHandle(h -> h.createQuery("SELECT name FROM incoming_category WHERE user_id = :id")
+        .bind("id", id).mapTo(String.class).list()).stream().sorted().toList();
   }
 
   /** Replaces the user's categories (names as for users: 1-64 of A-Z a-z 0-9 _ . -). */
   public void setCategories(String user, List<String> categories) {
     TreeSet<String> names = new TreeSet<>();
+    java.util.Map<String, String> folded = new java.util.HashMap<>(); // a case-insensitive key on MariaDB
     for (String c : categories == null ? List.<String>of() : categories) {
       Names.check("category", c);
+      String other = folded.putIfAbsent(c.toLowerCase(Locale.ROOT), c);
+      if (other != null && !other.equals(c)) {
+        throw new IllegalArgumentException("categories '" + other + "' and '" + c + "' differ only in case");
+      }
       names.add(c);
     }
     long id = users.incoming(user).id();
