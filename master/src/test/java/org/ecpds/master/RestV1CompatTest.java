@@ -139,7 +139,10 @@ class RestV1CompatTest {
       Reply refused = m.call("GET", "incoming/association/list?id=carol", null, "api1", "api1-secret-1");
       assertThat(refused.code()).isEqualTo(403);
       assertThat(refused.body().get("message").asText()).contains("incomingAssociationList").contains("master.api.services.api1");
-      assertThat(m.call("GET", "destination", null, "api1", "api1-secret-1").code()).isEqualTo(403); // no service name
+      ok(m.call("GET", "destination", null, "api1", "api1-secret-1")); // the native list is destinationList too
+      Reply hosts = m.call("GET", "host", null, "api1", "api1-secret-1");
+      assertThat(hosts.code()).isEqualTo(403);
+      assertThat(hosts.body().get("message").asText()).contains("service hostList");
       ok(m.call("GET", "destination/DEST1", null, "api1", "api1-secret-1")); // "auth only" in OpenECPDS
       assertThat(m.call("GET", "config", null, "api1", "api1-secret-1").code()).isEqualTo(403);
       ok(m.call("GET", "version", null, null, null));

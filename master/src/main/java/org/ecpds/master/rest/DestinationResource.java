@@ -55,6 +55,7 @@ public final class DestinationResource {
   public record Association(Integer priority) {}
 
   @GET
+  @ApiService("destinationList")
   public Map<String, Object> list(@Context ContainerRequestContext ctx) {
     users.requireAdmin(Caller.of(ctx));
     var states = actions.states();
@@ -63,6 +64,7 @@ public final class DestinationResource {
   }
 
   @POST
+  @ApiService("destinationAdd")
   public Map<String, Object> create(@Context ContainerRequestContext ctx, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
@@ -84,6 +86,7 @@ public final class DestinationResource {
 
   @PUT
   @Path("{name}")
+  @ApiService("destinationUpdate")
   public Map<String, Object> update(@Context ContainerRequestContext ctx, @PathParam("name") String name, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
@@ -95,6 +98,7 @@ public final class DestinationResource {
 
   @DELETE
   @Path("{name}")
+  @ApiService("destinationDel")
   public Map<String, Object> delete(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
     users.requireAdmin(Caller.of(ctx));
     destinations.delete(name);
@@ -103,6 +107,7 @@ public final class DestinationResource {
 
   @PUT
   @Path("{name}/host/{host}")
+  @ApiService("destinationHostAdd")
   public Map<String, Object> associate(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("host") String host, Association body) {
     users.requireAdmin(Caller.of(ctx));
@@ -112,6 +117,7 @@ public final class DestinationResource {
 
   @DELETE
   @Path("{name}/host/{host}")
+  @ApiService("destinationHostDel")
   public Map<String, Object> dissociate(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("host") String host) {
     users.requireAdmin(Caller.of(ctx));
@@ -121,6 +127,7 @@ public final class DestinationResource {
 
   @PUT
   @Path("{name}/alias/{target}")
+  @ApiService("destinationAliasAdd")
   public Map<String, Object> addAlias(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("target") String target, AliasBody body) {
     users.requireAdmin(Caller.of(ctx));
@@ -131,6 +138,7 @@ public final class DestinationResource {
   /** Operator actions: hold, release, stop, restart, clean, requeue-all (those the state allows). */
   @POST
   @Path("{name}/{action: hold|release|stop|restart|clean|requeue-all}")
+  @ApiService("destinationAction")
   public Map<String, Object> action(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("action") String action) {
     Destination d = actions.destination(Caller.of(ctx), name, DestinationAction.parse(action));
@@ -139,6 +147,7 @@ public final class DestinationResource {
 
   @DELETE
   @Path("{name}/alias/{target}")
+  @ApiService("destinationAliasDel")
   public Map<String, Object> removeAlias(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("target") String target) {
     users.requireAdmin(Caller.of(ctx));

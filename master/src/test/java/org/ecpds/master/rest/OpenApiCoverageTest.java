@@ -75,6 +75,21 @@ class OpenApiCoverageTest {
     assertThat(code).contains("get /config", "get /destination/backup/{}");
   }
 
+  /** master.api.services limits users by service name: every method but /version has one. */
+  @Test
+  void everyResourceMethodHasAServiceName() {
+    List<String> unnamed = new ArrayList<>();
+    for (Class<?> c : RESOURCES) {
+      if (c == VersionResource.class) continue;
+      for (Method m : c.getMethods()) {
+        boolean rest = m.isAnnotationPresent(GET.class) || m.isAnnotationPresent(POST.class)
+            || m.isAnnotationPresent(PUT.class) || m.isAnnotationPresent(DELETE.class);
+        if (rest && !m.isAnnotationPresent(ApiService.class)) unnamed.add(c.getSimpleName() + "." + m.getName());
+      }
+    }
+    assertThat(unnamed).as("REST methods without @ApiService").isEmpty();
+  }
+
   /** Whether a concrete operation is an instance of a template one ("post /t/{}/{}" and "post /t/{}/stop"). */
   private static boolean matches(String template, String op) {
     String[] a = template.split("/");
