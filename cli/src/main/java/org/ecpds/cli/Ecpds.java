@@ -27,7 +27,8 @@ import picocli.CommandLine.ParseResult;
         "       ecpds -destination NAME -batch LIST [-parallel N] [options]",
         "       ecpds -waitfor GROUP [-timeout DURATION] [-interval DURATION]",
         "       ecpds -purge -reqid ID [-user USER] [-echost HOST] [-ecport PORT]",
-        "       ecpds -version [-echost HOST] [-ecport PORT] [-cacert FILE]"},
+        "       ecpds -version [-echost HOST] [-ecport PORT] [-cacert FILE]",
+        "       ecpds config export [-o FILE] | ecpds config apply FILE [-dryrun]   (see ecpds config -help)"},
     description = {"", "Pushes a file (or standard input) to an ECPDS destination and prints its DataFile id "
         + "once the content is durably stored.", ""},
     exitCodeListHeading = "%nExit codes:%n",
@@ -84,6 +85,7 @@ public final class Ecpds implements Callable<Integer> {
 
   static int run(String[] args, Io io) {
     CommandLine cl = new CommandLine(new Ecpds(io));
+    cl.addSubcommand("config", new ConfigCommand(io));
     // like OpenECPDS's parser: a repeated option overrides the earlier one (wrapper scripts rely on it)
     cl.setOverwrittenOptionsAllowed(true);
     cl.setOut(writer(io.out()));
@@ -188,7 +190,9 @@ public final class Ecpds implements Callable<Integer> {
   }
 
   private static int failure(Exception e, CommandLine cl, ParseResult parsed) {
-    Ecpds cmd = cl.getCommand();
+    CommandLine root = cl;
+    while (root.getParent() != null) root = root.getParent(); // a subcommand's failure too
+    Ecpds cmd = root.getCommand();
     PrintStream err = cmd.io.err();
     if (e instanceof CliException c) {
       err.println("ecpds: " + c.getMessage());

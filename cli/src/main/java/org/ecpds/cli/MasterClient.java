@@ -136,4 +136,23 @@ final class MasterClient {
     }
     throw CliException.refused("master at " + endpoint + " announced an unusable upload URL: " + text);
   }
+
+  /** GET /config: the configuration document (the reply's "config" member). */
+  JsonNode exportConfig(Credentials who) throws CliException {
+    Reply r = transport.send("GET", endpoint.uri(BASE + "config"), Map.of("Accept", "application/json",
+        "Authorization", who.basicHeader()), null, REQUEST_TIMEOUT);
+    if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
+    JsonNode config = JsonReply.ok(r, transport.peer()).get("config");
+    if (config == null || !config.isObject()) throw CliException.refused(transport.peer() + " sent no config document");
+    return config;
+  }
+
+  /** POST /config[?dryRun=true]: the whole reply (dryRun, changes, diff). */
+  JsonNode applyConfig(Credentials who, String document, boolean dryRun) throws CliException {
+    Reply r = transport.send("POST", endpoint.uri(BASE + "config" + (dryRun ? "?dryRun=true" : "")), Map.of("Accept",
+        "application/json", "Authorization", who.basicHeader(), "Content-Type", "application/json"),
+        Transport.Body.of(document), REQUEST_TIMEOUT);
+    if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
+    return JsonReply.ok(r, transport.peer());
+  }
 }

@@ -25,7 +25,14 @@ import org.ecpds.master.grpc.MoverControlService;
 import org.ecpds.master.grpc.PortalGrpcService;
 import org.ecpds.master.movers.MoverRegistry;
 import org.ecpds.master.movers.RemoteListings;
+import org.ecpds.master.rest.ApiServiceFilter;
 import org.ecpds.master.rest.BasicAuthFilter;
+import org.ecpds.master.rest.ConfigResource;
+import org.ecpds.master.rest.V1DataFileResource;
+import org.ecpds.master.rest.V1DestinationResource;
+import org.ecpds.master.rest.V1HostResource;
+import org.ecpds.master.rest.V1IncomingResource;
+import org.ecpds.master.rest.V1IncomingUserResource;
 import org.ecpds.master.rest.DataFileResource;
 import org.ecpds.master.rest.DestinationResource;
 import org.ecpds.master.rest.HostResource;
@@ -214,8 +221,16 @@ public final class MasterNode implements AutoCloseable {
       for (BindableService s : services) builder.addService(ServerInterceptors.intercept(s, nodeAuth));
       inProcessServer = builder.build().start();
     }
+    var profiles = new org.ecpds.master.service.IncomingProfiles(db, users);
+    var configService = new org.ecpds.master.service.config.ConfigService(db, destinations, hosts, users, quotas, profiles);
     rest = new RestServer(config.get("master.rest.host", "0.0.0.0"), config.getPort("master.rest.port", 2640), tls,
-        new BasicAuthFilter(users, loginGuard), List.of(new DestinationResource(destinations, users, operatorActions),
+        new BasicAuthFilter(users, loginGuard), ApiServiceFilter.from(config), List.of(
+            new DestinationResource(destinations, users, operatorActions),
+            new V1DestinationResource(destinations, users, operatorActions, configService),
+            new V1HostResource(hosts, users), new V1IncomingUserResource(users, profiles, destinations),
+            new V1IncomingResource(users, profiles),
+            new V1DataFileResource(retrievalService, dataFiles, destinations, users, operatorActions, this::purgeNow),
+            new ConfigResource(configService, users),
             new HostResource(hosts, users, acquisition, acquisitionScheduler::runNow, acquisitionRunner),
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow, retrievalService),

@@ -81,4 +81,14 @@ public interface UserDao {
 
   @SqlQuery("SELECT count(*) FROM web_user")
   int countWebUsers();
+
+  @SqlQuery("SELECT id, name, password_hash, roles, enabled, created_ms FROM web_user ORDER BY name")
+  List<WebUser> allWebUsers();
+
+  @SqlUpdate("UPDATE web_user SET password_hash = :hash, roles = :roles, enabled = :enabled WHERE id = :id")
+  int updateWebUser(@Bind("id") long id, @Bind("hash") String hash, @Bind("roles") String roles,
+      @Bind("enabled") boolean enabled);
+
+  @SqlUpdate("DELETE FROM web_user WHERE id = :id")
+  int deleteWebUser(@Bind("id") long id);
 }

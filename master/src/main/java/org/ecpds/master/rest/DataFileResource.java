@@ -54,6 +54,7 @@ public final class DataFileResource {
       Map<String, String> metadata, Long size, Boolean standby, Boolean asap, String delay, Long at, Boolean event) {}
 
   @POST
+  @ApiService("datafilePush")
   public Map<String, Object> register(@Context ContainerRequestContext ctx, Body b) {
     if (b == null) throw new IllegalArgumentException("a JSON body is required");
     DataFileService.Allocation a = dataFiles.register(Caller.of(ctx), new DataFileService.Registration(b.destination(),
@@ -80,6 +81,7 @@ public final class DataFileResource {
 
   @POST
   @Path("put")
+  @ApiService("datafilePut")
   public Map<String, Object> put(@Context ContainerRequestContext ctx, PutBody b) {
     if (b == null) throw new IllegalArgumentException("a JSON body is required");
     RetrievalService.Registered r = retrievals.register(Caller.of(ctx), b.request());
@@ -94,6 +96,7 @@ public final class DataFileResource {
 
   @POST
   @Path("put/batch")
+  @ApiService("datafilePut")
   public Map<String, Object> putBatch(@Context ContainerRequestContext ctx, PutBatchBody b) {
     if (b == null || b.files() == null) throw new IllegalArgumentException("a JSON body with a files array is required");
     List<RetrievalService.PresetRequest> requests = new ArrayList<>(b.files().size());
@@ -113,6 +116,7 @@ public final class DataFileResource {
   /** A group's progress (ecpds -waitfor): data files per fetch state, transfers per status, complete or not. */
   @GET
   @Path("group/{name}")
+  @ApiService("datafileGroup")
   public Map<String, Object> group(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
     RetrievalService.GroupStatus g = retrievals.group(Caller.of(ctx), name);
     Map<String, Object> m = Views.ok();
@@ -130,6 +134,7 @@ public final class DataFileResource {
    * that exact value.
    */
   @GET
+  @ApiService("datafileList")
   public Map<String, Object> search(@Context ContainerRequestContext ctx, @QueryParam("destination") String destination,
       @QueryParam("metadata") String metadata, @QueryParam("limit") @DefaultValue("1000") int limit) {
     if (destination == null || destination.isBlank()) {
@@ -143,6 +148,7 @@ public final class DataFileResource {
   /** Manual purge: open transfers stopped, content and rows removed by the purge. */
   @DELETE
   @Path("{id}")
+  @ApiService("datafileDel")
   public Map<String, Object> purge(@Context ContainerRequestContext ctx, @PathParam("id") long id) {
     actions.purge(Caller.of(ctx), id, purgeNow);
     return Views.ok("purged", id);
@@ -154,6 +160,7 @@ public final class DataFileResource {
    */
   @POST
   @Path("{id}/withdraw")
+  @ApiService("datafilePush")
   public Map<String, Object> withdraw(@Context ContainerRequestContext ctx, @PathParam("id") long id) {
     Map<String, Object> m = Views.ok("dataFileId", id);
     m.put("arrived", dataFiles.withdraw(Caller.of(ctx), id));
@@ -162,6 +169,7 @@ public final class DataFileResource {
 
   @GET
   @Path("{id}")
+  @ApiService("datafileGet")
   public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("id") long id) {
     Principal who = Caller.of(ctx);
     DataFile f = dataFiles.get(id);

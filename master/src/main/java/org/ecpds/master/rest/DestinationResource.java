@@ -55,6 +55,7 @@ public final class DestinationResource {
   public record Association(Integer priority) {}
 
   @GET
+  @ApiService("destinationList")
   public Map<String, Object> list(@Context ContainerRequestContext ctx) {
     users.requireAdmin(Caller.of(ctx));
     var states = actions.states();
@@ -63,6 +64,7 @@ public final class DestinationResource {
   }
 
   @POST
+  @ApiService("destinationAdd")
   public Map<String, Object> create(@Context ContainerRequestContext ctx, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
@@ -71,6 +73,7 @@ public final class DestinationResource {
 
   @GET
   @Path("{name}")
+  @ApiService(ApiService.AUTH_ONLY) // OpenECPDS's GET /v1/destination/{name}
   public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
     users.requireAdmin(Caller.of(ctx));
     var dest = destinations.get(name);
@@ -83,6 +86,7 @@ public final class DestinationResource {
 
   @PUT
   @Path("{name}")
+  @ApiService("destinationUpdate")
   public Map<String, Object> update(@Context ContainerRequestContext ctx, @PathParam("name") String name, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
@@ -94,6 +98,7 @@ public final class DestinationResource {
 
   @DELETE
   @Path("{name}")
+  @ApiService("destinationDel")
   public Map<String, Object> delete(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
     users.requireAdmin(Caller.of(ctx));
     destinations.delete(name);
@@ -102,6 +107,7 @@ public final class DestinationResource {
 
   @PUT
   @Path("{name}/host/{host}")
+  @ApiService("destinationHostAdd")
   public Map<String, Object> associate(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("host") String host, Association body) {
     users.requireAdmin(Caller.of(ctx));
@@ -111,6 +117,7 @@ public final class DestinationResource {
 
   @DELETE
   @Path("{name}/host/{host}")
+  @ApiService("destinationHostDel")
   public Map<String, Object> dissociate(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("host") String host) {
     users.requireAdmin(Caller.of(ctx));
@@ -120,6 +127,7 @@ public final class DestinationResource {
 
   @PUT
   @Path("{name}/alias/{target}")
+  @ApiService("destinationAliasAdd")
   public Map<String, Object> addAlias(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("target") String target, AliasBody body) {
     users.requireAdmin(Caller.of(ctx));
@@ -130,6 +138,7 @@ public final class DestinationResource {
   /** Operator actions: hold, release, stop, restart, clean, requeue-all (those the state allows). */
   @POST
   @Path("{name}/{action: hold|release|stop|restart|clean|requeue-all}")
+  @ApiService("destinationAction")
   public Map<String, Object> action(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("action") String action) {
     Destination d = actions.destination(Caller.of(ctx), name, DestinationAction.parse(action));
@@ -138,6 +147,7 @@ public final class DestinationResource {
 
   @DELETE
   @Path("{name}/alias/{target}")
+  @ApiService("destinationAliasDel")
   public Map<String, Object> removeAlias(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @PathParam("target") String target) {
     users.requireAdmin(Caller.of(ctx));

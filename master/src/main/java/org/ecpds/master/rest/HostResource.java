@@ -64,12 +64,14 @@ public final class HostResource {
   }
 
   @GET
+  @ApiService("hostList")
   public Map<String, Object> list(@Context ContainerRequestContext ctx) {
     users.requireAdmin(Caller.of(ctx));
     return Views.ok("hosts", hosts.list().stream().map(Views::host).toList());
   }
 
   @POST
+  @ApiService("hostAdd")
   public Map<String, Object> create(@Context ContainerRequestContext ctx, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
@@ -78,6 +80,7 @@ public final class HostResource {
 
   @GET
   @Path("{name}")
+  @ApiService("hostGet")
   public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
     users.requireAdmin(Caller.of(ctx));
     return Views.ok("host", Views.host(hosts.get(name)));
@@ -85,6 +88,7 @@ public final class HostResource {
 
   @PUT
   @Path("{name}")
+  @ApiService("hostUpdate")
   public Map<String, Object> update(@Context ContainerRequestContext ctx, @PathParam("name") String name, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
@@ -97,6 +101,7 @@ public final class HostResource {
   /** What the host's acquisition rules would register from the given listing; registers nothing. */
   @POST
   @Path("{name}/acquisition/dry-run")
+  @ApiService("hostAcquisitionDryRun")
   public Map<String, Object> dryRun(@Context ContainerRequestContext ctx, @PathParam("name") String name, DryRunBody body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
@@ -110,6 +115,7 @@ public final class HostResource {
    */
   @POST
   @Path("{name}/acquisition/test")
+  @ApiService("hostAcquisitionTest")
   public Map<String, Object> testOnServer(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @QueryParam("destination") String destination, @QueryParam("max") Integer max) throws Exception {
     users.requireAdmin(Caller.of(ctx));
@@ -127,6 +133,7 @@ public final class HostResource {
   /** Starts an acquisition run of the host for the destination now (OpenECPDS's "run now"); 409 while one runs. */
   @POST
   @Path("{name}/acquisition/run")
+  @ApiService("hostAcquisitionRun")
   public Map<String, Object> run(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @QueryParam("destination") String destination) {
     users.requireAdmin(Caller.of(ctx));
@@ -144,6 +151,7 @@ public final class HostResource {
 
   @DELETE
   @Path("{name}")
+  @ApiService("hostDel")
   public Map<String, Object> delete(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
     users.requireAdmin(Caller.of(ctx));
     hosts.delete(name);

@@ -70,12 +70,14 @@ public final class IncomingUserResource {
   public record Key(String key) {}
 
   @GET
+  @ApiService("incomingUserList")
   public Map<String, Object> list(@Context ContainerRequestContext ctx) {
     users.requireAdmin(Caller.of(ctx));
     return Views.ok("users", users.listIncoming().stream().map(this::view).toList());
   }
 
   @POST
+  @ApiService("incomingUserAdd")
   public Map<String, Object> create(@Context ContainerRequestContext ctx, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
@@ -88,6 +90,7 @@ public final class IncomingUserResource {
 
   @GET
   @Path("{id}")
+  @ApiService("incomingUserGet")
   public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
     users.requireAdmin(Caller.of(ctx));
     return Views.ok("user", view(users.incoming(id)));
@@ -95,6 +98,7 @@ public final class IncomingUserResource {
 
   @PUT
   @Path("{id}")
+  @ApiService("incomingUserUpdate")
   public Map<String, Object> update(@Context ContainerRequestContext ctx, @PathParam("id") String id, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");
@@ -107,6 +111,7 @@ public final class IncomingUserResource {
 
   @DELETE
   @Path("{id}")
+  @ApiService("incomingUserDel")
   public Map<String, Object> delete(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
     users.requireAdmin(Caller.of(ctx));
     users.deleteIncoming(id);
@@ -115,6 +120,7 @@ public final class IncomingUserResource {
 
   @GET
   @Path("{id}/destination")
+  @ApiService("incomingAssociationList")
   public Map<String, Object> permissions(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
     users.requireAdmin(Caller.of(ctx));
     return Views.ok("destinations", users.permissions(id).stream().map(Views::permission).toList());
@@ -122,6 +128,7 @@ public final class IncomingUserResource {
 
   @PUT
   @Path("{id}/destination/{destination}")
+  @ApiService("incomingAssociationAdd")
   public Map<String, Object> grant(@Context ContainerRequestContext ctx, @PathParam("id") String id,
       @PathParam("destination") String destination, Grant g) {
     users.requireAdmin(Caller.of(ctx));
@@ -133,6 +140,7 @@ public final class IncomingUserResource {
 
   @DELETE
   @Path("{id}/destination/{destination}")
+  @ApiService("incomingAssociationDel")
   public Map<String, Object> revoke(@Context ContainerRequestContext ctx, @PathParam("id") String id,
       @PathParam("destination") String destination) {
     users.requireAdmin(Caller.of(ctx));
@@ -142,6 +150,7 @@ public final class IncomingUserResource {
 
   @GET
   @Path("{id}/key")
+  @ApiService("incomingKeyList")
   public Map<String, Object> keys(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
     users.requireAdmin(Caller.of(ctx));
     return Views.ok("keys", users.keys(id).stream().map(Views::key).toList());
@@ -149,6 +158,7 @@ public final class IncomingUserResource {
 
   @POST
   @Path("{id}/key")
+  @ApiService("incomingKeyAdd")
   public Map<String, Object> addKey(@Context ContainerRequestContext ctx, @PathParam("id") String id, Key body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body {\"key\": \"ssh-ed25519 AAAA...\"} is required");
@@ -157,6 +167,7 @@ public final class IncomingUserResource {
 
   @DELETE
   @Path("{id}/key/{keyId}")
+  @ApiService("incomingKeyDel")
   public Map<String, Object> deleteKey(@Context ContainerRequestContext ctx, @PathParam("id") String id,
       @PathParam("keyId") String keyId) {
     users.requireAdmin(Caller.of(ctx));
@@ -168,6 +179,7 @@ public final class IncomingUserResource {
 
   @GET
   @Path("{id}/s3key")
+  @ApiService("incomingS3KeyList")
   public Map<String, Object> s3Keys(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
     users.requireAdmin(Caller.of(ctx));
     return Views.ok("keys", s3Keys.list(id).stream().map(Views::s3Key).toList());
@@ -176,6 +188,7 @@ public final class IncomingUserResource {
   /** Makes a key pair; the secret is in this answer only. */
   @POST
   @Path("{id}/s3key")
+  @ApiService("incomingS3KeyAdd")
   public Map<String, Object> addS3Key(@Context ContainerRequestContext ctx, @PathParam("id") String id) {
     users.requireAdmin(Caller.of(ctx));
     return Views.ok("key", Views.s3Key(s3Keys.create(id)));
@@ -183,6 +196,7 @@ public final class IncomingUserResource {
 
   @DELETE
   @Path("{id}/s3key/{keyId}")
+  @ApiService("incomingS3KeyDel")
   public Map<String, Object> deleteS3Key(@Context ContainerRequestContext ctx, @PathParam("id") String id,
       @PathParam("keyId") String keyId) {
     users.requireAdmin(Caller.of(ctx));

@@ -22,6 +22,7 @@ public final class MoverResource {
   }
 
   @GET
+  @ApiService("moverList")
   public Map<String, Object> list(@Context ContainerRequestContext ctx) {
     users.requireAdmin(Caller.of(ctx));
     return Views.ok("movers", movers.views());

@@ -52,6 +52,11 @@ public final class RestServer implements AutoCloseable {
   }
 
   public RestServer(String host, int port, TlsMaterial tls, BasicAuthFilter auth, List<Object> resources) {
+    this(host, port, tls, auth, new ApiServiceFilter(java.util.Map.of()), resources);
+  }
+
+  public RestServer(String host, int port, TlsMaterial tls, BasicAuthFilter auth, ApiServiceFilter services,
+      List<Object> resources) {
     resources.forEach(r -> RESOURCE_CLASSES.add(r.getClass().getName()));
     RESOURCE_CLASSES.add(VersionResource.class.getName());
     ResourceConfig rc = new ResourceConfig();
@@ -60,6 +65,7 @@ public final class RestServer implements AutoCloseable {
     rc.register(new StrictMapper(mapper));
     rc.register(new ApiErrors());
     rc.register(auth);
+    rc.register(services);
     rc.register(new ForbiddenAudit());
     rc.register(new DrainUnreadBody());
     rc.register(new VersionResource());

@@ -36,6 +36,7 @@ public final class TransferResource {
   }
 
   @GET
+  @ApiService("transferList")
   public Map<String, Object> list(@Context ContainerRequestContext ctx, @QueryParam("destination") String destination,
       @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("1000") int limit) {
     users.requireAdmin(Caller.of(ctx));
@@ -48,6 +49,7 @@ public final class TransferResource {
 
   @GET
   @Path("{id}")
+  @ApiService("transferGet")
   public Map<String, Object> get(@Context ContainerRequestContext ctx, @PathParam("id") long id) {
     users.requireAdmin(Caller.of(ctx));
     DataTransfer t = transfers.get(id);
@@ -62,6 +64,7 @@ public final class TransferResource {
   /** Operator actions: requeue, stop, release (those the transfer's status allows). */
   @POST
   @Path("{id}/{action: requeue|stop|release}")
+  @ApiService("transferAction")
   public Map<String, Object> action(@Context ContainerRequestContext ctx, @PathParam("id") long id,
       @PathParam("action") String action) {
     DataTransfer t = actions.transfer(Caller.of(ctx), id, TransferAction.parse(action), null);
@@ -71,6 +74,7 @@ public final class TransferResource {
   @POST
   @Path("{id}/priority")
   @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+  @ApiService("transferPriority")
   public Map<String, Object> priority(@Context ContainerRequestContext ctx, @PathParam("id") long id,
       PriorityBody body) {
     DataTransfer t = actions.transfer(Caller.of(ctx), id, TransferAction.PRIORITY, body == null ? null : body.priority());

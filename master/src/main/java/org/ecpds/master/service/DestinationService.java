@@ -79,7 +79,7 @@ public final class DestinationService {
     } catch (UnableToExecuteStatementException e) {
       throw new ConflictException("destination " + name + " still has data files or transfers");
     }
-    listener.get().destinationRemoved(d.id());
+    if (!deferred(d.id())) listener.get().destinationRemoved(d.id());
   }
 
   public Destination get(String name) {
@@ -182,6 +182,7 @@ public final class DestinationService {
   }
 
   private void notifyChanged(Destination d) {
+    if (deferred(d.id())) return;
     listener.get().destinationChanged(d, disseminationHosts(d.id()));
   }
 
@@ -274,5 +275,52 @@ public final class DestinationService {
     return new Destination(d.id(), d.name(), pick(s.comment(), d.comment()), pick(s.enabled(), d.enabled()), max,
         retries, freq, requeue, failure, d.createdMs(), maxStart, startFreq, maxPending, maxFileSize, reset, exists,
         spool, properties, d.dispatchState(), d.stateUser());
+  }
+
+  /** Every alias as (source, target, spec) names, for the configuration document. */
+  public List<String[]> allAliases() {
+    java.util.Map<Long, String> names = new java.util.HashMap<>();
+    list().forEach(d -> names.put(d.id(), d.name()));
+    return db.jdbi().withExtension(DestinationDao.class, DestinationDao::allAliases).stream()
+        .map(a -> new String[] {names.get(a.destinationId()), names.get(a.targetDestinationId()), a.pattern()}).toList();
+  }
+
+  /** Destinations whose events this thread holds back until its transaction is over (see {@link #deferEvents}). */
+  private final ThreadLocal<java.util.Set<Long>> held = new ThreadLocal<>();
+
+  private boolean deferred(long destinationId) {
+    java.util.Set<Long> ids = held.get();
+    if (ids == null) return false;
+    ids.add(destinationId);
+    return true;
+  }
+
+  /**
+   * Runs work (one transaction of many changes, such as a configuration apply) with the scheduler's
+   * events held back, then tells the scheduler what the database holds for every destination the
+   * work touched: committed or rolled back, the scheduler never hears of uncommitted settings.
+   */
+  public <T> T deferEvents(java.util.function.Supplier<T> work, java.util.Collection<Long> alsoResync) {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    held.set(ids);
+    try {
+      return work.get();
+    } finally {
+      held.remove();
+      ids.addAll(alsoResync);
+      resync(ids);
+    }
+  }
+
+  /**
+   * After a rolled-back change (a configuration dry run or a failed apply) the scheduler may have
+   * heard of settings that were never committed: it hears again what the database now holds.
+   */
+  public void resync(java.util.Collection<Long> destinationIds) {
+    for (long id : destinationIds) {
+      var d = db.jdbi().withExtension(DestinationDao.class, dao -> dao.byId(id));
+      if (d.isPresent()) notifyChanged(d.get());
+      else listener.get().destinationRemoved(id);
+    }
   }
 }

@@ -262,4 +262,65 @@ public final class UserService {
   public void requireAdmin(Principal p) {
     if (!p.admin()) throw new ForbiddenException("user " + p.name() + " is not an operator");
   }
+
+  // ---------------------------------------------------------------- declarative configuration (hashes, not passwords)
+
+  /**
+   * Creates or updates a data user from a stored password hash (a bcrypt hash, or "" for a user who
+   * cannot log in with a password, such as OpenECPDS's incoming/user/add2).
+   */
+  public IncomingUser putIncomingHashed(String name, String passwordHash, String email, boolean enabled) {
+    Names.check("user", name);
+    String hash = checkHash("passwordHash of user " + name, passwordHash);
+    db.limits().check("email", email, "incoming_user", "email");
+    String mail = email == null ? "" : email;
+    db.jdbi().useExtension(UserDao.class, dao -> {
+      Optional<IncomingUser> old = dao.incomingByName(name);
+      if (old.isPresent()) {
+        dao.updateIncoming(old.get().id(), hash, mail, enabled);
+      } else {
+        if (dao.webUserByName(name).isPresent()) throw new ConflictException("a web user " + name + " exists");
+        dao.insertIncoming(name, hash, mail, enabled, System.currentTimeMillis());
+      }
+    });
+    return incoming(name);
+  }
+
+  public List<WebUser> webUsers() {
+    return db.jdbi().withExtension(UserDao.class, UserDao::allWebUsers);
+  }
+
+  /** Creates or updates an operator from a stored bcrypt hash. */
+  public void putWebUser(String name, String passwordHash, String roles, boolean enabled) {
+    Names.check("web user", name);
+    String hash = checkHash("passwordHash of web user " + name, passwordHash);
+    if (hash.isEmpty()) throw new IllegalArgumentException("passwordHash of web user " + name + " is required");
+    String r = roles == null ? "admin" : roles;
+    db.limits().check("roles", r, "web_user", "roles");
+    db.jdbi().useExtension(UserDao.class, dao -> {
+      Optional<WebUser> old = dao.webUserByName(name);
+      if (old.isPresent()) {
+        dao.updateWebUser(old.get().id(), hash, r, enabled);
+      } else {
+        if (dao.incomingByName(name).isPresent()) throw new ConflictException("an incoming user " + name + " exists");
+        long id = dao.insertWebUser(name, hash, r, System.currentTimeMillis());
+        if (!enabled) dao.updateWebUser(id, hash, r, false);
+      }
+    });
+  }
+
+  public void deleteWebUser(String name) {
+    WebUser w = db.jdbi().withExtension(UserDao.class, dao -> dao.webUserByName(name))
+        .orElseThrow(() -> new NotFoundException("web user " + name + " not found"));
+    db.jdbi().useExtension(UserDao.class, dao -> dao.deleteWebUser(w.id()));
+  }
+
+  /** A bcrypt hash as Passwords writes it ($2a/$2b/$2y, cost, 53 characters), or "". */
+  private static String checkHash(String field, String hash) {
+    if (hash == null || hash.isEmpty()) return "";
+    if (!hash.matches("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
+      throw new IllegalArgumentException(field + " is not a bcrypt hash ($2b$NN$ followed by 53 characters)");
+    }
+    return hash;
+  }
 }
