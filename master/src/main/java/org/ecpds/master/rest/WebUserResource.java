@@ -27,6 +27,7 @@ public final class WebUserResource {
   public record Body(String name, String password, String role) {}
 
   @POST
+  @ApiService("webUserCreate")
   public Map<String, Object> create(@Context ContainerRequestContext ctx, Body body) {
     users.requireAdmin(Caller.of(ctx));
     if (body == null) throw new IllegalArgumentException("a JSON body is required");

@@ -26,7 +26,7 @@ class OpenApiCoverageTest {
   private static final List<Class<?>> RESOURCES = List.of(VersionResource.class, DestinationResource.class,
       HostResource.class, IncomingUserResource.class, DataFileResource.class, TransferResource.class,
       MoverResource.class, ConfigResource.class, V1DestinationResource.class, V1HostResource.class,
-      V1IncomingUserResource.class, V1IncomingResource.class, V1DataFileResource.class);
+      V1IncomingUserResource.class, V1IncomingResource.class, V1DataFileResource.class, WebUserResource.class);
 
   @Test
   void everyResourceMethodIsInOpenApiAndNothingElse() throws Exception {
