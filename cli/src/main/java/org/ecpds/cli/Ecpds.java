@@ -30,6 +30,7 @@ import picocli.CommandLine.ParseResult;
         "       ecpds -requeue -reqid ID",
         "       ecpds -status (-reqid ID | -destination NAME | -groupby GROUP) [-json]",
         "       ecpds -scheduler (-start | -stop | -check) -destination NAME [-json]",
+        "       ecpds (-expected | -started | -completed | -reset) [-at TIME] -metadata stream=S,time=T,step=N[,type=X]",
         "       ecpds -version [-echost HOST] [-ecport PORT] [-cacert FILE]"},
     description = {"", "Pushes a file (or standard input) to an ECPDS destination and prints its DataFile id "
         + "once the content is durably stored.", ""},
@@ -52,6 +53,7 @@ public final class Ecpds implements Callable<Integer> {
   @Mixin BatchOptions batch;
   @Mixin PushExtras extras;
   @Mixin ManageOptions manage;
+  @Mixin ProductOptions product;
 
   @Option(names = {"-version", "--version"}, description = "Print the client and the master versions.")
   boolean version;
@@ -113,6 +115,8 @@ public final class Ecpds implements Callable<Integer> {
     }
     if (manage.status) return status();
     if (manage.scheduler) return scheduler();
+    String productStatus = product.requested();
+    if (productStatus != null) return productStatus(productStatus);
     group.checkCombinations();
     if (group.waitFor != null) return waitForGroup();
     if (group.registers()) return registerForRetrieval();
@@ -134,6 +138,10 @@ public final class Ecpds implements Callable<Integer> {
     if (group.groupBy != null && extras.remove) throw CliException.usage("-groupby cannot be used with -remove");
     if (extras.remove && (batch.requested() || manage.requeue || manage.status || manage.scheduler || purge)) {
       throw CliException.usage("-remove only applies to the push of one -source file");
+    }
+    if (product.requested() != null && (purge || manage.requeue || manage.status || manage.scheduler)) {
+      throw CliException.usage("-expected, -started, -completed and -reset cannot be combined with -purge, -requeue, "
+          + "-status or -scheduler");
     }
     extras.tries();
     extras.tryDelay();
@@ -178,6 +186,17 @@ public final class Ecpds implements Callable<Integer> {
     }
     if (group.groupBy.isBlank()) throw CliException.usage("-groupby must not be empty");
     return operations().groupStatus(group.groupBy.trim(), manage.json);
+  }
+
+  /** -expected/-started/-completed/-reset: the product status on the master (POST /product/status). */
+  private int productStatus(String status) throws CliException {
+    if (push.destination != null || push.source != null || group.groupBy != null || batch.requested()) {
+      throw CliException.usage("-" + status + " records a product status; it takes no -destination, -source, -groupby "
+          + "or -batch");
+    }
+    java.util.Map<String, Object> body = ProductOptions.body(status, PushOptions.parseMetadata(push.metadata),
+        PushOptions.parseAt(push.at, push.format));
+    return operations().productStatus(body);
   }
 
   private int scheduler() throws CliException {

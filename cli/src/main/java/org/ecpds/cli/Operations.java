@@ -126,6 +126,25 @@ final class Operations {
     return action != ManageOptions.SchedulerAction.CHECK || running(d) ? ExitCodes.OK : ExitCodes.REFUSED;
   }
 
+  /** Records (or with status reset, forgets) a product's status; prints the product and its status code. */
+  int productStatus(Map<String, Object> body) throws CliException {
+    String json;
+    try {
+      json = JsonReply.JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    JsonNode r = master.call(who, "POST", "product/status", json);
+    String product = body.get("stream") + " " + body.get("time") + (body.containsKey("type") ? " " + body.get("type") : "")
+        + " step " + body.get("step");
+    if ("reset".equals(body.get("status"))) {
+      out.println(product + " " + (r.path("reset").asBoolean() ? "RESET" : "NONE"));
+    } else {
+      out.println(product + " " + r.path("product").path("status").asText());
+    }
+    return ExitCodes.OK;
+  }
+
   private static boolean running(JsonNode destination) {
     String s = destination.path("state").asText();
     return !s.equals("HOLD") && !s.equals("STOP") && !s.equals("DISABLED");

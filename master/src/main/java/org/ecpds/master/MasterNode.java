@@ -214,7 +214,8 @@ public final class MasterNode implements AutoCloseable {
             new HostResource(hosts, users, acquisition, acquisitionScheduler::runNow, acquisitionRunner),
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow, retrievalService),
-            new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users)));
+            new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users),
+            new org.ecpds.master.rest.ProductStatusResource(new org.ecpds.master.service.ProductStatusService(db, users, clock))));
     rest.start();
     LOG.info("master up: REST https://localhost:{}{} gRPC {}", rest.port(), RestServer.BASE, grpcPort());
     return this;
