@@ -45,6 +45,7 @@ import picocli.CommandLine.ParseResult;
         "5:-waitfor: the group was not fetched within -timeout"},
     footerHeading = "%nEnvironment:%n",
     footer = {"  ECPDS_USER, ECPDS_PASS  user and password (when -user/-pass are absent)",
+        "  EC_job_stdout           -caller (when -caller is absent)",
         "  ECPDS_CACERT            master certificate PEM file (when -cacert is absent)"})
 public final class Ecpds implements Callable<Integer> {
   @Mixin PushOptions push;
@@ -228,8 +229,9 @@ public final class Ecpds implements Callable<Integer> {
 
   private Pusher pusher(Credentials who) throws CliException {
     MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
-    return new Pusher(master, who, new Uploader(connection.connectTimeout()), connection.arrivalTimeout(), extras.tries(),
-        extras.tryDelay(), extras.verbose ? io.err() : null);
+    Uploader uploader = new Uploader(connection.connectTimeout(), extras.caller(io));
+    return new Pusher(master, who, uploader, connection.arrivalTimeout(), extras.tries(), extras.tryDelay(),
+        extras.verbose ? io.err() : null);
   }
 
   /** -groupby: each source registered for retrieval (nothing is uploaded); one DataFile id per line. */

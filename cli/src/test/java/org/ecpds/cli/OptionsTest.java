@@ -190,6 +190,17 @@ class OptionsTest {
   }
 
   @Test
+  void callerComesFromTheOptionElseEcJobStdout() throws Exception {
+    Io withJob = new Io(new ByteArrayInputStream(new byte[0]), System.out, System.err,
+        name -> name.equals("EC_job_stdout") ? "/home/u/job.1.out" : null, prompt -> null);
+    assertThat(parse("-destination", "D").extras.caller(withJob)).isEqualTo("/home/u/job.1.out");
+    assertThat(parse("-destination", "D", "-caller", "mine").extras.caller(withJob)).isEqualTo("mine");
+    assertThat(parse("-destination", "D").extras.caller(NO_IO)).isNull();
+    assertThatThrownBy(() -> parse("-destination", "D", "-caller", "a\nb").extras.caller(NO_IO))
+        .hasMessageContaining("invalid -caller");
+  }
+
+  @Test
   void progressBar() {
     assertThat(Progress.bar(0, 100L << 20)).isEqualTo("[" + " ".repeat(30) + "]   0% 0/100 MiB");
     assertThat(Progress.bar(50L << 20, 100L << 20)).isEqualTo("[" + "#".repeat(15) + " ".repeat(15) + "]  50% 50/100 MiB");

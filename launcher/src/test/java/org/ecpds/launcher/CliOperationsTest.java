@@ -46,9 +46,21 @@ class CliOperationsTest {
       Rest admin = new Rest(restPort, cert, "admin", adminPassword);
       admin.call("POST", "destination", Map.of("name", "OPS"));
 
-      // -event is accepted by the master; -remove deletes the local file once it is stored
+      // -event is accepted by the master; -remove deletes the local file once it is stored; -caller is in INH
       Path file = Files.writeString(tmp.resolve("ops.bin"), "operations test content");
-      Run pushed = cli("-destination", "OPS", "-source", file.toString(), "-event", "-remove", "-verbose");
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+          new ch.qos.logback.core.read.ListAppender<>();
+      events.start();
+      ch.qos.logback.classic.Logger eventLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ecpds.events");
+      eventLog.addAppender(events);
+      Run pushed;
+      try {
+        pushed = cli("-destination", "OPS", "-source", file.toString(), "-event", "-remove", "-verbose", "-caller", "job-42");
+      } finally {
+        eventLog.detachAppender(events);
+      }
+      assertThat(events.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .anySatisfy(l -> assertThat(l).startsWith("INH;").contains(";Caller=job-42;"));
       assertThat(pushed.exit).as(pushed.err).isEqualTo(ExitCodes.OK);
       long id = Long.parseLong(pushed.out.strip());
       assertThat(file).doesNotExist();
