@@ -19,8 +19,24 @@ final class Progress {
 
   /** The source unchanged unless stderr is a terminal and the file is large and of known size. */
   static PushSource onTerminal(PushSource source, PrintStream err) {
-    if (System.console() == null || source.size() < MIN_SIZE) return source;
+    if (source.size() < MIN_SIZE || !terminal()) return source;
     return wrap(source, err);
+  }
+
+  /**
+   * Whether the JVM talks to a terminal. From JDK 22 System.console() may return a Console even when
+   * the streams are redirected; Console.isTerminal() (JDK 22+) then tells, read reflectively on 17.
+   */
+  static boolean terminal() {
+    java.io.Console c = System.console();
+    if (c == null) return false;
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (NoSuchMethodException before22) {
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   static PushSource wrap(PushSource source, PrintStream err) {
