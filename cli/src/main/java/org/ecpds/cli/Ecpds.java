@@ -27,26 +27,35 @@ import picocli.CommandLine.ParseResult;
         "       ecpds -destination NAME -batch LIST [-parallel N] [options]",
         "       ecpds -waitfor GROUP [-timeout DURATION] [-interval DURATION]",
         "       ecpds -purge -reqid ID [-user USER] [-echost HOST] [-ecport PORT]",
+        "       ecpds -requeue -reqid ID",
+        "       ecpds -status (-reqid ID | -destination NAME | -groupby GROUP) [-json]",
+        "       ecpds -scheduler (-start | -stop | -check) -destination NAME [-json]",
+        "       ecpds (-expected | -started | -completed | -reset) [-at TIME] -metadata stream=S,time=T,step=N[,type=X]",
         "       ecpds -version [-echost HOST] [-ecport PORT] [-cacert FILE]",
         "       ecpds config export [-o FILE] | ecpds config apply FILE [-dryrun]   (see ecpds config -help)"},
     description = {"", "Pushes a file (or standard input) to an ECPDS destination and prints its DataFile id "
         + "once the content is durably stored.", ""},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stored; the DataFile id is on stdout (-batch: every file, ID<TAB>PATH each)",
+    exitCodeList = {"0:stored; the DataFile id is on stdout (-batch: every file, ID<TAB>PATH each); -requeue, -status, "
+            + "-scheduler done (-scheduler -check: the scheduler is running)",
         "1:the master or the data mover refused or failed (authentication, permission, unknown destination, "
-            + "no mover online, upload failure)",
+            + "no mover online, upload failure, nothing to requeue); -scheduler -check: held, stopped or disabled",
         "2:invalid options or unreadable local input; nothing was sent",
         "3:cannot connect to the master or mover (refused, unknown host, timeout, untrusted TLS certificate)",
         "4:the file was sent but the answer was lost: it may or may not be stored (stderr names its DataFile id)",
         "5:-waitfor: the group was not fetched within -timeout"},
     footerHeading = "%nEnvironment:%n",
     footer = {"  ECPDS_USER, ECPDS_PASS  user and password (when -user/-pass are absent)",
+        "  EC_job_stdout           -caller (when -caller is absent)",
         "  ECPDS_CACERT            master certificate PEM file (when -cacert is absent)"})
 public final class Ecpds implements Callable<Integer> {
   @Mixin PushOptions push;
   @Mixin ConnectionOptions connection;
   @Mixin GroupOptions group;
   @Mixin BatchOptions batch;
+  @Mixin PushExtras extras;
+  @Mixin ManageOptions manage;
+  @Mixin ProductOptions product;
 
   @Option(names = {"-version", "--version"}, description = "Print the client and the master versions.")
   boolean version;
@@ -54,7 +63,7 @@ public final class Ecpds implements Callable<Integer> {
   @Option(names = {"-purge", "--purge"}, description = "Purge the data file given by -reqid (needs delete permission).")
   boolean purge;
 
-  @Option(names = {"-reqid", "--reqid"}, paramLabel = "ID", description = "DataFile id (with -purge).")
+  @Option(names = {"-reqid", "--reqid"}, paramLabel = "ID", description = "DataFile id (with -purge, -requeue, -status).")
   Long reqid;
 
   @Option(names = {"-debug", "--debug"}, description = "Print stack traces of failures.")
@@ -101,15 +110,103 @@ public final class Ecpds implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     if (version) return printVersions();
+    checkIncompatible();
     if (purge) return purgeDataFile();
+    if (manage.requeue) {
+      long id = requireReqid("-requeue");
+      return operations().requeue(id);
+    }
+    if (manage.status) return status();
+    if (manage.scheduler) return scheduler();
+    String productStatus = product.requested();
+    if (productStatus != null) return productStatus(productStatus);
     group.checkCombinations();
     if (group.waitFor != null) return waitForGroup();
     if (group.registers()) return registerForRetrieval();
     if (batch.requested()) return pushBatch();
     PushOptions.Push p = push.validate(io);
+    if (extras.remove && push.source == null) throw CliException.usage("-remove needs -source (standard input cannot be removed)");
     Credentials who = connection.credentials(io);
-    io.out().println(pusher(who).push(p));
+    long id = pusher(who).push(new PushOptions.Push(p.registration(), Progress.onTerminal(p.source(), io.err())));
+    io.out().println(id);
+    if (extras.remove) removeSource();
     return ExitCodes.OK;
+  }
+
+  /** OpenECPDS's incompatible flags, refused before anything is sent. */
+  private void checkIncompatible() throws CliException {
+    manage.checkCombinations();
+    if (group.force && manage.requeue) throw CliException.usage("-force cannot be used with -requeue");
+    if (purge && (group.force || manage.requeue)) throw CliException.usage("-purge cannot be used with -force or -requeue");
+    if (group.groupBy != null && extras.remove) throw CliException.usage("-groupby cannot be used with -remove");
+    if (extras.remove && (batch.requested() || manage.requeue || manage.status || manage.scheduler || purge)) {
+      throw CliException.usage("-remove only applies to the push of one -source file");
+    }
+    if (product.requested() != null && (purge || manage.requeue || manage.status || manage.scheduler)) {
+      throw CliException.usage("-expected, -started, -completed and -reset cannot be combined with -purge, -requeue, "
+          + "-status or -scheduler");
+    }
+    extras.tries();
+    extras.tryDelay();
+  }
+
+  /** -remove: the file is stored (its id printed), so a failure to delete it is a warning, not a failed push. */
+  private void removeSource() {
+    try {
+      java.nio.file.Files.delete(push.source);
+      if (extras.verbose) io.err().println("ecpds: removed " + push.source);
+    } catch (java.io.IOException e) {
+      io.err().println("ecpds: warning: stored, but cannot remove " + push.source + ": " + LocalFiles.reason(e));
+    }
+  }
+
+  private long requireReqid(String option) throws CliException {
+    if (reqid == null || reqid <= 0) throw CliException.usage(option + " needs -reqid <DataFile id>");
+    return reqid;
+  }
+
+  private Operations operations() throws CliException {
+    Credentials who = connection.credentials(io);
+    return new Operations(new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout()), who,
+        io.out());
+  }
+
+  /** -status of exactly one thing: -reqid, -destination or -groupby. */
+  private int status() throws CliException {
+    boolean byFile = reqid != null;
+    boolean byDestination = push.destination != null;
+    boolean byGroup = group.groupBy != null;
+    if ((byFile ? 1 : 0) + (byDestination ? 1 : 0) + (byGroup ? 1 : 0) != 1) {
+      throw CliException.usage("-status needs exactly one of -reqid, -destination or -groupby");
+    }
+    if (byFile) {
+      long id = requireReqid("-status");
+      return operations().dataFileStatus(id, manage.json);
+    }
+    if (byDestination) {
+      if (push.destination.isBlank()) throw CliException.usage("-destination must not be empty");
+      return operations().destinationStatus(push.destination.trim(), manage.json);
+    }
+    if (group.groupBy.isBlank()) throw CliException.usage("-groupby must not be empty");
+    return operations().groupStatus(group.groupBy.trim(), manage.json);
+  }
+
+  /** -expected/-started/-completed/-reset: the product status on the master (POST /product/status). */
+  private int productStatus(String status) throws CliException {
+    if (push.destination != null || push.source != null || group.groupBy != null || batch.requested()) {
+      throw CliException.usage("-" + status + " records a product status; it takes no -destination, -source, -groupby "
+          + "or -batch");
+    }
+    java.util.Map<String, Object> body = ProductOptions.body(status, PushOptions.parseMetadata(push.metadata),
+        PushOptions.parseAt(push.at, push.format));
+    return operations().productStatus(body);
+  }
+
+  private int scheduler() throws CliException {
+    ManageOptions.SchedulerAction action = manage.schedulerAction();
+    if (push.destination == null || push.destination.isBlank()) throw CliException.usage("-scheduler needs -destination");
+    if (manage.json && action != ManageOptions.SchedulerAction.CHECK) throw CliException.usage("-json needs -scheduler -check");
+    return operations().scheduler(push.destination.trim(), action, manage.json);
   }
 
   /** -batch LIST: every listed file checked first, then pushed -parallel at a time; ID<TAB>PATH per stored file. */
@@ -134,7 +231,9 @@ public final class Ecpds implements Callable<Integer> {
 
   private Pusher pusher(Credentials who) throws CliException {
     MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
-    return new Pusher(master, who, new Uploader(connection.connectTimeout()), connection.arrivalTimeout());
+    Uploader uploader = new Uploader(connection.connectTimeout(), extras.caller(io));
+    return new Pusher(master, who, uploader, connection.arrivalTimeout(), extras.tries(), extras.tryDelay(),
+        extras.verbose ? io.err() : null);
   }
 
   /** -groupby: each source registered for retrieval (nothing is uploaded); one DataFile id per line. */

@@ -2,9 +2,15 @@ package org.ecpds.cli;
 
 /** The exit codes scripts can rely on. */
 public final class ExitCodes {
-  /** The file is stored and its DataFile id was printed (or help/version was shown). */
+  /**
+   * The file is stored and its DataFile id was printed (or help/version was shown); -requeue, -status,
+   * -scheduler and the product status options did their work; -scheduler -check: the scheduler runs.
+   */
   public static final int OK = 0;
-  /** The master or the data mover refused or failed the request (auth, permission, no mover, upload). */
+  /**
+   * The master or the data mover refused or failed the request (auth, permission, no mover, upload,
+   * nothing to requeue); also -scheduler -check when the destination is held, stopped or disabled.
+   */
   public static final int REFUSED = 1;
   /** Invalid options or unreadable local input; nothing was sent. */
   public static final int USAGE = 2;

@@ -28,7 +28,7 @@ final class GroupOptions {
   boolean noRetrieval;
 
   @Option(names = {"-force", "--force"},
-      description = "With -groupby: register again a source already registered for the same target.")
+      description = "Register again a file already registered for the same target (a push always registers anew).")
   boolean force;
 
   @Option(names = {"-waitfor", "--waitfor"}, paramLabel = "GROUP",
@@ -72,7 +72,6 @@ final class GroupOptions {
   void checkCombinations() throws CliException {
     if (groupBy == null && index != null) throw CliException.usage("-index needs -groupby");
     if (groupBy == null && noRetrieval) throw CliException.usage("-noretrieval needs -groupby");
-    if (groupBy == null && force) throw CliException.usage("-force needs -groupby");
     if (waitFor != null && groupBy != null) throw CliException.usage("-waitfor cannot be used with -groupby");
   }
 

@@ -126,6 +126,26 @@ final class MasterClient {
     return JsonReply.ok(r, transport.peer()).path("arrived").asBoolean(false);
   }
 
+  /**
+   * Any other call of the API (-requeue, -status, -scheduler): the body of a 200 "ok" answer, or the
+   * master's own message as a refusal. {@code json} null sends no body.
+   */
+  JsonNode call(Credentials who, String method, String path, String json) throws CliException {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    headers.put("Authorization", who.basicHeader());
+    if (json != null) headers.put("Content-Type", "application/json");
+    Reply r = transport.send(method, endpoint.uri(BASE + path), headers, json == null ? null : Transport.Body.of(json),
+        REQUEST_TIMEOUT);
+    if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
+    return JsonReply.ok(r, transport.peer());
+  }
+
+  /** A name as one path segment. */
+  static String segment(String name) {
+    return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   /** The upload token is a bearer secret: it only ever travels over HTTPS. */
   private URI uploadUrl(String text) throws CliException {
     try {

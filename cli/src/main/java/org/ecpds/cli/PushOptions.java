@@ -55,6 +55,10 @@ final class PushOptions {
       description = "Pattern of -at (default: ${DEFAULT-VALUE}).")
   String format;
 
+  @Option(names = {"-event", "--event"},
+      description = "Flag the file's transfers for notification (MQTT) once delivered.")
+  boolean event;
+
   /** The registration request, the source opened for checks; nothing has been sent yet. */
   record Push(Registration registration, PushSource source) {}
 
@@ -83,7 +87,8 @@ final class PushOptions {
   private Push push(PushSource src, String name) throws CliException {
     Registration r = new Registration(destination.trim(), src.name(), name, priority, lifetime.trim(),
         parseMetadata(metadata), src.size() < 0 ? null : src.size(), standby ? Boolean.TRUE : null,
-        asap ? Boolean.TRUE : null, delay == null || delay.isBlank() ? null : delay.trim(), parseAt(at, format));
+        asap ? Boolean.TRUE : null, delay == null || delay.isBlank() ? null : delay.trim(), parseAt(at, format),
+        event ? Boolean.TRUE : null);
     return new Push(r, src);
   }
 

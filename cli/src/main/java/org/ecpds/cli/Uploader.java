@@ -15,13 +15,22 @@ import org.ecpds.common.tls.TlsMaterial;
  * lost), the outcome is {@link ArrivalUnconfirmed}: only the master can tell whether it arrived.
  */
 final class Uploader {
+  /** OpenECPDS's -caller, for the mover's INH event line. */
+  static final String CALLER_HEADER = "X-Ecpds-Caller";
   private final Duration connectTimeout;
+  private final String caller;
   // per mover URL and certificate, so that a batch keeps its connections to a mover alive
   private final java.util.concurrent.ConcurrentMap<String, Transport> transports =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   Uploader(Duration connectTimeout) {
+    this(connectTimeout, null);
+  }
+
+  /** @param caller the job that pushes (-caller), written by the mover in its INH event line; null for none */
+  Uploader(Duration connectTimeout, String caller) {
     this.connectTimeout = connectTimeout;
+    this.caller = caller;
   }
 
   /** The stored size reported by the mover. */
@@ -35,6 +44,7 @@ final class Uploader {
     // headers first: a refusal (token, mover not linked to the master) comes before any byte is sent
     headers.put("Expect", "100-continue");
     if (source.size() >= 0) headers.put("X-Ecpds-Size", Long.toString(source.size()));
+    if (caller != null) headers.put(CALLER_HEADER, caller);
     // no read timeout: the reply comes after the whole (possibly huge) file is stored
     Reply r;
     try {

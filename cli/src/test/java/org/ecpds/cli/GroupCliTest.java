@@ -108,6 +108,20 @@ class GroupCliTest {
     assertThat(done.out()).isEmpty();
   }
 
+  @Test
+  void statusOfAGroupAsTextAndJson() throws Exception {
+    CliRun reg = run("-destination", "FOO", "-groupby", "S", "-source", "src:/s/1");
+    assertThat(reg.code()).as(reg.err()).isZero();
+    CliRun text = run("-status", "-groupby", "S");
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out()).startsWith("group S files=1 complete=false failed=false").contains("fetch ");
+    CliRun json = run("-status", "-groupby", "S", "-json");
+    assertThat(json.code()).as(json.err()).isZero();
+    var node = JsonReply.JSON.readTree(json.out());
+    assertThat(node.get("files").asInt()).isEqualTo(1);
+    assertThat(node.has("status")).as("the envelope is left out").isFalse();
+  }
+
   private void setFetchStatus(long id, String s) {
     node.database().jdbi().useHandle(h -> h.createUpdate("UPDATE data_file SET fetch_status = :s WHERE id = :id")
         .bind("s", s).bind("id", id).execute());

@@ -109,6 +109,22 @@ class MasterErrorsTest {
   }
 
   @Test
+  void aMasterThatCannotBeReachedIsTriedTryCountTimes() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    CliRun r = CliRun.of("-ecport", "" + closed, "-cacert", cacert.toString(), "-user", "alice", "-pass", ALICE_PASS,
+        "-destination", "FOO", "-source", data.toString(), "-tryCount", "3", "-tryDelaySec", "0", "-verbose");
+    assertThat(r.code()).isEqualTo(ExitCodes.CONNECT);
+    assertThat(r.err()).contains("attempt 2/3").contains("attempt 3/3").doesNotContain("attempt 4/3");
+    // a master that answered (here: no mover online) is not asked again
+    CliRun answered = push("-destination", "FOO", "-tryCount", "3", "-tryDelaySec", "0", "-verbose");
+    assertThat(answered.code()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(answered.err()).doesNotContain("attempt 2/3");
+  }
+
+  @Test
   void untrustedMasterCertificate() {
     CliRun r = CliRun.of("-ecport", "" + node.restPort(), "-user", "alice", "-pass", ALICE_PASS, "-destination", "FOO",
         "-source", data.toString());

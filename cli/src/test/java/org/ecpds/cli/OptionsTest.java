@@ -40,7 +40,7 @@ class OptionsTest {
     PushOptions.Push a = single.push.validate(NO_IO);
     assertThat(a.registration()).isEqualTo(gnu.push.validate(NO_IO).registration());
     assertThat(a.registration()).isEqualTo(new Registration("FOO", f, "x/b.grib", 5, "3h",
-        Map.of("a", "1", "b", "2"), 5L, true, null, null, null));
+        Map.of("a", "1", "b", "2"), 5L, true, null, null, null, null));
     assertThat(single.connection.endpoint()).isEqualTo(gnu.connection.endpoint()).isEqualTo(new Endpoint("h", 1234));
     assertThat(single.connection.credentials(NO_IO)).isEqualTo(gnu.connection.credentials(NO_IO));
     assertThat(single.connection.connectTimeout()).isEqualTo(gnu.connection.connectTimeout()).hasSeconds(7);
@@ -151,6 +151,74 @@ class OptionsTest {
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("-destination, --destination=NAME").contains("Exit codes:").contains("ECPDS_CACERT");
     assertThat(CliRun.of("--help").out()).isEqualTo(r.out());
+  }
+
+  @Test
+  void openEcpdsIncompatibleFlagsAreUsageErrors() throws Exception {
+    String f = file("inc", "x").toString();
+    assertUsage(CliRun.of("-requeue", "-reqid", "5", "-force"), "-force cannot be used with -requeue");
+    assertUsage(CliRun.of("-purge", "-reqid", "5", "-force"), "-purge cannot be used with -force or -requeue");
+    assertUsage(CliRun.of("-purge", "-reqid", "5", "-requeue"), "-purge cannot be used with -force or -requeue");
+    assertUsage(CliRun.of("-destination", "D", "-groupby", "G", "-source", "h:/p", "-remove"),
+        "-groupby cannot be used with -remove");
+    assertUsage(CliRun.of("-destination", "D", "-target", "t", "-remove"), "-remove needs -source");
+    assertUsage(CliRun.of("-destination", "D", "-batch", f, "-remove"), "-remove only applies to the push of one -source");
+    assertUsage(CliRun.of("-destination", "D", "-source", f, "-tryCount", "0"), "invalid -tryCount 0");
+    assertUsage(CliRun.of("-destination", "D", "-source", f, "-tryDelaySec", "-1"), "invalid -tryDelaySec -1");
+  }
+
+  @Test
+  void queriesAndSchedulerNeedTheirOperands() {
+    assertUsage(CliRun.of("-requeue"), "-requeue needs -reqid");
+    assertUsage(CliRun.of("-status"), "-status needs exactly one of -reqid, -destination or -groupby");
+    assertUsage(CliRun.of("-status", "-reqid", "3", "-destination", "D"), "exactly one of");
+    assertUsage(CliRun.of("-status", "-requeue", "-reqid", "3"), "cannot be combined");
+    assertUsage(CliRun.of("-scheduler", "-destination", "D"), "exactly one of -start, -stop or -check");
+    assertUsage(CliRun.of("-scheduler", "-start", "-stop", "-destination", "D"), "exactly one of -start, -stop or -check");
+    assertUsage(CliRun.of("-scheduler", "-check"), "-scheduler needs -destination");
+    assertUsage(CliRun.of("-check", "-destination", "D"), "-start, -stop and -check need -scheduler");
+    assertUsage(CliRun.of("-scheduler", "-stop", "-destination", "D", "-json"), "-json needs -scheduler -check");
+    assertUsage(CliRun.of("-destination", "D", "-json", "-source", "x"), "-json needs -status");
+  }
+
+  @Test
+  void eventAndForceGoWithAPush() throws Exception {
+    String f = file("ev", "x").toString();
+    Ecpds cmd = parse("-destination", "FOO", "-source", f, "-event", "-force");
+    assertThat(cmd.push.validate(NO_IO).registration().event()).isTrue();
+    assertThat(parse("-destination", "FOO", "-source", f).push.validate(NO_IO).registration().event()).isNull();
+  }
+
+  @Test
+  void callerComesFromTheOptionElseEcJobStdout() throws Exception {
+    Io withJob = new Io(new ByteArrayInputStream(new byte[0]), System.out, System.err,
+        name -> name.equals("EC_job_stdout") ? "/home/u/job.1.out" : null, prompt -> null);
+    assertThat(parse("-destination", "D").extras.caller(withJob)).isEqualTo("/home/u/job.1.out");
+    assertThat(parse("-destination", "D", "-caller", "mine").extras.caller(withJob)).isEqualTo("mine");
+    assertThat(parse("-destination", "D").extras.caller(NO_IO)).isNull();
+    assertThatThrownBy(() -> parse("-destination", "D", "-caller", "a\nb").extras.caller(NO_IO))
+        .hasMessageContaining("invalid -caller");
+  }
+
+  @Test
+  void progressBar() {
+    assertThat(Progress.bar(0, 100L << 20)).isEqualTo("[" + " ".repeat(30) + "]   0% 0/100 MiB");
+    assertThat(Progress.bar(50L << 20, 100L << 20)).isEqualTo("[" + "#".repeat(15) + " ".repeat(15) + "]  50% 50/100 MiB");
+    assertThat(Progress.bar(100L << 20, 100L << 20)).startsWith("[" + "#".repeat(30) + "] 100%");
+  }
+
+  @Test
+  void progressWrapperCountsEveryByteAndEndsTheLine() throws Exception {
+    Path big = file("big", "y".repeat(3 << 20));
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    PushSource wrapped = Progress.wrap(PushSource.file(big), new java.io.PrintStream(err, true));
+    try (java.io.InputStream in = wrapped.open()) {
+      assertThat(in.readAllBytes()).hasSize(3 << 20);
+    }
+    assertThat(err.toString()).startsWith("\r[").endsWith("100% 3/3 MiB" + System.lineSeparator());
+    // on no terminal (tests, pipes) the source is not wrapped at all
+    PushSource plain = PushSource.file(big);
+    assertThat(Progress.onTerminal(plain, System.err)).isSameAs(plain);
   }
 
   static void assertUsage(CliRun r, String message) {

@@ -235,7 +235,8 @@ public final class MasterNode implements AutoCloseable {
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
                 this::purgeNow, retrievalService),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users),
-            new org.ecpds.master.rest.WebUserResource(users)));
+            new org.ecpds.master.rest.WebUserResource(users),
+            new org.ecpds.master.rest.ProductStatusResource(new org.ecpds.master.service.ProductStatusService(db, users, clock))));
     org.ecpds.common.metrics.MetricsToken.of(config).ifPresent(t -> rest.serveMetrics(metrics.registry(), t));
     rest.start();
     LOG.info("master up: REST https://localhost:{}{} gRPC {}", rest.port(), RestServer.BASE, grpcPort());

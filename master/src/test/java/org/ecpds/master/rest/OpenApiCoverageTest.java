@@ -26,7 +26,8 @@ class OpenApiCoverageTest {
   private static final List<Class<?>> RESOURCES = List.of(VersionResource.class, DestinationResource.class,
       HostResource.class, IncomingUserResource.class, DataFileResource.class, TransferResource.class,
       MoverResource.class, ConfigResource.class, V1DestinationResource.class, V1HostResource.class,
-      V1IncomingUserResource.class, V1IncomingResource.class, V1DataFileResource.class, WebUserResource.class);
+      V1IncomingUserResource.class, V1IncomingResource.class, V1DataFileResource.class, WebUserResource.class,
+      ProductStatusResource.class);
 
   @Test
   void everyResourceMethodIsInOpenApiAndNothingElse() throws Exception {

@@ -181,8 +181,17 @@ final class UploadHandler extends Handler.Abstract {
     e.put("TransferProtocol", "ecpds");
     e.put("TransferServer", moverName);
     e.put("HostAddress", Request.getRemoteAddr(request));
+    e.put("Caller", caller(request));
     e.put("Action", "upload");
     EventLog.write("INH", e);
+  }
+
+  /** The pushing job (ecpds -caller, X-Ecpds-Caller), bounded: it only goes into the event line. */
+  private static String caller(Request request) {
+    String c = request.getHeaders().get("X-Ecpds-Caller");
+    if (c == null) return "";
+    c = c.strip();
+    return c.length() > 256 ? c.substring(0, 256) : c;
   }
 
   private Outcome acknowledge(StoredFile f) {
