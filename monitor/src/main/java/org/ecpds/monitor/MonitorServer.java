@@ -78,7 +78,7 @@ public final class MonitorServer implements AutoCloseable {
   }
 
   private static HttpConfiguration httpConfiguration() {
-    HttpConfiguration config = new HttpConfiguration();
+    HttpConfiguration config = org.ecpds.common.jetty.JettyHttp.configuration();
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
     config.setSecureScheme("https");

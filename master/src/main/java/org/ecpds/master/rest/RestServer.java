@@ -78,7 +78,7 @@ public final class RestServer implements AutoCloseable {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(tls.keyStore());
     ssl.setKeyStorePassword(new String(TlsMaterial.STORE_PASSWORD));
-    HttpConfiguration http = new HttpConfiguration();
+    HttpConfiguration http = org.ecpds.common.jetty.JettyHttp.configuration();
     http.setSendServerVersion(false);
     RequestLimits.configure(http);
     SecureRequestCustomizer src = new SecureRequestCustomizer();

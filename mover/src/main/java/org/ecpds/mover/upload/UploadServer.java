@@ -56,7 +56,7 @@ public final class UploadServer implements AutoCloseable {
     server = new Server(threads);
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(tls.serverContext());
-    HttpConfiguration http = new HttpConfiguration();
+    HttpConfiguration http = org.ecpds.common.jetty.JettyHttp.configuration();
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // clients address movers by IP as often as by name; the certificate lists both
     secure.setSniHostCheck(false);

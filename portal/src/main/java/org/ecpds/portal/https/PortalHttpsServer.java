@@ -33,7 +33,7 @@ public final class PortalHttpsServer implements AutoCloseable {
     server = new Server(threads);
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(tls.serverContext());
-    http = new HttpConfiguration();
+    http = org.ecpds.common.jetty.JettyHttp.configuration();
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // users reach movers by address as often as by name; the certificate lists both
     secure.setSniHostCheck(false);

@@ -88,7 +88,7 @@ public final class PortalS3Server implements AutoCloseable {
     Server s = new Server(threads);
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(tls.serverContext());
-    HttpConfiguration http = new HttpConfiguration();
+    HttpConfiguration http = org.ecpds.common.jetty.JettyHttp.configuration();
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     secure.setSniHostCheck(false); // clients reach movers by address as often as by name
     http.addCustomizer(secure);
