@@ -7,4 +7,4 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PresetRegistration(String destination, String source, String target, Map<String, String> metadata,
     Integer priority, String lifetime, Long at, String delay, Boolean standby, Boolean asap, Boolean force,
-    String groupby, Boolean noretrieval) {}
+    String groupby, Boolean noretrieval, Boolean event) {}

@@ -101,7 +101,7 @@ final class PushOptions {
     return new PresetRegistration(destination.trim(), remoteSource, target, parseMetadata(metadata), priority,
         lifetime.trim(), parseAt(at, format), delay == null || delay.isBlank() ? null : delay.trim(),
         standby ? Boolean.TRUE : null, asap ? Boolean.TRUE : null, g.force ? Boolean.TRUE : null, g.groupBy.trim(),
-        g.noRetrieval ? Boolean.TRUE : null);
+        g.noRetrieval ? Boolean.TRUE : null, event ? Boolean.TRUE : null);
   }
 
   /** -at in the -format pattern, read as UTC; epoch milliseconds for the master. */

@@ -29,6 +29,24 @@ class RetrievalRestTest {
   }
 
   @Test
+  void eventFlagsAPresetFileAndItsTransfersForNotification() throws Exception {
+    Reply flagged = m.call("POST", "datafile/put", Map.of("destination", "D", "source", "S:/in/ev.grb", "target", "ev.grb",
+        "event", true));
+    assertThat(flagged.code()).as(flagged.body().toString()).isEqualTo(200);
+    Reply plain = m.call("POST", "datafile/put", Map.of("destination", "D", "source", "S:/in/plain.grb", "target", "plain.grb"));
+    assertThat(plain.code()).as(plain.body().toString()).isEqualTo(200);
+    assertThat(flags(flagged.body().get("dataFileId").asLong())).containsExactly(true, true);
+    assertThat(flags(plain.body().get("dataFileId").asLong())).containsExactly(false, false);
+  }
+
+  /** The data file's event flag and its transfer's. */
+  private static java.util.List<Boolean> flags(long fileId) {
+    return m.node.database().jdbi().withHandle(h -> h.createQuery("SELECT f.event AS fe, t.event AS te FROM data_file f "
+        + "JOIN data_transfer t ON t.data_file_id = f.id WHERE f.id = :id").bind("id", fileId)
+        .map((rs, ctx) -> java.util.List.of(rs.getBoolean("fe"), rs.getBoolean("te"))).one());
+  }
+
+  @Test
   void aRegisteredGroupIsPresetAndItsStatusCountsIt() throws Exception {
     Reply r = m.call("POST", "datafile/put", Map.of("destination", "D", "source", "S:/in/a.grb", "target", "x/a.grb",
         "metadata", Map.of("k", "v"), "priority", 5, "lifetime", "3h", "groupby", "RG"));

@@ -72,10 +72,10 @@ public final class DataFileResource {
   /** OpenECPDS's datafile/put: a file registered by its source location, fetched later by a mover. */
   public record PutBody(String destination, String source, String target, Map<String, String> metadata,
       Integer priority, String lifetime, Long at, String delay, Boolean standby, Boolean asap, Boolean force,
-      String groupby, Boolean noretrieval, Boolean remove, Long size) {
+      String groupby, Boolean noretrieval, Boolean remove, Long size, Boolean event) {
     RetrievalService.PresetRequest request() {
       return new RetrievalService.PresetRequest(destination, source, target, metadata, priority, lifetime, at, delay,
-          standby, asap, force, groupby, noretrieval, remove, size);
+          standby, asap, force, groupby, noretrieval, remove, size, event);
     }
   }
 

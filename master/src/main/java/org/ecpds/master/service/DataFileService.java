@@ -219,8 +219,7 @@ public final class DataFileService {
         long tid = transfers.insert(dataFileId, p.destination().id(), p.target(), initial.name(), p.priority(),
             p.queueMs(), p.expiryMs(), p.asap());
         store.recordCreated(h, tid, initial, p.alias() ? "alias of " + p.via() : "stored by " + f.caller(), f.caller());
-        if (p.event() != null ? p.event() : fileEvent) {
-          h.createUpdate("UPDATE data_transfer SET event = TRUE WHERE id = :id").bind("id", tid).execute();
+        if (flagForEvents(h, tid, p, fileEvent)) {
           // a portal-only destination: the file is now there to download, which is what subscribers wait for
           if (initial == TransferStatus.HOLD && !p.hasHosts()) Outbox.enqueue(h, tid, Outbox.Kind.AVAILABLE, now);
         }
@@ -229,6 +228,16 @@ public final class DataFileService {
       FileFacts facts = new FileFacts(f.id(), moverId, size, sha256, f.source(), f.target(), metadata, now);
       return new Arrival(created, facts, portal, false);
     });
+  }
+
+  /**
+   * Flags a new transfer for notification (MQTT) when its alias rule says so, else when its data
+   * file is flagged: the one rule for pushed, uploaded and Preset files. True when flagged.
+   */
+  static boolean flagForEvents(org.jdbi.v3.core.Handle h, long transferId, Planned p, boolean fileEvent) {
+    if (!(p.event() != null ? p.event() : fileEvent)) return false;
+    h.createUpdate("UPDATE data_transfer SET event = TRUE WHERE id = :id").bind("id", transferId).execute();
+    return true;
   }
 
   /** The data file columns an arrival needs that {@link DataFile} does not carry. */

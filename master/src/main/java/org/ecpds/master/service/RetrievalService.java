@@ -66,7 +66,16 @@ public final class RetrievalService {
    */
   public record PresetRequest(String destination, String source, String target, Map<String, String> metadata,
       Integer priority, String lifetime, Long at, String delay, Boolean standby, Boolean asap, Boolean force,
-      String groupBy, Boolean noRetrieval, Boolean deleteOriginal, Long size) {}
+      String groupBy, Boolean noRetrieval, Boolean deleteOriginal, Long size, Boolean event) {
+
+    /** Without the notification flag (event). */
+    public PresetRequest(String destination, String source, String target, Map<String, String> metadata,
+        Integer priority, String lifetime, Long at, String delay, Boolean standby, Boolean asap, Boolean force,
+        String groupBy, Boolean noRetrieval, Boolean deleteOriginal, Long size) {
+      this(destination, source, target, metadata, priority, lifetime, at, delay, standby, asap, force, groupBy,
+          noRetrieval, deleteOriginal, size, null);
+    }
+  }
 
   /** The registered (or, without force, the already registered) data file. */
   public record Registered(long dataFileId, boolean duplicate) {}
@@ -177,17 +186,19 @@ public final class RetrievalService {
           .mapTo(Long.class).findOne();
       if (existing.isPresent()) return new Registered(existing.get(), true);
     }
-    long id = h.attach(DataFileDao.class).insert(f);
+    boolean event = Boolean.TRUE.equals(r.event());
+    long id = h.attach(DataFileDao.class).insert(f, event, "");
     h.createUpdate("UPDATE data_file SET source_host_id = :h, fetch_status = :s, group_by = :g, delete_original = :del, "
         + "fetch_due_ms = :due WHERE id = :id").bind("h", p.src().host().id())
         .bind("s", p.noRetrieval() ? NO_RETRIEVAL : PRESET).bind("g", p.group())
         .bind("del", Boolean.TRUE.equals(r.deleteOriginal())).bind("due", now).bind("id", id).execute();
-    presetTransfers(h, f, id, d, reads, now);
+    presetTransfers(h, f, id, d, reads, now, event);
     return new Registered(id, false);
   }
 
   /** The transfers of a new Preset file: Arriving, then Preset (two history rows), in the caller's transaction. */
-  private void presetTransfers(Handle h, DataFile f, long id, Destination home, PlanningReads reads, long now) {
+  private void presetTransfers(Handle h, DataFile f, long id, Destination home, PlanningReads reads, long now,
+      boolean event) {
     DataFile inserted = new DataFile(id, f.destinationId(), f.source(), f.target(), f.size(), f.sha256(), false, 0,
         null, "", f.metadataJson(), f.priority(), f.standby(), f.caller(), f.createdMs(), f.expiryMs(), f.scheduledMs(),
         f.asap());
@@ -197,6 +208,7 @@ public final class RetrievalService {
           p.queueMs(), p.expiryMs(), p.asap());
       store.recordCreated(h, tid, TransferStatus.INIT, p.alias() ? "alias of " + p.via() : "registered by " + f.caller(),
           f.caller());
+      DataFileService.flagForEvents(h, tid, p, event);
       store.apply(h, tid, new TransferStore.Change(TransferStatus.INIT, TransferStatus.SCHE, null,
           "preset: to be fetched from its source", f.caller()));
     }
