@@ -2,15 +2,11 @@ package org.ecpds.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import javax.net.ssl.SSLSocket;
-import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +18,7 @@ import org.junit.jupiter.api.Test;
 class HeaderCaseTest {
   @Test
   void aHeaderDifferingOnlyInCaseFromThePreviousOneIsReadAsSent() throws Exception {
-    try (MasterHarness m = new MasterHarness(TestDatabases.h2());
-        SSLSocket s = (SSLSocket) TlsMaterial.trusting(List.of(m.node.tls().certificatePem())).getSocketFactory()
-            .createSocket("localhost", m.node.restPort())) {
+    try (MasterHarness m = new MasterHarness(TestDatabases.h2()); SSLSocket s = RawHttp.connect(m)) {
       String good = Base64.getEncoder().encodeToString(("admin:" + m.adminPassword).getBytes(StandardCharsets.UTF_8));
       String flipped = flipCase(good);
       assertThat(flipped).isNotEqualTo(good);
@@ -32,10 +26,10 @@ class HeaderCaseTest {
       InputStream in = s.getInputStream();
       out.write(request(good));
       out.flush();
-      assertThat(status(in)).isEqualTo(200);
+      assertThat(RawHttp.status(RawHttp.response(in))).isEqualTo(200);
       out.write(request(flipped));
       out.flush();
-      assertThat(status(in)).as("wrong credentials on the same connection").isEqualTo(401);
+      assertThat(RawHttp.status(RawHttp.response(in))).as("wrong credentials on the same connection").isEqualTo(401);
     }
   }
 
@@ -54,22 +48,5 @@ class HeaderCaseTest {
       }
     }
     return s;
-  }
-
-  /** The status of one response; its Content-Length body is read and dropped. */
-  private static int status(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) throw new IOException("closed after: " + head.toString(StandardCharsets.ISO_8859_1));
-      head.write(b);
-    }
-    String h = head.toString(StandardCharsets.ISO_8859_1);
-    int length = 0;
-    for (String line : h.split("\r\n")) {
-      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
-    }
-    in.readNBytes(length);
-    return Integer.parseInt(h.substring(9, 12));
   }
 }

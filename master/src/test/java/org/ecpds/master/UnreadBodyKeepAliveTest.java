@@ -3,16 +3,12 @@ package org.ecpds.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import javax.net.ssl.SSLSocket;
-import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.testkit.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +20,7 @@ import org.junit.jupiter.api.Test;
 class UnreadBodyKeepAliveTest {
   @Test
   void anUnreadBodyIsDrainedAndTheConnectionServesTheNextRequest() throws Exception {
-    try (MasterHarness m = new MasterHarness(TestDatabases.h2());
-        SSLSocket s = (SSLSocket) TlsMaterial.trusting(List.of(m.node.tls().certificatePem())).getSocketFactory()
-            .createSocket("localhost", m.node.restPort())) {
+    try (MasterHarness m = new MasterHarness(TestDatabases.h2()); SSLSocket s = RawHttp.connect(m)) {
       String auth = Base64.getEncoder().encodeToString(("admin:" + m.adminPassword).getBytes(StandardCharsets.UTF_8));
       OutputStream out = s.getOutputStream();
       InputStream in = s.getInputStream();
@@ -40,26 +34,9 @@ class UnreadBodyKeepAliveTest {
       out.write("{}".getBytes(StandardCharsets.ISO_8859_1));
       out.write("GET /ecpds/v1/version HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
-      String first = response(in);
+      String first = RawHttp.response(in);
       assertThat(first).startsWith("HTTP/1.1 404").doesNotContainIgnoringCase("connection: close");
-      assertThat(response(in)).as("the same connection answers the next request").startsWith("HTTP/1.1 200");
+      assertThat(RawHttp.response(in)).as("the same connection answers the next request").startsWith("HTTP/1.1 200");
     }
-  }
-
-  /** One response: its head and its Content-Length body. */
-  private static String response(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) throw new IOException("connection closed after: " + head.toString(StandardCharsets.ISO_8859_1));
-      head.write(b);
-    }
-    String h = head.toString(StandardCharsets.ISO_8859_1);
-    int length = 0;
-    for (String line : h.split("\r\n")) {
-      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
-    }
-    byte[] body = in.readNBytes(length);
-    return h + new String(body, StandardCharsets.UTF_8);
   }
 }

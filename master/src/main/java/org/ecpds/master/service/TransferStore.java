@@ -80,6 +80,7 @@ public final class TransferStore {
    */
   public List<Write> applyAll(List<Write> writes) {
     if (writes.isEmpty()) return List.of();
+    List<TransferStatus> applied = new ArrayList<>();
     List<Write> missed = db.jdbi().inTransaction(h -> {
       PreparedBatch rows = h.prepareBatch(TransferDao.UPDATE_IF);
       for (Write w : writes) {
@@ -104,6 +105,7 @@ public final class TransferStore {
           notApplied.add(w);
           continue;
         }
+        applied.add(w.next().statusCode());
         if (w.next().statusCode() == TransferStatus.DONE) done.add(w.next().id());
         history.bind("t", w.next().id()).bind("s", w.next().status()).bind("time", now)
             .bind("host", w.next().hostId()).bind("comment", truncate(w.comment(), 1000))
@@ -113,9 +115,7 @@ public final class TransferStore {
       Outbox.enqueueDone(h, done, now); // with the status change: a crash cannot lose the notification
       return notApplied;
     });
-    java.util.Set<Write> skipped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    skipped.addAll(missed);
-    for (Write w : writes) if (!skipped.contains(w)) committed.accept(w.next().statusCode());
+    applied.forEach(committed); // after the commit: a rolled-back batch counts nothing
     return missed;
   }
 
