@@ -68,7 +68,8 @@ public final class MoverWithPortal implements AutoCloseable {
         Path keyDir = config.getPath("portal.hostKeyDir",
             config.getPath("mover.dataDir", Path.of("ecpds-data", "mover")).resolve("portal"));
         PortalSftpServer sftp = new PortalSftpServer(portal, config.get("portal.sftp.bind", "0.0.0.0"), sftpPort,
-            keyDir, mover.name());
+            keyDir, mover.name()).warmup(config.getInt("portal.sftp.warmupMiB", PortalSftpServer.DEFAULT_WARMUP_MIB, 0,
+            64 * 1024) * (1L << 20));
         sftp.start();
         servers.add(new Started(sftp, Map.of("sftp", sftp.port())));
       }

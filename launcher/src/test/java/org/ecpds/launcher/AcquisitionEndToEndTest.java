@@ -211,7 +211,7 @@ class AcquisitionEndToEndTest {
 
   /** A standalone without portal listeners, its acquisition timer off: the tests start the runs. */
   private static Config config(Path dataDir) {
-    return Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
+    return TestConfig.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
         .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1)
         .with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
         .with("monitor.port", 0).with("master.bcryptCost", 4).with("scheduler.acquisition.enabled", false);

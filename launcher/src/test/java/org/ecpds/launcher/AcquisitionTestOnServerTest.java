@@ -28,7 +28,7 @@ class AcquisitionTestOnServerTest {
         StandaloneEndToEndTest.writeRandom(data.resolve(name), 1000, name.hashCode());
       }
       Path dataDir = tmp.resolve("ecpds-data");
-      Config config = Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
+      Config config = TestConfig.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
           .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1)
           .with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
           .with("monitor.port", 0).with("master.bcryptCost", 4).with("scheduler.acquisition.enabled", false);

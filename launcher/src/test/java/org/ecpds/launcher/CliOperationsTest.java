@@ -31,7 +31,7 @@ class CliOperationsTest {
   private Path cert;
 
   private Config config() {
-    return Config.empty().with("standalone.dataDir", tmp.resolve("data")).with("master.rest.port", 0)
+    return TestConfig.empty().with("standalone.dataDir", tmp.resolve("data")).with("master.rest.port", 0)
         .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1)
         .with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
         .with("monitor.port", 0).with("master.bcryptCost", 4);

@@ -40,7 +40,7 @@ class DeliveryRulesEndToEndTest {
   static void start() throws Exception {
     sshd = OpenSshServer.start();
     clock = new ManualClock(Instant.now());
-    sa = Standalone.start(Config.empty().with("standalone.dataDir", tmp.resolve("data")).with("master.rest.port", 0)
+    sa = Standalone.start(TestConfig.empty().with("standalone.dataDir", tmp.resolve("data")).with("master.rest.port", 0)
         .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1).with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1).with("monitor.port", 0)
         .with("master.bcryptCost", 4), System.out, clock);
     cert = tmp.resolve("data/tls/cert.pem");

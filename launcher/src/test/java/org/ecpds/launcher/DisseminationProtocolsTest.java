@@ -92,7 +92,7 @@ class DisseminationProtocolsTest {
   void pushedFilesFailOverAndArriveIdentical(String protocol) throws Exception {
     Target t = target(protocol);
     try (AutoCloseable server = t.server();
-        Standalone sa = Standalone.start(Config.empty().with("standalone.dataDir", tmp.resolve("data"))
+        Standalone sa = Standalone.start(TestConfig.empty().with("standalone.dataDir", tmp.resolve("data"))
             .with("master.rest.port", 0).with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1).with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
             .with("monitor.port", 0).with("master.bcryptCost", 4), System.out)) {
       Path cert = tmp.resolve("data/tls/cert.pem");

@@ -57,12 +57,12 @@ class LostStoredAckTest {
   void start() throws Exception {
     var db = TestDatabases.h2();
     String inProcess = "lost-ack-" + System.nanoTime();
-    master = new MasterNode(Config.empty().with("master.dataDir", tmp.resolve("master")).with("master.db.url", db.jdbcUrl())
+    master = new MasterNode(TestConfig.empty().with("master.dataDir", tmp.resolve("master")).with("master.db.url", db.jdbcUrl())
         .with("master.db.user", db.user()).with("master.db.password", db.password()).with("master.rest.port", 0)
         .with("master.rest.host", "127.0.0.1").with("master.grpc.port", -1).with("master.inProcessName", inProcess)
         .with("master.bcryptCost", 4)).start();
     channel = InProcessChannelBuilder.forName(inProcess).intercept(faults).build();
-    mover = new MoverNode(Config.empty().with("mover.name", "mover-l").with("mover.dataDir", tmp.resolve("mover"))
+    mover = new MoverNode(TestConfig.empty().with("mover.name", "mover-l").with("mover.dataDir", tmp.resolve("mover"))
         .with("mover.upload.port", 0).with("mover.upload.bind", "127.0.0.1").with("cluster.secret", master.clusterSecret())
         // short waits so that the faults show at once
         .with("mover.upload.ackTimeout", "300ms").with("mover.link.initialBackoff", "50ms")

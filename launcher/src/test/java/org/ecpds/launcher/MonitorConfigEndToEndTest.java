@@ -45,7 +45,7 @@ class MonitorConfigEndToEndTest {
   void operatorConfiguresWatchesAndActsWhileAReadOnlyUserIsRefusedByTheMaster() throws Exception {
     Tools.require("/usr/bin/chromium", "chromium chromium-driver");
     Tools.require("/usr/bin/chromedriver", "chromium chromium-driver");
-    try (Standalone sa = Standalone.start(Config.empty().with("standalone.dataDir", tmp.resolve("data"))
+    try (Standalone sa = Standalone.start(TestConfig.empty().with("standalone.dataDir", tmp.resolve("data"))
         .with("master.rest.port", 0).with("mover.upload.port", 0).with("portal.sftp.port", -1)
         .with("portal.https.port", -1).with("portal.s3.port", -1).with("portal.ftps.port", -1)
         .with("portal.ftps.implicitPort", -1).with("monitor.port", 0).with("master.bcryptCost", 4), System.out)) {

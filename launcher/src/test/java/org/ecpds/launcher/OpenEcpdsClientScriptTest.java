@@ -24,7 +24,7 @@ class OpenEcpdsClientScriptTest {
   @TempDir Path tmp;
 
   private Config config(Path dataDir) {
-    return Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
+    return TestConfig.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
         .with("mover.upload.port", 0).with("portal.sftp.port", 0).with("portal.https.port", 0).with("portal.s3.port", 0)
         .with("portal.ftps.port", 0).with("portal.ftps.implicitPort", 0).with("portal.ftp.passivePorts", "0")
         .with("monitor.port", 0).with("master.bcryptCost", 4);

@@ -95,7 +95,7 @@ class PortalClientsEndToEndTest {
     Path dataDir = tmp.resolve("ecpds-data");
     // the matrix makes a dozen deliberate failed logins from 127.0.0.1; the guard's slow-down (tested by
     // PortalLoginGuardTest and the REST tests) must not refuse the right password of the next client
-    Config config = Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
+    Config config = TestConfig.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
         .with("mover.upload.port", 0).with("portal.sftp.port", 0).with("portal.https.port", 0)
         .with("portal.s3.port", 0).with("portal.ftps.port", 0).with("portal.ftps.implicitPort", 0)
         .with("portal.ftp.port", 0).with("portal.ftp.passivePorts", "0").with("monitor.port", 0)

@@ -41,7 +41,7 @@ class PortalDownloadAccountingTest {
     Tools.require("sftp", "openssh-client");
     Tools.require("sshpass", "sshpass");
     Path dataDir = tmp.resolve("data");
-    Config config = Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
+    Config config = TestConfig.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
         .with("mover.upload.port", 0).with("portal.sftp.port", 0).with("portal.https.port", 0).with("portal.s3.port", 0).with("portal.ftps.port", 0).with("portal.ftps.implicitPort", 0).with("portal.ftp.passivePorts", "0").with("monitor.port", 0)
         .with("master.bcryptCost", 4);
     try (Standalone sa = Standalone.start(config, System.out)) {

@@ -33,7 +33,7 @@ class PortalUploadsEndToEndTest {
     Tools.require("curl", "curl");
     Tools.require("scp", "openssh-client");
     Path dataDir = tmp.resolve("ecpds-data");
-    Config config = Config.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
+    Config config = TestConfig.empty().with("standalone.dataDir", dataDir).with("master.rest.port", 0)
         .with("mover.upload.port", 0).with("portal.sftp.port", 0).with("portal.https.port", 0).with("portal.s3.port", 0).with("portal.ftps.port", 0).with("portal.ftps.implicitPort", 0).with("portal.ftp.passivePorts", "0").with("monitor.port", 0)
         .with("master.bcryptCost", 4);
     try (OpenSshServer sshd = OpenSshServer.start(); Standalone sa = Standalone.start(config, System.out)) {

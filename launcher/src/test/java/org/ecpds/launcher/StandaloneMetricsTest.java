@@ -42,7 +42,7 @@ class StandaloneMetricsTest {
 
   @Test
   void masterAndMoverMetricsParseAndCountADeliveredPush() throws Exception {
-    Config cfg = Config.empty().with("standalone.dataDir", tmp.resolve("data")).with("master.rest.port", 0)
+    Config cfg = TestConfig.empty().with("standalone.dataDir", tmp.resolve("data")).with("master.rest.port", 0)
         .with("mover.upload.port", 0).with("portal.sftp.port", -1).with("portal.https.port", -1)
         .with("portal.s3.port", -1).with("portal.ftps.port", -1).with("portal.ftps.implicitPort", -1)
         .with("monitor.port", 0).with("master.bcryptCost", 4);

@@ -38,14 +38,6 @@ final class CipherWarmup implements Runnable {
     return cycles;
   }
 
-  /** Starts the warm-up on a daemon thread of low priority, so that it yields to real sessions. */
-  void startInBackground() {
-    Thread t = new Thread(this, "portal-sftp-warmup");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
-  }
-
   @Override
   public void run() {
     long start = System.nanoTime();

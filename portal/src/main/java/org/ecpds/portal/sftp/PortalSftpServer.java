@@ -1,14 +1,19 @@
 package org.ecpds.portal.sftp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.sshd.common.NamedFactory;
@@ -20,6 +25,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.portal.PortalBackend;
@@ -40,6 +46,8 @@ public final class PortalSftpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PortalSftpServer.class);
   /** Larger than MINA's default so that one session can keep a fast link busy. */
   private static final long WINDOW_SIZE = 8L * 1024 * 1024;
+  /** OpenSSH sftp-server's read limit (SFTP_MAX_MSG_LENGTH minus room for the header). */
+  static final int MAX_READ_LENGTH = 255 * 1024;
 
   /**
    * AES only, hardware-accelerated through the JCE; MINA's ChaCha20-Poly1305 is pure Java and would cap
@@ -53,6 +61,11 @@ public final class PortalSftpServer implements AutoCloseable {
   private final int port;
   private final Path hostKeyDir;
   private final String moverName;
+  /** The mover's default for {@code portal.sftp.warmupMiB} (MiB downloaded at start, see {@link SftpWarmup}). */
+  public static final int DEFAULT_WARMUP_MIB = 512;
+  private long warmupBytes;
+  /** Completes when the start-up warm-up (ciphers, then the SFTP session if configured) has ended. */
+  private final CompletableFuture<Long> warmedUp = new CompletableFuture<>();
   /** Completes delayed refusals (see PortalPasswordAuthenticator); one thread however many are pending. */
   private ScheduledExecutorService authTimer;
   private SshServer server;
@@ -83,19 +96,37 @@ public final class PortalSftpServer implements AutoCloseable {
         hostKeyDir, moverName);
   }
 
+  /**
+   * Downloads {@code bytes} of a synthetic file through this listener right after start (0, the
+   * default: only the ciphers are warmed). Before start.
+   */
+  public synchronized PortalSftpServer warmup(long bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("warm-up bytes must not be negative");
+    warmupBytes = bytes;
+    return this;
+  }
+
+  /** Bytes the start-up SFTP warm-up downloaded, once it has ended (0 when off or failed). */
+  CompletableFuture<Long> warmedUp() {
+    return warmedUp;
+  }
+
   public synchronized void start() throws IOException {
     if (server != null) throw new IllegalStateException("already started");
     SshServer sshd = SshServer.setUpDefaultServer();
     sshd.setHost(host);
     sshd.setPort(port);
-    sshd.setKeyPairProvider(hostKeys());
+    KeyPairProvider hostKeys = hostKeys();
+    sshd.setKeyPairProvider(hostKeys);
     authTimer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "portal-sftp-auth-delay");
       t.setDaemon(true);
       return t;
     });
-    sshd.setPasswordAuthenticator(new PortalPasswordAuthenticator(login, authTimer));
-    sshd.setPublickeyAuthenticator(new PortalPublickeyAuthenticator(login));
+    SftpWarmup warmup = warmupBytes > 0 ? new SftpWarmup(login, warmupBytes) : null;
+    PortalLogin logins = warmup == null ? login : warmup;
+    sshd.setPasswordAuthenticator(new PortalPasswordAuthenticator(logins, authTimer));
+    sshd.setPublickeyAuthenticator(new PortalPublickeyAuthenticator(logins));
     sshd.addSessionListener(new SshLogins());
     sshd.setKeyboardInteractiveAuthenticator(null);
     sshd.setGSSAuthenticator(null);
@@ -114,9 +145,22 @@ public final class PortalSftpServer implements AutoCloseable {
     sshd.setSubsystemFactories(List.of(sftp.build()));
     sshd.setCipherFactories(CIPHERS);
     CoreModuleProperties.WINDOW_SIZE.set(sshd, WINDOW_SIZE);
+    // offered to clients through limits@openssh.com: OpenSSH's sftp then reads as much per request as
+    // it does from its own sftp-server (255 KiB) instead of MINA's default 63 KiB
+    SftpModuleProperties.MAX_READDATA_PACKET_LENGTH.set(sshd, MAX_READ_LENGTH);
     sshd.start();
     server = sshd;
-    new CipherWarmup(sshd.getCipherFactories(), sshd.getMacFactories(), CipherWarmup.PACKETS).startInBackground();
+    CipherWarmup ciphers = new CipherWarmup(sshd.getCipherFactories(), sshd.getMacFactories(), CipherWarmup.PACKETS);
+    InetSocketAddress self = new InetSocketAddress(selfAddress(), port());
+    List<PublicKey> publicKeys = publicKeys(hostKeys);
+    Thread t = new Thread(() -> {
+      ciphers.run();
+      if (warmup != null) warmup.run(self, publicKeys);
+      warmedUp.complete(warmup == null ? 0L : warmup.downloaded());
+    }, "portal-sftp-warmup");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
     LOG.info("portal SFTP/scp of {} listening on {}:{}", moverName, host == null ? "*" : host, port());
   }
 
@@ -138,6 +182,29 @@ public final class PortalSftpServer implements AutoCloseable {
       server = null;
       authTimer.shutdownNow();
     }
+  }
+
+  /** The listener's public host keys (the warm-up's client checks them). */
+  synchronized List<PublicKey> publicHostKeys() throws IOException {
+    if (server == null) throw new IllegalStateException("not started");
+    return publicKeys(server.getKeyPairProvider());
+  }
+
+  private static List<PublicKey> publicKeys(KeyPairProvider provider) throws IOException {
+    List<PublicKey> keys = new ArrayList<>();
+    try {
+      provider.loadKeys(null).forEach(k -> keys.add(k.getPublic()));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read the host keys: " + e.getMessage(), e);
+    }
+    return keys;
+  }
+
+  /** Where this host reaches the listener: loopback when it listens on every interface. */
+  private InetAddress selfAddress() throws IOException {
+    if (host == null) return InetAddress.getLoopbackAddress();
+    InetAddress a = InetAddress.getByName(host);
+    return a.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a;
   }
 
   private KeyPairProvider hostKeys() throws IOException {
