@@ -170,14 +170,16 @@ public final class DataStore {
     long size = 0;
     byte[] buf = new byte[BUFFER];
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      WriteBehind writeBehind = new WriteBehind(ch);
       int n;
       while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
         sha.update(buf, 0, n);
         ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
         while (bb.hasRemaining()) ch.write(bb);
         size += n;
+        writeBehind.written(size);
       }
-      ch.force(true);
+      writeBehind.force();
     }
     return size;
   }

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import org.ecpds.mover.store.WriteBehind;
 
 /**
  * An upload being written to a temp file of the mover's store, hashed (SHA-256) on the way in. The
@@ -36,6 +37,7 @@ final class MoverUpload implements FsUpload {
   private final long quota;
   private final QuotaRefusal refusal;
   private final MessageDigest sha = newDigest();
+  private final WriteBehind writeBehind;
   private final long startNanos = System.nanoTime();
   private long written;
   private boolean open = true;
@@ -47,6 +49,7 @@ final class MoverUpload implements FsUpload {
     this.path = path;
     this.temp = temp;
     this.channel = channel;
+    this.writeBehind = new WriteBehind(channel);
     this.publisher = publisher;
     this.quota = quota;
     this.refusal = refusal;
@@ -75,6 +78,7 @@ final class MoverUpload implements FsUpload {
     copy.limit(copy.position() + n);
     sha.update(copy);
     written += n;
+    writeBehind.written(written);
     return n;
   }
 
@@ -84,7 +88,7 @@ final class MoverUpload implements FsUpload {
     if (!open) throw new ClosedChannelException();
     open = false;
     try {
-      channel.force(true);
+      writeBehind.force();
       channel.close();
       digest = HexFormat.of().formatHex(sha.digest());
       committed = publisher.publish(this, metadata);
