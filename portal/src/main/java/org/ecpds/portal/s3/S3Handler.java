@@ -229,15 +229,50 @@ final class S3Handler extends Handler.Abstract {
 
   // ---- buckets
 
+  /** AWS's largest ListBuckets page (max-buckets). */
+  static final int MAX_BUCKETS = 10_000;
+
+  /** ListBuckets: the destinations the user may see, paged as AWS does (max-buckets, continuation-token, prefix). */
   private void listBuckets(Exchange x) throws Exception {
-    List<FsEntry> roots = x.fs.list(FsPath.ROOT);
+    Map<String, String> q = x.params;
+    int max = MAX_BUCKETS;
+    if (q.containsKey("max-buckets")) {
+      try {
+        max = Integer.parseInt(q.get("max-buckets"));
+      } catch (NumberFormatException e) {
+        max = -1;
+      }
+      if (max < 1 || max > MAX_BUCKETS) throw S3Exception.invalidArgument("max-buckets must be between 1 and " + MAX_BUCKETS);
+    }
+    String prefix = q.getOrDefault("prefix", "");
+    String after = null;
+    String token = q.get("continuation-token");
+    if (token != null) {
+      try {
+        after = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw S3Exception.invalidArgument("The continuation token provided is incorrect");
+      }
+    }
     S3Xml xml = S3Xml.document("ListAllMyBucketsResult").open("Owner").element("ID", x.fs.user())
         .element("DisplayName", x.fs.user()).close("Owner").open("Buckets");
-    for (FsEntry e : roots) {
-      if (!e.directory()) continue;
+    String last = null;
+    boolean more = false;
+    int listed = 0;
+    for (FsEntry e : x.fs.list(FsPath.ROOT)) { // sorted by name
+      if (!e.directory() || !e.name().startsWith(prefix) || (after != null && e.name().compareTo(after) <= 0)) continue;
+      if (listed == max) {
+        more = true;
+        break;
+      }
       xml.open("Bucket").element("Name", e.name()).element("CreationDate", S3Xml.date(e.modifiedMillis())).close("Bucket");
+      last = e.name();
+      listed++;
     }
-    replyXml(x, 200, xml.close("Buckets").end("ListAllMyBucketsResult"));
+    xml.close("Buckets");
+    if (more) xml.element("ContinuationToken", Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8)));
+    if (q.containsKey("prefix")) xml.element("Prefix", prefix);
+    replyXml(x, 200, xml.end("ListAllMyBucketsResult"));
   }
 
   private FsEntry bucketEntry(Exchange x) throws S3Exception {
