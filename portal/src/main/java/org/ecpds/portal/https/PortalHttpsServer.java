@@ -48,6 +48,7 @@ public final class PortalHttpsServer implements AutoCloseable {
     connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
     server.addConnector(connector);
     server.setHandler(new PortalHttpHandler(login, moverName, new WebDav()));
+    server.setErrorHandler(new org.ecpds.portal.RefusedRequests("https", moverName));
     server.setStopTimeout(5_000);
   }
 

@@ -103,6 +103,7 @@ public final class PortalS3Server implements AutoCloseable {
     c.setIdleTimeout(Duration.ofMinutes(5).toMillis()); // a multipart completion copies gigabytes before replying
     s.addConnector(c);
     s.setHandler(new S3Handler(login, clock, multipart, region));
+    s.setErrorHandler(new org.ecpds.portal.RefusedRequests("s3", moverName));
     s.setStopTimeout(5_000);
     s.start();
     server = s;

@@ -9,12 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.time.Duration;
+import org.ecpds.testkit.EventLines;
 import org.ecpds.testkit.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** ListBuckets paged as AWS pages it (max-buckets, continuation-token, prefix), signed by curl's own SigV4. */
+/**
+ * ListBuckets paged as AWS pages it (max-buckets, continuation-token, prefix), signed by curl's own SigV4;
+ * and a request Jetty refuses before the S3 code runs still gets its DEA line.
+ */
 class ListBucketsPagesTest {
   private static S3TestBed bed;
   private static String curl;
@@ -70,6 +75,17 @@ class ListBucketsPagesTest {
     String r = get("?prefix=RE");
     assertEquals(List.of("READONLY"), all(r, "Name"));
     assertEquals(List.of("RE"), all(r, "Prefix"));
+  }
+
+  @Test
+  void headersOverTheCapAre431WithADeaLine() throws Exception {
+    try (EventLines events = new EventLines()) {
+      S3TestBed.Result r = bed.run(Map.of(), List.of(curl, "-sS", "--cacert", bed.caFile.toString(), "-o", "/dev/null",
+          "-w", "%{http_code}", "-H", "X-Padding: " + "p".repeat(20_000), bed.endpoint() + "/"));
+      assertEquals("431", r.output());
+      events.await(l -> l.startsWith("DEA;") && l.contains("(431)") && l.contains("s3,mover-test,127.0.0.1"),
+          Duration.ofSeconds(10));
+    }
   }
 
   @Test
