@@ -77,7 +77,9 @@ public final class MoverWithPortal implements AutoCloseable {
       if (httpsPort >= 0) {
         PortalHttpsServer https = new PortalHttpsServer(portal, config.get("portal.https.bind", "0.0.0.0"), httpsPort,
             mover.tls(), mover.name()).maxHeaderBytes(config.getInt("portal.https.maxHeaderBytes",
-            PortalHttpsServer.DEFAULT_MAX_HEADER_BYTES, 1024, 1 << 20));
+            PortalHttpsServer.DEFAULT_MAX_HEADER_BYTES, 1024, 1 << 20))
+            .listingPageSize(config.getInt("portal.https.listingPageSize", PortalHttpsServer.DEFAULT_LISTING_PAGE_SIZE, 1,
+                1_000_000));
         https.start();
         servers.add(new Started(https, Map.of("https", https.port())));
       }

@@ -32,12 +32,20 @@ public final class PortalHttpHandler extends Handler.Abstract {
   private final PortalLogin login;
   private final String realm;
   private final DavExtension dav;
+  private volatile int listingPageSize = DirectoryListing.DEFAULT_PAGE_SIZE;
 
   public PortalHttpHandler(PortalLogin login, String moverName, DavExtension dav) {
     this.login = login;
     // the realm is a quoted string: the mover name must not end it early
     this.realm = ("ECPDS Data Portal " + moverName).replace("\\", "").replace("\"", "");
     this.dav = dav;
+  }
+
+  /** portal.https.listingPageSize: the most entries one directory listing page holds. */
+  public PortalHttpHandler listingPageSize(int entries) {
+    if (entries < 1) throw new IllegalArgumentException("a listing page holds at least one entry");
+    listingPageSize = entries;
+    return this;
   }
 
   @Override
@@ -71,7 +79,7 @@ public final class PortalHttpHandler extends Handler.Abstract {
     switch (x.method()) {
       case "GET", "HEAD" -> {
         FsEntry e = x.fs().stat(x.path());
-        if (e.directory()) DirectoryListing.serve(x, x.path());
+        if (e.directory()) DirectoryListing.serve(x, x.path(), listingPageSize);
         else FileDownload.serve(x, e);
       }
       case "PUT" -> FileUpload.put(x, dav);

@@ -26,6 +26,9 @@ public final class PortalHttpsServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final HttpConfiguration http;
+  private final PortalHttpHandler handler;
+  /** The default of {@code portal.https.listingPageSize}. */
+  public static final int DEFAULT_LISTING_PAGE_SIZE = DirectoryListing.DEFAULT_PAGE_SIZE;
 
   public PortalHttpsServer(PortalLogin login, String bind, int port, TlsMaterial tls, String moverName) {
     QueuedThreadPool threads = new QueuedThreadPool(200, 4);
@@ -47,7 +50,8 @@ public final class PortalHttpsServer implements AutoCloseable {
     connector.setPort(port);
     connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
     server.addConnector(connector);
-    server.setHandler(new PortalHttpHandler(login, moverName, new WebDav()));
+    handler = new PortalHttpHandler(login, moverName, new WebDav());
+    server.setHandler(handler);
     server.setErrorHandler(new org.ecpds.portal.RefusedRequests("https", moverName));
     server.setStopTimeout(5_000);
   }
@@ -55,6 +59,12 @@ public final class PortalHttpsServer implements AutoCloseable {
   /** The largest request line plus headers (portal.https.maxHeaderBytes); a larger request gets 431. Before start. */
   public PortalHttpsServer maxHeaderBytes(int bytes) {
     http.setRequestHeaderSize(bytes);
+    return this;
+  }
+
+  /** The most entries one page of a directory listing holds (portal.https.listingPageSize). Before start. */
+  public PortalHttpsServer listingPageSize(int entries) {
+    handler.listingPageSize(entries);
     return this;
   }
 

@@ -220,6 +220,35 @@ class PortalHttpsCurlWgetTest {
   }
 
   @Test
+  void listingsComeInPagesThatLinkToTheNext() throws Exception {
+    for (String n : List.of("a.txt", "b.txt", "c.txt")) f.portal.file("/DEST/paged/" + n, n.getBytes(StandardCharsets.UTF_8));
+    try (PortalHttpsServer s = new PortalHttpsServer(f.portal, "127.0.0.1", 0, TlsMaterial.generate(List.of("localhost")), "m")
+        .listingPageSize(2)) {
+      s.start();
+      String base = "https://127.0.0.1:" + s.port() + "/DEST/paged/";
+      List<String> curl = List.of("curl", "-sS", "-k", "-u", HttpsPortalFixture.USER + ":" + f.password);
+      var first = f.run(concat(curl, "-H", "Accept: application/json", base));
+      assertThat(first.output()).contains("\"a.txt\"", "\"b.txt\"").doesNotContain("c.txt").contains("\"next\":\"?after=b.txt\"");
+      var last = f.run(concat(curl, "-H", "Accept: application/json", base + "?after=b.txt"));
+      assertThat(last.output()).contains("\"c.txt\"").doesNotContain("a.txt").doesNotContain("\"next\"");
+      var one = f.run(concat(curl, "-H", "Accept: application/json", base + "?limit=1"));
+      assertThat(one.output()).contains("\"a.txt\"").doesNotContain("b.txt").contains("\"next\":\"?limit=1&after=a.txt\"");
+      // the HTML index links to its next page; a browser or wget -r follows it
+      var html = f.run(concat(curl, base));
+      assertThat(html.output()).contains("a.txt", "b.txt").doesNotContain("c.txt").contains("rel=\"next\" href=\"?after=b.txt\"");
+      for (String bad : List.of("?limit=0", "?limit=3", "?limit=x")) {
+        assertThat(code(f.run(concat(curl, "-o", "/dev/null", "-w", "%{http_code}", base + bad)))).as(bad).isEqualTo("400");
+      }
+    }
+  }
+
+  private static String[] concat(List<String> a, String... b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void loginThatMustWaitGets429WithRetryAfter() throws Exception {
     PortalLogin throttled = new PortalLogin() {
       @Override
