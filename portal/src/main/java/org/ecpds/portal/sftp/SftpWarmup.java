@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -66,10 +67,6 @@ final class SftpWarmup implements PortalLogin {
   SftpWarmup withoutOpenSsh() {
     openSsh = null;
     return this;
-  }
-
-  long bytes() {
-    return bytes;
   }
 
   /** Bytes the last run downloaded. */
@@ -188,7 +185,7 @@ final class SftpWarmup implements PortalLogin {
           .redirectErrorStream(true).redirectOutput(dir.resolve("output").toFile()).start();
       try (OutputStream commands = p.getOutputStream()) {
         commands.write(("get /" + WarmupFs.DESTINATION + "/" + WarmupFs.FILE + " /dev/null\n")
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            .getBytes(StandardCharsets.UTF_8));
       }
       if (!p.waitFor(TIMEOUT.toSeconds() + bytes / (10L << 20), TimeUnit.SECONDS)) {
         p.destroyForcibly();
