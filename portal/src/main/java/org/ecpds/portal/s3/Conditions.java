@@ -32,6 +32,48 @@ final class Conditions {
     return Outcome.PROCEED;
   }
 
+  /**
+   * The conditions of a conditional delete: If-Match (an ETag or *), the modification time (S3's
+   * x-amz-if-match-last-modified-time, compared to the second) and the size; null ones are not checked.
+   */
+  record Delete(String ifMatch, Long modifiedSecond, Long size) {
+    static final Delete NONE = new Delete(null, null, null);
+
+    /** @param modified an HTTP date (header) or an ISO-8601 time (DeleteObjects' XML) */
+    static Delete parse(String ifMatch, String modified, String size) throws S3Exception {
+      if (ifMatch == null && modified == null && size == null) return NONE;
+      Long second = null;
+      if (modified != null) {
+        second = seconds(modified);
+        if (second == null) {
+          try {
+            second = java.time.OffsetDateTime.parse(modified.trim()).toEpochSecond();
+          } catch (DateTimeParseException e) {
+            throw S3Exception.invalidArgument("The last modified time condition is not a date: " + modified);
+          }
+        }
+      }
+      Long bytes = null;
+      if (size != null) {
+        try {
+          bytes = Long.parseLong(size.trim());
+        } catch (NumberFormatException e) {
+          throw S3Exception.invalidArgument("The size condition is not a number: " + size);
+        }
+      }
+      return new Delete(ifMatch, second, bytes);
+    }
+
+    boolean none() {
+      return ifMatch == null && modifiedSecond == null && size == null;
+    }
+
+    boolean holds(String etag, long modifiedMillis, long entrySize) {
+      return (ifMatch == null || matches(ifMatch, etag)) && (modifiedSecond == null || modifiedSecond == modifiedMillis / 1000)
+          && (size == null || size == entrySize);
+    }
+  }
+
   static boolean matches(String header, String etag) {
     String bare = unquote(etag);
     for (String t : header.split(",")) {

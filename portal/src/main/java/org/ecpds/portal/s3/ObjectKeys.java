@@ -19,6 +19,15 @@ final class ObjectKeys {
     }
   }
 
+  private static final java.util.regex.Pattern S3_BUCKET = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /** S3's rules for a new bucket's name: 3-63 lower-case letters, digits, dots and hyphens, no IP address. */
+  static boolean isS3BucketName(String name) {
+    return S3_BUCKET.matcher(name).matches() && !IPV4.matcher(name).matches() && !name.contains("..")
+        && !name.contains(".-") && !name.contains("-.");
+  }
+
   /** The path of an object; a trailing "/" (a directory marker) names the directory. */
   static FsPath object(String bucket, String key) throws S3Exception {
     FsPath dir = bucket(bucket);

@@ -37,7 +37,7 @@ final class ObjectMetadata {
       if (!name.startsWith(USER_PREFIX) || name.length() == USER_PREFIX.length()) continue;
       String key = name.substring(USER_PREFIX.length());
       if (key.equals("mtime")) continue;
-      String value = f.getValue() == null ? "" : fromWire(f.getValue());
+      String value = f.getValue() == null ? "" : WireText.fromWire(f.getValue());
       userBytes += key.getBytes(StandardCharsets.UTF_8).length + value.getBytes(StandardCharsets.UTF_8).length;
       out.merge(key, value, (a, b) -> a + "," + b);
     }
@@ -48,7 +48,7 @@ final class ObjectMetadata {
     for (String header : CONTENT_HEADERS) {
       String value = headers.get(header);
       if (header.equals("Content-Encoding")) value = withoutAwsChunked(value);
-      if (value != null && !value.isBlank()) out.put(HTTP_PREFIX + header.toLowerCase(Locale.ROOT), fromWire(value));
+      if (value != null && !value.isBlank()) out.put(HTTP_PREFIX + header.toLowerCase(Locale.ROOT), WireText.fromWire(value));
     }
     return out;
   }
@@ -64,29 +64,10 @@ final class ObjectMetadata {
         missing++;
         continue;
       }
-      out.put(name, toWire(e.getValue()));
+      out.put(name, WireText.toWire(e.getValue()));
     }
     if (missing > 0) out.put("x-amz-missing-meta", Integer.toString(missing));
     return out;
-  }
-
-  /**
-   * HTTP header bytes reach us as ISO-8859-1 characters; clients send UTF-8 there (S3 keeps the bytes), so
-   * a value that is valid UTF-8 is stored decoded, and {@link #toWire} sends the same bytes back.
-   */
-  static String fromWire(String latin1) {
-    if (latin1.chars().allMatch(c -> c < 0x80)) return latin1;
-    byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
-    try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return latin1;
-    }
-  }
-
-  static String toWire(String value) {
-    if (value.chars().allMatch(c -> c < 0x80)) return value;
-    return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
 
   private static String contentHeader(String lowerName) {

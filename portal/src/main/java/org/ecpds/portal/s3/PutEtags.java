@@ -8,11 +8,13 @@ import org.ecpds.portal.fs.FsPath;
 /**
  * The ETags this server answered to recent PUTs (the MD5 of what was sent, or S3's multipart form),
  * so that a GET, HEAD or listing of the same, unchanged content shows the same ETag and conditional
- * requests with it work (put, then get If-Match). Whenever the portal's own etag for the path changed,
+ * requests with it work (put, then get If-Match); for a multipart upload, also its parts' sizes (GetObject
+ * partNumber). Whenever the portal's own etag for the path changed,
  * or the entry was forgotten (bounded, lost at restart, per mover), the portal's etag is used.
  */
 final class PutEtags {
-  private record Known(String portalEtag, String s3Etag) {}
+  /** @param partSizes the sizes of the parts a multipart upload was completed with, else null */
+  private record Known(String portalEtag, String s3Etag, long[] partSizes) {}
 
   private final int max;
   private final Map<FsPath, Known> known;
@@ -28,7 +30,18 @@ final class PutEtags {
   }
 
   synchronized void remember(FsEntry committed, String s3Etag) {
-    known.put(committed.path(), new Known(committed.etag(), s3Etag));
+    known.put(committed.path(), new Known(committed.etag(), s3Etag, null));
+  }
+
+  /** A completed multipart upload: its ETag and its parts' sizes, for GetObject's partNumber. */
+  synchronized void rememberMultipart(FsEntry committed, String s3Etag, long[] partSizes) {
+    known.put(committed.path(), new Known(committed.etag(), s3Etag, partSizes.clone()));
+  }
+
+  /** The part sizes of an unchanged object that this server completed as a multipart upload, else null. */
+  synchronized long[] partSizes(FsEntry e) {
+    Known k = known.get(e.path());
+    return k != null && k.portalEtag().equals(e.etag()) && k.partSizes() != null ? k.partSizes().clone() : null;
   }
 
   /** The ETag (unquoted) to show for an entry. */

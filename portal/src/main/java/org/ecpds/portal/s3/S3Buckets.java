@@ -91,6 +91,10 @@ final class S3Buckets {
    * and s3cmd create the bucket before a put and accept that answer).
    */
   void createBucket(S3Exchange x) throws Exception {
+    // destination names need not follow S3's bucket rules: only a name the user cannot see is checked
+    if (!ObjectKeys.isS3BucketName(x.bucket) && !visible(x)) {
+      throw new S3Exception(400, "InvalidBucketName", "The specified bucket is not valid.");
+    }
     try {
       x.fs.mkdir(ObjectKeys.bucket(x.bucket));
     } catch (FsException e) {
@@ -102,6 +106,15 @@ final class S3Buckets {
     }
     x.response.getHeaders().put("Location", "/" + x.bucket);
     x.reply(200);
+  }
+
+  private static boolean visible(S3Exchange x) {
+    try {
+      x.bucketEntry();
+      return true;
+    } catch (S3Exception e) {
+      return false;
+    }
   }
 
   void deleteBucket(S3Exchange x) throws Exception {

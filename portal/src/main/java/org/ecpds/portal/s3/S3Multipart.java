@@ -48,7 +48,7 @@ final class S3Multipart {
         .element("UploadId", u.id).end("InitiateMultipartUploadResult"));
   }
 
-  private static int partNumber(String value) throws S3Exception {
+  static int partNumber(String value) throws S3Exception {
     try {
       int n = Integer.parseInt(value);
       if (n >= 1 && n <= 10000) return n;
@@ -112,17 +112,22 @@ final class S3Multipart {
     if (!"CompleteMultipartUpload".equals(S3Xml.localName(root))) throw S3Exception.malformedXml("expected <CompleteMultipartUpload>");
     List<org.w3c.dom.Element> listed = S3Xml.children(root, "Part");
     if (listed.isEmpty()) throw S3Exception.malformedXml("no <Part>");
-    List<MultipartStore.Part> parts = new java.util.ArrayList<>();
+    // a part sent twice and listed with both ETags (RGW accepts it): the later entry names the part
+    Map<Integer, String> chosen = new java.util.LinkedHashMap<>();
     int previous = 0;
     for (org.w3c.dom.Element e : listed) {
       String n = S3Xml.childText(e, "PartNumber");
       String etag = S3Xml.childText(e, "ETag");
       if (n == null || etag == null) throw S3Exception.malformedXml("a <Part> needs <PartNumber> and <ETag>");
       int number = partNumber(n);
-      if (number <= previous) throw new S3Exception(400, "InvalidPartOrder", "The list of parts was not in ascending order. The parts list must be specified in order by part number.");
+      if (number < previous) throw new S3Exception(400, "InvalidPartOrder", "The list of parts was not in ascending order. The parts list must be specified in order by part number.");
       previous = number;
-      MultipartStore.Part p = u.parts.get(number);
-      if (p == null || !Conditions.unquote(etag).equalsIgnoreCase(p.md5Hex())) {
+      chosen.put(number, etag);
+    }
+    List<MultipartStore.Part> parts = new java.util.ArrayList<>();
+    for (Map.Entry<Integer, String> c : chosen.entrySet()) {
+      MultipartStore.Part p = u.parts.get(c.getKey());
+      if (p == null || !Conditions.unquote(c.getValue()).equalsIgnoreCase(p.md5Hex())) {
         throw new S3Exception(400, "InvalidPart", "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.");
       }
       parts.add(p);
@@ -140,11 +145,12 @@ final class S3Multipart {
           objects.copy(in, upload);
         }
       }
+      objects.checkWriteConditions(x, u.path); // again: another writer may have replaced the object meanwhile
       committed = upload.commit(u.metadata);
     }
     multipart.remove(u);
     String etag = SigV4.hex(md5s.digest()) + "-" + parts.size();
-    objects.etags.remember(committed, etag);
+    objects.etags.rememberMultipart(committed, etag, parts.stream().mapToLong(MultipartStore.Part::size).toArray());
     objects.keepClientMtime(x, u.path, u.clientMtime);
     String result = S3Xml.document("CompleteMultipartUploadResult").element("Location", "/" + x.bucket + "/" + x.key)
         .element("Bucket", x.bucket).element("Key", x.key).element("ETag", S3Exchange.quote(etag)).end("CompleteMultipartUploadResult");

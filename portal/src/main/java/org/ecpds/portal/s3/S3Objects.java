@@ -38,6 +38,8 @@ final class S3Objects {
     FsPath path = ObjectKeys.object(x.bucket, x.key);
     FsEntry entry = statFile(x, path);
     HttpFields h = x.request.getHeaders();
+    Integer part = x.params.containsKey("partNumber") ? S3Multipart.partNumber(x.params.get("partNumber")) : null;
+    if (part != null && h.get("Range") != null) throw S3Exception.invalidRequest("Cannot specify both Range header and partNumber query parameter");
     Conditions.Outcome c = Conditions.evaluate(h.get("If-Match"), h.get("If-None-Match"), h.get("If-Modified-Since"),
         h.get("If-Unmodified-Since"), S3Exchange.quote(etags.of(entry)), entry.modifiedMillis());
     if (c == Conditions.Outcome.FAILED) throw S3Exchange.preconditionFailed();
@@ -47,7 +49,7 @@ final class S3Objects {
       return;
     }
     if (x.head()) {
-      long[] range = range(h.get("Range"), entry.size());
+      long[] range = part != null ? partRange(x, entry, part) : range(h.get("Range"), entry.size());
       objectHeaders(x, entry);
       sendRangeHeaders(x, range, entry.size());
       x.reply(range == null ? 200 : 206);
@@ -55,7 +57,7 @@ final class S3Objects {
     }
     try (FsReader reader = x.fs.read(path)) {
       FsEntry e = reader.entry();
-      long[] range = range(h.get("Range"), e.size());
+      long[] range = part != null ? partRange(x, e, part) : range(h.get("Range"), e.size());
       objectHeaders(x, e);
       sendRangeHeaders(x, range, e.size());
       x.response.setStatus(range == null ? 200 : 206);
@@ -69,10 +71,34 @@ final class S3Objects {
     }
   }
 
+  /**
+   * The bytes of part n of an object as its multipart upload was completed (with x-amz-mp-parts-count),
+   * null for the whole object; an object put in one piece is its own part 1. The part layout is known
+   * while its multipart ETag is (see {@link PutEtags}).
+   */
+  private long[] partRange(S3Exchange x, FsEntry e, int n) throws S3Exception {
+    long[] sizes = etags.partSizes(e);
+    if (sizes == null) {
+      if (n != 1) throw invalidPart();
+      return null;
+    }
+    if (n > sizes.length) throw invalidPart();
+    x.response.getHeaders().put("x-amz-mp-parts-count", Integer.toString(sizes.length));
+    long first = 0;
+    for (int i = 0; i < n - 1; i++) first += sizes[i];
+    return sizes[n - 1] == 0 ? new long[] {first, first - 1} : new long[] {first, first + sizes[n - 1] - 1};
+  }
+
+  private static S3Exception invalidPart() {
+    return new S3Exception(400, "InvalidPart", "The requested partnumber is not satisfiable");
+  }
+
   private void sendRangeHeaders(S3Exchange x, long[] range, long size) {
     HttpFields.Mutable r = x.response.getHeaders();
     if (range == null) {
       r.put("Content-Length", Long.toString(size));
+    } else if (range[1] < range[0]) {
+      r.put("Content-Length", "0"); // an empty last part
     } else {
       r.put("Content-Length", Long.toString(range[1] - range[0] + 1));
       r.put("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + size);
@@ -167,6 +193,7 @@ final class S3Objects {
     try (FsUpload upload = openUpload(x, path);
         PayloadStream body = PayloadStream.open(x, x.signed, Content.Source.asInputStream(x.request), S3Handler.MAX_OBJECT)) {
       copy(body, upload);
+      checkWriteConditions(x, path); // again: another writer may have replaced the object meanwhile
       FsEntry committed = upload.commit(metadata);
       etags.remember(committed, body.md5Hex());
       keepClientMtime(x, path);
@@ -196,8 +223,8 @@ final class S3Objects {
 
   /**
    * S3's conditional writes: If-None-Match: * (only if absent), If-Match: etag (only over that content).
-   * Checked before the upload starts; the portal offers no compare-and-swap, so two racing writers can
-   * both pass.
+   * Checked before the upload starts (no gigabytes sent in vain) and again just before its commit; the
+   * portal offers no compare-and-swap, so two writers that commit within that last moment can both pass.
    */
   void checkWriteConditions(S3Exchange x, FsPath path) throws Exception {
     String ifMatch = x.header("If-Match");
@@ -318,12 +345,30 @@ final class S3Objects {
 
   void deleteObject(S3Exchange x) throws Exception {
     FsPath path = ObjectKeys.object(x.bucket, x.key);
-    deleteOne(x, path, x.key.endsWith("/"));
+    Conditions.Delete condition = Conditions.Delete.parse(x.header("If-Match"), x.header("x-amz-if-match-last-modified-time"),
+        x.header("x-amz-if-match-size"));
+    deleteOne(x, path, x.key.endsWith("/"), condition);
     x.reply(204);
   }
 
-  /** S3 deletes are idempotent: a key that is not there (or is a directory) is "deleted" too. */
-  private void deleteOne(S3Exchange x, FsPath path, boolean directoryMarker) throws Exception {
+  /**
+   * S3 deletes are idempotent: a key that is not there (or is a directory) is "deleted" too, whatever its
+   * conditions. A conditional delete is checked just before the delete; like conditional writes it is no
+   * compare-and-swap, so a change in between is not seen.
+   */
+  private void deleteOne(S3Exchange x, FsPath path, boolean directoryMarker, Conditions.Delete condition) throws Exception {
+    if (!directoryMarker && !condition.none()) {
+      FsEntry e;
+      try {
+        e = x.fs.stat(path);
+      } catch (FsException ex) {
+        if (ex.kind() != FsException.Kind.NOT_FOUND && ex.kind() != FsException.Kind.NOT_DIRECTORY) throw ex;
+        x.bucketEntry();
+        return;
+      }
+      if (e.directory()) return;
+      if (!condition.holds(S3Exchange.quote(etags.of(e)), e.modifiedMillis(), e.size())) throw S3Exchange.preconditionFailed();
+    }
     try {
       if (directoryMarker) x.fs.rmdir(path);
       else x.fs.delete(path);
@@ -366,7 +411,9 @@ final class S3Objects {
       String key = S3Xml.childRaw(o, "Key");
       if (key == null) throw S3Exception.malformedXml("an <Object> without <Key>");
       try {
-        deleteOne(x, ObjectKeys.object(x.bucket, key), key.endsWith("/"));
+        Conditions.Delete condition = Conditions.Delete.parse(S3Xml.childText(o, "ETag"), S3Xml.childText(o, "LastModifiedTime"),
+            S3Xml.childText(o, "Size"));
+        deleteOne(x, ObjectKeys.object(x.bucket, key), key.endsWith("/"), condition);
         if (!quiet) xml.open("Deleted").element("Key", key).close("Deleted");
       } catch (S3Exception | FsException e) {
         S3Exception s = e instanceof S3Exception se ? se : x.fsError((FsException) e);

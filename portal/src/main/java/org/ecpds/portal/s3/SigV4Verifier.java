@@ -157,7 +157,7 @@ final class SigV4Verifier {
     for (String name : headerNames) {
       List<String> values = request.headers(name);
       List<String> trimmed = new ArrayList<>(values.size());
-      for (String v : values) trimmed.add(v.trim().replaceAll(" +", " "));
+      for (String v : values) trimmed.add(WireText.fromWire(v).trim().replaceAll(" +", " "));
       sb.append(name).append(':').append(String.join(",", trimmed)).append('\n');
     }
     sb.append('\n').append(String.join(";", headerNames)).append('\n').append(payloadHash);

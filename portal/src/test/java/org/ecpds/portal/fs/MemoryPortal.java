@@ -41,6 +41,8 @@ public final class MemoryPortal implements PortalLogin {
   private final AtomicLong versions = new AtomicLong();
   public final List<Download> downloads = new CopyOnWriteArrayList<>();
   public final List<String> denied = new CopyOnWriteArrayList<>();
+  /** Bytes written so far by the uploads in progress, by path (a test sees where a server is in an upload). */
+  public final Map<String, Long> uploading = new java.util.concurrent.ConcurrentHashMap<>();
 
   public MemoryPortal destination(String name) {
     destinations.add(name);
@@ -82,6 +84,13 @@ public final class MemoryPortal implements PortalLogin {
 
   public Stored stored(String path) throws FsException {
     return files.get(FsPath.parse(path));
+  }
+
+  /** The paths of every stored file. */
+  public Set<String> files() {
+    Set<String> out = new java.util.TreeSet<>();
+    for (FsPath p : files.keySet()) out.add(p.toString());
+    return out;
   }
 
   @Override
@@ -255,6 +264,7 @@ public final class MemoryPortal implements PortalLogin {
           byte[] b = new byte[n];
           src.get(b);
           buffer.write(b);
+          uploading.put(file.toString(), (long) buffer.size());
           return n;
         }
 
@@ -265,10 +275,15 @@ public final class MemoryPortal implements PortalLogin {
               metadata));
           committed = stat(file);
           open = false;
+          uploading.remove(file.toString());
           return committed;
         }
 
-        @Override public void close() { open = false; }
+        @Override
+        public void close() {
+          open = false;
+          uploading.remove(file.toString());
+        }
       };
     }
 

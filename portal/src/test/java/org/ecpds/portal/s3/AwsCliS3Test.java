@@ -259,10 +259,38 @@ class AwsCliS3Test {
     assertThat(bob.output()).as(bob.output()).contains("secret.txt");
   }
 
+  /** GetObject/HeadObject partNumber: the parts as the multipart upload was completed; a plain object is one part. */
+  @Test
+  void aMultipartObjectIsReadPartByPart() throws Exception {
+    int eight = 8 * 1024 * 1024; // the aws CLI's part size
+    Path src = bed.file("parts-src.bin", eight + 5 * 1024 * 1024 + 7, 11);
+    ok(alice("s3", "cp", src.toString(), "s3://DATA/parts/big.bin"));
+    String head = ok(alice("s3api", "head-object", "--bucket", "DATA", "--key", "parts/big.bin", "--part-number", "2")).output();
+    assertThat(head).contains("\"PartsCount\": 2").contains("\"ContentLength\": " + (5 * 1024 * 1024 + 7));
+    byte[] whole = Files.readAllBytes(src);
+    Path part1 = bed.dir.resolve("part1.bin");
+    ok(alice("s3api", "get-object", "--bucket", "DATA", "--key", "parts/big.bin", "--part-number", "1", part1.toString()));
+    assertThat(S3TestBed.sha256(part1)).isEqualTo(S3TestBed.sha256(Arrays.copyOfRange(whole, 0, eight)));
+    Path part2 = bed.dir.resolve("part2.bin");
+    ok(alice("s3api", "get-object", "--bucket", "DATA", "--key", "parts/big.bin", "--part-number", "2", part2.toString()));
+    assertThat(S3TestBed.sha256(part2)).isEqualTo(S3TestBed.sha256(Arrays.copyOfRange(whole, eight, whole.length)));
+    assertThat(alice("s3api", "get-object", "--bucket", "DATA", "--key", "parts/big.bin", "--part-number", "3",
+        bed.dir.resolve("part3.bin").toString()).output()).contains("InvalidPart");
+
+    ok(alice("s3", "cp", bed.file("small.bin", 100, 12).toString(), "s3://DATA/parts/small.bin"));
+    Path one = bed.dir.resolve("small-part1.bin");
+    ok(alice("s3api", "get-object", "--bucket", "DATA", "--key", "parts/small.bin", "--part-number", "1", one.toString()));
+    assertThat(Files.size(one)).isEqualTo(100);
+    assertThat(alice("s3api", "get-object", "--bucket", "DATA", "--key", "parts/small.bin", "--part-number", "2",
+        bed.dir.resolve("small-part2.bin").toString()).output()).contains("InvalidPart");
+  }
+
   @Test
   void bucketsAreNeitherCreatedNorRemoved() throws Exception {
     assertThat(alice("s3api", "create-bucket", "--bucket", "DATA").output()).contains("BucketAlreadyOwnedByYou");
-    assertThat(alice("s3", "mb", "s3://NEWBUCKET").output()).contains("AccessDenied");
+    assertThat(alice("s3", "mb", "s3://newbucket").output()).contains("AccessDenied");
+    // S3's naming rules apply to a bucket the user does not see (destinations keep their own names)
+    assertThat(alice("s3", "mb", "s3://NEWBUCKET").output()).contains("InvalidBucketName");
     assertThat(alice("s3", "rb", "s3://DATA").output()).contains("AccessDenied");
     assertThat(ok(alice("s3api", "get-bucket-location", "--bucket", "DATA")).output()).contains("LocationConstraint");
     ok(alice("s3api", "head-bucket", "--bucket", "DATA"));

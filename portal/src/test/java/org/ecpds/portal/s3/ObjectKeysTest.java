@@ -9,6 +9,18 @@ import org.junit.jupiter.api.Test;
 
 class ObjectKeysTest {
 
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "my-bucket.data", "a1-b2.c3", "0bucket"})
+  void s3BucketNamesThatFollowTheRules(String name) {
+    assertThat(ObjectKeys.isS3BucketName(name)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ab", "DATA", "foo_bar", "-abc", "abc-", "a..b", "a.-b", "a-.b", "192.168.5.123", ".abc"})
+  void s3BucketNamesThatBreakThem(String name) {
+    assertThat(ObjectKeys.isS3BucketName(name)).isFalse();
+  }
+
   @Test
   void keysAreBelowTheirBucket() throws Exception {
     assertThat(ObjectKeys.object("DATA", "a/b/c.txt").toString()).isEqualTo("/DATA/a/b/c.txt");
