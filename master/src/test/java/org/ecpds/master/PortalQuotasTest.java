@@ -183,4 +183,29 @@ class PortalQuotasTest {
       assertThat(s.quota().getDownloadRemaining()).isEqualTo(100);
     }
   }
+
+  /** Ranged or interrupted downloads count what went out; the transfer stays StandBy (HOLD) until a whole download. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void partialDownloadsCountTooWithoutCompletingTheTransfer(TestDatabase db) throws Exception {
+    try (Setup s = new Setup(db)) {
+      s.ok(s.m.call("POST", "destination", Map.of("name", "D")));
+      s.ok(s.m.call("POST", "incoming/user", Map.of("id", "u", "password", "secret-pw-u", "maxDownloadBytes", 100,
+          "downloadPeriod", "1d")));
+      s.ok(s.m.call("PUT", "incoming/user/u/destination/D", Map.of("put", true)));
+      s.upload("a", 70);
+      long transfer = s.portal.listFiles(ListFilesRequest.newBuilder().setUser("u").setDestination("D").build())
+          .getFiles(0).getTransferId();
+      ReportDownloadRequest part = ReportDownloadRequest.newBuilder().setUser("u").setTransferId(transfer).setBytes(25)
+          .setProtocol("https").setPartial(true).build();
+      assertThat(s.portal.reportDownload(part).getStatus()).isEqualTo("HOLD");
+      assertThat(s.portal.reportDownload(part).getStatus()).isEqualTo("HOLD");
+      assertThat(s.quota().getDownloadRemaining()).isEqualTo(50);
+      exhausted(() -> s.portal.quotaCheck(QuotaCheckRequest.newBuilder().setUser("u").setDownloadBytes(70).build()));
+      assertThatThrownBy(() -> s.portal.reportDownload(part.toBuilder().setBytes(-5).build()))
+          .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT));
+      assertThat(s.quota().getDownloadRemaining()).isEqualTo(50);
+    }
+  }
 }

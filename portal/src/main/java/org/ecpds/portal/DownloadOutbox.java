@@ -27,7 +27,12 @@ public final class DownloadOutbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DownloadOutbox.class);
 
   /** One complete download, as the master records it. */
-  public record Report(String user, long transferId, long bytes, String protocol, String remoteAddress) {}
+  /** @param partial only part of the file went out (see {@link PortalBackend#reportPartialDownload}) */
+  public record Report(String user, long transferId, long bytes, String protocol, String remoteAddress, boolean partial) {
+    public Report(String user, long transferId, long bytes, String protocol, String remoteAddress) {
+      this(user, transferId, bytes, protocol, remoteAddress, false);
+    }
+  }
 
   /** Sends one report to the master; returns once the master answered, throws when it could not be reached. */
   @FunctionalInterface

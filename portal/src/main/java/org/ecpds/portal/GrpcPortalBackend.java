@@ -256,10 +256,18 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
     }
   }
 
+  @Override
+  public void reportPartialDownload(String user, PortalFile file, long bytes, String protocol, String remoteAddress)
+      throws IOException {
+    if (!downloads.submit(new DownloadOutbox.Report(user, file.getTransferId(), bytes, protocol, remoteAddress, true))) {
+      throw new IOException("download report outbox is full or closed (" + downloads.pending() + " unsent)");
+    }
+  }
+
   private void send(DownloadOutbox.Report r) {
     ReportDownloadReply reply = call().reportDownload(ReportDownloadRequest.newBuilder().setUser(r.user())
         .setTransferId(r.transferId()).setBytes(r.bytes()).setProtocol(r.protocol())
-        .setRemoteAddress(r.remoteAddress()).build());
+        .setRemoteAddress(r.remoteAddress()).setPartial(r.partial()).build());
     if (!reply.getOk()) {
       LOG.warn("master refused download report of transfer {} by {}: {}", r.transferId(), r.user(), reply.getStatus());
     }

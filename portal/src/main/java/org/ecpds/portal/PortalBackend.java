@@ -32,6 +32,13 @@ public interface PortalBackend {
   void reportDownload(String user, PortalFile file, long bytes, String protocol, String remoteAddress)
       throws IOException;
 
+  /**
+   * A user received only part of a file ({@code bytes} handed out): it counts in the download quota and
+   * leaves the transfer as it is.
+   */
+  void reportPartialDownload(String user, PortalFile file, long bytes, String protocol, String remoteAddress)
+      throws IOException;
+
   /** A login or access was refused (the DEA event line is written by the caller, see {@link DeniedEvents}). */
   void denied(String user, String message, String protocol, String remoteAddress);
 

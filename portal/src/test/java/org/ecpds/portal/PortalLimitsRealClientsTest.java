@@ -61,7 +61,7 @@ class PortalLimitsRealClientsTest {
       PortalQuotas quotas = f.master().quotas();
       long alice = f.master().users().incoming("alice").id();
       quotas.save(alice, PortalQuotas.apply(PortalLimits.NONE,
-          new PortalQuotas.Patch(null, 1000L, "1d", 1500L, "1d")));
+          new PortalQuotas.Patch(null, 1000L, "1d", 1600L, "1d")));
       TlsMaterial tls = TlsMaterial.generate(List.of("localhost"));
       try (PortalHttpsServer https = new PortalHttpsServer(f.login(), "127.0.0.1", 0, tls, "m1");
           PortalSftpServer sftp = new PortalSftpServer(f.login(), "127.0.0.1", 0, tmp.resolve("keys"), "m1")) {
@@ -95,10 +95,14 @@ class PortalLimitsRealClientsTest {
         assertThat(f.content("/d/e.bin")).isNull();
         assertThat(quotas.usage(alice).uploaded()).isEqualTo(1000);
 
-        // downloads: 1,200 of 1,500 bytes, then the same file again is past the quota
+        // a range counts what it delivered: 100 of 1,600 bytes
+        assertThat(run(work, concat(curl, "-r", "100-199", base + "/d/seed.bin")).output()).isEqualTo("206");
+        Conditions.await("the partial download reported to the master", Duration.ofSeconds(20),
+            () -> quotas.usage(alice).downloaded() == 100);
+        // downloads: 1,300 of 1,600 bytes, then the same file again is past the quota
         assertThat(run(work, concat(curl, base + "/d/seed.bin")).output()).isEqualTo("200");
         Conditions.await("the download reported to the master", Duration.ofSeconds(20),
-            () -> quotas.usage(alice).downloaded() == 1200);
+            () -> quotas.usage(alice).downloaded() == 1300);
         assertThat(run(work, concat(curl, base + "/d/seed.bin")).output()).isEqualTo("403");
         Result get = run(work, sftpBatch(work, sftp.port(), "get /d/seed.bin seed.copy"));
         assertThat(get.exit()).as(get.output()).isNotZero();

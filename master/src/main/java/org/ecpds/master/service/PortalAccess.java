@@ -182,6 +182,14 @@ public final class PortalAccess {
     return status;
   }
 
+  /** Part of a file went out (ranges, an interrupted read): it counts in the download quota; the transfer stays as it is. */
+  public String downloadedPart(String user, long transferId, long bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("bytes must not be negative");
+    users.findIncoming(user).ifPresent(u -> quotas.downloaded(u.id(), bytes));
+    return db.jdbi().withHandle(h -> h.attach(org.ecpds.master.db.TransferDao.class).byId(transferId))
+        .orElseThrow(() -> new NotFoundException("transfer " + transferId + " not found")).status();
+  }
+
   // ---------------------------------------------------------------- changes
 
   /**

@@ -208,7 +208,7 @@ final class MoverPortalFs implements PortalFs {
       throw new FsException(Kind.UNAVAILABLE, file, "content of " + file + " is not available on this mover", e);
     }
     long start = System.nanoTime();
-    return new MoverReader(found.entry(), content, () -> downloaded(file, f, start));
+    return new MoverReader(found.entry(), content, () -> downloaded(file, f, start), bytes -> downloadedPart(file, f, bytes));
   }
 
   private void downloaded(FsPath path, PortalFile f, long startNanos) {
@@ -229,6 +229,14 @@ final class MoverPortalFs implements PortalFs {
     } catch (IOException | RuntimeException ex) {
       // Only when the report could not even be queued (outbox full or closed): the client has its bytes.
       LOG.warn("cannot report download of {} by {}: {}", path, user.name(), ex.toString());
+    }
+  }
+
+  private void downloadedPart(FsPath path, PortalFile f, long bytes) {
+    try {
+      backend.reportPartialDownload(user.name(), f, bytes, protocol, address);
+    } catch (IOException | RuntimeException ex) {
+      LOG.warn("cannot report partial download of {} by {}: {}", path, user.name(), ex.toString());
     }
   }
 

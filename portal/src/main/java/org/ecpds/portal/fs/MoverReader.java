@@ -6,24 +6,30 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * A download from the mover's store, bounded by the size the master listed. Positional reads on a
  * FileChannel need no lock (pipelined SFTP reads and parallel HTTP ranges run side by side); the
  * delivered ranges are tracked and, when the reader is closed after every byte went out, the download
- * is accounted once.
+ * is accounted once; a reader closed after only part of the file went out (ranges, a client that stopped)
+ * reports the bytes it handed out, so that partial reads count in the user's download quota too.
  */
 public final class MoverReader implements FsReader {
   private final FsEntry entry;
   private final SeekableByteChannel source;
   private final Runnable onComplete;
+  private final LongConsumer onPartial;
   private final DeliveredRanges delivered = new DeliveredRanges();
+  private final LongAdder handedOut = new LongAdder();
   private volatile boolean open = true;
 
-  MoverReader(FsEntry entry, SeekableByteChannel source, Runnable onComplete) {
+  MoverReader(FsEntry entry, SeekableByteChannel source, Runnable onComplete, LongConsumer onPartial) {
     this.entry = entry;
     this.source = source;
     this.onComplete = onComplete;
+    this.onPartial = onPartial;
   }
 
   /**
@@ -31,7 +37,7 @@ public final class MoverReader implements FsReader {
    * class so that the JIT's type profiles at the per-packet call sites are those of users' downloads.
    */
   public static FsReader unaccounted(FsEntry entry, FileChannel channel) {
-    return new MoverReader(entry, channel, () -> {});
+    return new MoverReader(entry, channel, () -> {}, bytes -> {});
   }
 
   @Override
@@ -58,6 +64,7 @@ public final class MoverReader implements FsReader {
     // The store holds less than announced: fail loudly rather than hand out a truncated file.
     if (n < 0) throw new EOFException("content ends at " + position + " of " + entry.size() + " bytes");
     delivered.add(position, position + n);
+    handedOut.add(n);
     return n;
   }
 
@@ -79,6 +86,7 @@ public final class MoverReader implements FsReader {
       source.close();
     } finally {
       if (delivered.contiguous() >= entry.size()) onComplete.run();
+      else if (handedOut.sum() > 0) onPartial.accept(handedOut.sum());
     }
   }
 }

@@ -7,16 +7,19 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Reads through a plain (non-file) channel: positional reads, bounds, accounting once. */
 class MoverReaderTest {
   private final AtomicInteger downloads = new AtomicInteger();
+  private final List<Long> partials = new CopyOnWriteArrayList<>();
 
   private MoverReader reader(byte[] data, long announced) throws FsException {
     return new MoverReader(new FsEntry(FsPath.parse("/d/f"), false, announced, 0, "x"), new InMemoryChannel(data),
-        downloads::incrementAndGet);
+        downloads::incrementAndGet, partials::add);
   }
 
   @Test
@@ -32,6 +35,22 @@ class MoverReaderTest {
     partial.read(ByteBuffer.allocate(10), 5);
     partial.close();
     assertThat(downloads.get()).isEqualTo(1);
+    assertThat(partials).as("the whole download is not also a partial one").containsExactly(5L);
+  }
+
+  /** Ranges and interrupted reads count what was handed out (a range read twice counts twice); nothing read, nothing counted. */
+  @Test
+  void partialReadsReportTheBytesHandedOut() throws IOException {
+    byte[] data = "0123456789".getBytes();
+    MoverReader ranges = reader(data, 10);
+    ranges.read(ByteBuffer.allocate(3), 2);
+    ranges.read(ByteBuffer.allocate(3), 2);
+    ranges.read(ByteBuffer.allocate(100), 8);
+    ranges.close();
+    ranges.close();
+    reader(data, 10).close();
+    assertThat(partials).containsExactly(8L);
+    assertThat(downloads.get()).isZero();
   }
 
   @Test

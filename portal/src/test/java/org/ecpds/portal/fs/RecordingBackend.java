@@ -51,4 +51,10 @@ final class RecordingBackend implements PortalBackend {
     downloads.add(user + " " + paths.get(file.getTransferId()));
     d.reportDownload(user, file, bytes, protocol, address);
   }
+
+  @Override
+  public void reportPartialDownload(String user, PortalFile file, long bytes, String protocol, String address)
+      throws IOException {
+    d.reportPartialDownload(user, file, bytes, protocol, address);
+  }
 }

@@ -79,6 +79,10 @@ final class InMemoryPortalBackend implements PortalBackend {
     downloads.add(new Download(user, file.getName(), bytes, protocol));
   }
 
+  /** This backend keeps no quotas: partial reads count nothing here. */
+  @Override
+  public void reportPartialDownload(String user, PortalFile file, long bytes, String protocol, String remoteAddress) {}
+
   @Override
   public void denied(String user, String message, String protocol, String remoteAddress) {
     denials.add(new Denial(user, message, protocol));

@@ -49,6 +49,9 @@ class PortalPathPropertiesTest {
     public void reportDownload(String user, PortalFile file, long bytes, String protocol, String remote) {}
 
     @Override
+    public void reportPartialDownload(String user, PortalFile file, long bytes, String protocol, String remote) {}
+
+    @Override
     public void denied(String user, String message, String protocol, String remote) {}
   };
   private final PortalFileSystem fs = new PortalFileSystemProvider().newFileSystem(login(backend));

@@ -47,6 +47,9 @@ class VirtualTreeTest {
     }
 
     @Override
+    public void reportPartialDownload(String user, PortalFile file, long bytes, String protocol, String remote) {}
+
+    @Override
     public void denied(String user, String message, String protocol, String remote) {}
   };
   private final PortalFileSystem fs = new PortalFileSystemProvider().newFileSystem(login(backend));
