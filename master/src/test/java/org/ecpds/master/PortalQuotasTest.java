@@ -159,18 +159,22 @@ class PortalQuotasTest {
     }
   }
 
+  /** User u with a download quota of 100 bytes a day on D, where a file of 70 bytes is waiting; its transfer id. */
+  private static long uploadedWithDownloadQuota(Setup s) throws Exception {
+    s.ok(s.m.call("POST", "destination", Map.of("name", "D")));
+    s.ok(s.m.call("POST", "incoming/user", Map.of("id", "u", "password", "secret-pw-u", "maxDownloadBytes", 100,
+        "downloadPeriod", "1d")));
+    s.ok(s.m.call("PUT", "incoming/user/u/destination/D", Map.of("put", true)));
+    assertThat(s.upload("a", 70)).isPositive();
+    return s.portal.listFiles(ListFilesRequest.newBuilder().setUser("u").setDestination("D").build())
+        .getFiles(0).getTransferId();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void downloadQuotaCountsCompleteDownloads(TestDatabase db) throws Exception {
     try (Setup s = new Setup(db)) {
-      s.ok(s.m.call("POST", "destination", Map.of("name", "D")));
-      s.ok(s.m.call("POST", "incoming/user", Map.of("id", "u", "password", "secret-pw-u", "maxDownloadBytes", 100,
-          "downloadPeriod", "1d")));
-      s.ok(s.m.call("PUT", "incoming/user/u/destination/D", Map.of("put", true)));
-      long id = s.upload("a", 70);
-      long transfer = s.portal.listFiles(ListFilesRequest.newBuilder().setUser("u").setDestination("D").build())
-          .getFiles(0).getTransferId();
-      assertThat(id).isPositive();
+      long transfer = uploadedWithDownloadQuota(s);
       QuotaCheckRequest check = QuotaCheckRequest.newBuilder().setUser("u").setDownloadBytes(70).build();
       s.portal.quotaCheck(check);
       s.portal.reportDownload(ReportDownloadRequest.newBuilder().setUser("u").setTransferId(transfer).setBytes(70)
@@ -189,13 +193,7 @@ class PortalQuotasTest {
   @MethodSource("databases")
   void partialDownloadsCountTooWithoutCompletingTheTransfer(TestDatabase db) throws Exception {
     try (Setup s = new Setup(db)) {
-      s.ok(s.m.call("POST", "destination", Map.of("name", "D")));
-      s.ok(s.m.call("POST", "incoming/user", Map.of("id", "u", "password", "secret-pw-u", "maxDownloadBytes", 100,
-          "downloadPeriod", "1d")));
-      s.ok(s.m.call("PUT", "incoming/user/u/destination/D", Map.of("put", true)));
-      s.upload("a", 70);
-      long transfer = s.portal.listFiles(ListFilesRequest.newBuilder().setUser("u").setDestination("D").build())
-          .getFiles(0).getTransferId();
+      long transfer = uploadedWithDownloadQuota(s);
       ReportDownloadRequest part = ReportDownloadRequest.newBuilder().setUser("u").setTransferId(transfer).setBytes(25)
           .setProtocol("https").setPartial(true).build();
       assertThat(s.portal.reportDownload(part).getStatus()).isEqualTo("HOLD");
