@@ -174,15 +174,17 @@ public final class RetrievalService {
     }
   }
 
+  /** The duplicate check of a registration (run for every file registered; index ix_df_dest_target). */
+  static final String SAME_SOURCE = "SELECT id FROM data_file WHERE destination_id = :d AND target = :t "
+      + "AND source = :s AND source_host_id = :h AND fetch_status <> '' AND expiry_ms > :now ORDER BY id LIMIT 1";
+
   /** Stores one prepared file and its transfers in the caller's transaction (or finds it already there). */
   private Registered insert(Handle h, Prepared p, PlanningReads reads, long now) {
     PresetRequest r = p.request();
     DataFile f = p.file();
     Destination d = p.home();
     if (!Boolean.TRUE.equals(r.force())) {
-      Optional<Long> existing = h.createQuery("SELECT id FROM data_file WHERE destination_id = :d AND target = :t "
-          + "AND source = :s AND source_host_id = :h AND fetch_status <> '' AND expiry_ms > :now ORDER BY id LIMIT 1")
-          .bind("d", d.id()).bind("t", f.target()).bind("s", f.source()).bind("h", p.src().host().id()).bind("now", now)
+      Optional<Long> existing = h.createQuery(SAME_SOURCE).bind("d", d.id()).bind("t", f.target()).bind("s", f.source()).bind("h", p.src().host().id()).bind("now", now)
           .mapTo(Long.class).findOne();
       if (existing.isPresent()) return new Registered(existing.get(), true);
     }
