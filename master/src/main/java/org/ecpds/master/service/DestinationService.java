@@ -152,7 +152,7 @@ public final class DestinationService {
   }
 
   /** {@link #hasDisseminationHosts(long)} read inside the caller's transaction. */
-  public boolean hasDisseminationHosts(org.jdbi.v3.core.Handle h, long destinationId) {
+  boolean hasDisseminationHosts(org.jdbi.v3.core.Handle h, long destinationId) {
     return !disseminationOnly(hosts(h.attach(HostDao.class), destinationId)).isEmpty();
   }
 
