@@ -165,6 +165,32 @@ class RetrievalSchedulerTest {
     }
   }
 
+  /** Results that arrive together (one drain) and complete a group release every member, as results one by one do. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aGroupWhoseLastResultsArriveTogetherIsReleased(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      List<Long> files = new java.util.ArrayList<>();
+      for (int i = 0; i < 7; i++) files.add(register(m, "/h/" + i, "H"));
+      java.util.Set<Long> sent = new java.util.HashSet<>();
+      for (int answered = 0; answered < 7; ) {
+        List<Instruction> batch = new java.util.ArrayList<>(List.of(mover.next()));
+        for (Instruction in; batch.size() < 3 && (in = mover.poll(200)) != null; ) batch.add(in);
+        for (Instruction in : batch) mover.fetched(in, 1, "s" + in.getRetrieve().getDataFileId()); // back to back
+        answered += batch.size();
+      }
+      for (int i = 0; i < 7; i++) {
+        Instruction in = mover.next();
+        sent.add(in.getDisseminate().getDataFileId());
+        mover.ok(in); // the destination's connections are few: each makes room for the next
+      }
+      assertThat(sent).containsExactlyInAnyOrderElementsOf(files);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void aGroupIsReleasedOnlyOnceEveryMemberIsFetched(TestDatabase db) throws Exception {
