@@ -204,6 +204,17 @@ class PortalQuotasTest {
           .isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT));
       assertThat(s.quota().getDownloadRemaining()).isEqualTo(50);
+
+      // the portal re-sends a report it got no answer for: one report id is counted once
+      ReportDownloadRequest once = part.toBuilder().setBytes(10).setReportId("report-1").build();
+      s.portal.reportDownload(once);
+      s.portal.reportDownload(once);
+      assertThat(s.quota().getDownloadRemaining()).isEqualTo(40);
+      ReportDownloadRequest whole = ReportDownloadRequest.newBuilder().setUser("u").setTransferId(transfer).setBytes(30)
+          .setProtocol("sftp").setReportId("report-2").build();
+      assertThat(s.portal.reportDownload(whole).getStatus()).isEqualTo("DONE");
+      assertThat(s.portal.reportDownload(whole).getStatus()).isEqualTo("DONE");
+      assertThat(s.quota().getDownloadRemaining()).isEqualTo(10);
     }
   }
 }

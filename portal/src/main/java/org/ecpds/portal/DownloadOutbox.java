@@ -21,14 +21,24 @@ import org.slf4j.LoggerFactory;
  * server's close (SSH channel threads are interrupted and their calls cancelled when a client hangs up),
  * so it is only queued there; one worker thread of its own sends the reports in order, outside any
  * caller's gRPC {@link Context}, and retries a report the master did not answer with a bounded exponential
- * backoff. The master records a download idempotently, so sending one twice is harmless.
+ * backoff. The master records a download idempotently and counts a report (by its id) once in the quota,
+ * so sending one twice is harmless.
  */
 public final class DownloadOutbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DownloadOutbox.class);
 
-  /** One complete download, as the master records it. */
-  /** @param partial only part of the file went out (see {@link PortalBackend#reportPartialDownload}) */
-  public record Report(String user, long transferId, long bytes, String protocol, String remoteAddress, boolean partial) {
+  /**
+   * One download, as the master records it.
+   *
+   * @param id the same on every re-send of this report (the master counts its bytes once)
+   * @param partial only part of the file went out (see {@link PortalBackend#reportPartialDownload})
+   */
+  public record Report(String id, String user, long transferId, long bytes, String protocol, String remoteAddress,
+      boolean partial) {
+    public Report(String user, long transferId, long bytes, String protocol, String remoteAddress, boolean partial) {
+      this(java.util.UUID.randomUUID().toString(), user, transferId, bytes, protocol, remoteAddress, partial);
+    }
+
     public Report(String user, long transferId, long bytes, String protocol, String remoteAddress) {
       this(user, transferId, bytes, protocol, remoteAddress, false);
     }

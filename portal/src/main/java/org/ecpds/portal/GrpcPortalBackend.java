@@ -267,7 +267,7 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
   private void send(DownloadOutbox.Report r) {
     ReportDownloadReply reply = call().reportDownload(ReportDownloadRequest.newBuilder().setUser(r.user())
         .setTransferId(r.transferId()).setBytes(r.bytes()).setProtocol(r.protocol())
-        .setRemoteAddress(r.remoteAddress()).setPartial(r.partial()).build());
+        .setRemoteAddress(r.remoteAddress()).setPartial(r.partial()).setReportId(r.id()).build());
     if (!reply.getOk()) {
       LOG.warn("master refused download report of transfer {} by {}: {}", r.transferId(), r.user(), reply.getStatus());
     }

@@ -39,6 +39,7 @@ class GrpcPortalBackendTest {
   private final AtomicInteger authCalls = new AtomicInteger();
   private final AtomicInteger listCalls = new AtomicInteger();
   private final AtomicInteger reported = new AtomicInteger();
+  private final java.util.List<String> reportIds = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicInteger denied = new AtomicInteger();
   private Server server;
   private ManagedChannel channel;
@@ -64,6 +65,7 @@ class GrpcPortalBackendTest {
     @Override
     public void reportDownload(ReportDownloadRequest r, StreamObserver<ReportDownloadReply> out) {
       reported.addAndGet((int) r.getTransferId());
+      reportIds.add(r.getReportId());
       out.onNext(ReportDownloadReply.newBuilder().setOk(true).build());
       out.onCompleted();
     }
@@ -111,6 +113,7 @@ class GrpcPortalBackendTest {
     b.denied("u", "no", "sftp", "::1");
     assertThat(b.close(Duration.ofSeconds(5))).isEmpty(); // the report is sent from the outbox's thread
     assertThat(reported).hasValue(7);
+    assertThat(reportIds).singleElement().asString().as("the id the master counts a report once by").isNotBlank();
     assertThat(denied).hasValue(1);
   }
 

@@ -101,8 +101,8 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
   @Override
   public void reportDownload(ReportDownloadRequest r, StreamObserver<ReportDownloadReply> out) {
     answer(out, () -> ReportDownloadReply.newBuilder().setOk(true)
-        .setStatus(r.getPartial() ? access.downloadedPart(r.getUser(), r.getTransferId(), r.getBytes())
-            : access.downloaded(r.getUser(), r.getTransferId(), r.getProtocol(), r.getBytes())).build());
+        .setStatus(r.getPartial() ? access.downloadedPart(r.getUser(), r.getTransferId(), r.getBytes(), r.getReportId())
+            : access.downloaded(r.getUser(), r.getTransferId(), r.getProtocol(), r.getBytes(), r.getReportId())).build());
   }
 
   @Override

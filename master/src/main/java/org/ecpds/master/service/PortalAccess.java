@@ -168,8 +168,23 @@ public final class PortalAccess {
     return new ArrayList<>(directoryRows(destinations.get(destination).id()).keySet());
   }
 
+  /** Download reports already counted in a quota, by report id: the portal re-sends a report it got no answer for. */
+  private final java.util.Set<String> countedReports = java.util.Collections.synchronizedSet(
+      java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 100_000; // re-sends come within minutes; far more reports than that are forgotten first
+        }
+      }));
+
+  /** Counts a report's bytes in the user's download quota, once per report id (an empty id: every time). */
+  private void countDownload(String user, long bytes, String reportId) {
+    if (reportId != null && !reportId.isEmpty() && !countedReports.add(reportId)) return;
+    users.findIncoming(user).ifPresent(u -> quotas.downloaded(u.id(), bytes));
+  }
+
   /** A complete download of a StandBy transfer marks it Done (one transaction with its history row). */
-  public String downloaded(String user, long transferId, String protocol, long bytes) {
+  public String downloaded(String user, long transferId, String protocol, long bytes, String reportId) {
     String status = db.jdbi().inTransaction(h -> {
       var t = h.attach(org.ecpds.master.db.TransferDao.class).lockById(transferId)
           .orElseThrow(() -> new NotFoundException("transfer " + transferId + " not found"));
@@ -178,14 +193,14 @@ public final class PortalAccess {
           x -> x.finished(bytes, 0, clock.millis()),
           "downloaded by " + user + " over " + protocol, user)).status();
     });
-    users.findIncoming(user).ifPresent(u -> quotas.downloaded(u.id(), bytes)); // every complete download counts
+    countDownload(user, bytes, reportId); // every complete download counts, each report once
     return status;
   }
 
   /** Part of a file went out (ranges, an interrupted read): it counts in the download quota; the transfer stays as it is. */
-  public String downloadedPart(String user, long transferId, long bytes) {
+  public String downloadedPart(String user, long transferId, long bytes, String reportId) {
     if (bytes < 0) throw new IllegalArgumentException("bytes must not be negative");
-    users.findIncoming(user).ifPresent(u -> quotas.downloaded(u.id(), bytes));
+    countDownload(user, bytes, reportId);
     return db.jdbi().withHandle(h -> h.attach(org.ecpds.master.db.TransferDao.class).byId(transferId))
         .orElseThrow(() -> new NotFoundException("transfer " + transferId + " not found")).status();
   }
