@@ -54,6 +54,9 @@ public interface TransferDao {
   @SqlQuery("SELECT " + COLS + " FROM data_transfer WHERE data_file_id = :f ORDER BY id")
   List<DataTransfer> byDataFile(@Bind("f") long dataFileId);
 
+  @SqlQuery("SELECT " + COLS + " FROM data_transfer WHERE data_file_id IN (<f>) ORDER BY id")
+  List<DataTransfer> byDataFiles(@org.jdbi.v3.sqlobject.customizer.BindList("f") java.util.Collection<Long> dataFileIds);
+
   @SqlQuery("SELECT status, count(*) FROM data_transfer WHERE destination_id = :d GROUP BY status")
   @org.jdbi.v3.sqlobject.config.KeyColumn("status")
   @org.jdbi.v3.sqlobject.config.ValueColumn("count(*)")

@@ -1,6 +1,7 @@
 package org.ecpds.master.scheduler;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ecpds.master.db.Database;
@@ -15,6 +16,7 @@ import org.ecpds.master.service.DestinationService;
 import org.ecpds.master.service.RetrievalService;
 import org.ecpds.master.service.TransferStore;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The retrieval scheduler's database work: each step of a fetch changes the data file's fetch state
@@ -65,17 +67,27 @@ public final class RetrievalStore {
 
   /**
    * Preset -> Fetching for several files (id -> history comment) in one transaction; the ids started
-   * (not a file that is no longer Preset: purged, or all its transfers stopped).
+   * (not a file that is no longer Preset: purged, or all its transfers stopped). Set-based: a handful
+   * of statements for the whole pass, not per file.
    */
   java.util.Set<Long> startFetches(Map<Long, String> comments) {
+    if (comments.isEmpty()) return java.util.Set.of();
     return db.jdbi().inTransaction(h -> {
-      java.util.Set<Long> started = new java.util.HashSet<>();
-      for (Map.Entry<Long, String> c : comments.entrySet()) {
-        long fileId = c.getKey();
-        if (!lockFetchStatus(h, fileId).equals(RetrievalService.PRESET)) continue;
-        if (move(h, fileId, TransferStatus.SCHE, t -> TransferStatus.FETC, c.getValue(), "").isEmpty()) continue;
-        setFetchStatus(h, fileId, RetrievalService.FETCHING);
-        started.add(fileId);
+      List<Long> preset = new ArrayList<>();
+      lockFetchStatuses(h, comments.keySet()).forEach((id, s) -> {
+        if (s.equals(RetrievalService.PRESET)) preset.add(id);
+      });
+      List<TransferStore.Write> writes = new ArrayList<>();
+      for (DataTransfer t : transfersOf(h, preset)) {
+        if (t.statusCode() != TransferStatus.SCHE) continue;
+        writes.add(new TransferStore.Write(t.withMessage("").withStatus(TransferStatus.FETC, USER), TransferStatus.SCHE,
+            comments.get(t.dataFileId()), USER));
+      }
+      java.util.Set<Long> started = new java.util.LinkedHashSet<>();
+      for (TransferStore.Write w : applied(writes, transfers.applyAll(h, writes))) started.add(w.next().dataFileId());
+      for (List<Long> chunk : chunks(started)) {
+        h.createUpdate("UPDATE data_file SET fetch_status = :s WHERE id IN (<ids>)").bind("s", RetrievalService.FETCHING)
+            .bindList("ids", chunk).execute();
       }
       return started;
     });
@@ -84,45 +96,51 @@ public final class RetrievalStore {
   /** A fetch's stored content, as the mover reported it. */
   record Fetched(long fileId, long moverId, long size, String sha256, String volume, long durationMs, String message) {}
 
-  /** Several fetched files in one transaction (a group is released with its last member); see below. */
-  List<Released> fetchedAll(List<Fetched> files, long now) {
-    return db.jdbi().inTransaction(h -> {
-      List<Released> out = new ArrayList<>();
-      for (Fetched f : files) {
-        out.addAll(fetched(h, f.fileId(), f.moverId(), f.size(), f.sha256(), f.volume(), f.durationMs(), f.message(), now));
-      }
-      return out;
-    });
-  }
-
   /**
-   * The content is stored: the file is arrived on that mover and Fetched. Without a group its
-   * transfers are released now; in a group, once no member is left to fetch, every fetched member's
+   * Several fetched files in one transaction: each is arrived on its mover and Fetched. Without a group
+   * its transfers are released now; in a group, once no member is left to fetch, every fetched member's
    * transfers are released together. Released transfers go to Queued or StandBy
-   * ({@link TransferLifecycle#initialStatus}).
+   * ({@link TransferLifecycle#initialStatus}). Set-based, as {@link #startFetches}.
    */
-  private List<Released> fetched(Handle h, long fileId, long moverId, long size, String sha256, String volume,
-      long durationMs, String message, long now) {
-    if (!lockFetchStatus(h, fileId).equals(RetrievalService.FETCHING)) return List.<Released>of();
-    h.createUpdate("UPDATE data_file SET arrived = TRUE, arrived_ms = :now, mover_id = :m, size = :size, "
-        + "sha256 = :sha, volume = :vol, fetch_status = :s, fetch_ms = :ms, fetch_message = :msg WHERE id = :id")
-        .bind("now", now).bind("m", moverId).bind("size", size).bind("sha", sha256)
-        .bind("vol", db.limits().check("volume", volume, "data_file", "volume")).bind("s", RetrievalService.FETCHED)
-        .bind("ms", durationMs).bind("msg", truncate(message)).bind("id", fileId).execute();
-    String group = h.createQuery("SELECT group_by FROM data_file WHERE id = :id").bind("id", fileId)
-        .mapTo(String.class).one();
-    if (group.isEmpty()) return List.of(release(h, fileId, "fetched"));
-    boolean open = h.createQuery("SELECT id FROM data_file WHERE group_by = :g AND fetch_status IN (<open>) LIMIT 1")
-        .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
-            RetrievalService.FAILED)).mapTo(Long.class).findOne().isPresent();
-    if (open) return List.<Released>of();
-    List<Released> out = new ArrayList<>();
-    for (long id : h.createQuery("SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
-        + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id").bind("g", group)
-        .bind("done", RetrievalService.FETCHED).bind("fetc", TransferStatus.FETC.name()).mapTo(Long.class).list()) {
-      out.add(release(h, id, "group " + group + " fetched"));
-    }
-    return out;
+  List<Released> fetchedAll(List<Fetched> files, long now) {
+    if (files.isEmpty()) return List.of();
+    return db.jdbi().inTransaction(h -> {
+      Map<Long, String> status = lockFetchStatuses(h, files.stream().map(Fetched::fileId).toList());
+      List<Fetched> fetching = files.stream().filter(f -> RetrievalService.FETCHING.equals(status.get(f.fileId()))).toList();
+      if (fetching.isEmpty()) return List.<Released>of();
+      PreparedBatch arrived = h.prepareBatch("UPDATE data_file SET arrived = TRUE, arrived_ms = :now, mover_id = :m, "
+          + "size = :size, sha256 = :sha, volume = :vol, fetch_status = :s, fetch_ms = :ms, fetch_message = :msg WHERE id = :id");
+      for (Fetched f : fetching) {
+        arrived.bind("now", now).bind("m", f.moverId()).bind("size", f.size()).bind("sha", f.sha256())
+            .bind("vol", db.limits().check("volume", f.volume(), "data_file", "volume")).bind("s", RetrievalService.FETCHED)
+            .bind("ms", f.durationMs()).bind("msg", truncate(f.message())).bind("id", f.fileId()).add();
+      }
+      arrived.execute();
+      Map<Long, String> comments = new java.util.LinkedHashMap<>();
+      java.util.Set<String> groups = new java.util.LinkedHashSet<>();
+      Map<Long, String> groupOf = new HashMap<>();
+      for (List<Long> chunk : chunks(fetching.stream().map(Fetched::fileId).toList())) {
+        h.createQuery("SELECT id, group_by FROM data_file WHERE id IN (<ids>)").bindList("ids", chunk)
+            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> groupOf.put(e.getKey(), e.getValue()));
+      }
+      for (Fetched f : fetching) {
+        String group = groupOf.getOrDefault(f.fileId(), "");
+        if (group.isEmpty()) comments.put(f.fileId(), "fetched");
+        else groups.add(group);
+      }
+      for (String group : groups) {
+        boolean open = h.createQuery("SELECT id FROM data_file WHERE group_by = :g AND fetch_status IN (<open>) LIMIT 1")
+            .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
+                RetrievalService.FAILED)).mapTo(Long.class).findOne().isPresent();
+        if (open) continue;
+        for (long id : h.createQuery("SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
+            + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id").bind("g", group)
+            .bind("done", RetrievalService.FETCHED).bind("fetc", TransferStatus.FETC.name()).mapTo(Long.class).list()) {
+          comments.put(id, "group " + group + " fetched");
+        }
+      }
+      return release(h, comments);
+    });
   }
 
   /** What an operator's requeue did to a transfer whose file was registered by its source. */
@@ -190,16 +208,68 @@ public final class RetrievalStore {
         .bind("due", dueMs).bind("m", truncate(why)).bind("id", fileId).execute();
   }
 
-  private Released release(Handle h, long fileId, String comment) {
-    Map<String, Object> f = h.createQuery("SELECT mover_id, size, sha256, source, target, metadata_json, arrived_ms, "
-        + "standby FROM data_file WHERE id = :id").bind("id", fileId).mapToMap().one();
-    boolean standby = flag(f.get("standby"));
-    List<DataTransfer> released = move(h, fileId, TransferStatus.FETC,
-        t -> TransferLifecycle.initialStatus(standby, destinations.hasDisseminationHosts(t.destinationId())), comment, "");
-    FileFacts facts = new FileFacts(fileId, ((Number) f.get("mover_id")).longValue(), ((Number) f.get("size")).longValue(),
-        (String) f.get("sha256"), (String) f.get("source"), (String) f.get("target"),
-        Json.read((String) f.get("metadata_json")), ((Number) f.get("arrived_ms")).longValue());
-    return new Released(released, facts);
+  /** Releases the files' Fetching transfers (file id -> history comment) to dissemination, in a few statements. */
+  private List<Released> release(Handle h, Map<Long, String> comments) {
+    if (comments.isEmpty()) return List.of();
+    Map<Long, FileFacts> facts = new HashMap<>();
+    Map<Long, Boolean> standby = new HashMap<>();
+    for (List<Long> chunk : chunks(comments.keySet())) {
+      h.createQuery("SELECT id, mover_id, size, sha256, source, target, metadata_json, arrived_ms, standby FROM data_file "
+          + "WHERE id IN (<ids>)").bindList("ids", chunk).map((rs, ctx) -> {
+            long id = rs.getLong("id");
+            standby.put(id, rs.getBoolean("standby"));
+            return new FileFacts(id, rs.getLong("mover_id"), rs.getLong("size"), rs.getString("sha256"),
+                rs.getString("source"), rs.getString("target"), Json.read(rs.getString("metadata_json")), rs.getLong("arrived_ms"));
+          }).forEach(ff -> facts.put(ff.id(), ff));
+    }
+    Map<Long, Boolean> hostsOf = new HashMap<>(); // destination -> has dissemination hosts, read once per release
+    List<TransferStore.Write> writes = new ArrayList<>();
+    for (DataTransfer t : transfersOf(h, comments.keySet())) {
+      if (t.statusCode() != TransferStatus.FETC) continue;
+      boolean hosts = hostsOf.computeIfAbsent(t.destinationId(), d -> destinations.hasDisseminationHosts(h, d));
+      writes.add(new TransferStore.Write(t.withMessage("").withStatus(
+          TransferLifecycle.initialStatus(standby.getOrDefault(t.dataFileId(), false), hosts), USER), TransferStatus.FETC,
+          comments.get(t.dataFileId()), USER));
+    }
+    Map<Long, List<DataTransfer>> released = new java.util.LinkedHashMap<>();
+    for (Long id : comments.keySet()) released.put(id, new ArrayList<>());
+    for (TransferStore.Write w : applied(writes, transfers.applyAll(h, writes))) released.get(w.next().dataFileId()).add(w.next());
+    List<Released> out = new ArrayList<>();
+    released.forEach((id, ts) -> {
+      if (facts.containsKey(id)) out.add(new Released(ts, facts.get(id)));
+    });
+    return out;
+  }
+
+  /** The writes that applied (those not in {@code missed}). */
+  private static List<TransferStore.Write> applied(List<TransferStore.Write> writes, List<TransferStore.Write> missed) {
+    if (missed.isEmpty()) return writes;
+    java.util.Set<TransferStore.Write> not = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    not.addAll(missed);
+    return writes.stream().filter(w -> !not.contains(w)).toList();
+  }
+
+  private static List<DataTransfer> transfersOf(Handle h, java.util.Collection<Long> fileIds) {
+    List<DataTransfer> out = new ArrayList<>();
+    for (List<Long> chunk : chunks(fileIds)) out.addAll(h.attach(TransferDao.class).byDataFiles(chunk));
+    return out;
+  }
+
+  /** fetch_status by file id, the rows locked in id order (one statement per 1,000 files). */
+  private static Map<Long, String> lockFetchStatuses(Handle h, java.util.Collection<Long> fileIds) {
+    Map<Long, String> out = new HashMap<>();
+    for (List<Long> chunk : chunks(new java.util.TreeSet<>(fileIds))) {
+      h.createQuery("SELECT id, fetch_status FROM data_file WHERE id IN (<ids>) ORDER BY id FOR UPDATE").bindList("ids", chunk)
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2).trim())).forEach(e -> out.put(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  private static List<List<Long>> chunks(java.util.Collection<Long> ids) {
+    List<Long> all = new ArrayList<>(ids);
+    List<List<Long>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += 1000) out.add(all.subList(i, Math.min(all.size(), i + 1000)));
+    return out;
   }
 
   /**

@@ -152,7 +152,7 @@ public final class DestinationService {
   }
 
   /** {@link #hasDisseminationHosts(long)} read inside the caller's transaction. */
-  boolean hasDisseminationHosts(org.jdbi.v3.core.Handle h, long destinationId) {
+  public boolean hasDisseminationHosts(org.jdbi.v3.core.Handle h, long destinationId) {
     return !disseminationOnly(hosts(h.attach(HostDao.class), destinationId)).isEmpty();
   }
 
