@@ -22,7 +22,7 @@ public final class TestDatabases {
 
   public static TestDatabase h2() {
     String name = "ecpds" + COUNTER.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 8);
-    return new TestDatabase("h2", "jdbc:h2:mem:" + name + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
+    return new TestDatabase("h2", "jdbc:h2:mem:" + name + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=0", "sa", "");
   }
 
   public static synchronized TestDatabase mariadb() {
