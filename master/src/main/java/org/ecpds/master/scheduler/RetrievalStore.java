@@ -74,8 +74,8 @@ public final class RetrievalStore {
     if (comments.isEmpty()) return java.util.Set.of();
     return db.jdbi().inTransaction(h -> {
       List<Long> preset = new ArrayList<>();
-      lockFetchStatuses(h, comments.keySet()).forEach((id, s) -> {
-        if (s.equals(RetrievalService.PRESET)) preset.add(id);
+      lockFiles(h, comments.keySet()).forEach((id, row) -> {
+        if (row.fetchStatus().equals(RetrievalService.PRESET)) preset.add(id);
       });
       List<TransferStore.Write> writes = new ArrayList<>();
       for (DataTransfer t : transfersOf(h, preset)) {
@@ -105,8 +105,10 @@ public final class RetrievalStore {
   List<Released> fetchedAll(List<Fetched> files, long now) {
     if (files.isEmpty()) return List.of();
     return db.jdbi().inTransaction(h -> {
-      Map<Long, String> status = lockFetchStatuses(h, files.stream().map(Fetched::fileId).toList());
-      List<Fetched> fetching = files.stream().filter(f -> RetrievalService.FETCHING.equals(status.get(f.fileId()))).toList();
+      Map<Long, Locked> locked = lockFiles(h, files.stream().map(Fetched::fileId).toList());
+      List<Fetched> fetching = files.stream()
+          .filter(f -> locked.containsKey(f.fileId()) && locked.get(f.fileId()).fetchStatus().equals(RetrievalService.FETCHING))
+          .toList();
       if (fetching.isEmpty()) return List.<Released>of();
       PreparedBatch arrived = h.prepareBatch("UPDATE data_file SET arrived = TRUE, arrived_ms = :now, mover_id = :m, "
           + "size = :size, sha256 = :sha, volume = :vol, fetch_status = :s, fetch_ms = :ms, fetch_message = :msg WHERE id = :id");
@@ -118,13 +120,8 @@ public final class RetrievalStore {
       arrived.execute();
       Map<Long, String> comments = new java.util.LinkedHashMap<>();
       java.util.Set<String> groups = new java.util.LinkedHashSet<>();
-      Map<Long, String> groupOf = new HashMap<>();
-      for (List<Long> chunk : chunks(fetching.stream().map(Fetched::fileId).toList())) {
-        h.createQuery("SELECT id, group_by FROM data_file WHERE id IN (<ids>)").bindList("ids", chunk)
-            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> groupOf.put(e.getKey(), e.getValue()));
-      }
       for (Fetched f : fetching) {
-        String group = groupOf.getOrDefault(f.fileId(), "");
+        String group = locked.get(f.fileId()).group();
         if (group.isEmpty()) comments.put(f.fileId(), "fetched");
         else groups.add(group);
       }
@@ -255,12 +252,17 @@ public final class RetrievalStore {
     return out;
   }
 
-  /** fetch_status by file id, the rows locked in id order (one statement per 1,000 files). */
-  private static Map<Long, String> lockFetchStatuses(Handle h, java.util.Collection<Long> fileIds) {
-    Map<Long, String> out = new HashMap<>();
+  /** A data file's fetch state and group, read with its row locked. */
+  private record Locked(String fetchStatus, String group) {}
+
+  /** The files' rows locked in id order, with their fetch state and group (one statement per 1,000 files). */
+  private static Map<Long, Locked> lockFiles(Handle h, java.util.Collection<Long> fileIds) {
+    Map<Long, Locked> out = new HashMap<>();
     for (List<Long> chunk : chunks(new java.util.TreeSet<>(fileIds))) {
-      h.createQuery("SELECT id, fetch_status FROM data_file WHERE id IN (<ids>) ORDER BY id FOR UPDATE").bindList("ids", chunk)
-          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2).trim())).forEach(e -> out.put(e.getKey(), e.getValue()));
+      h.createQuery("SELECT id, fetch_status, group_by FROM data_file WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+          .bindList("ids", chunk).map((rs, ctx) -> Map.entry(rs.getLong(1),
+              new Locked(rs.getString(2).trim(), rs.getString(3) == null ? "" : rs.getString(3))))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
     }
     return out;
   }
@@ -290,10 +292,6 @@ public final class RetrievalStore {
   private static String lockFetchStatus(Handle h, long fileId) {
     return h.createQuery("SELECT fetch_status FROM data_file WHERE id = :id FOR UPDATE").bind("id", fileId)
         .mapTo(String.class).findOne().map(String::trim).orElse("");
-  }
-
-  private static void setFetchStatus(Handle h, long fileId, String status) {
-    h.createUpdate("UPDATE data_file SET fetch_status = :s WHERE id = :id").bind("s", status).bind("id", fileId).execute();
   }
 
   /** A BOOLEAN column read through mapToMap (H2 gives a Boolean, MariaDB a TINYINT). */

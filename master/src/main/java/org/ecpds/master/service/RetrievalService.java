@@ -184,8 +184,8 @@ public final class RetrievalService {
     DataFile f = p.file();
     Destination d = p.home();
     if (!Boolean.TRUE.equals(r.force())) {
-      Optional<Long> existing = h.createQuery(SAME_SOURCE).bind("d", d.id()).bind("t", f.target()).bind("s", f.source()).bind("h", p.src().host().id()).bind("now", now)
-          .mapTo(Long.class).findOne();
+      Optional<Long> existing = h.createQuery(SAME_SOURCE).bind("d", d.id()).bind("t", f.target())
+          .bind("s", f.source()).bind("h", p.src().host().id()).bind("now", now).mapTo(Long.class).findOne();
       if (existing.isPresent()) return new Registered(existing.get(), true);
     }
     boolean event = Boolean.TRUE.equals(r.event());

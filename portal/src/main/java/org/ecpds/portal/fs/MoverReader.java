@@ -85,8 +85,9 @@ public final class MoverReader implements FsReader {
     try {
       source.close();
     } finally {
+      long sent = handedOut.sum();
       if (delivered.contiguous() >= entry.size()) onComplete.run();
-      else if (handedOut.sum() > 0) onPartial.accept(handedOut.sum());
+      else if (sent > 0) onPartial.accept(sent);
     }
   }
 }
