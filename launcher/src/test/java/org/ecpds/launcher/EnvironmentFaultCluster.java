@@ -141,20 +141,11 @@ final class EnvironmentFaultCluster implements AutoCloseable {
   int awaitDeliveredExactlyOnce(Map<Long, Path> accepted, Duration timeout) throws Exception {
     Map<Long, JsonNode> done = new HashMap<>();
     String[] last = {""};
-    org.ecpds.testkit.Conditions.await("all " + accepted.size() + " DONE (last seen: see below)", timeout, () -> {
-      for (Long id : accepted.keySet()) {
-        if (done.containsKey(id)) continue;
-        try {
-          long transfer = admin.transferOf(id);
-          JsonNode t = admin.call("GET", "transfer/" + transfer, null).get("transfer");
-          if (t.get("status").asText().equals("DONE")) done.put(id, t); else last[0] = t.toString();
-        } catch (Exception | AssertionError e) {
-          last[0] = e.toString();
-        }
-      }
-      if (done.size() < accepted.size()) System.out.println("awaiting DONE: " + (accepted.size() - done.size()) + " left; last seen " + last[0]);
-      return done.size() == accepted.size();
-    });
+    try {
+      awaitAllDone(accepted, done, last, timeout);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last seen: " + last[0], e); // what the post-mortem needs
+    }
     int affected = 0;
     for (Map.Entry<Long, JsonNode> e : done.entrySet()) {
       List<String> statuses = new ArrayList<>();
@@ -183,6 +174,24 @@ final class EnvironmentFaultCluster implements AutoCloseable {
       throw new AssertionError(transfers.size() + " transfers for " + accepted.size() + " accepted files: " + transfers);
     }
     return affected;
+  }
+
+  private void awaitAllDone(Map<Long, Path> accepted, Map<Long, JsonNode> done, String[] last, Duration timeout)
+      throws Exception {
+    org.ecpds.testkit.Conditions.await("all " + accepted.size() + " DONE", timeout, () -> {
+      for (Long id : accepted.keySet()) {
+        if (done.containsKey(id)) continue;
+        try {
+          long transfer = admin.transferOf(id);
+          JsonNode t = admin.call("GET", "transfer/" + transfer, null).get("transfer");
+          if (t.get("status").asText().equals("DONE")) done.put(id, t); else last[0] = t.toString();
+        } catch (Exception | AssertionError e) {
+          last[0] = e.toString();
+        }
+      }
+      if (done.size() < accepted.size()) System.out.println("awaiting DONE: " + (accepted.size() - done.size()) + " left; last seen " + last[0]);
+      return done.size() == accepted.size();
+    });
   }
 
   /** Regular files under {@code sub} (data or .tmp) of a store volume. */

@@ -199,4 +199,38 @@ class SchedulerRulesTest {
       assertThat(m.node.transfers().get(t).status()).isEqualTo("DONE");
     }
   }
+
+  /**
+   * A link cut leaves the mover registered for its grace period. A transfer that falls due then is
+   * not sent into the dead stream (which would interrupt it and use up one of its Max Requeue): it
+   * waits and goes as soon as the mover is back.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aTransferDueWhileItsMoverIsInItsGracePeriodWaitsForTheMover(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = new MasterHarness(db, clock, c -> c.with("master.moverGraceMillis", 60_000))) {
+      m.node.destinations().create("G", settings(0, 3, 60_000, null, 0, ""));
+      host(m, "g1", "G", 0);
+      ScriptedMover first = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10);
+      long t = push(m, first, "G", "g.bin", null);
+      first.fail(first.next(), ErrorKind.NETWORK, "reset");
+      awaitTrue(() -> "RETR".equals(m.node.transfers().get(t).status()));
+      long moverId = m.node.movers().onlineId("mover-a").orElseThrow();
+      first.kill();
+      awaitTrue(() -> m.node.movers().online(moverId).map(l -> l.session().isClosed()).orElse(true));
+      assertThat(m.node.movers().online(moverId)).as("still in its grace period").isPresent();
+
+      advance(m, clock, Duration.ofMinutes(2)); // the retry falls due while the stream is gone
+      awaitTrue(() -> "WAIT".equals(m.node.transfers().get(t).status()));
+      try (ScriptedMover back = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+        Instruction again = back.next();
+        assertThat(again.getDisseminate().getTransferId()).isEqualTo(t);
+        back.ok(again);
+        awaitTrue(() -> "DONE".equals(m.node.transfers().get(t).status()));
+      }
+      assertThat(m.node.transfers().history(t)).extracting(org.ecpds.master.domain.HistoryRow::status)
+          .as("no attempt was sent into the dead stream").containsExactly("WAIT", "EXEC", "RETR", "WAIT", "EXEC", "DONE");
+    }
+  }
 }

@@ -43,6 +43,12 @@ public record DataTransfer(long id, long dataFileId, long destinationId, Long ho
         startCount, 0);
   }
 
+  /** Back in the queue because the attempt never reached a mover: it counts as no requeue. */
+  public DataTransfer unsent() {
+    return new DataTransfer(id, dataFileId, destinationId, hostId, moverId, target, status, priority, queueMs, 0, 0,
+        expiryMs, 0, requeueCount, failureCount, message, userStatus, asap, startCount, 0);
+  }
+
   public DataTransfer withMessage(String why) {
     return new DataTransfer(id, dataFileId, destinationId, hostId, moverId, target, status, priority, queueMs, startMs,
         finishMs, expiryMs, sent, requeueCount, failureCount, why, userStatus, asap, startCount, resumedFrom);

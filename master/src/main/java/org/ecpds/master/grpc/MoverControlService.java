@@ -163,6 +163,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   /** After a grace period without a new session, the mover is offline and its transfers are interrupted. */
   private void lost(MoverSession session, String why, boolean stoppedByItself) {
     if (session == null) return;
+    session.streamEnded(); // no new work goes to it during the grace: a send would fail and count as a requeue
     listings.streamLost(session); // the rest of a listing's pages went with the stream
     if (stoppedByItself) LOG.info("mover {} disconnected: {}", session.name(), why);
     else LOG.warn("control stream of mover {} lost: {}", session.name(), why);

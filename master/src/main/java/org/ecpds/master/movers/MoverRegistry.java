@@ -93,7 +93,7 @@ public final class MoverRegistry {
    */
   public boolean hasCapacity(long moverId, int perSlot) {
     Live l = live.get(moverId);
-    if (l == null) return false;
+    if (!takesWork(l)) return false;
     int max = l.hello.getMaxTransfers() <= 0 ? 8 : l.hello.getMaxTransfers();
     return l.running < (long) max * Math.max(1, perSlot);
   }
@@ -106,8 +106,15 @@ public final class MoverRegistry {
   /** Every online mover's id and its max transfers (8 when it announced none), for the retrieval scheduler. */
   public Map<Long, Integer> onlineCapacities() {
     Map<Long, Integer> out = new java.util.TreeMap<>();
-    live.forEach((id, l) -> out.put(id, l.hello.getMaxTransfers() <= 0 ? 8 : l.hello.getMaxTransfers()));
+    live.forEach((id, l) -> {
+      if (takesWork(l)) out.put(id, l.hello.getMaxTransfers() <= 0 ? 8 : l.hello.getMaxTransfers());
+    });
     return out;
+  }
+
+  /** New instructions go only over a working stream, not to a mover in its grace period after a cut. */
+  private static boolean takesWork(Live l) {
+    return l != null && !l.session.isClosed();
   }
 
   /** The least busy online mover with an upload endpoint. */

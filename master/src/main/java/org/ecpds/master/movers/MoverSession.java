@@ -43,6 +43,14 @@ public final class MoverSession {
     }
   }
 
+  /**
+   * The stream failed or the mover ended it: nothing can be sent any more, though the mover stays
+   * registered for the grace period in case it comes back with its transfers still running.
+   */
+  public synchronized void streamEnded() {
+    closed = true;
+  }
+
   synchronized void close() {
     if (closed) return;
     closed = true;

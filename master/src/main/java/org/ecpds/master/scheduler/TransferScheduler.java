@@ -98,7 +98,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
         switch (o.row().statusCode()) {
           case WAIT -> enqueue(t);
           case RETR -> retryAt(t, o.row().queueMs());
-          case EXEC -> interrupt(t, "master restarted during the transfer");
+          case EXEC -> interrupt(t, "master restarted during the transfer", true);
           default -> { }
         }
       }
@@ -398,7 +398,7 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
       if (!sent && inFlight.remove(correlationId) != null) {
         release(t);
         t.correlationId = null;
-        interrupt(t, "data mover unreachable");
+        interrupt(t, "data mover unreachable; not sent", false);
       }
     });
   }
@@ -527,12 +527,15 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
       inFlight.remove(t.correlationId);
       release(t);
       t.correlationId = null;
-      interrupt(t, why);
+      interrupt(t, why, true);
     }
   }
 
-  /** EXEC -> INTR -> WAIT (two history rows), or INTR -> FAIL once Max Requeue is used up. */
-  private void interrupt(LiveTransfer t, String why) {
+  /**
+   * EXEC -> INTR -> WAIT (two history rows), or INTR -> FAIL once Max Requeue is used up. An
+   * attempt that never reached a mover ({@code counts} false) is not a requeue.
+   */
+  private void interrupt(LiveTransfer t, String why, boolean counts) {
     DestinationQueue q = queues.get(t.destinationId());
     DataTransfer intr = t.row.withMessage(why).withStatus(TransferStatus.INTR, SYSTEM);
     write(t, TransferStatus.EXEC, intr, why, ok -> { });
@@ -540,13 +543,14 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
       live.remove(t.id());
       return;
     }
-    if (DeliveryRules.interruptedFails(q.destination, intr.requeueCount())) {
+    if (counts && DeliveryRules.interruptedFails(q.destination, intr.requeueCount())) {
       live.remove(t.id());
       write(t, TransferStatus.INTR, intr.withStatus(TransferStatus.FAIL, SYSTEM), "interrupted "
           + (intr.requeueCount() + 1) + " times (Max Requeue " + q.destination.maxRequeue() + ")", ok -> { });
       return;
     }
-    write(t, TransferStatus.INTR, intr.requeued(intr.queueMs(), false).withStatus(TransferStatus.WAIT, SYSTEM),
+    write(t, TransferStatus.INTR, (counts ? intr.requeued(intr.queueMs(), false) : intr.unsent())
+        .withStatus(TransferStatus.WAIT, SYSTEM),
         "requeued after interruption", ok -> { });
     q.add(t);
     live.put(t.id(), t);

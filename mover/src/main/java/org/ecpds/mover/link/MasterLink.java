@@ -245,7 +245,7 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
       }
       stub.connect(s);
       synchronized (lock) {
-        if (current == s) send(MoverMessage.newBuilder().setHello(hello.get()).build());
+        if (current == s) send(MoverMessage.newBuilder().setHello(withUnsentResults(hello.get())).build());
       }
       timer.schedule(() -> welcomeOverdue(s), WELCOME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
@@ -255,6 +255,20 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
       }
       scheduleRedial();
     }
+  }
+
+  /**
+   * Instructions whose results wait to be sent are named as still running: the master keeps them in
+   * flight, and their results follow the Welcome, instead of running them again. Under {@link #lock}.
+   */
+  private Hello withUnsentResults(Hello h) {
+    if (unsentResults.isEmpty()) return h;
+    java.util.Set<String> named = new java.util.HashSet<>(h.getRunningCorrelationIdsList());
+    Hello.Builder b = h.toBuilder();
+    for (InstructionResult r : unsentResults) {
+      if (named.add(r.getCorrelationId())) b.addRunningCorrelationIds(r.getCorrelationId());
+    }
+    return b.build();
   }
 
   private void welcomeOverdue(Stream s) {
