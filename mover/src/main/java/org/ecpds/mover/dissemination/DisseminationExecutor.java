@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * master keeps up to {@code scheduler.batchSize} per connection in flight), and a free session
  * takes the waiting ones of its host as a batch ({@link HostLanes}, {@link BatchRunner}). Progress
  * of every running transfer goes on one shared timer; exactly one result per instruction. A
- * duplicate of a running instruction (re-sent after a reconnect) is ignored.
+ * duplicate of a running instruction (re-sent after a reconnect) is ignored; a new attempt of a
+ * transfer whose earlier attempt still runs here cancels that one.
  */
 public final class DisseminationExecutor implements InstructionHandler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DisseminationExecutor.class);
@@ -41,6 +42,8 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService timer;
   private final Map<String, TransferJob> jobs = new ConcurrentHashMap<>();
+  /** The latest attempt of each transfer (by the master's transfer id). */
+  private final Map<Long, TransferJob> byTransfer = new ConcurrentHashMap<>();
   private final HostLanes<TransferJob> lanes;
   private final int maxTransfers;
   private final org.ecpds.mover.metrics.MoverMetrics metrics;
@@ -94,6 +97,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
           LOG.info("instruction {} is already running; ignoring the duplicate", id);
           return;
         }
+        supersede(d.getTransferId(), job);
         int cap = d.getHostMaxConnections() > 0 ? Math.min(d.getHostMaxConnections(), maxTransfers) : maxTransfers;
         lanes.submit(job.laneKey, cap, job);
       }
@@ -101,6 +105,21 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
       case CANCEL -> cancel(id, in.getCancel().getCorrelationIdToCancel());
       default -> sink.sendResult(InstructionResult.newBuilder().setCorrelationId(id).setOk(false)
           .setErrorKind(ErrorKind.PROTOCOL).setMessage("unsupported instruction " + in.getKindCase()).build());
+    }
+  }
+
+  /**
+   * A new attempt of a transfer whose earlier attempt still runs here: the master gave up on that one
+   * (the link was down longer than its grace period) and sent the transfer again. Two writers of one
+   * target must not overlap, so the earlier attempt is cancelled (its session closed) first.
+   */
+  private void supersede(long transferId, TransferJob job) {
+    if (transferId <= 0) return;
+    TransferJob earlier = byTransfer.put(transferId, job);
+    if (earlier != null && earlier != job && jobs.get(earlier.correlationId) == earlier) {
+      LOG.info("instruction {} supersedes {} of transfer {}: cancelling that one", job.correlationId,
+          earlier.correlationId, transferId);
+      earlier.cancel(lanes);
     }
   }
 
@@ -125,6 +144,7 @@ public final class DisseminationExecutor implements InstructionHandler, AutoClos
 
   private void finished(TransferJob job, InstructionResult result) {
     jobs.remove(job.correlationId, job);
+    byTransfer.remove(job.d.getTransferId(), job);
     metrics.transferred(job.protocol(), result.getOk(), result.getBytes(), result.getDurationMillis());
     sink.sendResult(result);
   }

@@ -127,6 +127,31 @@ class DisseminationExecutorTest {
   }
 
   @Test
+  void aNewAttemptOfARunningTransferCancelsTheEarlierOneFirst() throws Exception {
+    executor.onInstruction(attempt("t7-1", 7));
+    assertThat(firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    executor.onInstruction(attempt("t7-2", 7)); // the master gave up on t7-1 during a link cut
+    InstructionResult earlier = next();
+    assertThat(earlier.getCorrelationId()).isEqualTo("t7-1");
+    assertThat(earlier.getErrorKind()).isEqualTo(ErrorKind.CANCELLED);
+    assertThat(progressReaching(100)).isNotNull().satisfies(p -> assertThat(p.getCorrelationId()).isEqualTo("t7-2"));
+    assertThat(executor.runningCorrelationIds()).containsExactly("t7-2");
+
+    executor.onInstruction(attempt("t8-1", 8)); // another transfer waits in line, untouched
+    assertThat(results.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(executor.runningCorrelationIds()).containsExactlyInAnyOrder("t7-2", "t8-1");
+    executor.onInstruction(cancel("c7", "t7-2"));
+    executor.onInstruction(cancel("c8", "t8-1"));
+    assertThat(List.of(next(), next(), next(), next())).extracting(InstructionResult::getCorrelationId)
+        .containsExactlyInAnyOrder("t7-2", "c7", "t8-1", "c8");
+  }
+
+  static Instruction attempt(String id, long transferId) {
+    return Instruction.newBuilder().setCorrelationId(id).setDisseminate(Disseminate.newBuilder().setTransferId(transferId)
+        .setDataFileId(1).setHost(HostSpec.newBuilder().setTransferMethod("stall")).setTargetPath("t")).build();
+  }
+
+  @Test
   void unknownProtocolAndMissingFileAreReported() throws Exception {
     executor.onInstruction(disseminate("p", 1, "gopher"));
     InstructionResult p = next();
