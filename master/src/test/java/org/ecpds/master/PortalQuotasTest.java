@@ -142,7 +142,7 @@ class PortalQuotasTest {
       assertThat(s.quota().getDownloadRemaining()).isEqualTo(-1);
       exhausted(() -> s.portal.registerUpload(RegisterUploadRequest.newBuilder().setUser("u").setDestination("D")
           .setPath("b").setSize(41).setProtocol("https").setMoverName("mover-a").build()));
-      assertThat(s.portal.listFiles(ListFilesRequest.newBuilder().setUser("u").setDestination("D").build())
+      assertThat(PortalWritesTest.listAll(s.portal, ListFilesRequest.newBuilder().setUser("u").setDestination("D").build())
           .getFilesList()).as("nothing registered past the quota").hasSize(1);
       s.upload("b", 40);
       assertThat(s.quota().getUploadRemaining()).isZero();
@@ -166,7 +166,7 @@ class PortalQuotasTest {
         "downloadPeriod", "1d")));
     s.ok(s.m.call("PUT", "incoming/user/u/destination/D", Map.of("put", true)));
     assertThat(s.upload("a", 70)).isPositive();
-    return s.portal.listFiles(ListFilesRequest.newBuilder().setUser("u").setDestination("D").build())
+    return PortalWritesTest.listAll(s.portal, ListFilesRequest.newBuilder().setUser("u").setDestination("D").build())
         .getFiles(0).getTransferId();
   }
 

@@ -87,7 +87,7 @@ class PortalWritesTest {
     }
 
     ListFilesReply list(String user, String dest) {
-      return portal.listFiles(ListFilesRequest.newBuilder().setUser(user).setDestination(dest).build());
+      return listAll(portal, ListFilesRequest.newBuilder().setUser(user).setDestination(dest).build());
     }
 
     List<String> names(String user, String dest) {
@@ -365,6 +365,38 @@ class PortalWritesTest {
     }
   }
 
+  /**
+   * A listing goes in pages of about 1 MiB, so that a destination of any size lists through gRPC's
+   * 4 MiB message limit (300 files with 3,900 characters of metadata each: about 1.2 MB).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aLargeListingComesInPagesWithTheDirectoriesFirst(TestDatabase db) throws Exception {
+    try (Setup s = new Setup(db)) {
+      s.ok(s.m.call("POST", "destination", Map.of("name", "L")));
+      s.user("u", "L", ALL);
+      s.portal.makeDirectory(s.path("u", "L", "d"));
+      String note = "n".repeat(3_900);
+      for (int i = 0; i < 300; i++) {
+        long id = s.m.node.dataFiles().register(org.ecpds.master.service.UserService.Principal.admin("admin"),
+            new org.ecpds.master.service.DataFileService.Registration("L", "/src/f" + i, "f" + i, 50, "1d",
+                Map.of("note", note), 10L, false, null, null, null)).dataFileId();
+        assertThat(s.mover.stored(id, 10).getOk()).isTrue();
+      }
+      List<ListFilesReply> pages = new java.util.ArrayList<>();
+      s.portal.listFiles(ListFilesRequest.newBuilder().setUser("u").setDestination("L").build())
+          .forEachRemaining(pages::add);
+      assertThat(pages).hasSizeGreaterThan(1);
+      assertThat(pages).allSatisfy(p -> assertThat(p.getSerializedSize())
+          .isLessThanOrEqualTo(org.ecpds.master.grpc.PortalGrpcService.PAGE_BYTES + 4_100));
+      assertThat(pages.get(0).getDirectoriesList()).containsExactly("d");
+      assertThat(pages.subList(1, pages.size())).allSatisfy(p -> assertThat(p.getDirectoriesList()).isEmpty());
+      assertThat(pages.stream().flatMap(p -> p.getFilesList().stream()).map(PortalFile::getName).distinct().count())
+          .isEqualTo(300);
+      assertThat(s.list("u", "L").getFiles(0).getMetadataMap()).containsEntry("note", note);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void directoriesAreMadeListedRenamedAndRemovedWhenEmpty(TestDatabase db) throws Exception {
@@ -413,5 +445,12 @@ class PortalWritesTest {
       s.portal.removeDirectory(s.path("u", "B", "moved"));
       assertThat(s.list("u", "B").getDirectoriesList()).containsExactly("taken");
     }
+  }
+
+  /** A listing's pages joined into one reply. */
+  static ListFilesReply listAll(PortalServiceGrpc.PortalServiceBlockingStub portal, ListFilesRequest r) {
+    ListFilesReply.Builder all = ListFilesReply.newBuilder();
+    portal.listFiles(r).forEachRemaining(all::mergeFrom);
+    return all.build();
   }
 }

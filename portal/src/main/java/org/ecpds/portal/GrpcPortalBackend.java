@@ -117,9 +117,10 @@ public final class GrpcPortalBackend implements PortalBackend, AutoCloseable {
   public Listing listing(String user, String destination) throws IOException {
     return listings.get(user + '\n' + destination, k -> {
       try {
-        ListFilesReply reply = call().listFiles(ListFilesRequest.newBuilder().setUser(user)
-            .setDestination(destination).build());
-        return new Listing(reply.getFilesList(), reply.getDirectoriesList());
+        ListFilesReply.Builder all = ListFilesReply.newBuilder(); // the pages, joined
+        call().listFiles(ListFilesRequest.newBuilder().setUser(user).setDestination(destination).build())
+            .forEachRemaining(all::mergeFrom);
+        return new Listing(all.getFilesList(), all.getDirectoriesList());
       } catch (StatusRuntimeException e) {
         throw new IOException("cannot list " + destination + ": " + e.getStatus(), e);
       }

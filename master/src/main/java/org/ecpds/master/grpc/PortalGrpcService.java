@@ -2,6 +2,7 @@ package org.ecpds.master.grpc;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -82,19 +83,31 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
         .orElseGet(() -> AuthenticateReply.newBuilder().setOk(false).setMessage(failure).build());
   }
 
+  /** A page is sent once its files reach this size: well under gRPC's 4 MiB message limit. */
+  public static final int PAGE_BYTES = 1 << 20;
+
   @Override
   public void listFiles(ListFilesRequest r, StreamObserver<ListFilesReply> out) {
-    answer(out, () -> {
-      ListFilesReply.Builder reply = ListFilesReply.newBuilder();
+    answerAll(out, () -> {
+      List<ListFilesReply> pages = new ArrayList<>();
+      ListFilesReply.Builder page = ListFilesReply.newBuilder().addAllDirectories(access.directories(r.getDestination()));
+      int bytes = 0;
       java.util.Map<Long, String> moverNames = new java.util.HashMap<>(); // one lookup per mover, not per file
       for (PortalAccess.Entry e : access.list(r.getUser(), r.getDestination())) {
-        reply.addFiles(PortalFile.newBuilder().setName(e.name()).setSize(e.size()).setModifiedMillis(e.modifiedMs())
+        PortalFile f = PortalFile.newBuilder().setName(e.name()).setSize(e.size()).setModifiedMillis(e.modifiedMs())
             .setDataFileId(e.dataFileId()).setTransferId(e.transferId()).setStatus(e.status())
             .setMoverName(moverNames.computeIfAbsent(e.moverId(), id -> movers.name(id).orElse("")))
-            .putAllMetadata(e.metadata()));
+            .putAllMetadata(e.metadata()).build();
+        if (bytes > 0 && bytes + f.getSerializedSize() > PAGE_BYTES) {
+          pages.add(page.build());
+          page = ListFilesReply.newBuilder();
+          bytes = 0;
+        }
+        page.addFiles(f);
+        bytes += f.getSerializedSize() + 8; // + the field's tag and length
       }
-      reply.addAllDirectories(access.directories(r.getDestination()));
-      return reply.build();
+      pages.add(page.build());
+      return pages;
     });
   }
 
@@ -186,6 +199,18 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
       return;
     }
     out.onNext(reply);
+    out.onCompleted();
+  }
+
+  private static <T> void answerAll(StreamObserver<T> out, Supplier<List<T>> call) {
+    List<T> replies;
+    try {
+      replies = call.get();
+    } catch (RuntimeException e) {
+      out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    replies.forEach(out::onNext);
     out.onCompleted();
   }
 
