@@ -223,7 +223,8 @@ public final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBas
     }
     DestinationDetailReply.Builder reply = DestinationDetailReply.newBuilder().setFound(true)
         .setSummary(summary(d, transfers.counts(d.id()), actions.states().get(d.id())));
-    List<DataTransfer> list = transfers.list(d.name(), null, r.getLimit() <= 0 ? 200 : r.getLimit());
+    // at most 1,000 transfers with their histories: a reply well under gRPC's 4 MiB message limit
+    List<DataTransfer> list = transfers.list(d.name(), null, r.getLimit() <= 0 ? 200 : Math.min(r.getLimit(), 1_000));
     Map<Long, List<HistoryRow>> histories = transfers.histories(list.stream().map(DataTransfer::id).toList());
     Map<Long, Long> sizes = transfers.sizes(list.stream().map(DataTransfer::dataFileId).distinct().toList());
     Map<Long, String> hostNames = new HashMap<>(); // a page uses few hosts: look each up once

@@ -93,6 +93,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
           case LISTING_PAGE -> listings.page(session.moverId(), m.getListingPage());
           case PROGRESS -> scheduler.progress(m.getProgress().getCorrelationId(), m.getProgress().getBytes());
           case STORED -> onStored(session, m.getStored());
+          case HELD -> deleteOrphans(session, m.getHeld().getDataFileIdsList());
           default -> { }
         }
       }

@@ -56,14 +56,12 @@ public final class PurgeService {
   /** Which of the ids a mover reports holding are still known (the rest is orphaned content). */
   public List<Long> unknownIds(List<Long> held) {
     if (held.isEmpty()) return List.of();
-    List<Long> known = new ArrayList<>();
+    java.util.Set<Long> known = new java.util.HashSet<>(); // a set: a mover may hold millions
     for (int i = 0; i < held.size(); i += 1000) {
       List<Long> chunk = held.subList(i, Math.min(held.size(), i + 1000));
       known.addAll(db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM data_file WHERE id IN (<ids>)")
           .bindList("ids", chunk).mapTo(Long.class).list()));
     }
-    List<Long> unknown = new ArrayList<>(held);
-    unknown.removeAll(known);
-    return unknown;
+    return held.stream().filter(id -> !known.contains(id)).toList();
   }
 }

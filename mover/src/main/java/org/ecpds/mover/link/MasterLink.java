@@ -7,6 +7,7 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.ecpds.common.grpc.ClusterAuth;
+import org.ecpds.proto.HeldPage;
 import org.ecpds.proto.Heartbeat;
 import org.ecpds.proto.Hello;
 import org.ecpds.proto.InstructionResult;
@@ -245,7 +247,11 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
       }
       stub.connect(s);
       synchronized (lock) {
-        if (current == s) send(MoverMessage.newBuilder().setHello(withUnsentResults(hello.get())).build());
+        if (current == s) {
+          Hello h = withUnsentResults(hello.get());
+          s.held = h.getHeldDataFileIdsList();
+          send(MoverMessage.newBuilder().setHello(h.toBuilder().clearHeldDataFileIds()).build());
+        }
       }
       timer.schedule(() -> welcomeOverdue(s), WELCOME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
@@ -292,9 +298,23 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
       }
       // before any new report on this stream, so the master records arrivals in the order they were stored
       for (Stored st : outbox.pending()) send(MoverMessage.newBuilder().setStored(st).build());
+      sendHeld(s);
     }
     timer.execute(backoff::reset);
     LOG.info("connected to the master as mover id {} (heartbeat every {}s)", w.getMoverId(), w.getHeartbeatSeconds());
+  }
+
+  /** Most data file ids in one HeldPage: about 1 MiB, well under gRPC's 4 MiB message limit. */
+  static final int HELD_PAGE = 100_000;
+
+  /** The data files held at the Hello, in pages (the master deletes those it no longer knows). Under {@link #lock}. */
+  private void sendHeld(Stream s) {
+    List<Long> held = s.held;
+    for (int i = 0; i < held.size(); i += HELD_PAGE) {
+      List<Long> page = held.subList(i, Math.min(held.size(), i + HELD_PAGE));
+      if (!send(MoverMessage.newBuilder().setHeld(HeldPage.newBuilder().addAllDataFileIds(page)).build())) return;
+    }
+    s.held = List.of();
   }
 
   private void beat(Stream s) {
@@ -388,6 +408,8 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
     volatile ClientCallStreamObserver<MoverMessage> requests;
     volatile boolean welcomed;
     volatile boolean ended;
+    /** The data files held when this stream said hello, sent in pages after its Welcome. */
+    List<Long> held = List.of();
     final CountDownLatch done = new CountDownLatch(1);
 
     @Override
