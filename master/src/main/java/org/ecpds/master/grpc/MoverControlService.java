@@ -42,6 +42,13 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
     return t;
   });
 
+  /** Orphan checks read the database (a query per 1,000 ids): off the stream's thread, so the mover's results do not wait. */
+  private final java.util.concurrent.ExecutorService orphanChecks = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ecpds-orphan-check");
+    t.setDaemon(true);
+    return t;
+  });
+
   public MoverControlService(MoverRegistry registry, TransferScheduler scheduler, DataFileService dataFiles,
       long graceMillis, int heartbeatSeconds, PurgeService purge, RetrievalScheduler retrievals,
       RemoteListings listings) {
@@ -156,8 +163,20 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
 
   /** Content the master no longer knows (purged while the mover was away) is deleted on the mover. */
   private void deleteOrphans(MoverSession session, java.util.List<Long> held) {
-    for (long id : purge.unknownIds(held)) {
-      session.send(org.ecpds.master.movers.Instructions.deleteDataFile(id));
+    if (held.isEmpty()) return;
+    try {
+      orphanChecks.execute(() -> {
+        try {
+          for (long id : purge.unknownIds(held)) {
+            session.send(org.ecpds.master.movers.Instructions.deleteDataFile(id));
+          }
+        } catch (RuntimeException e) {
+          // the content stays; the mover reports it again after its next hello
+          LOG.warn("cannot check the data files mover {} holds: {}", session.name(), e.toString());
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
     }
   }
 
@@ -179,6 +198,7 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
   }
 
   public void close() {
+    orphanChecks.shutdownNow();
     timers.shutdownNow();
   }
 }
