@@ -148,6 +148,7 @@ public final class MoverNode implements AutoCloseable {
       org.ecpds.common.metrics.MetricsToken.of(config).ifPresent(t -> upload.serveMetrics(metrics.registry(), t));
       upload.start();
       started(link);
+      link.heldFiles(store::heldIds); // after the Welcome, in pages
       link.start();
       LOG.info("mover {} started: upload {} , volumes {}", name, upload.url(advertised), store.volumes());
     } catch (Exception e) {
@@ -186,7 +187,7 @@ public final class MoverNode implements AutoCloseable {
     return Hello.newBuilder().setMoverName(name).setVersion(VERSION).addAllVolumes(protoVolumes())
         .setMaxTransfers(maxTransfers).setUploadUrl(upload.url(config.get("mover.upload.host", "127.0.0.1")))
         .setUploadCertPem(tls.certificatePem()).putAllPortalEndpoints(portalEndpoints)
-        .addAllHeldDataFileIds(store.heldIds()).addAllRunningCorrelationIds(executor.runningCorrelationIds())
+        .addAllRunningCorrelationIds(executor.runningCorrelationIds())
         .addAllRunningCorrelationIds(retrievals.runningCorrelationIds())
         .build();
   }

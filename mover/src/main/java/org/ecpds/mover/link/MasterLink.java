@@ -72,6 +72,7 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
   private volatile int welcomes;
   private volatile int failedAttempts; // touched only by the (sequential) end of each stream
   private ScheduledFuture<?> heartbeatTask;
+  private volatile Supplier<List<Long>> held = List::of;
 
   public MasterLink(Supplier<? extends Channel> channels, String clusterSecret, Supplier<Hello> hello,
       Supplier<Heartbeat> heartbeat, InstructionHandler handler) {
@@ -100,6 +101,11 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Where the ids of the data files held here come from (sent after every Welcome); set before {@link #start}. */
+  public void heldFiles(Supplier<List<Long>> ids) {
+    this.held = ids;
   }
 
   public void start() {
@@ -247,11 +253,7 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
       }
       stub.connect(s);
       synchronized (lock) {
-        if (current == s) {
-          Hello h = withUnsentResults(hello.get());
-          s.held = h.getHeldDataFileIdsList();
-          send(MoverMessage.newBuilder().setHello(h.toBuilder().clearHeldDataFileIds()).build());
-        }
+        if (current == s) send(MoverMessage.newBuilder().setHello(withUnsentResults(hello.get())).build());
       }
       timer.schedule(() -> welcomeOverdue(s), WELCOME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
@@ -298,7 +300,7 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
       }
       // before any new report on this stream, so the master records arrivals in the order they were stored
       for (Stored st : outbox.pending()) send(MoverMessage.newBuilder().setStored(st).build());
-      sendHeld(s);
+      timer.execute(() -> sendHeld(s)); // a big store takes a while to list: not on gRPC's thread, not under the lock
     }
     timer.execute(backoff::reset);
     LOG.info("connected to the master as mover id {} (heartbeat every {}s)", w.getMoverId(), w.getHeartbeatSeconds());
@@ -307,14 +309,25 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
   /** Most data file ids in one HeldPage: about 1 MiB, well under gRPC's 4 MiB message limit. */
   static final int HELD_PAGE = 100_000;
 
-  /** The data files held at the Hello, in pages (the master deletes those it no longer knows). Under {@link #lock}. */
+  /**
+   * The data files this mover holds, listed once the master has welcomed it (not at every attempt
+   * while the master is away) and sent in pages: the master deletes those it no longer knows.
+   */
   private void sendHeld(Stream s) {
-    List<Long> held = s.held;
-    for (int i = 0; i < held.size(); i += HELD_PAGE) {
-      List<Long> page = held.subList(i, Math.min(held.size(), i + HELD_PAGE));
-      if (!send(MoverMessage.newBuilder().setHeld(HeldPage.newBuilder().addAllDataFileIds(page)).build())) return;
+    List<Long> ids;
+    try {
+      ids = held.get();
+    } catch (RuntimeException e) {
+      LOG.warn("cannot list the data files held here for the master: {}", e.toString());
+      return;
     }
-    s.held = List.of();
+    for (int i = 0; i < ids.size(); i += HELD_PAGE) {
+      List<Long> page = ids.subList(i, Math.min(ids.size(), i + HELD_PAGE));
+      synchronized (lock) {
+        if (current != s || !connected) return; // the next Welcome sends them again
+        if (!send(MoverMessage.newBuilder().setHeld(HeldPage.newBuilder().addAllDataFileIds(page)).build())) return;
+      }
+    }
   }
 
   private void beat(Stream s) {
@@ -408,8 +421,6 @@ public final class MasterLink implements StoredReporter, ResultSink, PageSink, A
     volatile ClientCallStreamObserver<MoverMessage> requests;
     volatile boolean welcomed;
     volatile boolean ended;
-    /** The data files held when this stream said hello, sent in pages after its Welcome. */
-    List<Long> held = List.of();
     final CountDownLatch done = new CountDownLatch(1);
 
     @Override
