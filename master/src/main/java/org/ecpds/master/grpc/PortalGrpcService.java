@@ -191,17 +191,10 @@ public final class PortalGrpcService extends PortalServiceGrpc.PortalServiceImpl
   }
 
   private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
-    T reply;
-    try {
-      reply = call.get();
-    } catch (RuntimeException e) {
-      out.onError(status(e).withDescription(e.getMessage()).asRuntimeException());
-      return;
-    }
-    out.onNext(reply);
-    out.onCompleted();
+    answerAll(out, () -> List.of(call.get()));
   }
 
+  /** The replies, or the refusal's status when making them fails. */
   private static <T> void answerAll(StreamObserver<T> out, Supplier<List<T>> call) {
     List<T> replies;
     try {
