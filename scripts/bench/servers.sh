@@ -9,10 +9,10 @@ TAKEN=" "
 free_port() { local p; for _ in $(seq 500); do p=$(shuf -i 20000-32000 -n 1)
     case "$TAKEN" in *" $p "*) continue ;; esac
     ss -Hltan "( sport = :$p )" | grep -q . || { TAKEN="$TAKEN$p "; echo "$p"; return 0; }; done; return 1; }
-# a free port P with P+1..P+n free too (pure-ftpd's passive range)
-free_range() { local p i ok; for _ in $(seq 500); do p=$(shuf -i 20000-31900 -n 1); ok=1
-    for i in $(seq 0 "$1"); do case "$TAKEN" in *" $((p + i)) "*) ok=0 ;; esac
-      ss -Hltan "( sport = :$((p + i)) )" | grep -q . && ok=0; done
+# a free port P with P+1..P+n free too (pure-ftpd's passive range): one listing of the listeners
+free_range() { local p i ok listening; listening=" $(ss -Hltan | awk '{n=split($4,a,":"); print a[n]}' | tr '\n' ' ') "
+  for _ in $(seq 500); do p=$(shuf -i 20000-$((32000 - $1)) -n 1); ok=1
+    for i in $(seq 0 "$1"); do case "$TAKEN$listening" in *" $((p + i)) "*) ok=0; break ;; esac; done
     [ $ok = 1 ] && { for i in $(seq 0 "$1"); do TAKEN="$TAKEN$((p + i)) "; done; echo "$p"; return 0; }; done; return 1; }
 wait_port() { local end=$((SECONDS + ${2:-30}))
   until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do [ $SECONDS -ge $end ] && return 1; sleep 0.05; done; }
@@ -73,10 +73,12 @@ start_pureftpd() {
   selfsigned "$FTPD"; cat "$FTPD/key.pem" "$FTPD/cert.pem" > "$FTPD/pure-ftpd.pem"; chmod 600 "$FTPD/pure-ftpd.pem"
   printf '%s:%s:65534:65534::%s/./::::::::::::\n' "$TUSER" "$(openssl passwd -6 "$TPASS")" "$FTPD/data" > "$FTPD/pureftpd.passwd"
   "$PURE_ROOT/usr/bin/pure-pw" mkdb "$FTPD/pureftpd.pdb" -f "$FTPD/pureftpd.passwd"
-  FTP_PORT=$(free_port); local pasv; pasv=$(free_range 40)
+  # a passive port stays in TIME_WAIT for a minute after each data connection: 40 ports ran out after
+  # ecpds's 1,000 files, and rclone's run that followed got "425 Unable to identify the local data socket"
+  FTP_PORT=$(free_port); local pasv; pasv=$(free_range 1500)
   "$PURE_ROOT/usr/sbin/pure-ftpd" --bind 127.0.0.1,"$FTP_PORT" --login puredb:"$FTPD/pureftpd.pdb" \
     --noanonymous --chrooteveryone --dontresolve --minuid 1 --umask 133:022 \
-    --passiveportrange "$pasv:$((pasv + 40))" --forcepassiveip 127.0.0.1 \
+    --passiveportrange "$pasv:$((pasv + 1500))" --forcepassiveip 127.0.0.1 \
     --tls 1 --certfile "$FTPD/pure-ftpd.pem" --pidfile "$FTPD/pure-ftpd.pid" \
     --maxclientsnumber 50 --maxclientsperip 50 ${PUREFTPD_EXTRA:-} </dev/null >"$FTPD/pure-ftpd.out" 2>&1 & PIDS+=($!)
   wait_port "$FTP_PORT" 20 || die "pure-ftpd did not start: $(tail -5 "$FTPD/pure-ftpd.out")"

@@ -108,6 +108,27 @@ class RetrievalSchedulerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
+  void aSourceHostChangedByAnOperatorIsReadAgainForTheNextFetch(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      register(m, "/data/1.bin", null);
+      Instruction first = mover.next();
+      assertThat(first.getRetrieve().getHost().getPassword()).isEqualTo("p");
+      mover.fetched(first, 10, "ab".repeat(32));
+      assertThat(mover.next().hasDisseminate()).isTrue();
+      // the scheduler keeps the host it read (and its decrypted spec) between passes: a write must reach it
+      m.node.hosts().update("S", new HostService.Spec(null, null, "127.0.0.2", null, null, "q", null, null, null));
+      register(m, "/data/2.bin", null);
+      Instruction second = mover.next();
+      assertThat(second.getRetrieve().getHost().getPassword()).isEqualTo("q");
+      assertThat(second.getRetrieve().getHost().getAddress()).isEqualTo("127.0.0.2");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
   void aFailedFetchIsRetriedAfterItsDelayThenFails(TestDatabase db) throws Exception {
     ManualClock clock = new ManualClock(NINE);
     try (MasterHarness m = master(db, clock); EventLines events = new EventLines();
@@ -280,6 +301,30 @@ class RetrievalSchedulerTest {
           null, null, null, null, null, null, null, null, null, null, null))).hasMessageContaining("source");
       assertThatThrownBy(() -> m.node.retrievalService().register(ADMIN, new PresetRequest("D", "out:/n/y", null, null,
           null, null, null, null, null, null, null, null, null, null, null))).hasMessageContaining("type source");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aBatchRegistersEachSourceOnceWithBothHistoryRowsOfEveryTransfer(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      PresetRequest a = new PresetRequest("D", "S:/b/a", null, null, null, null, null, null, null, null, null, "B",
+          true, null, null);
+      PresetRequest b = new PresetRequest("D", "S:/b/b", null, null, null, null, null, null, null, null, null, "B",
+          true, null, null);
+      // the same source twice in one call: the second is the first's duplicate, as it is across calls
+      List<RetrievalService.Registered> r = m.node.retrievalService().registerAll(ADMIN, List.of(a, b, a));
+      assertThat(r).extracting(RetrievalService.Registered::duplicate).containsExactly(false, false, true);
+      assertThat(r.get(2).dataFileId()).isEqualTo(r.get(0).dataFileId());
+      for (int i = 0; i < 2; i++) {
+        assertThat(m.node.transfers().ofDataFile(r.get(i).dataFileId())).hasSize(1);
+        DataTransfer t = transfer(m, r.get(i).dataFileId());
+        assertThat(t.status()).isEqualTo("SCHE");
+        assertThat(m.node.transfers().history(t.id())).extracting(HistoryRow::status).containsExactly("INIT", "SCHE");
+      }
     }
   }
 

@@ -15,14 +15,27 @@ public interface DataFileDao {
     return insert(f, false, "");
   }
 
+  /** The columns every new data file sets, and their values bound from the DataFile, the event flag and the portal protocol. */
+  String NEW_COLS = "destination_id, source, target, size, sha256, arrived, arrived_ms, mover_id, "
+      + "volume, metadata_json, priority, standby, caller, created_ms, expiry_ms, scheduled_ms, asap, event, portal_protocol";
+  String NEW_VALUES = ":destinationId, :source, :target, :size, :sha256, :arrived, :arrivedMs, :moverId, :volume, "
+      + ":metadataJson, :priority, :standby, :caller, :createdMs, :expiryMs, :scheduledMs, :asap, :event, :portalProtocol";
+
   /** A data file with its notification flag and the portal protocol that uploaded it ("" for none), in one statement. */
-  @SqlUpdate("INSERT INTO data_file (destination_id, source, target, size, sha256, arrived, arrived_ms, mover_id, "
-      + "volume, metadata_json, priority, standby, caller, created_ms, expiry_ms, scheduled_ms, asap, event, "
-      + "portal_protocol) VALUES "
-      + "(:destinationId, :source, :target, :size, :sha256, :arrived, :arrivedMs, :moverId, :volume, :metadataJson, "
-      + ":priority, :standby, :caller, :createdMs, :expiryMs, :scheduledMs, :asap, :event, :portalProtocol)")
+  @SqlUpdate("INSERT INTO data_file (" + NEW_COLS + ") VALUES (" + NEW_VALUES + ")")
   @GetGeneratedKeys("id")
   long insert(@BindMethods DataFile f, @Bind("event") boolean event, @Bind("portalProtocol") String portalProtocol);
+
+  /**
+   * A data file registered by its source location, with its fetch state, in one statement (its
+   * duplicate check, a query on those columns, then sees it at once, even within the same batch).
+   */
+  @SqlUpdate("INSERT INTO data_file (" + NEW_COLS + ", source_host_id, fetch_status, group_by, delete_original, "
+      + "fetch_due_ms) VALUES (" + NEW_VALUES + ", :sourceHostId, :fetchStatus, :groupBy, :deleteOriginal, :fetchDueMs)")
+  @GetGeneratedKeys("id")
+  long insertPreset(@BindMethods DataFile f, @Bind("event") boolean event, @Bind("portalProtocol") String portalProtocol,
+      @Bind("sourceHostId") long sourceHostId, @Bind("fetchStatus") String fetchStatus, @Bind("groupBy") String groupBy,
+      @Bind("deleteOriginal") boolean deleteOriginal, @Bind("fetchDueMs") long fetchDueMs);
 
   @SqlQuery("SELECT " + COLS + " FROM data_file WHERE id = :id")
   Optional<DataFile> byId(@Bind("id") long id);

@@ -55,6 +55,8 @@ public final class RetrievalScheduler implements AutoCloseable {
   private final Map<Long, Integer> byHost = new HashMap<>();
   private final Map<Long, Integer> byMover = new HashMap<>();
   private final AtomicLong attempts = new AtomicLong();
+  private final Map<Long, Source> sources = new HashMap<>();
+  private long sourcesGeneration = -1;
   /** Results not yet recorded: under load, those that arrive together are committed together. */
   private final java.util.concurrent.ConcurrentLinkedQueue<InstructionResult> results =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -176,22 +178,17 @@ public final class RetrievalScheduler implements AutoCloseable {
   private void dispatch() {
     List<PresetFile> skipped = new ArrayList<>();
     List<Start> starts = new ArrayList<>();
-    // one lookup per host and pass: a saturated host would otherwise cost a query per skipped file
-    Map<Long, Host> seen = new HashMap<>();
-    Map<Long, HostSpec> specs = new HashMap<>();
     try {
       while (!ready.isEmpty() && inFlight.size() < policy.maxThreads() && skipped.size() <= MAX_SKIPS) {
         PresetFile p = ready.poll();
-        Host host = seen.get(p.hostId());
-        if (host == null) {
-          try {
-            host = hosts.byId(p.hostId());
-          } catch (NotFoundException e) {
-            LOG.warn("data file {}: its source host {} is gone; not fetched", p.dataFileId(), p.hostId());
-            continue;
-          }
-          seen.put(host.id(), host);
+        Source src;
+        try {
+          src = source(p.hostId());
+        } catch (NotFoundException e) {
+          LOG.warn("data file {}: its source host {} is gone; not fetched", p.dataFileId(), p.hostId());
+          continue;
         }
+        Host host = src.host();
         if (host.maxConnections() > 0 && byHost.getOrDefault(host.id(), 0) >= host.maxConnections()) {
           skipped.add(p);
           continue;
@@ -202,8 +199,7 @@ public final class RetrievalScheduler implements AutoCloseable {
           break; // every mover is full (or none is online): their results or arrivals wake us
         }
         try {
-          Host h = host;
-          starts.add(reserve(p, host, specs.computeIfAbsent(host.id(), id -> spec(h)), mover));
+          starts.add(reserve(p, host, spec(src), mover));
         } catch (RuntimeException e) {
           // e.g. the host's secret key is unavailable: try the file again later
           retryStart(p, e);
@@ -213,6 +209,43 @@ public final class RetrievalScheduler implements AutoCloseable {
       ready.addAll(skipped);
     }
     if (!starts.isEmpty()) send(starts);
+  }
+
+  /**
+   * A source host as last read, with its spec once built (the password decrypted): a dispatch pass runs
+   * after every batch of results, and reading the host each time was a query and a decryption per pass.
+   * Dropped whenever any host is written ({@link HostService#generation}).
+   */
+  private static final class Source {
+    private final Host host;
+    private HostSpec spec;
+
+    Source(Host host) {
+      this.host = host;
+    }
+
+    Host host() {
+      return host;
+    }
+  }
+
+  private Source source(long hostId) {
+    long generation = hosts.generation(); // read before the host: a write after it is seen at the next pass
+    if (generation != sourcesGeneration) {
+      sources.clear();
+      sourcesGeneration = generation;
+    }
+    Source s = sources.get(hostId);
+    if (s == null) {
+      s = new Source(hosts.byId(hostId));
+      sources.put(hostId, s);
+    }
+    return s;
+  }
+
+  private HostSpec spec(Source s) {
+    if (s.spec == null) s.spec = hosts.spec(s.host);
+    return s.spec;
   }
 
   /** A fetch about to start: its slot is taken (in inFlight) before the commit that starts it. */
@@ -375,10 +408,6 @@ public final class RetrievalScheduler implements AutoCloseable {
     byHost.computeIfPresent(f.host().id(), (k, v) -> v <= 1 ? null : v - 1);
     byMover.computeIfPresent(f.moverId(), (k, v) -> v <= 1 ? null : v - 1);
     return f;
-  }
-
-  private HostSpec spec(Host h) {
-    return hosts.spec(h);
   }
 
   /** Runs on the scheduler thread and waits for the answer (operator actions, start-up). */

@@ -20,6 +20,8 @@ public final class HostService {
   private final Database db;
   private final SecretBox secrets;
   private final java.util.function.Consumer<List<Long>> onChange;
+  /** Bumped after every write of a host, so that a reader holding a host (and its spec) knows to read it again. */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
   /** onChange hears the destinations that use a changed host (they are re-sent to the scheduler). */
   public HostService(Database db, SecretBox secrets, java.util.function.Consumer<List<Long>> onChange) {
@@ -60,6 +62,7 @@ public final class HostService {
             s.enabled() == null || s.enabled(), System.currentTimeMillis(), checkMaxConnections(s.maxConnections(), 0),
             acquisitionFrequency(s.acquisitionFrequency(), DEFAULT_ACQUISITION_FREQUENCY_MS));
       });
+      generation.incrementAndGet();
       return byId(id); // a new host has no destination yet
     } catch (UnableToExecuteStatementException e) {
       throw new ConflictException("host " + name + " already exists");
@@ -86,6 +89,7 @@ public final class HostService {
           s.enabled() != null ? s.enabled() : h.enabled(), checkMaxConnections(s.maxConnections(), h.maxConnections()),
           acquisitionFrequency(s.acquisitionFrequency(), h.acquisitionFrequencyMs()));
     });
+    generation.incrementAndGet();
     onChange.accept(destinationsOf(h.id()));
     return get(name);
   }
@@ -140,6 +144,7 @@ public final class HostService {
     Host h = get(name);
     List<Long> used = destinationsOf(h.id());
     db.jdbi().useExtension(HostDao.class, dao -> dao.delete(h.id()));
+    generation.incrementAndGet();
     onChange.accept(used);
   }
 
@@ -156,6 +161,14 @@ public final class HostService {
   public Host byId(long id) {
     return db.jdbi().withExtension(HostDao.class, dao -> dao.byId(id))
         .orElseThrow(() -> new NotFoundException("host " + id + " not found"));
+  }
+
+  /**
+   * Changes whenever a host is created, updated or deleted (after the write is committed): a host read
+   * while this stayed the same is still current.
+   */
+  public long generation() {
+    return generation.get();
   }
 
   public List<Host> list() {
@@ -236,6 +249,7 @@ public final class HostService {
             enabled, System.currentTimeMillis(), maxConnections, frequency);
       }
     });
+    generation.incrementAndGet();
     Host h = get(name);
     if (old.isPresent()) onChange.accept(destinationsOf(h.id()));
     return h;

@@ -12,6 +12,7 @@ import org.ecpds.master.db.Database;
 import org.ecpds.master.db.HostDao;
 import org.ecpds.master.db.TransferDao;
 import org.ecpds.master.domain.DataFile;
+import org.ecpds.master.domain.DataTransfer;
 import org.ecpds.master.domain.Destination;
 import org.ecpds.master.domain.Host;
 import org.ecpds.master.domain.HostAssociation;
@@ -118,7 +119,9 @@ public final class RetrievalService {
     List<Registered> done = db.jdbi().inTransaction(h -> {
       List<Registered> out = new ArrayList<>(batch.size());
       PlanningReads reads = dataFiles.reads(h);
-      for (Prepared p : batch) out.add(insert(h, p, reads, now));
+      Presets presets = new Presets();
+      for (Prepared p : batch) out.add(insert(h, p, reads, now, presets));
+      presets.commit(h, now);
       return out;
     });
     for (int i = 0; i < batch.size(); i++) {
@@ -178,8 +181,45 @@ public final class RetrievalService {
   static final String SAME_SOURCE = "SELECT id FROM data_file WHERE destination_id = :d AND target = :t "
       + "AND source = :s AND source_host_id = :h AND fetch_status <> '' AND expiry_ms > :now ORDER BY id LIMIT 1";
 
+  /**
+   * What the files of one registration still need once each file and its transfers are inserted: the
+   * transfers' first history rows and their move from Arriving to Preset, each as one batch for the
+   * whole call (per-file statements were most of a registration's time).
+   */
+  private final class Presets {
+    private final List<Long> files = new ArrayList<>();
+    private final List<TransferStore.Created> created = new ArrayList<>();
+    private final Map<Long, String> callers = new HashMap<>();
+
+    void file(long id, Prepared p) {
+      files.add(id);
+      callers.put(id, p.file().caller());
+    }
+
+    void transfer(long transferId, String comment, String caller) {
+      created.add(new TransferStore.Created(transferId, TransferStatus.INIT, comment, caller));
+    }
+
+    /** Arriving (INIT) -> Preset (SCHE) through the lifecycle, with both history rows, in the caller's transaction. */
+    void commit(Handle h, long now) {
+      if (files.isEmpty()) return;
+      store.recordCreatedAll(h, created);
+      List<TransferStore.Write> writes = new ArrayList<>(created.size());
+      for (int i = 0; i < files.size(); i += 1000) {
+        for (DataTransfer t : h.attach(TransferDao.class).byDataFiles(files.subList(i, Math.min(files.size(), i + 1000)))) {
+          if (t.statusCode() != TransferStatus.INIT) continue;
+          writes.add(new TransferStore.Write(t.withStatus(TransferStatus.SCHE, callers.get(t.dataFileId())),
+              TransferStatus.INIT, "preset: to be fetched from its source", callers.get(t.dataFileId())));
+        }
+      }
+      if (!store.applyAll(h, writes).isEmpty()) {
+        throw new IllegalStateException("a new transfer changed status inside its own registration");
+      }
+    }
+  }
+
   /** Stores one prepared file and its transfers in the caller's transaction (or finds it already there). */
-  private Registered insert(Handle h, Prepared p, PlanningReads reads, long now) {
+  private Registered insert(Handle h, Prepared p, PlanningReads reads, long now, Presets presets) {
     PresetRequest r = p.request();
     DataFile f = p.file();
     Destination d = p.home();
@@ -189,31 +229,20 @@ public final class RetrievalService {
       if (existing.isPresent()) return new Registered(existing.get(), true);
     }
     boolean event = Boolean.TRUE.equals(r.event());
-    long id = h.attach(DataFileDao.class).insert(f, event, "");
-    h.createUpdate("UPDATE data_file SET source_host_id = :h, fetch_status = :s, group_by = :g, delete_original = :del, "
-        + "fetch_due_ms = :due WHERE id = :id").bind("h", p.src().host().id())
-        .bind("s", p.noRetrieval() ? NO_RETRIEVAL : PRESET).bind("g", p.group())
-        .bind("del", Boolean.TRUE.equals(r.deleteOriginal())).bind("due", now).bind("id", id).execute();
-    presetTransfers(h, f, id, d, reads, now, event);
-    return new Registered(id, false);
-  }
-
-  /** The transfers of a new Preset file: Arriving, then Preset (two history rows), in the caller's transaction. */
-  private void presetTransfers(Handle h, DataFile f, long id, Destination home, PlanningReads reads, long now,
-      boolean event) {
+    long id = h.attach(DataFileDao.class).insertPreset(f, event, "", p.src().host().id(),
+        p.noRetrieval() ? NO_RETRIEVAL : PRESET, p.group(), Boolean.TRUE.equals(r.deleteOriginal()), now);
+    presets.file(id, p);
     DataFile inserted = new DataFile(id, f.destinationId(), f.source(), f.target(), f.size(), f.sha256(), false, 0,
         null, "", f.metadataJson(), f.priority(), f.standby(), f.caller(), f.createdMs(), f.expiryMs(), f.scheduledMs(),
         f.asap());
     TransferDao transfers = h.attach(TransferDao.class);
-    for (DataFileService.Planned p : dataFiles.plan(reads, inserted, home, now)) {
-      long tid = transfers.insert(id, p.destination().id(), p.target(), TransferStatus.INIT.name(), p.priority(),
-          p.queueMs(), p.expiryMs(), p.asap());
-      store.recordCreated(h, tid, TransferStatus.INIT, p.alias() ? "alias of " + p.via() : "registered by " + f.caller(),
-          f.caller());
-      DataFileService.flagForEvents(h, tid, p, event);
-      store.apply(h, tid, new TransferStore.Change(TransferStatus.INIT, TransferStatus.SCHE, null,
-          "preset: to be fetched from its source", f.caller()));
+    for (DataFileService.Planned planned : dataFiles.plan(reads, inserted, d, now)) {
+      long tid = transfers.insert(id, planned.destination().id(), planned.target(), TransferStatus.INIT.name(),
+          planned.priority(), planned.queueMs(), planned.expiryMs(), planned.asap());
+      presets.transfer(tid, planned.alias() ? "alias of " + planned.via() : "registered by " + f.caller(), f.caller());
+      DataFileService.flagForEvents(h, tid, planned, event);
     }
+    return new Registered(id, false);
   }
 
   private record Source(Host host, String path) {}

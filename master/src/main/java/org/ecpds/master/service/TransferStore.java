@@ -23,6 +23,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * load: many changes, one transaction, each change still with its history row.
  */
 public final class TransferStore {
+  private static final String HISTORY_INSERT = "INSERT INTO transfer_history (transfer_id, status, time_ms, host_id, "
+      + "comment, user_name) VALUES (:t, :s, :time, :host, :comment, :user)";
+
   private final Database db;
   private final Clock clock;
   private final java.util.function.Consumer<TransferStatus> committed;
@@ -100,8 +103,7 @@ public final class TransferStore {
     }
     int[] counts = rows.execute();
     List<Write> notApplied = new ArrayList<>();
-    PreparedBatch history = h.prepareBatch("INSERT INTO transfer_history (transfer_id, status, time_ms, host_id, "
-        + "comment, user_name) VALUES (:t, :s, :time, :host, :comment, :user)");
+    PreparedBatch history = h.prepareBatch(HISTORY_INSERT);
     long now = clock.millis();
     List<Long> done = new ArrayList<>();
     for (int i = 0; i < writes.size(); i++) {
@@ -126,6 +128,21 @@ public final class TransferStore {
   public void recordCreated(Handle h, long transferId, TransferStatus status, String comment, String user) {
     h.attach(HistoryDao.class).insert(transferId, status.name(), clock.millis(), null, comment,
         user == null ? "" : user);
+  }
+
+  /** A new transfer's first status, with its history comment. */
+  public record Created(long transferId, TransferStatus status, String comment, String user) {}
+
+  /** Records the first status of several new transfers, as one batch of history rows. */
+  public void recordCreatedAll(Handle h, List<Created> created) {
+    if (created.isEmpty()) return;
+    PreparedBatch history = h.prepareBatch(HISTORY_INSERT);
+    long now = clock.millis();
+    for (Created c : created) {
+      history.bind("t", c.transferId()).bind("s", c.status().name()).bind("time", now).bind("host", (Long) null)
+          .bind("comment", truncate(c.comment(), 1000)).bind("user", c.user() == null ? "" : c.user()).add();
+    }
+    history.execute();
   }
 
   /**
