@@ -46,8 +46,8 @@ ecpds_java() {
 # has one (25 and newer, JEP 483/514), else a dynamic AppCDS archive (17 and newer). ECPDS_CLI_JAVA
 # picks the java binary (default: java on PATH); ECPDS_CLI_ARCHIVE=0 turns the archive off.
 # Fills the array ECPDS_CLI with the command; records the archive first when there is none.
-ecpds_cli_command() {
-  local java=${ECPDS_CLI_JAVA:-java} target=$ECPDS_HOME/launcher/target jhome feature archive use make cp
+ecpds_cli_command() {  # [TARGET]: a copy of launcher/target to run instead of this checkout's
+  local java=${ECPDS_CLI_JAVA:-java} target=${1:-$ECPDS_HOME/launcher/target} jhome feature archive use make cp
   cp="$(ls "$target"/lib/ecpds-cli-*.jar):$(sed "s#lib/#$target/lib/#g" "$ECPDS_HOME/cli/target/cli.classpath")"
   # shellcheck disable=SC2207
   ECPDS_CLI=("$java" $(ecpds_memory_opts cli) -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData)

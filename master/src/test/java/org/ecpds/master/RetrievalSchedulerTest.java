@@ -42,9 +42,14 @@ class RetrievalSchedulerTest {
     return TestDatabases.both();
   }
 
+  /** Without fetches queued on the mover behind running ones: each Retrieve sent is a running fetch. */
   private static MasterHarness master(TestDatabase db, ManualClock clock) throws Exception {
+    return master(db, clock, 0);
+  }
+
+  private static MasterHarness master(TestDatabase db, ManualClock clock, int queuedPerConnection) throws Exception {
     return new MasterHarness(db, clock, c -> c.with("retrieval.maxAttempts", 2).with("retrieval.retryDelay", "1m")
-        .with("retrieval.maxThreads", 3));
+        .with("retrieval.maxThreads", 3).with("retrieval.queuedPerConnection", queuedPerConnection));
   }
 
   /** Destination D with a dissemination host, and a source host S (at most {@code sourceConnections} fetches). */
@@ -245,6 +250,44 @@ class RetrievalSchedulerTest {
       g = m.node.retrievalService().group(ADMIN, "G");
       assertThat(g.complete()).isTrue();
       assertThat(g.files()).isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aFetchQueuedBehindARunningOneTakesItsSlotWhenItEnds(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock, 1);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 1);
+      long a = register(m, "/q/a", null);
+      long b = register(m, "/q/b", null);
+      long c = register(m, "/q/c", null);
+      Instruction first = mover.next();
+      Instruction queued = mover.next();
+      assertThat(first.getRetrieve().getDataFileId()).isEqualTo(a);
+      assertThat(queued.getRetrieve().getDataFileId()).isEqualTo(b);
+      // host maxConnections 1: one slot on this mover, so the second waits there for the first to end
+      assertThat(first.getRetrieve().getHostSlots()).isEqualTo(1);
+      assertThat(queued.getRetrieve().getHostSlots()).isEqualTo(1);
+      assertThat(mover.poll(300)).as("one queued behind each running fetch").isNull();
+      assertThat(m.node.retrievals().running()).isEqualTo(1);
+      assertThat(m.node.transfers().history(transfer(m, b).id())).extracting(HistoryRow::comment)
+          .anyMatch(x -> x.startsWith("queued on mover mover-a"));
+
+      mover.fetched(first, 5, "aa");
+      List<Instruction> next = List.of(mover.next(), mover.next());
+      assertThat(next).filteredOn(Instruction::hasDisseminate).singleElement()
+          .satisfies(i -> assertThat(i.getDisseminate().getDataFileId()).isEqualTo(a));
+      assertThat(next).filteredOn(Instruction::hasRetrieve).as("queued behind b, which took a's slot").singleElement()
+          .satisfies(i -> assertThat(i.getRetrieve().getDataFileId()).isEqualTo(c));
+      assertThat(m.node.retrievals().running()).isEqualTo(1);
+
+      mover.fetched(queued, 5, "bb");
+      assertThat(mover.next().getDisseminate().getDataFileId()).isEqualTo(b);
+      mover.fetched(next.stream().filter(Instruction::hasRetrieve).findFirst().orElseThrow(), 5, "cc");
+      assertThat(mover.next().getDisseminate().getDataFileId()).isEqualTo(c);
+      Conditions.await("no fetch left", WAIT, () -> m.node.retrievals().running() == 0);
     }
   }
 

@@ -52,8 +52,12 @@ public final class RetrievalScheduler implements AutoCloseable {
   private final PriorityQueue<PresetFile> ready = new PriorityQueue<>(Comparator.comparingInt(PresetFile::priority)
       .thenComparingLong(PresetFile::dataFileId));
   private final Map<String, Flight> inFlight = new HashMap<>();
+  /** Running fetches (not those queued behind them) per host, per mover, and in all. */
   private final Map<Long, Integer> byHost = new HashMap<>();
   private final Map<Long, Integer> byMover = new HashMap<>();
+  private int running;
+  /** Per mover and source host: the fetches running there and those queued behind them, in order. */
+  private final Map<LaneKey, Lane> lanes = new HashMap<>();
   private final AtomicLong attempts = new AtomicLong();
   private final Map<Long, Source> sources = new HashMap<>();
   private long sourcesGeneration = -1;
@@ -64,6 +68,18 @@ public final class RetrievalScheduler implements AutoCloseable {
 
   /** A fetch sent to a mover. */
   private record Flight(String corr, PresetFile file, Host host, long moverId, long epoch) {}
+
+  private record LaneKey(long moverId, long hostId) {}
+
+  /**
+   * One mover's fetches from one host: {@code running} hold the host's connection slots; the queued
+   * ones wait on the mover (Retrieve.host_slots) and each takes the slot of the next running one to
+   * end, so that the mover starts it at once instead of waiting for this master's round trip.
+   */
+  private static final class Lane {
+    int running;
+    final java.util.LinkedHashSet<String> queued = new java.util.LinkedHashSet<>();
+  }
 
   public RetrievalScheduler(Clock clock, RetrievalStore store, HostService hosts, MoverRegistry movers,
       RetrievalPolicy policy, BiConsumer<List<DataTransfer>, FileFacts> arrivals) {
@@ -152,9 +168,9 @@ public final class RetrievalScheduler implements AutoCloseable {
     });
   }
 
-  /** Fetches running now (tests and the monitor). */
+  /** Fetches running now, not counting those queued behind them on their mover (tests and the monitor). */
   public int running() {
-    return call(inFlight::size);
+    return call(() -> running);
   }
 
   @Override
@@ -179,7 +195,7 @@ public final class RetrievalScheduler implements AutoCloseable {
     List<PresetFile> skipped = new ArrayList<>();
     List<Start> starts = new ArrayList<>();
     try {
-      while (!ready.isEmpty() && inFlight.size() < policy.maxThreads() && skipped.size() <= MAX_SKIPS) {
+      while (!ready.isEmpty() && skipped.size() <= MAX_SKIPS) {
         PresetFile p = ready.poll();
         Source src;
         try {
@@ -189,17 +205,16 @@ public final class RetrievalScheduler implements AutoCloseable {
           continue;
         }
         Host host = src.host();
-        if (host.maxConnections() > 0 && byHost.getOrDefault(host.id(), 0) >= host.maxConnections()) {
-          skipped.add(p);
+        boolean hostFull = host.maxConnections() > 0 && byHost.getOrDefault(host.id(), 0) >= host.maxConnections();
+        Long mover = running < policy.maxThreads() && !hostFull ? pickMover() : null;
+        boolean queued = mover == null;
+        if (queued) mover = queueBehind(host.id());
+        if (mover == null) {
+          skipped.add(p); // its results or arrivals wake us
           continue;
         }
-        Long mover = pickMover();
-        if (mover == null) {
-          skipped.add(p);
-          break; // every mover is full (or none is online): their results or arrivals wake us
-        }
         try {
-          starts.add(reserve(p, host, spec(src), mover));
+          starts.add(reserve(p, host, spec(src), mover, queued));
         } catch (RuntimeException e) {
           // e.g. the host's secret key is unavailable: try the file again later
           retryStart(p, e);
@@ -209,6 +224,25 @@ public final class RetrievalScheduler implements AutoCloseable {
       ready.addAll(skipped);
     }
     if (!starts.isEmpty()) send(starts);
+  }
+
+  /** A mover fetching from the host with room in its queue behind those fetches (the least queued), or null. */
+  private Long queueBehind(long hostId) {
+    if (policy.queuedPerConnection() <= 0) return null;
+    Long best = null;
+    double bestLoad = Double.MAX_VALUE;
+    java.util.Set<Long> online = movers.onlineCapacities().keySet();
+    for (Map.Entry<LaneKey, Lane> e : lanes.entrySet()) {
+      Lane lane = e.getValue();
+      if (e.getKey().hostId() != hostId || lane.running == 0 || !online.contains(e.getKey().moverId())) continue;
+      if (lane.queued.size() >= lane.running * policy.queuedPerConnection()) continue;
+      double load = (double) lane.queued.size() / lane.running;
+      if (load < bestLoad) {
+        best = e.getKey().moverId();
+        bestLoad = load;
+      }
+    }
+    return best;
   }
 
   /**
@@ -248,23 +282,34 @@ public final class RetrievalScheduler implements AutoCloseable {
     return s.spec;
   }
 
-  /** A fetch about to start: its slot is taken (in inFlight) before the commit that starts it. */
+  /** A fetch about to start: its slot (or its place in a queue) is taken before the commit that starts it. */
   private record Start(Flight flight, Instruction instruction, String comment) {}
 
-  private Start reserve(PresetFile p, Host host, HostSpec spec, long moverId) {
+  private Start reserve(PresetFile p, Host host, HostSpec spec, long moverId, boolean queued) {
     String mover = movers.name(moverId).orElse("?");
     String corr = PREFIX + p.dataFileId() + "-" + attempts.incrementAndGet();
-    // built before the commit: a failure here leaves the file Preset
+    LaneKey key = new LaneKey(moverId, host.id());
+    Lane lane = lanes.get(key);
+    int slots = (lane == null ? 0 : lane.running) + (queued ? 0 : 1);
+    // built before the slot is taken and the commit: a failure here leaves the file Preset
     Instruction in = Instruction.newBuilder().setCorrelationId(corr).setRetrieve(Retrieve.newBuilder()
         .setDataFileId(p.dataFileId()).setHost(spec).setSourcePath(p.path()).setExpectedSize(p.expectedSize())
         .setMinimumRateBytesPerSecond(HostLimits.minimumRate(host)).setMaximumDurationMillis(HostLimits.maximumDuration(host))
-        .setDeleteOriginal(p.deleteOriginal())).build();
+        .setDeleteOriginal(p.deleteOriginal()).setHostSlots(slots)).build();
     long epoch = movers.online(moverId).map(l -> l.session().epoch()).orElse(0L);
     Flight f = new Flight(corr, p, host, moverId, epoch);
+    lane = lanes.computeIfAbsent(key, k -> new Lane());
+    if (queued) {
+      lane.queued.add(corr);
+    } else {
+      lane.running++;
+      running++;
+      byHost.merge(host.id(), 1, Integer::sum);
+      byMover.merge(moverId, 1, Integer::sum);
+    }
     inFlight.put(corr, f);
-    byHost.merge(host.id(), 1, Integer::sum);
-    byMover.merge(moverId, 1, Integer::sum);
-    return new Start(f, in, "fetching from " + host.name() + " on mover " + mover);
+    return new Start(f, in, queued ? "queued on mover " + mover + " to fetch from " + host.name()
+        : "fetching from " + host.name() + " on mover " + mover);
   }
 
   /** Commits the starts of one pass in one transaction, then sends their instructions. */
@@ -402,11 +447,28 @@ public final class RetrievalScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets a fetch. A running one's slot goes to the first fetch queued behind it on the same mover
+   * and host (which the mover starts as this one ends), or is freed.
+   */
   private Flight finish(String corr) {
     Flight f = inFlight.remove(corr);
     if (f == null) return null;
-    byHost.computeIfPresent(f.host().id(), (k, v) -> v <= 1 ? null : v - 1);
-    byMover.computeIfPresent(f.moverId(), (k, v) -> v <= 1 ? null : v - 1);
+    LaneKey key = new LaneKey(f.moverId(), f.host().id());
+    Lane lane = lanes.get(key);
+    if (lane != null && !lane.queued.remove(corr)) {
+      var next = lane.queued.iterator();
+      if (next.hasNext()) {
+        next.next();
+        next.remove(); // now running in this slot
+      } else {
+        lane.running--;
+        running--;
+        byHost.computeIfPresent(f.host().id(), (k, v) -> v <= 1 ? null : v - 1);
+        byMover.computeIfPresent(f.moverId(), (k, v) -> v <= 1 ? null : v - 1);
+      }
+    }
+    if (lane != null && lane.running == 0 && lane.queued.isEmpty()) lanes.remove(key);
     return f;
   }
 

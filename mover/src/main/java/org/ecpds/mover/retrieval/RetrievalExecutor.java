@@ -46,6 +46,22 @@ public final class RetrievalExecutor implements AutoCloseable {
   private final Map<String, RetrieveJob> jobs = new ConcurrentHashMap<>();
   /** Per data file being fetched: the correlation ids its one job answers (guarded by this). */
   private final Map<Long, List<String>> answers = new HashMap<>();
+  /** Per source host: the fetches running and those waiting for a slot (guarded by this). */
+  private final Map<Long, Lane> lanes = new HashMap<>();
+
+  /**
+   * One source host's fetches on this mover: at most {@code slots} (the latest Retrieve's host_slots,
+   * 0 = no limit) run; the others wait in arrival order and start as running ones end.
+   */
+  private static final class Lane {
+    int slots;
+    final Set<RetrieveJob> running = new java.util.HashSet<>();
+    final java.util.ArrayDeque<RetrieveJob> waiting = new java.util.ArrayDeque<>();
+
+    boolean hasRoom() {
+      return slots <= 0 || running.size() < slots;
+    }
+  }
 
   /**
    * @param rateGrace how long a fetch runs before retrieval.minimumRate applies (mover.retrieval.rateGrace)
@@ -90,6 +106,13 @@ public final class RetrievalExecutor implements AutoCloseable {
       job = new RetrieveJob(correlationId, r, store, sessions, rateGrace, this::finished);
       jobs.put(correlationId, job);
       answers.put(r.getDataFileId(), new ArrayList<>(List.of(correlationId)));
+      Lane lane = lanes.computeIfAbsent(r.getHost().getHostId(), k -> new Lane());
+      lane.slots = r.getHostSlots();
+      if (!lane.hasRoom()) {
+        lane.waiting.add(job); // started when a fetch from the same host ends
+        return;
+      }
+      lane.running.add(job);
     }
     pool.execute(job::run);
   }
@@ -109,14 +132,27 @@ public final class RetrievalExecutor implements AutoCloseable {
 
   private void finished(RetrieveJob job, InstructionResult result) {
     List<String> ids;
+    RetrieveJob next = null;
     synchronized (this) {
       ids = answers.remove(job.r.getDataFileId());
       if (ids == null) ids = List.of(job.correlationId); // not expected: a job reports once
       ids.forEach(id -> jobs.remove(id, job));
+      long hostId = job.r.getHost().getHostId();
+      Lane lane = lanes.get(hostId);
+      if (lane != null) {
+        if (!lane.running.remove(job)) lane.waiting.remove(job); // a waiting one cancelled
+        if (!lane.waiting.isEmpty() && lane.hasRoom()) {
+          next = lane.waiting.poll();
+          lane.running.add(next);
+        }
+        if (lane.running.isEmpty() && lane.waiting.isEmpty()) lanes.remove(hostId);
+      }
     }
+    // the result first: the master counts the next fetch as running once it has this one's answer
     for (String id : ids) {
       sink.sendResult(id.equals(result.getCorrelationId()) ? result : result.toBuilder().setCorrelationId(id).build());
     }
+    if (next != null) pool.execute(next::run);
   }
 
   /** One per data file being fetched (several correlation ids may share a job). */

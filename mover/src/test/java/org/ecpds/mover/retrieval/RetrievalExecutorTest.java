@@ -235,6 +235,41 @@ class RetrievalExecutorTest {
     assertThat(temps()).isEmpty();
   }
 
+  /**
+   * The master queues a fetch behind a running one from the same host (host_slots): the mover holds
+   * it until a fetch from that host ends, while fetches from other hosts start at once. The running
+   * fetch opens a FIFO, so that it cannot end before the test writes to it.
+   */
+  @Test
+  @Order(70)
+  void aRetrieveBeyondItsHostSlotsWaitsForAFetchFromThatHostToEnd() throws Exception {
+    Path fifo = sshd.home().resolve("in/slots.fifo");
+    Files.createDirectories(fifo.getParent());
+    Process mk = new ProcessBuilder("mkfifo", "-m", "666", fifo.toString()).inheritIO().start();
+    assertThat(mk.waitFor()).as("mkfifo").isZero();
+    byte[] waiting = source("in/slots-b.bin", 5_000);
+    byte[] other = source("in/slots-c.bin", 6_000);
+    HostSpec h7 = host().toBuilder().setHostId(7).build();
+    HostSpec h8 = host().toBuilder().setHostId(8).build();
+    executor.retrieve("slot-a", fetch(71, "in/slots.fifo").setHost(h7).setHostSlots(1).build());
+    executor.retrieve("slot-b", fetch(72, "in/slots-b.bin").setHost(h7).setHostSlots(1).build());
+    InstructionResult c = run("slot-c", fetch(73, "in/slots-c.bin").setHost(h8).setHostSlots(1).build());
+    assertThat(c.getOk()).as("another host's fetch is not held: " + c.getMessage()).isTrue();
+    assertThat(Files.readAllBytes(store.locate(73).orElseThrow())).isEqualTo(other);
+    assertThat(results).doesNotContainKeys("slot-a", "slot-b");
+    assertThat(executor.runningCount()).as("slot-a runs, slot-b waits for its slot").isEqualTo(1);
+    assertThat(executor.runningCorrelationIds()).contains("slot-a", "slot-b");
+
+    Files.write(fifo, new byte[4_000]); // slot-a's open returns
+    InstructionResult b = Conditions.awaitValue("result of slot-b", Duration.ofSeconds(60),
+        () -> java.util.Optional.ofNullable(results.get("slot-b")));
+    assertThat(b.getOk()).as(b.getMessage()).isTrue();
+    assertThat(Files.readAllBytes(store.locate(72).orElseThrow())).isEqualTo(waiting);
+    // sftp-server reads at offsets, which a FIFO refuses once it is open: slot-a ends failed, which is
+    // all this needs (it held its slot until then)
+    assertThat(results.get("slot-a")).as("slot-a ended before slot-b started").isNotNull();
+  }
+
   @Test
   @Order(99)
   void aSourceThatDiesMidFetchIsNetworkAndLeavesNothingVisible() throws Exception {
