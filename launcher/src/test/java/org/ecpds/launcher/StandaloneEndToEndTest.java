@@ -149,7 +149,11 @@ class StandaloneEndToEndTest {
       driver.findElement(By.id("user")).sendKeys("admin");
       driver.findElement(By.id("password")).sendKeys(adminPassword);
       driver.findElement(By.id("login-submit")).click();
-      String status = driver.findElement(By.cssSelector("tr.transfer[data-id='" + transferId + "'] td.status")).getText();
+      // the login answers with a redirect to the page: wait for it to load (a find at once raced the navigation)
+      // (the page refreshes itself, so the row is read within the wait, not kept across it)
+      String status = new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(20))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(d -> d.findElement(By.cssSelector("tr.transfer[data-id='" + transferId + "'] td.status")).getText());
       assertThat(status).contains("DONE");
       byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
       Files.write(Path.of("target", "tour-monitor-destination.png"), png);
