@@ -52,11 +52,7 @@ public final class RetrievalScheduler implements AutoCloseable {
   private final PriorityQueue<PresetFile> ready = new PriorityQueue<>(Comparator.comparingInt(PresetFile::priority)
       .thenComparingLong(PresetFile::dataFileId));
   private final Map<String, Flight> inFlight = new HashMap<>();
-  /** Running fetches (not those queued behind them) per host, per mover, and in all. */
-  private final Map<Long, Integer> byHost = new HashMap<>();
-  private final Map<Long, Integer> byMover = new HashMap<>();
-  private int running;
-  /** Per mover and source host: the fetches running there and those queued behind them, in order. */
+  /** Per mover and source host: the fetches running there and those queued behind them, in order (all the counts). */
   private final Map<LaneKey, Lane> lanes = new HashMap<>();
   private final AtomicLong attempts = new AtomicLong();
   private final Map<Long, Source> sources = new HashMap<>();
@@ -170,7 +166,7 @@ public final class RetrievalScheduler implements AutoCloseable {
 
   /** Fetches running now, not counting those queued behind them on their mover (tests and the monitor). */
   public int running() {
-    return call(() -> running);
+    return call(() -> runningOn(k -> true));
   }
 
   @Override
@@ -205,8 +201,9 @@ public final class RetrievalScheduler implements AutoCloseable {
           continue;
         }
         Host host = src.host();
-        boolean hostFull = host.maxConnections() > 0 && byHost.getOrDefault(host.id(), 0) >= host.maxConnections();
-        Long mover = running < policy.maxThreads() && !hostFull ? pickMover() : null;
+        boolean hostFull = host.maxConnections() > 0
+            && runningOn(k -> k.hostId() == host.id()) >= host.maxConnections();
+        Long mover = runningOn(k -> true) < policy.maxThreads() && !hostFull ? pickMover() : null;
         boolean queued = mover == null;
         if (queued) mover = queueBehind(host.id());
         if (mover == null) {
@@ -224,6 +221,13 @@ public final class RetrievalScheduler implements AutoCloseable {
       ready.addAll(skipped);
     }
     if (!starts.isEmpty()) send(starts);
+  }
+
+  /** Running fetches of the lanes whose key matches (one host's, or one mover's): a few lanes, movers x hosts. */
+  private int runningOn(java.util.function.Predicate<LaneKey> which) {
+    int n = 0;
+    for (Map.Entry<LaneKey, Lane> e : lanes.entrySet()) if (which.test(e.getKey())) n += e.getValue().running;
+    return n;
   }
 
   /** A mover fetching from the host with room in its queue behind those fetches (the least queued), or null. */
@@ -303,9 +307,6 @@ public final class RetrievalScheduler implements AutoCloseable {
       lane.queued.add(corr);
     } else {
       lane.running++;
-      running++;
-      byHost.merge(host.id(), 1, Integer::sum);
-      byMover.merge(moverId, 1, Integer::sum);
     }
     inFlight.put(corr, f);
     return new Start(f, in, queued ? "queued on mover " + mover + " to fetch from " + host.name()
@@ -358,7 +359,8 @@ public final class RetrievalScheduler implements AutoCloseable {
     Long best = null;
     int bestLoad = Integer.MAX_VALUE;
     for (Map.Entry<Long, Integer> m : movers.onlineCapacities().entrySet()) {
-      int load = byMover.getOrDefault(m.getKey(), 0);
+      long moverId = m.getKey();
+      int load = runningOn(k -> k.moverId() == moverId);
       if (load < m.getValue() && load < bestLoad) {
         best = m.getKey();
         bestLoad = load;
@@ -463,9 +465,6 @@ public final class RetrievalScheduler implements AutoCloseable {
         next.remove(); // now running in this slot
       } else {
         lane.running--;
-        running--;
-        byHost.computeIfPresent(f.host().id(), (k, v) -> v <= 1 ? null : v - 1);
-        byMover.computeIfPresent(f.moverId(), (k, v) -> v <= 1 ? null : v - 1);
       }
     }
     if (lane != null && lane.running == 0 && lane.queued.isEmpty()) lanes.remove(key);

@@ -121,7 +121,7 @@ public final class RetrievalService {
       PlanningReads reads = dataFiles.reads(h);
       Presets presets = new Presets();
       for (Prepared p : batch) out.add(insert(h, p, reads, now, presets));
-      presets.commit(h, now);
+      presets.commit(h);
       return out;
     });
     for (int i = 0; i < batch.size(); i++) {
@@ -187,12 +187,11 @@ public final class RetrievalService {
    * whole call (per-file statements were most of a registration's time).
    */
   private final class Presets {
-    private final List<Long> files = new ArrayList<>();
     private final List<TransferStore.Created> created = new ArrayList<>();
-    private final Map<Long, String> callers = new HashMap<>();
+    /** The new files, in order, with who registered them. */
+    private final Map<Long, String> callers = new LinkedHashMap<>();
 
     void file(long id, Prepared p) {
-      files.add(id);
       callers.put(id, p.file().caller());
     }
 
@@ -201,8 +200,9 @@ public final class RetrievalService {
     }
 
     /** Arriving (INIT) -> Preset (SCHE) through the lifecycle, with both history rows, in the caller's transaction. */
-    void commit(Handle h, long now) {
-      if (files.isEmpty()) return;
+    void commit(Handle h) {
+      if (callers.isEmpty()) return;
+      List<Long> files = new ArrayList<>(callers.keySet());
       store.recordCreatedAll(h, created);
       List<TransferStore.Write> writes = new ArrayList<>(created.size());
       for (int i = 0; i < files.size(); i += 1000) {
