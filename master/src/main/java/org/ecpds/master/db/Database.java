@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable {
     cfg.setPoolName("ecpds-master");
     this.dataSource = new HikariDataSource(cfg);
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    H2IdentityCache.raise(dataSource);
     this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
     // the record factory first: a mapper registered later (HostMapper) takes precedence over it
     jdbi.registerRowMapper(new RecordRowMapperFactory());
