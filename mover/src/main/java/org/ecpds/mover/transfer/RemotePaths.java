@@ -2,11 +2,14 @@ package org.ecpds.mover.transfer;
 
 /** Remote paths as the file-based modules (FTP, SFTP, SCP) take them: '/'-separated, relative to the login directory unless absolute. */
 public final class RemotePaths {
+  private static final java.util.regex.Pattern SLASHES = java.util.regex.Pattern.compile("/{2,}");
+
   private RemotePaths() {}
 
   /** Backslashes as slashes, repeated slashes folded, no trailing slash (except the root itself). */
   public static String clean(String path) {
-    String p = path.replace('\\', '/').replaceAll("/{2,}", "/");
+    String p = path.replace('\\', '/');
+    if (p.contains("//")) p = SLASHES.matcher(p).replaceAll("/"); // compiled once: this runs for every file sent
     return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
   }
 

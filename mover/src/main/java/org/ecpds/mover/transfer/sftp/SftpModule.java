@@ -114,8 +114,9 @@ public final class SftpModule implements TransferModule, Resumable {
 
   /**
    * Small files (each fits one write request) pipelined across the batch: every OPEN sent, then
-   * every handle's WRITE + CLOSE, then every posix-rename, each phase's replies read after its
-   * requests are out: three round trips for the batch instead of three per file. A file whose
+   * every handle's WRITE + CLOSE, then every posix-rename, each phase's requests written without
+   * waiting for each ({@link SftpSmallPut.Requests}) and its replies read after the last is out:
+   * three round trips for the batch instead of three per file. A file whose
    * step fails fails alone (its temp file removed); a directory reported missing is created and
    * the file opened again. Otherwise (a large file, no posix-rename) one put after the other.
    */
@@ -140,7 +141,9 @@ public final class SftpModule implements TransferModule, Resumable {
     int current = -1;
     try {
       int[] ids = new int[n];
-      for (int i = 0; i < n; i++) if (out[i] == null) ids[i] = SftpSmallPut.sendOpen(c, tmp[i]);
+      SftpSmallPut.Requests requests = new SftpSmallPut.Requests(c);
+      for (int i = 0; i < n; i++) if (out[i] == null) ids[i] = requests.open(tmp[i]);
+      requests.sent();
       java.util.Set<String> made = new java.util.HashSet<>();
       for (int i = 0; i < n; i++) {
         if (out[i] != null) continue;
@@ -163,8 +166,9 @@ public final class SftpModule implements TransferModule, Resumable {
       }
       int[][] wc = new int[n][];
       for (int i = 0; i < n; i++) {
-        if (out[i] == null) wc[i] = SftpSmallPut.sendWriteAndClose(c, handle[i], data[i], (int) puts.get(i).size());
+        if (out[i] == null) wc[i] = requests.writeAndClose(handle[i], data[i], (int) puts.get(i).size());
       }
+      requests.sent();
       for (int i = 0; i < n; i++) {
         if (out[i] != null) continue;
         current = i;
@@ -174,7 +178,8 @@ public final class SftpModule implements TransferModule, Resumable {
           fail(c, out, i, target[i], tmp[i], e);
         }
       }
-      for (int i = 0; i < n; i++) if (out[i] == null) ids[i] = SftpSmallPut.sendPosixRename(c, tmp[i], target[i]);
+      for (int i = 0; i < n; i++) if (out[i] == null) ids[i] = requests.posixRename(tmp[i], target[i]);
+      requests.sent();
       for (int i = 0; i < n; i++) {
         if (out[i] != null) continue;
         current = i;

@@ -5,6 +5,7 @@ import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 import org.apache.sshd.sftp.client.RawSftpClient;
 import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpMessage;
 import org.apache.sshd.sftp.client.impl.SftpResponse;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
@@ -36,14 +37,63 @@ final class SftpSmallPut {
     throw statusOf(r, "open " + tmp);
   }
 
-  // ---- the same steps split in send and receive, so that a batch keeps many files in flight
+  /**
+   * Requests of a batch written one after the other without waiting for each to be out. The
+   * client's {@code send} returns only when its request is on the socket, and the write is
+   * completed on an I/O thread: every request cost a hand-off and a wake-up of the transfer
+   * thread. {@code write} waits only until the previous request is out, while this thread has
+   * built the next one; {@link #sent} waits for the last.
+   */
+  static final class Requests {
+    private final RawSftpClient raw;
+    private SftpMessage last;
 
-  static int sendOpen(SftpClient c, String tmp) throws IOException {
-    Buffer b = new ByteArrayBuffer(tmp.length() * 3 + 32, false);
-    b.putString(tmp);
-    b.putInt(SftpConstants.SSH_FXF_WRITE | SftpConstants.SSH_FXF_CREAT | SftpConstants.SSH_FXF_TRUNC);
-    b.putInt(0);
-    return ((RawSftpClient) c).send(SftpConstants.SSH_FXP_OPEN, b);
+    Requests(SftpClient c) {
+      this.raw = (RawSftpClient) c;
+    }
+
+    int open(String tmp) throws IOException {
+      Buffer b = new ByteArrayBuffer(tmp.length() * 3 + 32, false);
+      b.putString(tmp);
+      b.putInt(SftpConstants.SSH_FXF_WRITE | SftpConstants.SSH_FXF_CREAT | SftpConstants.SSH_FXF_TRUNC);
+      b.putInt(0); // no attributes
+      return write(SftpConstants.SSH_FXP_OPEN, b);
+    }
+
+    /** WRITE (when there are bytes) and CLOSE; their request ids, -1 for no write. */
+    int[] writeAndClose(byte[] handle, byte[] data, int len) throws IOException {
+      int write = -1;
+      if (len > 0) {
+        Buffer w = new ByteArrayBuffer(handle.length + len + 32, false);
+        w.putBytes(handle);
+        w.putLong(0);
+        w.putBytes(data, 0, len);
+        write = write(SftpConstants.SSH_FXP_WRITE, w);
+      }
+      Buffer cl = new ByteArrayBuffer(handle.length + 16, false);
+      cl.putBytes(handle);
+      return new int[] {write, write(SftpConstants.SSH_FXP_CLOSE, cl)};
+    }
+
+    /** OpenSSH's posix-rename (replaces the target atomically). */
+    int posixRename(String from, String to) throws IOException {
+      Buffer b = new ByteArrayBuffer(from.length() * 3 + to.length() * 3 + 64, false);
+      b.putString("posix-rename@openssh.com");
+      b.putString(from);
+      b.putString(to);
+      return write(SftpConstants.SSH_FXP_EXTENDED, b);
+    }
+
+    /** Waits until the last request written is out (the ones before it are). */
+    void sent() throws IOException {
+      if (last != null) last.waitUntilSent();
+      last = null;
+    }
+
+    private int write(int type, Buffer b) throws IOException {
+      last = raw.write(type, b);
+      return last.getId();
+    }
   }
 
   static byte[] receiveOpen(SftpClient c, int id, String tmp) throws IOException {
@@ -75,15 +125,6 @@ final class SftpSmallPut {
     if (ids[0] >= 0) first = check(raw, SftpConstants.SSH_FXP_WRITE, ids[0], "write " + tmp, first);
     first = check(raw, SftpConstants.SSH_FXP_CLOSE, ids[1], "close " + tmp, first);
     if (first != null) throw first;
-  }
-
-  /** OpenSSH's posix-rename (replaces the target atomically). */
-  static int sendPosixRename(SftpClient c, String from, String to) throws IOException {
-    Buffer b = new ByteArrayBuffer(from.length() * 3 + to.length() * 3 + 64, false);
-    b.putString("posix-rename@openssh.com");
-    b.putString(from);
-    b.putString(to);
-    return ((RawSftpClient) c).send(SftpConstants.SSH_FXP_EXTENDED, b);
   }
 
   static void receiveStatus(SftpClient c, int cmd, int id, String what) throws IOException {
