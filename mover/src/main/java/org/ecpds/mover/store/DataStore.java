@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class DataStore {
   private static final Logger LOG = LoggerFactory.getLogger(DataStore.class);
   private static final int BUFFER = 1 << 20;
+  private static final int FIRST_BUFFER = 64 * 1024;
   static final String DATA = "data";
   static final String TMP = ".tmp";
 
@@ -96,7 +97,7 @@ public final class DataStore {
     Path tmp = volume.resolve(TMP).resolve(id + "." + UUID.randomUUID() + ".part");
     try {
       MessageDigest sha = sha256();
-      long size = copy(in, tmp, sha);
+      long size = copy(in, tmp, sha, expectedSize);
       if (expectedSize >= 0 && size != expectedSize) throw new SizeMismatchException(id, expectedSize, size);
       Path target = pathFor(volume, id);
       Files.createDirectories(target.getParent());
@@ -166,9 +167,13 @@ public final class DataStore {
     if (expectedSize > free) throw new InsufficientSpaceException(dataFileId, expectedSize, free);
   }
 
-  private static long copy(InputStream in, Path tmp, MessageDigest sha) throws IOException {
+  private static long copy(InputStream in, Path tmp, MessageDigest sha, long expectedSize) throws IOException {
     long size = 0;
-    byte[] buf = new byte[BUFFER];
+    // A 1 MiB buffer for a 10 KiB file was allocated and zeroed for each of them: a seventh of a
+    // fetch thread's time with small files. So a known small size gets its size (+1, which shows a
+    // longer source) and an unknown one starts small and moves to the full size once it fills.
+    byte[] buf = new byte[expectedSize >= 0 && expectedSize < BUFFER ? (int) expectedSize + 1
+        : expectedSize < 0 ? FIRST_BUFFER : BUFFER];
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       WriteBehind writeBehind = new WriteBehind(ch);
       int n;
@@ -178,6 +183,7 @@ public final class DataStore {
         while (bb.hasRemaining()) ch.write(bb);
         size += n;
         writeBehind.written(size);
+        if (n == buf.length && buf.length < BUFFER && expectedSize < 0) buf = new byte[BUFFER];
       }
       writeBehind.force();
     }

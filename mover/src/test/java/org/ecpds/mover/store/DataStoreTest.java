@@ -74,6 +74,13 @@ class DataStoreTest {
     StoredFile f = store.store(7, new ByteArrayInputStream(new byte[0]), -1);
     assertThat(f.size()).isZero();
     assertThat(f.sha256()).isEqualTo(sha256(new byte[0]));
+    for (int n : new int[] {10 * 1024, 64 * 1024, 64 * 1024 + 1, 3 * 1024 * 1024 + 17}) { // around the buffer sizes
+      byte[] content = random(n, n);
+      StoredFile g = store.store(1000 + n, new ByteArrayInputStream(content), -1);
+      assertThat(g.size()).as("%d bytes", n).isEqualTo(n);
+      assertThat(g.sha256()).isEqualTo(sha256(content));
+      assertThat(Files.readAllBytes(store.locate(1000 + n).orElseThrow())).isEqualTo(content);
+    }
   }
 
   @Test
@@ -114,6 +121,17 @@ class DataStoreTest {
     assertThat(tempFiles()).isEmpty();
     store.ensureRoom(12, 1024); // what fits passes
     store.ensureRoom(13, -1); // an unknown size cannot be checked in advance
+  }
+
+  @Test
+  void aSourceLongerThanAnnouncedIsRejectedAndNothingKept() throws Exception {
+    DataStore store = DataStore.open(List.of(dir)); // the buffer is sized from the announced 100 bytes
+    assertThatThrownBy(() -> store.store(10, new ByteArrayInputStream(random(250, 3)), 100))
+        .isInstanceOf(SizeMismatchException.class);
+    assertThat(store.locate(10)).isEmpty();
+    assertThat(tempFiles()).isEmpty();
+    byte[] exact = random(100, 4); // and the announced size itself is stored whole
+    assertThat(store.store(11, new ByteArrayInputStream(exact), 100).sha256()).isEqualTo(sha256(exact));
   }
 
   @Test
