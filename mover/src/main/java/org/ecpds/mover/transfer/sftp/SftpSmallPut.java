@@ -102,23 +102,7 @@ final class SftpSmallPut {
     throw statusOf(r, "open " + tmp);
   }
 
-  /** WRITE (when there are bytes) and CLOSE; returns their request ids, -1 for no write. */
-  static int[] sendWriteAndClose(SftpClient c, byte[] handle, byte[] data, int len) throws IOException {
-    RawSftpClient raw = (RawSftpClient) c;
-    int write = -1;
-    if (len > 0) {
-      Buffer w = new ByteArrayBuffer(handle.length + len + 32, false);
-      w.putBytes(handle);
-      w.putLong(0);
-      w.putBytes(data, 0, len);
-      write = raw.send(SftpConstants.SSH_FXP_WRITE, w);
-    }
-    Buffer cl = new ByteArrayBuffer(handle.length + 16, false);
-    cl.putBytes(handle);
-    return new int[] {write, raw.send(SftpConstants.SSH_FXP_CLOSE, cl)};
-  }
-
-  /** Both replies of {@link #sendWriteAndClose}, read even when the first failed. */
+  /** Both replies of {@link Requests#writeAndClose}, read even when the first failed. */
   static void receiveWriteAndClose(SftpClient c, int[] ids, String tmp) throws IOException {
     RawSftpClient raw = (RawSftpClient) c;
     IOException first = null;
@@ -134,7 +118,10 @@ final class SftpSmallPut {
 
   /** WRITE + CLOSE pipelined on an open handle; both statuses are read and checked. */
   static void writeAndClose(SftpClient c, byte[] handle, byte[] data, int len, String tmp) throws IOException {
-    receiveWriteAndClose(c, sendWriteAndClose(c, handle, data, len), tmp);
+    Requests r = new Requests(c);
+    int[] ids = r.writeAndClose(handle, data, len);
+    r.sent();
+    receiveWriteAndClose(c, ids, tmp);
   }
 
   private static IOException check(RawSftpClient raw, int cmd, int id, String what, IOException first) throws IOException {
