@@ -49,11 +49,14 @@ public interface HostDao {
   @SqlQuery("SELECT count(*) FROM transfer_method WHERE name = :name")
   int methodExists(@Bind("name") String name);
 
-  @SqlUpdate("INSERT INTO destination_host (destination_id, host_id, priority) VALUES (:d, :h, :p)")
+  /**
+   * Associates, or sets the priority of an existing association, in one statement: an UPDATE of a
+   * missing row first took a gap lock on MariaDB, and two such transactions then deadlocked on
+   * their INSERTs into the same gap.
+   */
+  @SqlUpdate("INSERT INTO destination_host (destination_id, host_id, priority) VALUES (:d, :h, :p)"
+      + " ON DUPLICATE KEY UPDATE priority = :p")
   void associate(@Bind("d") long destinationId, @Bind("h") long hostId, @Bind("p") int priority);
-
-  @SqlUpdate("UPDATE destination_host SET priority = :p WHERE destination_id = :d AND host_id = :h")
-  int updatePriority(@Bind("d") long destinationId, @Bind("h") long hostId, @Bind("p") int priority);
 
   @SqlUpdate("DELETE FROM destination_host WHERE destination_id = :d AND host_id = :h")
   int dissociate(@Bind("d") long destinationId, @Bind("h") long hostId);

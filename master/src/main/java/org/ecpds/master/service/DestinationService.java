@@ -99,14 +99,14 @@ public final class DestinationService {
   public void associate(String destination, String hostName, int priority) {
     checkPriority(priority);
     Destination d = get(destination);
-    // concurrent associations can deadlock on MariaDB's gap locks (update-then-insert): the loser is
-    // rolled back by the database and simply runs again
+    // one upsert takes no gap lock first (HostDao.associate); a transaction the database still
+    // rolls back as a deadlock simply runs again
     for (int attempt = 1; ; attempt++) {
       try {
         db.jdbi().useTransaction(h -> {
           HostDao hosts = h.attach(HostDao.class);
           Host host = hosts.byName(hostName).orElseThrow(() -> new NotFoundException("host " + hostName + " not found"));
-          if (hosts.updatePriority(d.id(), host.id(), priority) == 0) hosts.associate(d.id(), host.id(), priority);
+          hosts.associate(d.id(), host.id(), priority);
         });
         break;
       } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
