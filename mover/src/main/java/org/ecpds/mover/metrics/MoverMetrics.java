@@ -11,15 +11,14 @@ import org.ecpds.common.metrics.Metrics;
 /** A mover's meters: what its transfer modules sent, by protocol, and how long each transfer took. */
 public final class MoverMetrics {
   private final PrometheusMeterRegistry registry = Metrics.newRegistry();
-
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
   private final Map<String, Meters> byProtocol = new ConcurrentHashMap<>();
 
   /** A protocol's meters, looked up once: registering (building ids, sorting tags) on every file cost more than recording. */
   private record Meters(Counter sent, Timer done, Timer failed) {}
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
 
   /** One finished dissemination transfer through the module of {@code protocol}. */
   public void transferred(String protocol, boolean ok, long bytes, long millis) {

@@ -26,15 +26,10 @@ final class SftpSmallPut {
 
   /** Opens {@code tmp} for writing (create, truncate); the SFTP status of a refusal is thrown as is. */
   static byte[] open(SftpClient c, String tmp) throws IOException {
-    RawSftpClient raw = (RawSftpClient) c;
-    Buffer b = new ByteArrayBuffer(tmp.length() * 3 + 32, false);
-    b.putString(tmp);
-    b.putInt(SftpConstants.SSH_FXF_WRITE | SftpConstants.SSH_FXF_CREAT | SftpConstants.SSH_FXF_TRUNC);
-    b.putInt(0); // no attributes
-    int id = raw.send(SftpConstants.SSH_FXP_OPEN, b);
-    SftpResponse r = SftpResponse.parse(SftpConstants.SSH_FXP_OPEN, raw.receive(id));
-    if (r.getType() == SftpConstants.SSH_FXP_HANDLE) return r.getBuffer().getBytes();
-    throw statusOf(r, "open " + tmp);
+    Requests r = new Requests(c);
+    int id = r.open(tmp);
+    r.sent();
+    return receiveOpen(c, id, tmp);
   }
 
   /**
