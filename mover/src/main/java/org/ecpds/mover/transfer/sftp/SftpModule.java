@@ -115,7 +115,7 @@ public final class SftpModule implements TransferModule, Resumable {
   /**
    * Small files (each fits one write request) pipelined across the batch: every OPEN sent, then
    * every handle's WRITE + CLOSE, then every posix-rename, each phase's requests written without
-   * waiting for each ({@link SftpSmallPut.Requests}) and its replies read after the last is out:
+   * waiting for each ({@link SftpRequests.Requests}) and its replies read after the last is out:
    * three round trips for the batch instead of three per file. A file whose
    * step fails fails alone (its temp file removed); a directory reported missing is created and
    * the file opened again. Otherwise (a large file, no posix-rename) one put after the other.
@@ -123,7 +123,7 @@ public final class SftpModule implements TransferModule, Resumable {
   @Override
   public List<PutResult> putAll(List<? extends BatchPut> puts) {
     SftpClient c = sftp;
-    if (puts.size() < 2 || closed || c == null || !SftpSmallPut.usable(c) || !posixRename(c)
+    if (puts.size() < 2 || closed || c == null || !SftpRequests.usable(c) || !posixRename(c)
         || puts.stream().anyMatch(p -> p.size() < 0 || p.size() > writeBuffer)) {
       return TransferModule.super.putAll(puts);
     }
@@ -141,7 +141,7 @@ public final class SftpModule implements TransferModule, Resumable {
     int current = -1;
     try {
       int[] ids = new int[n];
-      SftpSmallPut.Requests requests = new SftpSmallPut.Requests(c);
+      SftpRequests.Requests requests = new SftpRequests.Requests(c);
       for (int i = 0; i < n; i++) if (out[i] == null) ids[i] = requests.open(tmp[i]);
       requests.sent();
       java.util.Set<String> made = new java.util.HashSet<>();
@@ -149,7 +149,7 @@ public final class SftpModule implements TransferModule, Resumable {
         if (out[i] != null) continue;
         current = i;
         try {
-          handle[i] = SftpSmallPut.receiveOpen(c, ids[i], tmp[i]);
+          handle[i] = SftpRequests.receiveOpen(c, ids[i], tmp[i]);
         } catch (org.apache.sshd.sftp.common.SftpException e) {
           String dir = parent(target[i]);
           if (dir.isEmpty() || !SftpErrors.isStatus(e, SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH)) {
@@ -158,7 +158,7 @@ public final class SftpModule implements TransferModule, Resumable {
           }
           try {
             if (made.add(dir)) mkdirs(dir);
-            handle[i] = SftpSmallPut.open(c, tmp[i]);
+            handle[i] = SftpRequests.open(c, tmp[i]);
           } catch (org.apache.sshd.sftp.common.SftpException | TransferException again) {
             fail(c, out, i, target[i], null, again);
           }
@@ -173,7 +173,7 @@ public final class SftpModule implements TransferModule, Resumable {
         if (out[i] != null) continue;
         current = i;
         try {
-          SftpSmallPut.receiveWriteAndClose(c, wc[i], tmp[i]);
+          SftpRequests.receiveWriteAndClose(c, wc[i], tmp[i]);
         } catch (org.apache.sshd.sftp.common.SftpException e) {
           fail(c, out, i, target[i], tmp[i], e);
         }
@@ -184,7 +184,7 @@ public final class SftpModule implements TransferModule, Resumable {
         if (out[i] != null) continue;
         current = i;
         try {
-          SftpSmallPut.receiveStatus(c, SftpConstants.SSH_FXP_EXTENDED, ids[i], "rename " + tmp[i] + " to " + target[i]);
+          SftpRequests.receiveStatus(c, SftpConstants.SSH_FXP_EXTENDED, ids[i], "rename " + tmp[i] + " to " + target[i]);
           puts.get(i).progress().transferred(puts.get(i).size());
           out[i] = PutResult.written(puts.get(i).size());
         } catch (org.apache.sshd.sftp.common.SftpException e) {
@@ -247,7 +247,7 @@ public final class SftpModule implements TransferModule, Resumable {
     String dir = parent(target);
     String tmp = tmpName(target);
     try {
-      long written = offset == 0 && size >= 0 && size <= writeBuffer && SftpSmallPut.usable(c)
+      long written = offset == 0 && size >= 0 && size <= writeBuffer && SftpRequests.usable(c)
           ? sendSmall(c, in, size, tmp, dir, progress)
           : sendStream(c, in, offset, tmp, dir, progress);
       if (size >= 0 && offset + written != size) {
@@ -275,7 +275,7 @@ public final class SftpModule implements TransferModule, Resumable {
 
   /**
    * A file that fits in one write request: read whole (one more byte shows a source longer than
-   * announced), then open, write + close pipelined ({@link SftpSmallPut}).
+   * announced), then open, write + close pipelined ({@link SftpRequests}).
    */
   private long sendSmall(SftpClient c, InputStream in, long size, String tmp, String dir, ProgressListener progress)
       throws IOException {
@@ -283,15 +283,15 @@ public final class SftpModule implements TransferModule, Resumable {
     int n = Sources.fill(in, data);
     byte[] handle;
     try {
-      handle = SftpSmallPut.open(c, tmp);
+      handle = SftpRequests.open(c, tmp);
     } catch (IOException e) {
       if (dir.isEmpty() || !SftpErrors.isStatus(e, SftpConstants.SSH_FX_NO_SUCH_FILE, SftpConstants.SSH_FX_NO_SUCH_PATH)) {
         throw e;
       }
       mkdirs(dir);
-      handle = SftpSmallPut.open(c, tmp);
+      handle = SftpRequests.open(c, tmp);
     }
-    SftpSmallPut.writeAndClose(c, handle, data, Math.min(n, (int) size), tmp);
+    SftpRequests.writeAndClose(c, handle, data, Math.min(n, (int) size), tmp);
     progress.transferred(n);
     return n;
   }
@@ -345,7 +345,9 @@ public final class SftpModule implements TransferModule, Resumable {
     try {
       // OpenSSH's sftp-server answers at most ~255 KiB per read: ask for what it will send, so that
       // MINA does not chase every short reply with one more round trip
-      if (offset == 0) return c.read(clean(path), READ_BUFFER);
+      if (offset == 0) {
+        return SftpPipelinedGet.usable(c) ? SftpPipelinedGet.open(c, clean(path), READ_BUFFER) : c.read(clean(path), READ_BUFFER);
+      }
       SftpClient.CloseableHandle h = c.open(clean(path), OpenMode.Read);
       return new SftpRangeInputStream(c, h, offset);
     } catch (IOException e) {

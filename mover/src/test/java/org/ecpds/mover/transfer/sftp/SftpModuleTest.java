@@ -197,6 +197,42 @@ class SftpModuleTest {
     }
   }
 
+  /**
+   * Reads from the start take OPEN, then FSTAT + the first READ together; a file longer than that read
+   * goes on in MINA's stream. Sizes around the read size (255 KiB) and a session that keeps serving
+   * other requests after each read, whether the stream was read to the end or closed early.
+   */
+  @Test
+  @Order(60)
+  void readsAroundTheFirstReadSizeArriveWholeAndLeaveTheSessionClean() throws Exception {
+    int chunk = 255 * 1024;
+    int[] sizes = {0, 1, 10 * 1024, chunk - 1, chunk, chunk + 1, 3 * chunk + 7};
+    Path dir = Files.createDirectories(sshd.home().resolve("reads"));
+    for (int size : sizes) Files.write(dir.resolve(size + ".bin"), random(size));
+    try (TransferModule m = connected(Map.of())) {
+      for (int round = 0; round < 2; round++) {
+        for (int size : sizes) {
+          try (InputStream in = m.get("reads/" + size + ".bin", 0)) {
+            assertThat(in.readAllBytes()).as(size + " bytes").isEqualTo(random(size));
+          }
+          assertThat(m.size("reads/" + size + ".bin")).isEqualTo(size);
+        }
+      }
+      try (InputStream in = m.get("reads/" + (3 * chunk + 7) + ".bin", 0)) {
+        assertThat(in.readNBytes(100)).isEqualTo(java.util.Arrays.copyOf(random(3 * chunk + 7), 100));
+      } // closed before the end
+      try (InputStream in = m.get("reads/" + (chunk - 1) + ".bin", 0)) {
+        assertThat(in.read()).isEqualTo(random(chunk - 1)[0] & 0xff);
+      }
+      assertThatThrownBy(() -> m.get("reads/missing.bin", 0)).isInstanceOf(TransferException.class)
+          .satisfies(e -> assertThat(((TransferException) e).kind()).isEqualTo(ErrorKind.NOT_FOUND));
+      assertThat(m.list("reads")).hasSize(sizes.length);
+      try (InputStream in = m.get("reads/10240.bin", 0)) {
+        assertThat(in.readAllBytes()).isEqualTo(random(10 * 1024));
+      }
+    }
+  }
+
   private static String hostKeyFingerprint() throws Exception {
     Path pub = sshd.log().getParent().resolve("ssh_host_ed25519_key.pub");
     Process p = new ProcessBuilder("ssh-keygen", "-l", "-E", "sha256", "-f", pub.toString()).start();

@@ -11,13 +11,14 @@ import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
 /**
- * A file that fits in one write request with one round trip less: OPEN (its handle is needed),
- * then WRITE and CLOSE sent back to back and both statuses read (the close may report a failed
- * write too). The rename is not sent with them: it would publish the name even if the write had
- * failed. SFTP version 3 packet layouts.
+ * SFTP requests written back to back and their replies read afterwards, for the paths where MINA's
+ * client waits on every request: a file that fits in one write request (OPEN, then WRITE and CLOSE
+ * sent together and both statuses read, the close may report a failed write too; the rename is not
+ * sent with them, it would publish the name even if the write had failed), and the start of a read
+ * ({@link SftpPipelinedGet}). SFTP version 3 packet layouts.
  */
-final class SftpSmallPut {
-  private SftpSmallPut() {}
+final class SftpRequests {
+  private SftpRequests() {}
 
   /** Whether this session can take the short path: raw access and protocol 3. */
   static boolean usable(SftpClient c) {
@@ -70,6 +71,34 @@ final class SftpSmallPut {
       return new int[] {write, write(SftpConstants.SSH_FXP_CLOSE, cl)};
     }
 
+    int openRead(String path) throws IOException {
+      Buffer b = new ByteArrayBuffer(path.length() * 3 + 32, false);
+      b.putString(path);
+      b.putInt(SftpConstants.SSH_FXF_READ);
+      b.putInt(0); // no attributes
+      return write(SftpConstants.SSH_FXP_OPEN, b);
+    }
+
+    int fstat(byte[] handle) throws IOException {
+      Buffer b = new ByteArrayBuffer(handle.length + 16, false);
+      b.putBytes(handle);
+      return write(SftpConstants.SSH_FXP_FSTAT, b);
+    }
+
+    int read(byte[] handle, long offset, int length) throws IOException {
+      Buffer b = new ByteArrayBuffer(handle.length + 32, false);
+      b.putBytes(handle);
+      b.putLong(offset);
+      b.putInt(length);
+      return write(SftpConstants.SSH_FXP_READ, b);
+    }
+
+    int close(byte[] handle) throws IOException {
+      Buffer b = new ByteArrayBuffer(handle.length + 16, false);
+      b.putBytes(handle);
+      return write(SftpConstants.SSH_FXP_CLOSE, b);
+    }
+
     /** OpenSSH's posix-rename (replaces the target atomically). */
     int posixRename(String from, String to) throws IOException {
       Buffer b = new ByteArrayBuffer(from.length() * 3 + to.length() * 3 + 64, false);
@@ -95,6 +124,24 @@ final class SftpSmallPut {
     SftpResponse r = SftpResponse.parse(SftpConstants.SSH_FXP_OPEN, ((RawSftpClient) c).receive(id));
     if (r.getType() == SftpConstants.SSH_FXP_HANDLE) return r.getBuffer().getBytes();
     throw statusOf(r, "open " + tmp);
+  }
+
+  /** The size in an FSTAT reply's attributes, -1 when the server left it out. */
+  static long receiveSize(SftpClient c, int id, String path) throws IOException {
+    SftpResponse r = SftpResponse.parse(SftpConstants.SSH_FXP_FSTAT, ((RawSftpClient) c).receive(id));
+    if (r.getType() != SftpConstants.SSH_FXP_ATTRS) throw statusOf(r, "stat " + path);
+    Buffer b = r.getBuffer();
+    int flags = b.getInt();
+    return (flags & SftpConstants.SSH_FILEXFER_ATTR_SIZE) != 0 ? b.getLong() : -1;
+  }
+
+  /** A READ reply's bytes (exactly as many as came), or null at the end of the file. */
+  static byte[] receiveData(SftpClient c, int id, String path) throws IOException {
+    SftpResponse r = SftpResponse.parse(SftpConstants.SSH_FXP_READ, ((RawSftpClient) c).receive(id));
+    if (r.getType() == SftpConstants.SSH_FXP_DATA) return r.getBuffer().getBytes();
+    SftpException e = statusOf(r, "read " + path);
+    if (e.getStatus() == SftpConstants.SSH_FX_EOF) return null;
+    throw e;
   }
 
   /** Both replies of {@link Requests#writeAndClose}, read even when the first failed. */
