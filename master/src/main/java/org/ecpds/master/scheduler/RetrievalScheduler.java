@@ -188,6 +188,12 @@ public final class RetrievalScheduler implements AutoCloseable {
   }
 
   private void dispatch() {
+    List<Start> starts = plan();
+    if (!starts.isEmpty()) send(starts);
+  }
+
+  /** The fetches to start now, in priority order, their slots (or places in a mover's queue) taken. */
+  private List<Start> plan() {
     List<PresetFile> skipped = new ArrayList<>();
     List<Start> starts = new ArrayList<>();
     try {
@@ -220,7 +226,7 @@ public final class RetrievalScheduler implements AutoCloseable {
     } finally {
       ready.addAll(skipped);
     }
-    if (!starts.isEmpty()) send(starts);
+    return starts;
   }
 
   /** Running fetches of the lanes whose key matches (one host's, or one mover's): a few lanes, movers x hosts. */
@@ -315,19 +321,32 @@ public final class RetrievalScheduler implements AutoCloseable {
 
   /** Commits the starts of one pass in one transaction, then sends their instructions. */
   private void send(List<Start> starts) {
-    Map<Long, String> comments = new java.util.LinkedHashMap<>();
-    for (Start st : starts) comments.put(st.flight().file().dataFileId(), st.comment());
     Set<Long> started;
     try {
-      started = store.startFetches(comments);
+      started = store.startFetches(comments(starts));
     } catch (RuntimeException e) {
-      // e.g. the database is unavailable: nothing was started; every file is tried again later
-      for (Start st : starts) {
-        finish(st.flight().corr());
-        retryStart(st.flight().file(), e);
-      }
+      notStarted(starts, e);
       return;
     }
+    deliver(starts, started);
+  }
+
+  private static Map<Long, String> comments(List<Start> starts) {
+    Map<Long, String> comments = new java.util.LinkedHashMap<>();
+    for (Start st : starts) comments.put(st.flight().file().dataFileId(), st.comment());
+    return comments;
+  }
+
+  /** The commit of the starts failed (e.g. the database is unavailable): every file is tried again later. */
+  private void notStarted(List<Start> starts, RuntimeException e) {
+    for (Start st : starts) {
+      finish(st.flight().corr());
+      retryStart(st.flight().file(), e);
+    }
+  }
+
+  /** Sends the instructions of the committed starts; the others are given up (no longer Preset). */
+  private void deliver(List<Start> starts, Set<Long> started) {
     for (Start st : starts) {
       Flight f = st.flight();
       PresetFile p = f.file();
@@ -369,7 +388,10 @@ public final class RetrievalScheduler implements AutoCloseable {
     return best;
   }
 
-  /** Records every result received so far (successes in one transaction), then starts what they made room for. */
+  /**
+   * Records every result received so far and starts what they made room for: the successes and the
+   * starts in one transaction, failures each in its own (they are rare and take a retry timer).
+   */
   private void drainResults() {
     drainScheduled.set(false);
     List<Outcome> fetched = new ArrayList<>();
@@ -383,8 +405,22 @@ public final class RetrievalScheduler implements AutoCloseable {
         record(f, r);
       }
     }
-    if (!fetched.isEmpty()) recordFetched(fetched);
-    dispatch();
+    List<Start> starts = plan();
+    if (fetched.isEmpty()) {
+      if (!starts.isEmpty()) send(starts);
+      return;
+    }
+    RetrievalStore.Step step;
+    try {
+      // one commit for the files fetched and the fetches they made room for
+      step = store.fetchedAndStarted(fetched.stream().map(Outcome::stored).toList(), clock.millis(), comments(starts));
+    } catch (RuntimeException e) {
+      recordFetched(fetched); // apart, each with its own way back
+      if (!starts.isEmpty()) send(starts);
+      return;
+    }
+    release(step.released());
+    deliver(starts, step.started());
   }
 
   /** A fetch and its mover's answer. */

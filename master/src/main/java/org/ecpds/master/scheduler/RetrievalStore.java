@@ -72,25 +72,42 @@ public final class RetrievalStore {
    */
   java.util.Set<Long> startFetches(Map<Long, String> comments) {
     if (comments.isEmpty()) return java.util.Set.of();
+    return db.jdbi().inTransaction(h -> startFetches(h, comments));
+  }
+
+  /** What one drain of results committed: the transfers released, the fetches started. */
+  record Step(List<Released> released, java.util.Set<Long> started) {}
+
+  /**
+   * {@link #fetchedAll} and {@link #startFetches} in one transaction: the retrieval thread records the
+   * results that arrived together and starts the fetches they made room for with one commit, not two
+   * (a commit was a third of that thread's time).
+   */
+  Step fetchedAndStarted(List<Fetched> files, long now, Map<Long, String> comments) {
     return db.jdbi().inTransaction(h -> {
-      List<Long> preset = new ArrayList<>();
-      lockFiles(h, comments.keySet()).forEach((id, row) -> {
-        if (row.fetchStatus().equals(RetrievalService.PRESET)) preset.add(id);
-      });
-      List<TransferStore.Write> writes = new ArrayList<>();
-      for (DataTransfer t : transfersOf(h, preset)) {
-        if (t.statusCode() != TransferStatus.SCHE) continue;
-        writes.add(new TransferStore.Write(t.withMessage("").withStatus(TransferStatus.FETC, USER), TransferStatus.SCHE,
-            comments.get(t.dataFileId()), USER));
-      }
-      java.util.Set<Long> started = new java.util.LinkedHashSet<>();
-      for (TransferStore.Write w : applied(writes, transfers.applyAll(h, writes))) started.add(w.next().dataFileId());
-      for (List<Long> chunk : chunks(started)) {
-        h.createUpdate("UPDATE data_file SET fetch_status = :s WHERE id IN (<ids>)").bind("s", RetrievalService.FETCHING)
-            .bindList("ids", chunk).execute();
-      }
-      return started;
+      List<Released> released = files.isEmpty() ? List.of() : fetchedAll(h, files, now);
+      return new Step(released, comments.isEmpty() ? java.util.Set.of() : startFetches(h, comments));
     });
+  }
+
+  private java.util.Set<Long> startFetches(Handle h, Map<Long, String> comments) {
+    List<Long> preset = new ArrayList<>();
+    lockFiles(h, comments.keySet()).forEach((id, row) -> {
+      if (row.fetchStatus().equals(RetrievalService.PRESET)) preset.add(id);
+    });
+    List<TransferStore.Write> writes = new ArrayList<>();
+    for (DataTransfer t : transfersOf(h, preset)) {
+      if (t.statusCode() != TransferStatus.SCHE) continue;
+      writes.add(new TransferStore.Write(t.withMessage("").withStatus(TransferStatus.FETC, USER), TransferStatus.SCHE,
+          comments.get(t.dataFileId()), USER));
+    }
+    java.util.Set<Long> started = new java.util.LinkedHashSet<>();
+    for (TransferStore.Write w : applied(writes, transfers.applyAll(h, writes))) started.add(w.next().dataFileId());
+    for (List<Long> chunk : chunks(started)) {
+      h.createUpdate("UPDATE data_file SET fetch_status = :s WHERE id IN (<ids>)").bind("s", RetrievalService.FETCHING)
+          .bindList("ids", chunk).execute();
+    }
+    return started;
   }
 
   /** A fetch's stored content, as the mover reported it. */
@@ -104,40 +121,42 @@ public final class RetrievalStore {
    */
   List<Released> fetchedAll(List<Fetched> files, long now) {
     if (files.isEmpty()) return List.of();
-    return db.jdbi().inTransaction(h -> {
-      Map<Long, Locked> locked = lockFiles(h, files.stream().map(Fetched::fileId).toList());
-      List<Fetched> fetching = files.stream()
-          .filter(f -> locked.containsKey(f.fileId()) && locked.get(f.fileId()).fetchStatus().equals(RetrievalService.FETCHING))
-          .toList();
-      if (fetching.isEmpty()) return List.<Released>of();
-      PreparedBatch arrived = h.prepareBatch("UPDATE data_file SET arrived = TRUE, arrived_ms = :now, mover_id = :m, "
-          + "size = :size, sha256 = :sha, volume = :vol, fetch_status = :s, fetch_ms = :ms, fetch_message = :msg WHERE id = :id");
-      for (Fetched f : fetching) {
-        arrived.bind("now", now).bind("m", f.moverId()).bind("size", f.size()).bind("sha", f.sha256())
-            .bind("vol", db.limits().check("volume", f.volume(), "data_file", "volume")).bind("s", RetrievalService.FETCHED)
-            .bind("ms", f.durationMs()).bind("msg", truncate(f.message())).bind("id", f.fileId()).add();
+    return db.jdbi().inTransaction(h -> fetchedAll(h, files, now));
+  }
+
+  private List<Released> fetchedAll(Handle h, List<Fetched> files, long now) {
+    Map<Long, Locked> locked = lockFiles(h, files.stream().map(Fetched::fileId).toList());
+    List<Fetched> fetching = files.stream()
+        .filter(f -> locked.containsKey(f.fileId()) && locked.get(f.fileId()).fetchStatus().equals(RetrievalService.FETCHING))
+        .toList();
+    if (fetching.isEmpty()) return List.<Released>of();
+    PreparedBatch arrived = h.prepareBatch("UPDATE data_file SET arrived = TRUE, arrived_ms = :now, mover_id = :m, "
+        + "size = :size, sha256 = :sha, volume = :vol, fetch_status = :s, fetch_ms = :ms, fetch_message = :msg WHERE id = :id");
+    for (Fetched f : fetching) {
+      arrived.bind("now", now).bind("m", f.moverId()).bind("size", f.size()).bind("sha", f.sha256())
+          .bind("vol", db.limits().check("volume", f.volume(), "data_file", "volume")).bind("s", RetrievalService.FETCHED)
+          .bind("ms", f.durationMs()).bind("msg", truncate(f.message())).bind("id", f.fileId()).add();
+    }
+    arrived.execute();
+    Map<Long, String> comments = new java.util.LinkedHashMap<>();
+    java.util.Set<String> groups = new java.util.LinkedHashSet<>();
+    for (Fetched f : fetching) {
+      String group = locked.get(f.fileId()).group();
+      if (group.isEmpty()) comments.put(f.fileId(), "fetched");
+      else groups.add(group);
+    }
+    for (String group : groups) {
+      boolean open = h.createQuery("SELECT id FROM data_file WHERE group_by = :g AND fetch_status IN (<open>) LIMIT 1")
+          .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
+              RetrievalService.FAILED)).mapTo(Long.class).findOne().isPresent();
+      if (open) continue;
+      for (long id : h.createQuery("SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
+          + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id").bind("g", group)
+          .bind("done", RetrievalService.FETCHED).bind("fetc", TransferStatus.FETC.name()).mapTo(Long.class).list()) {
+        comments.put(id, "group " + group + " fetched");
       }
-      arrived.execute();
-      Map<Long, String> comments = new java.util.LinkedHashMap<>();
-      java.util.Set<String> groups = new java.util.LinkedHashSet<>();
-      for (Fetched f : fetching) {
-        String group = locked.get(f.fileId()).group();
-        if (group.isEmpty()) comments.put(f.fileId(), "fetched");
-        else groups.add(group);
-      }
-      for (String group : groups) {
-        boolean open = h.createQuery("SELECT id FROM data_file WHERE group_by = :g AND fetch_status IN (<open>) LIMIT 1")
-            .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
-                RetrievalService.FAILED)).mapTo(Long.class).findOne().isPresent();
-        if (open) continue;
-        for (long id : h.createQuery("SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
-            + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id").bind("g", group)
-            .bind("done", RetrievalService.FETCHED).bind("fetc", TransferStatus.FETC.name()).mapTo(Long.class).list()) {
-          comments.put(id, "group " + group + " fetched");
-        }
-      }
-      return release(h, comments);
-    });
+    }
+    return release(h, comments);
   }
 
   /** What an operator's requeue did to a transfer whose file was registered by its source. */
