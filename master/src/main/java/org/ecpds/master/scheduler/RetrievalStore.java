@@ -75,6 +75,10 @@ public final class RetrievalStore {
     return db.jdbi().inTransaction(h -> startFetches(h, comments));
   }
 
+  /** A complete group's fetched members whose transfers wait for the group (index ix_df_fetch_group). */
+  static final String GROUP_RELEASE = "SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
+      + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id";
+
   /** What one drain of results committed: the transfers released, the fetches started. */
   record Step(List<Released> released, java.util.Set<Long> started) {}
 
@@ -150,8 +154,7 @@ public final class RetrievalStore {
           .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
               RetrievalService.FAILED)).mapTo(Long.class).findOne().isPresent();
       if (open) continue;
-      for (long id : h.createQuery("SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
-          + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id").bind("g", group)
+      for (long id : h.createQuery(GROUP_RELEASE).bind("g", group)
           .bind("done", RetrievalService.FETCHED).bind("fetc", TransferStatus.FETC.name()).mapTo(Long.class).list()) {
         comments.put(id, "group " + group + " fetched");
       }
