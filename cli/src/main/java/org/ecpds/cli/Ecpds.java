@@ -260,7 +260,7 @@ public final class Ecpds implements Callable<Integer> {
     if (group.waitFor.isBlank()) throw CliException.usage("-waitfor needs a group name");
     Credentials who = connection.credentials(io);
     MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
-    return new GroupWaiter(() -> master.group(who, group.waitFor), group.timeout(), group.interval(), io.err())
+    return new GroupWaiter(wait -> master.group(who, group.waitFor, wait), group.timeout(), group.interval(), io.err())
         .await(group.waitFor);
   }
 

@@ -40,7 +40,8 @@ final class GroupOptions {
   String timeout;
 
   @Option(names = {"-interval", "--interval"}, paramLabel = "DURATION", defaultValue = "2s",
-      description = "How often -waitfor asks the master (default: ${DEFAULT-VALUE}).")
+      description = "How often -waitfor asks a master that answers at once; a current master holds the "
+          + "request until the group has settled (default: ${DEFAULT-VALUE}).")
   String interval;
 
   boolean registers() {

@@ -88,11 +88,12 @@ final class MasterClient {
     return ids;
   }
 
-  /** A group's progress (datafile/group/{name}). */
-  GroupState group(Credentials who, String name) throws CliException {
+  /** A group's progress (datafile/group/{name}); with a wait, once the group has settled or after it. */
+  GroupState group(Credentials who, String name, Duration wait) throws CliException {
+    String query = wait.isZero() ? "" : "?wait=" + wait.toMillis() + "ms";
     Reply r = transport.send("GET", endpoint.uri(BASE + "datafile/group/"
-        + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")),
-        Map.of("Accept", "application/json", "Authorization", who.basicHeader()), null, REQUEST_TIMEOUT);
+        + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + query),
+        Map.of("Accept", "application/json", "Authorization", who.basicHeader()), null, REQUEST_TIMEOUT.plus(wait));
     if (r.statusCode() == 401) throw CliException.refused("authentication failed for user " + who.user());
     JsonNode b = JsonReply.ok(r, transport.peer());
     return new GroupState(b.path("files").asLong(), b.path("fetch").path("DONE").asLong(),

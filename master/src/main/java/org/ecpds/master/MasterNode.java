@@ -109,6 +109,7 @@ public final class MasterNode implements AutoCloseable {
   private java.util.concurrent.ScheduledExecutorService acquisitionTimer;
   private RetrievalService retrievalService;
   private RetrievalScheduler retrievals;
+  private org.ecpds.master.service.GroupWaits groupWaits;
 
   private final java.time.Clock clock;
   private OperatorActions operatorActions;
@@ -165,6 +166,9 @@ public final class MasterNode implements AutoCloseable {
     retrievals = new RetrievalScheduler(clock, new RetrievalStore(db, store, destinations), hosts, movers,
         RetrievalPolicy.from(config), dissemination::arrived);
     retrievalService.onPreset(retrievals::submitted);
+    groupWaits = new org.ecpds.master.service.GroupWaits(retrievalService,
+        config.getDuration("retrieval.waitRecheck", java.time.Duration.ofSeconds(1)));
+    retrievals.onGroupSettled(groupWaits::settled);
     operatorActions = new OperatorActions(scheduler, retrievals, users, destinations, db, clock);
     quotas = new PortalQuotas(db, clock);
     PortalAccess portal = new PortalAccess(db, users, store, destinations, dataFiles, movers, operatorActions, clock,
@@ -235,7 +239,7 @@ public final class MasterNode implements AutoCloseable {
             new ConfigResource(configService, users),
             new HostResource(hosts, users, acquisition, acquisitionScheduler::runNow, acquisitionRunner),
             new IncomingUserResource(users, s3Keys, quotas), new DataFileResource(dataFiles, destinations, transferQueries, users, operatorActions,
-                this::purgeNow, retrievalService),
+                this::purgeNow, retrievalService, groupWaits),
             new TransferResource(transferQueries, operatorActions, destinations, users), new MoverResource(movers, users),
             new org.ecpds.master.rest.WebUserResource(users),
             new org.ecpds.master.rest.ProductStatusResource(new org.ecpds.master.service.ProductStatusService(db, users, clock))));
@@ -347,6 +351,10 @@ public final class MasterNode implements AutoCloseable {
     return remoteListings;
   }
 
+  public org.ecpds.master.service.GroupWaits groupWaits() {
+    return groupWaits;
+  }
+
   public RetrievalService retrievalService() {
     return retrievalService;
   }
@@ -379,6 +387,7 @@ public final class MasterNode implements AutoCloseable {
     if (acquisitionRunner != null) acquisitionRunner.close();
     if (moverControl != null) moverControl.close();
     if (retrievals != null) retrievals.close();
+    if (groupWaits != null) groupWaits.close();
     if (notifications != null) notifications.close();
     if (scheduler != null) scheduler.close();
     if (db != null) db.close();

@@ -217,6 +217,49 @@ class RetrievalSchedulerTest {
     }
   }
 
+  /**
+   * A long poll on a group (ecpds -waitfor) is answered when the scheduler records the group's last
+   * fetch: the wait is 30 s and the re-read without news 10 minutes, so only the scheduler's word can
+   * answer it in time. A wait that ends first is answered with the state as it stands.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aWaitingGroupRequestIsAnsweredWhenItsLastFetchIsRecorded(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = new MasterHarness(db, clock, c -> c.with("retrieval.maxThreads", 3)
+        .with("retrieval.queuedPerConnection", 0).with("retrieval.waitRecheck", "10m"));
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      setUp(m, 0);
+      register(m, "/w/a", "L");
+      register(m, "/w/b", "L");
+      Instruction first = mover.next();
+      Instruction second = mover.next();
+      MasterHarness.Reply early = m.call("GET", "datafile/group/L?wait=300ms", null);
+      assertThat(early.code()).isEqualTo(200);
+      assertThat(early.body().path("complete").asBoolean()).isFalse();
+      assertThat(early.body().path("fetch").path("FETC").asLong()).isEqualTo(2);
+
+      java.util.concurrent.CompletableFuture<MasterHarness.Reply> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return m.call("GET", "datafile/group/L?wait=30s", null);
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
+      Conditions.await("the request waits", WAIT, () -> m.node.groupWaits().waiting() == 1);
+      mover.fetched(first, 1, "a".repeat(64));
+      mover.fetched(second, 1, "b".repeat(64));
+      MasterHarness.Reply done = waiting.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(done.code()).isEqualTo(200);
+      assertThat(done.body().path("complete").asBoolean()).isTrue();
+      assertThat(done.body().path("fetch").path("DONE").asLong()).isEqualTo(2);
+      assertThat(m.node.groupWaits().waiting()).isZero();
+
+      assertThat(m.call("GET", "datafile/group/L?wait=2m", null).code()).isEqualTo(400);
+      assertThat(m.call("GET", "datafile/group/L?wait=soon", null).code()).isEqualTo(400);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void aGroupIsReleasedOnlyOnceEveryMemberIsFetched(TestDatabase db) throws Exception {

@@ -20,6 +20,10 @@ import org.ecpds.master.domain.DataFile;
 import org.ecpds.master.scheduler.OperatorActions;
 import org.ecpds.master.service.DataFileService;
 import org.ecpds.master.service.DestinationService;
+import org.ecpds.master.service.GroupWaits;
+import org.ecpds.common.config.Durations;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import org.ecpds.master.service.RetrievalService;
 import org.ecpds.master.service.TransferQueries;
 import org.ecpds.master.service.UserService;
@@ -38,10 +42,12 @@ public final class DataFileResource {
   private final OperatorActions actions;
   private final Runnable purgeNow;
   private final RetrievalService retrievals;
+  private final GroupWaits groupWaits;
 
   public DataFileResource(DataFileService dataFiles, DestinationService destinations, TransferQueries transfers,
-      UserService users, OperatorActions actions, Runnable purgeNow, RetrievalService retrievals) {
+      UserService users, OperatorActions actions, Runnable purgeNow, RetrievalService retrievals, GroupWaits groupWaits) {
     this.retrievals = retrievals;
+    this.groupWaits = groupWaits;
     this.actions = actions;
     this.purgeNow = purgeNow;
     this.dataFiles = dataFiles;
@@ -113,12 +119,24 @@ public final class DataFileResource {
     return m;
   }
 
-  /** A group's progress (ecpds -waitfor): data files per fetch state, transfers per status, complete or not. */
+  /**
+   * A group's progress (ecpds -waitfor): data files per fetch state, transfers per status, complete or
+   * not. With {@code wait} (a duration up to 60s) the answer comes once the group has settled (complete
+   * or failed) or when the wait is over, whichever is first, without holding a request thread.
+   */
   @GET
   @Path("group/{name}")
   @ApiService("datafileGroup")
-  public Map<String, Object> group(@Context ContainerRequestContext ctx, @PathParam("name") String name) {
-    RetrievalService.GroupStatus g = retrievals.group(Caller.of(ctx), name);
+  public void group(@Context ContainerRequestContext ctx, @PathParam("name") String name,
+      @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
+    java.time.Duration w = wait == null || wait.isBlank() ? java.time.Duration.ZERO : Durations.parse(wait);
+    groupWaits.await(Caller.of(ctx), name, w).whenComplete((g, e) -> {
+      if (e != null) response.resume(e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e);
+      else response.resume(groupView(g));
+    });
+  }
+
+  private static Map<String, Object> groupView(RetrievalService.GroupStatus g) {
     Map<String, Object> m = Views.ok();
     m.put("group", g.group());
     m.put("files", g.files());

@@ -90,7 +90,9 @@ public final class RestServer implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler ctx = new ServletContextHandler();
     ctx.setContextPath(BASE);
-    ctx.addServlet(new ServletHolder(new ServletContainer(rc)), "/*");
+    ServletHolder jersey = new ServletHolder(new ServletContainer(rc));
+    jersey.setAsyncSupported(true); // long polls (datafile/group/{name}?wait=) hold no thread
+    ctx.addServlet(jersey, "/*");
     server.setHandler(new RequestLimits(ctx));
     JsonErrorHandler errors = new JsonErrorHandler();
     server.setErrorHandler(errors);

@@ -47,6 +47,8 @@ public final class RetrievalScheduler implements AutoCloseable {
   private final MoverRegistry movers;
   private final RetrievalPolicy policy;
   private final BiConsumer<List<DataTransfer>, FileFacts> arrivals;
+  /** Told of each group that settled (every member fetched, or one given up): ecpds -waitfor's waiters. */
+  private volatile java.util.function.Consumer<String> groupSettled = g -> {};
   private final ScheduledExecutorService loop;
   private final Timers timers;
   private final PriorityQueue<PresetFile> ready = new PriorityQueue<>(Comparator.comparingInt(PresetFile::priority)
@@ -91,6 +93,11 @@ public final class RetrievalScheduler implements AutoCloseable {
       return t;
     });
     this.timers = new Timers(clock, loop);
+  }
+
+  /** Who hears that a group settled (every member fetched, or one given up for good). */
+  public void onGroupSettled(java.util.function.Consumer<String> listener) {
+    groupSettled = listener;
   }
 
   /** Loads the Preset files (fetches left running by the last master go back to Preset first). */
@@ -419,7 +426,7 @@ public final class RetrievalScheduler implements AutoCloseable {
       if (!starts.isEmpty()) send(starts);
       return;
     }
-    release(step.released());
+    release(step);
     deliver(starts, step.started());
   }
 
@@ -440,9 +447,18 @@ public final class RetrievalScheduler implements AutoCloseable {
     }
   }
 
-  private void release(List<RetrievalStore.Released> released) {
-    for (RetrievalStore.Released rel : released) {
+  private void release(RetrievalStore.Step step) {
+    for (RetrievalStore.Released rel : step.released()) {
       if (!rel.transfers().isEmpty()) arrivals.accept(rel.transfers(), rel.file());
+    }
+    step.groupsFetched().forEach(this::settled);
+  }
+
+  private void settled(String group) {
+    try {
+      groupSettled.accept(group);
+    } catch (RuntimeException e) {
+      LOG.warn("group {}: a listener failed: {}", group, e.toString());
     }
   }
 
@@ -467,6 +483,7 @@ public final class RetrievalScheduler implements AutoCloseable {
       int failures = p.attempts() + 1;
       if (policy.givesUp(failures)) {
         store.gaveUp(p.dataFileId(), why + " (attempt " + failures + " of " + policy.maxAttempts() + ")");
+        if (p.groupBy() != null && !p.groupBy().isEmpty()) settled(p.groupBy());
       } else {
         long due = policy.nextDueMs(failures, now);
         store.retryLater(p.dataFileId(), why + "; attempt " + (failures + 1) + " after " + (due - now) + " ms", due);

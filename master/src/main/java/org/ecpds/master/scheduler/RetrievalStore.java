@@ -79,8 +79,11 @@ public final class RetrievalStore {
   static final String GROUP_RELEASE = "SELECT DISTINCT f.id FROM data_file f JOIN data_transfer t ON t.data_file_id = f.id "
       + "WHERE f.group_by = :g AND f.fetch_status = :done AND t.status = :fetc ORDER BY f.id";
 
-  /** What one drain of results committed: the transfers released, the fetches started. */
-  record Step(List<Released> released, java.util.Set<Long> started) {}
+  /**
+   * What one drain of results committed: the transfers released, the groups whose every member is now
+   * fetched, the fetches started.
+   */
+  record Step(List<Released> released, java.util.Set<String> groupsFetched, java.util.Set<Long> started) {}
 
   /**
    * {@link #fetchedAll} and {@link #startFetches} in one transaction: the retrieval thread records the
@@ -89,8 +92,9 @@ public final class RetrievalStore {
    */
   Step fetchedAndStarted(List<Fetched> files, long now, Map<Long, String> comments) {
     return db.jdbi().inTransaction(h -> {
-      List<Released> released = files.isEmpty() ? List.of() : fetchedAll(h, files, now);
-      return new Step(released, comments.isEmpty() ? java.util.Set.of() : startFetches(h, comments));
+      java.util.Set<String> groups = new java.util.LinkedHashSet<>();
+      List<Released> released = files.isEmpty() ? List.of() : fetchedAll(h, files, now, groups);
+      return new Step(released, groups, comments.isEmpty() ? java.util.Set.of() : startFetches(h, comments));
     });
   }
 
@@ -123,12 +127,12 @@ public final class RetrievalStore {
    * transfers are released together. Released transfers go to Queued or StandBy
    * ({@link TransferLifecycle#initialStatus}). Set-based, as {@link #startFetches}.
    */
-  List<Released> fetchedAll(List<Fetched> files, long now) {
-    if (files.isEmpty()) return List.of();
-    return db.jdbi().inTransaction(h -> fetchedAll(h, files, now));
+  Step fetchedAll(List<Fetched> files, long now) {
+    return fetchedAndStarted(files, now, Map.of());
   }
 
-  private List<Released> fetchedAll(Handle h, List<Fetched> files, long now) {
+  /** Adds to {@code groupsFetched} each group of these files that has no member left to fetch. */
+  private List<Released> fetchedAll(Handle h, List<Fetched> files, long now, java.util.Set<String> groupsFetched) {
     Map<Long, Locked> locked = lockFiles(h, files.stream().map(Fetched::fileId).toList());
     List<Fetched> fetching = files.stream()
         .filter(f -> locked.containsKey(f.fileId()) && locked.get(f.fileId()).fetchStatus().equals(RetrievalService.FETCHING))
@@ -154,6 +158,7 @@ public final class RetrievalStore {
           .bind("g", group).bindList("open", List.of(RetrievalService.PRESET, RetrievalService.FETCHING,
               RetrievalService.FAILED)).mapTo(Long.class).findOne().isPresent();
       if (open) continue;
+      groupsFetched.add(group);
       for (long id : h.createQuery(GROUP_RELEASE).bind("g", group)
           .bind("done", RetrievalService.FETCHED).bind("fetc", TransferStatus.FETC.name()).mapTo(Long.class).list()) {
         comments.put(id, "group " + group + " fetched");
