@@ -57,6 +57,15 @@ public interface TransferDao {
   @SqlQuery("SELECT " + COLS + " FROM data_transfer WHERE data_file_id IN (<f>) ORDER BY id")
   List<DataTransfer> byDataFiles(@org.jdbi.v3.sqlobject.customizer.BindList("f") java.util.Collection<Long> dataFileIds);
 
+  /**
+   * {@link #byDataFiles} on a handle without attaching this SQL object: an attach copies the handle's
+   * configuration and cost more than the query on the retrieval scheduler's hot path.
+   */
+  static List<DataTransfer> byDataFiles(org.jdbi.v3.core.Handle h, java.util.Collection<Long> dataFileIds) {
+    return h.createQuery("SELECT " + COLS + " FROM data_transfer WHERE data_file_id IN (<f>) ORDER BY id")
+        .bindList("f", dataFileIds).mapTo(DataTransfer.class).list();
+  }
+
   @SqlQuery("SELECT status, count(*) FROM data_transfer WHERE destination_id = :d GROUP BY status")
   @org.jdbi.v3.sqlobject.config.KeyColumn("status")
   @org.jdbi.v3.sqlobject.config.ValueColumn("count(*)")

@@ -275,7 +275,7 @@ public final class RetrievalStore {
 
   private static List<DataTransfer> transfersOf(Handle h, java.util.Collection<Long> fileIds) {
     List<DataTransfer> out = new ArrayList<>();
-    for (List<Long> chunk : chunks(fileIds)) out.addAll(h.attach(TransferDao.class).byDataFiles(chunk));
+    for (List<Long> chunk : chunks(fileIds)) out.addAll(TransferDao.byDataFiles(h, chunk));
     return out;
   }
 
