@@ -73,7 +73,8 @@ public final class RetrievalExecutor implements AutoCloseable {
     this.sink = sink;
     this.rateGrace = rateGrace;
     AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(maxFetches, maxFetches, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+    // twice the fetches: as many may be storing a file already read as are reading from a source
+    this.pool = new ThreadPoolExecutor(2 * maxFetches, 2 * maxFetches, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         r -> daemon(r, "retrieval-" + n.incrementAndGet()));
     this.pool.allowCoreThreadTimeOut(true);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "retrieval-progress"));
@@ -103,7 +104,7 @@ public final class RetrievalExecutor implements AutoCloseable {
         running.add(correlationId);
         return;
       }
-      job = new RetrieveJob(correlationId, r, store, sessions, rateGrace, this::finished);
+      job = new RetrieveJob(correlationId, r, store, sessions, rateGrace, this::connectionFree, this::finished);
       jobs.put(correlationId, job);
       answers.put(r.getDataFileId(), new ArrayList<>(List.of(correlationId)));
       Lane lane = lanes.computeIfAbsent(r.getHost().getHostId(), k -> new Lane());
@@ -128,6 +129,25 @@ public final class RetrievalExecutor implements AutoCloseable {
     sink.sendResult(InstructionResult.newBuilder().setCorrelationId(cancelId).setOk(job != null)
         .setErrorKind(job != null ? ErrorKind.ERROR_KIND_NONE : ErrorKind.NOT_FOUND)
         .setMessage(job != null ? "cancelled " + target : "no running instruction " + target).build());
+  }
+
+  /**
+   * The job has read its source and only stores now: its host slot goes to the next fetch waiting for
+   * that host (the host's connection cap counts connections, not copies being made durable).
+   */
+  private void connectionFree(RetrieveJob job) {
+    RetrieveJob next = null;
+    synchronized (this) {
+      long hostId = job.r.getHost().getHostId();
+      Lane lane = lanes.get(hostId);
+      if (lane == null || !lane.running.remove(job)) return;
+      if (!lane.waiting.isEmpty() && lane.hasRoom()) {
+        next = lane.waiting.poll();
+        lane.running.add(next);
+      }
+      if (lane.running.isEmpty() && lane.waiting.isEmpty()) lanes.remove(hostId);
+    }
+    if (next != null) pool.execute(next::run);
   }
 
   private void finished(RetrieveJob job, InstructionResult result) {

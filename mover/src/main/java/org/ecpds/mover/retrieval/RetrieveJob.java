@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * One Retrieve instruction: source host -> transfer module {@code get} -> data store, exactly as an
  * upload is stored (temp file, fsync, atomic rename, SHA-256), so that a failed fetch leaves nothing
  * visible. Exactly one result is reported.
+ *
+ * <p>A file of at most {@link #IN_MEMORY} bytes is read whole first; its session then goes back to the
+ * pool and its connection slot to the next fetch from the host ({@code connectionFree}) while this one
+ * makes the copy durable: with small files the two fsyncs took half of a fetch's time, during which
+ * the connection sat idle. Unless the original is to be deleted once stored: that needs the session.
  */
 final class RetrieveJob {
   private static final Logger LOG = LoggerFactory.getLogger(RetrieveJob.class);
@@ -32,7 +37,11 @@ final class RetrieveJob {
   final Retrieve r;
   private final DataStore store;
   private final SessionPool sessions;
+  /** Files up to this size are read into memory before they are stored. */
+  static final int IN_MEMORY = 256 * 1024;
+
   private final BiConsumer<RetrieveJob, InstructionResult> done;
+  private final java.util.function.Consumer<RetrieveJob> connectionFree;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicBoolean reported = new AtomicBoolean();
   private final Duration rateGrace;
@@ -47,7 +56,8 @@ final class RetrieveJob {
   private long lastProgress = -1;
 
   RetrieveJob(String correlationId, Retrieve r, DataStore store, SessionPool sessions, Duration rateGrace,
-      BiConsumer<RetrieveJob, InstructionResult> done) {
+      java.util.function.Consumer<RetrieveJob> connectionFree, BiConsumer<RetrieveJob, InstructionResult> done) {
+    this.connectionFree = connectionFree;
     this.correlationId = correlationId;
     this.r = r;
     this.store = store;
@@ -113,10 +123,28 @@ final class RetrieveJob {
   }
 
   private StoredFile storeFrom(TransferModule m, long expected) throws IOException {
+    boolean small = !r.getDeleteOriginal() && expected <= IN_MEMORY; // -1 (unknown) too: the read tells
+    byte[] whole;
     try (InputStream remote = m.get(r.getSourcePath(), 0);
         RemoteReads in = new RemoteReads(remote, limits, bytes::set, () -> abortReason)) {
-      return store.store(r.getDataFileId(), in, expected);
-    }
+      if (!small) return store.store(r.getDataFileId(), in, expected);
+      whole = in.readNBytes(IN_MEMORY + 1);
+      if (whole.length > IN_MEMORY) {
+        return store.store(r.getDataFileId(), new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(whole), in),
+            expected);
+      }
+    } // the remote file is closed (and its close answered) before the session is handed on
+    releaseConnection();
+    return store.store(r.getDataFileId(), new java.io.ByteArrayInputStream(whole), expected);
+  }
+
+  /** The source is read: the session goes back to the pool and the connection slot to the next fetch. */
+  private void releaseConnection() {
+    if (abortReason != null) return; // closed in run()
+    TransferModule m = module;
+    module = null;
+    if (m != null) sessions.release(lease, r.getHost());
+    connectionFree.accept(this);
   }
 
   /** A retry of a fetch whose result was lost: the content is here, so the answer is the stored file. */

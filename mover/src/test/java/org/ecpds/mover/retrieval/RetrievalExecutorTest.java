@@ -39,6 +39,8 @@ class RetrievalExecutorTest {
   static OpenSshServer sshd;
   static TransferModules modules;
   static final Map<String, InstructionResult> results = new ConcurrentHashMap<>();
+  /** Called with each result before it is recorded, on the thread that reports it. */
+  static volatile java.util.function.Consumer<InstructionResult> beforeResult = r -> {};
   static final AtomicLong lastProgress = new AtomicLong();
   /** Sessions opened so far (each one an SSH connection and login). */
   static final java.util.concurrent.atomic.AtomicInteger sessionsCreated = new java.util.concurrent.atomic.AtomicInteger();
@@ -71,6 +73,7 @@ class RetrievalExecutorTest {
     ResultSink sink = new ResultSink() {
       @Override
       public void sendResult(InstructionResult r) {
+        beforeResult.accept(r);
         results.put(r.getCorrelationId(), r);
       }
 
@@ -268,6 +271,40 @@ class RetrievalExecutorTest {
     // sftp-server reads at offsets, which a FIFO refuses once it is open: slot-a ends failed, which is
     // all this needs (it held its slot until then)
     assertThat(results.get("slot-a")).as("slot-a ended before slot-b started").isNotNull();
+  }
+
+  /**
+   * A small file read whole gives its host slot to the next fetch before it is stored and reported:
+   * here the first fetch's report is held until the second, which waited for the only slot, has
+   * reported. Before, the slot went on only after the report, and the two waited for each other.
+   */
+  @Test
+  @Order(80)
+  void aSmallFileReadWholeGivesItsSlotToTheNextFetchBeforeItIsStored() throws Exception {
+    byte[] a = source("in/free-a.bin", 7_000);
+    byte[] b = source("in/free-b.bin", 8_000);
+    HostSpec h9 = host().toBuilder().setHostId(9).build();
+    beforeResult = r -> {
+      if (r.getCorrelationId().equals("free-a")) {
+        try {
+          Conditions.await("free-b reported while free-a is held", Duration.ofSeconds(20), () -> results.containsKey("free-b"));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+    try {
+      executor.retrieve("free-a", fetch(91, "in/free-a.bin").setHost(h9).setHostSlots(1).build());
+      executor.retrieve("free-b", fetch(92, "in/free-b.bin").setHost(h9).setHostSlots(1).build());
+      InstructionResult ra = Conditions.awaitValue("result of free-a", Duration.ofSeconds(60),
+          () -> java.util.Optional.ofNullable(results.get("free-a")));
+      assertThat(ra.getOk()).as(ra.getMessage()).isTrue();
+      assertThat(results.get("free-b").getOk()).as(results.get("free-b").getMessage()).isTrue();
+      assertThat(Files.readAllBytes(store.locate(91).orElseThrow())).isEqualTo(a);
+      assertThat(Files.readAllBytes(store.locate(92).orElseThrow())).isEqualTo(b);
+    } finally {
+      beforeResult = r -> {};
+    }
   }
 
   @Test
