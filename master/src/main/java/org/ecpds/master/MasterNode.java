@@ -374,6 +374,7 @@ public final class MasterNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (groupWaits != null) groupWaits.close(); // long polls answered while the REST server still runs
     try {
       if (rest != null) rest.close();
     } catch (Exception e) {
@@ -387,7 +388,6 @@ public final class MasterNode implements AutoCloseable {
     if (acquisitionRunner != null) acquisitionRunner.close();
     if (moverControl != null) moverControl.close();
     if (retrievals != null) retrievals.close();
-    if (groupWaits != null) groupWaits.close();
     if (notifications != null) notifications.close();
     if (scheduler != null) scheduler.close();
     if (db != null) db.close();

@@ -260,6 +260,32 @@ class RetrievalSchedulerTest {
     }
   }
 
+  /** A master that stops answers its long polls (503) instead of leaving them to the client's timeout. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aWaitingGroupRequestIsAnswered503WhenTheMasterStops(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    MasterHarness m = master(db, clock);
+    java.util.concurrent.CompletableFuture<MasterHarness.Reply> waiting;
+    try {
+      setUp(m, 0);
+      register(m, "/w/stop", "STOP");
+      waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return m.call("GET", "datafile/group/STOP?wait=60s", null);
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
+      Conditions.await("the request waits", WAIT, () -> m.node.groupWaits().waiting() == 1);
+    } finally {
+      m.close();
+    }
+    MasterHarness.Reply r = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.code()).isEqualTo(503);
+    assertThat(r.body().path("message").asText()).contains("stopping");
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void aGroupIsReleasedOnlyOnceEveryMemberIsFetched(TestDatabase db) throws Exception {

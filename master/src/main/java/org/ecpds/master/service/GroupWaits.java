@@ -141,7 +141,7 @@ public final class GroupWaits implements AutoCloseable {
     if (l != null && l.remove(w) && l.isEmpty()) waiting.remove(w.group);
   }
 
-  /** Fails every waiter (the master is stopping) and stops. */
+  /** Answers every waiter 503 (the master is stopping) and stops; called before the REST server stops. */
   @Override
   public void close() {
     List<Waiter> all;
@@ -150,6 +150,6 @@ public final class GroupWaits implements AutoCloseable {
       waiting.clear();
     }
     thread.shutdownNow();
-    for (Waiter w : all) w.answer.completeExceptionally(new IllegalStateException("the master is stopping"));
+    for (Waiter w : all) w.answer.completeExceptionally(new ServiceUnavailableException("the master is stopping"));
   }
 }
