@@ -56,7 +56,7 @@ public final class GroupWaits implements AutoCloseable {
   }
 
   /** Settled: complete (every member to fetch is fetched) or failed (one gave up). */
-  public static boolean settled(GroupStatus g) {
+  private static boolean settled(GroupStatus g) {
     return g.complete() || g.failed();
   }
 

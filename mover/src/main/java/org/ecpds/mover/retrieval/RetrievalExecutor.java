@@ -136,37 +136,40 @@ public final class RetrievalExecutor implements AutoCloseable {
    * that host (the host's connection cap counts connections, not copies being made durable).
    */
   private void connectionFree(RetrieveJob job) {
-    RetrieveJob next = null;
+    RetrieveJob next;
     synchronized (this) {
-      long hostId = job.r.getHost().getHostId();
-      Lane lane = lanes.get(hostId);
-      if (lane == null || !lane.running.remove(job)) return;
-      if (!lane.waiting.isEmpty() && lane.hasRoom()) {
-        next = lane.waiting.poll();
-        lane.running.add(next);
-      }
-      if (lane.running.isEmpty() && lane.waiting.isEmpty()) lanes.remove(hostId);
+      next = leaveLane(job);
     }
     if (next != null) pool.execute(next::run);
   }
 
+  /**
+   * Takes the job out of its host's lane (running, or waiting when cancelled before it started; a job
+   * that left already changes nothing) and returns the waiting fetch that takes the freed slot, if any.
+   * Called holding this.
+   */
+  private RetrieveJob leaveLane(RetrieveJob job) {
+    long hostId = job.r.getHost().getHostId();
+    Lane lane = lanes.get(hostId);
+    if (lane == null) return null;
+    if (!lane.running.remove(job)) lane.waiting.remove(job);
+    RetrieveJob next = null;
+    if (!lane.waiting.isEmpty() && lane.hasRoom()) {
+      next = lane.waiting.poll();
+      lane.running.add(next);
+    }
+    if (lane.running.isEmpty() && lane.waiting.isEmpty()) lanes.remove(hostId);
+    return next;
+  }
+
   private void finished(RetrieveJob job, InstructionResult result) {
     List<String> ids;
-    RetrieveJob next = null;
+    RetrieveJob next;
     synchronized (this) {
       ids = answers.remove(job.r.getDataFileId());
       if (ids == null) ids = List.of(job.correlationId); // not expected: a job reports once
       ids.forEach(id -> jobs.remove(id, job));
-      long hostId = job.r.getHost().getHostId();
-      Lane lane = lanes.get(hostId);
-      if (lane != null) {
-        if (!lane.running.remove(job)) lane.waiting.remove(job); // a waiting one cancelled
-        if (!lane.waiting.isEmpty() && lane.hasRoom()) {
-          next = lane.waiting.poll();
-          lane.running.add(next);
-        }
-        if (lane.running.isEmpty() && lane.waiting.isEmpty()) lanes.remove(hostId);
-      }
+      next = leaveLane(job); // a slot already handed on by connectionFree is not freed twice
     }
     // the result first: the master counts the next fetch as running once it has this one's answer
     for (String id : ids) {

@@ -48,10 +48,19 @@ final class SftpRequests {
       this.raw = (RawSftpClient) c;
     }
 
+    /** OPEN for writing (create, truncate). */
     int open(String tmp) throws IOException {
-      Buffer b = new ByteArrayBuffer(tmp.length() * 3 + 32, false);
-      b.putString(tmp);
-      b.putInt(SftpConstants.SSH_FXF_WRITE | SftpConstants.SSH_FXF_CREAT | SftpConstants.SSH_FXF_TRUNC);
+      return open(tmp, SftpConstants.SSH_FXF_WRITE | SftpConstants.SSH_FXF_CREAT | SftpConstants.SSH_FXF_TRUNC);
+    }
+
+    int openRead(String path) throws IOException {
+      return open(path, SftpConstants.SSH_FXF_READ);
+    }
+
+    private int open(String path, int flags) throws IOException {
+      Buffer b = new ByteArrayBuffer(path.length() * 3 + 32, false);
+      b.putString(path);
+      b.putInt(flags);
       b.putInt(0); // no attributes
       return write(SftpConstants.SSH_FXP_OPEN, b);
     }
@@ -66,23 +75,11 @@ final class SftpRequests {
         w.putBytes(data, 0, len);
         write = write(SftpConstants.SSH_FXP_WRITE, w);
       }
-      Buffer cl = new ByteArrayBuffer(handle.length + 16, false);
-      cl.putBytes(handle);
-      return new int[] {write, write(SftpConstants.SSH_FXP_CLOSE, cl)};
-    }
-
-    int openRead(String path) throws IOException {
-      Buffer b = new ByteArrayBuffer(path.length() * 3 + 32, false);
-      b.putString(path);
-      b.putInt(SftpConstants.SSH_FXF_READ);
-      b.putInt(0); // no attributes
-      return write(SftpConstants.SSH_FXP_OPEN, b);
+      return new int[] {write, close(handle)};
     }
 
     int fstat(byte[] handle) throws IOException {
-      Buffer b = new ByteArrayBuffer(handle.length + 16, false);
-      b.putBytes(handle);
-      return write(SftpConstants.SSH_FXP_FSTAT, b);
+      return onHandle(SftpConstants.SSH_FXP_FSTAT, handle);
     }
 
     int read(byte[] handle, long offset, int length) throws IOException {
@@ -94,9 +91,14 @@ final class SftpRequests {
     }
 
     int close(byte[] handle) throws IOException {
+      return onHandle(SftpConstants.SSH_FXP_CLOSE, handle);
+    }
+
+    /** A request whose only field is the handle. */
+    private int onHandle(int type, byte[] handle) throws IOException {
       Buffer b = new ByteArrayBuffer(handle.length + 16, false);
       b.putBytes(handle);
-      return write(SftpConstants.SSH_FXP_CLOSE, b);
+      return write(type, b);
     }
 
     /** OpenSSH's posix-rename (replaces the target atomically). */
