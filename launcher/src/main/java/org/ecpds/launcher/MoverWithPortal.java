@@ -45,6 +45,9 @@ public final class MoverWithPortal implements AutoCloseable {
     this.reportDrain = reportDrain;
   }
 
+  /** MiB the mover's SFTP client sends through its own portal listener after start ({@code mover.sftp.warmupMiB}). */
+  static final int DEFAULT_SFTP_PUT_WARMUP_MIB = 512;
+
   /** portalChannel reaches the master's PortalService (in-process in the standalone). */
   public static MoverWithPortal start(Config config, Channel moverChannel, Channel portalChannel, String secret)
       throws Exception {
@@ -69,7 +72,9 @@ public final class MoverWithPortal implements AutoCloseable {
             config.getPath("mover.dataDir", Path.of("ecpds-data", "mover")).resolve("portal"));
         PortalSftpServer sftp = new PortalSftpServer(portal, config.get("portal.sftp.bind", "0.0.0.0"), sftpPort,
             keyDir, mover.name()).warmup(config.getInt("portal.sftp.warmupMiB", PortalSftpServer.DEFAULT_WARMUP_MIB, 0,
-            64 * 1024) * (1L << 20));
+            64 * 1024) * (1L << 20))
+            .warmupUploads(new SftpPutWarmupHook(mover.transferModules()), config.getInt("mover.sftp.warmupMiB", DEFAULT_SFTP_PUT_WARMUP_MIB, 0,
+                64 * 1024) * (1L << 20));
         sftp.start();
         servers.add(new Started(sftp, Map.of("sftp", sftp.port())));
       }

@@ -7,11 +7,12 @@ final class TestConfig {
   private TestConfig() {}
 
   /**
-   * No file, no environment, and no SFTP start-up warm-up: it costs seconds of CPU per mover on the
-   * 2-core test machines and is tested on its own (SftpWarmupTest). Forked processes get the same from
-   * the surefire environment (ECPDS_PORTAL_SFTP_WARMUPMIB in the root pom).
+   * No file, no environment, and no SFTP start-up warm-ups: they cost seconds of CPU per mover on the
+   * 2-core test machines and are tested on their own (SftpWarmupTest, SftpPutWarmupTest). Forked processes
+   * get the same from the surefire environment (ECPDS_PORTAL_SFTP_WARMUPMIB, ECPDS_MOVER_SFTP_WARMUPMIB in
+   * the root pom).
    */
   static Config empty() {
-    return Config.empty().with("portal.sftp.warmupMiB", 0);
+    return Config.empty().with("portal.sftp.warmupMiB", 0).with("mover.sftp.warmupMiB", 0);
   }
 }

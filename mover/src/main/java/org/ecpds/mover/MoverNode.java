@@ -226,6 +226,11 @@ public final class MoverNode implements AutoCloseable {
     return upload;
   }
 
+  /** The transfer modules every dissemination, fetch and listing of this mover goes through. */
+  public TransferModules transferModules() {
+    return modules;
+  }
+
   public DisseminationExecutor executor() {
     return executor;
   }

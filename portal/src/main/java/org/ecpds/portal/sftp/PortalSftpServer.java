@@ -64,8 +64,11 @@ public final class PortalSftpServer implements AutoCloseable {
   /** The mover's default for {@code portal.sftp.warmupMiB} (MiB downloaded at start, see {@link SftpWarmup}). */
   public static final int DEFAULT_WARMUP_MIB = 512;
   private long warmupBytes;
+  private UploadWarmup uploader;
+  private long uploadWarmupBytes;
   /** Completes when the start-up warm-up (ciphers, then the SFTP session if configured) has ended. */
   private final CompletableFuture<Long> warmedUp = new CompletableFuture<>();
+  private final CompletableFuture<Long> uploadWarmedUp = new CompletableFuture<>();
   /** Completes delayed refusals (see PortalPasswordAuthenticator); one thread however many are pending. */
   private ScheduledExecutorService authTimer;
   private SshServer server;
@@ -106,9 +109,25 @@ public final class PortalSftpServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * After the download warm-up (or instead of it when that is off), {@code uploader} uploads {@code bytes}
+   * through this listener (see {@link UploadWarmup}); 0 turns it off. Before start.
+   */
+  public synchronized PortalSftpServer warmupUploads(UploadWarmup uploader, long bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("warm-up bytes must not be negative");
+    this.uploader = uploader;
+    uploadWarmupBytes = bytes;
+    return this;
+  }
+
   /** Bytes the start-up SFTP warm-up downloaded, once it has ended (0 when off or failed). */
   CompletableFuture<Long> warmedUp() {
     return warmedUp;
+  }
+
+  /** Bytes this listener received from the start-up upload warm-up, once it has ended (0 when off or failed). */
+  public CompletableFuture<Long> uploadWarmedUp() {
+    return uploadWarmedUp;
   }
 
   public synchronized void start() throws IOException {
@@ -123,7 +142,8 @@ public final class PortalSftpServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    SftpWarmup warmup = warmupBytes > 0 ? new SftpWarmup(login, warmupBytes) : null;
+    SftpWarmup warmup = warmupBytes > 0 || (uploader != null && uploadWarmupBytes > 0)
+        ? new SftpWarmup(login, warmupBytes).withUpload(uploader, uploadWarmupBytes) : null;
     PortalLogin logins = warmup == null ? login : warmup;
     sshd.setPasswordAuthenticator(new PortalPasswordAuthenticator(logins, authTimer));
     sshd.setPublickeyAuthenticator(new PortalPublickeyAuthenticator(logins));
@@ -157,6 +177,7 @@ public final class PortalSftpServer implements AutoCloseable {
       ciphers.run();
       if (warmup != null) warmup.run(self, publicKeys);
       warmedUp.complete(warmup == null ? 0L : warmup.downloaded());
+      uploadWarmedUp.complete(warmup == null ? 0L : warmup.received());
     }, "portal-sftp-warmup");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);

@@ -19,6 +19,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
@@ -55,6 +56,10 @@ final class SftpWarmup implements PortalLogin {
   private final long bytes;
   private volatile PublicKey accepted;
   private volatile long downloaded;
+  private volatile long uploaded;
+  private final LongAdder received = new LongAdder();
+  private UploadWarmup uploader;
+  private long uploadBytes;
   /** OpenSSH's sftp client, or null for MINA's. */
   private Path openSsh = openSshSftp();
 
@@ -69,9 +74,26 @@ final class SftpWarmup implements PortalLogin {
     return this;
   }
 
+  /** After the download, a client's upload path is warmed with {@code bytes} through the listener. */
+  SftpWarmup withUpload(UploadWarmup uploader, long bytes) {
+    this.uploader = uploader;
+    this.uploadBytes = bytes;
+    return this;
+  }
+
   /** Bytes the last run downloaded. */
   long downloaded() {
     return downloaded;
+  }
+
+  /** Bytes the uploader reported for the last run. */
+  long uploaded() {
+    return uploaded;
+  }
+
+  /** Bytes the listener received from uploads of warm-up sessions. */
+  long received() {
+    return received.sum();
   }
 
   /** The key the warm-up session logs in with; null: no login is the warm-up's. */
@@ -91,7 +113,7 @@ final class SftpWarmup implements PortalLogin {
     PublicKey ours = accepted;
     if (ours != null && USER.equals(user) && KeyUtils.compareKeys(ours, key) && fromThisHost(remote)) {
       try {
-        return new WarmupFs(bytes);
+        return new WarmupFs(bytes, received);
       } catch (IOException e) {
         throw new LoginException("warm-up file system: " + e.getMessage(), null);
       }
@@ -134,6 +156,18 @@ final class SftpWarmup implements PortalLogin {
       return;
     }
     accept(pair.getPublic());
+    try {
+      if (bytes > 0) download(address, hostKeys, pair, start);
+      if (uploader != null && uploadBytes > 0) upload(address, hostKeys, pair);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      accept(null);
+    }
+  }
+
+  private void download(InetSocketAddress address, List<PublicKey> hostKeys, KeyPair pair, long start)
+      throws InterruptedException {
     String client = "MINA";
     try {
       if (openSsh != null) {
@@ -146,10 +180,19 @@ final class SftpWarmup implements PortalLogin {
           (System.nanoTime() - start) / 1_000_000);
     } catch (IOException | RuntimeException e) {
       LOG.warn("SFTP warm-up stopped: {}", e.toString());
+    }
+  }
+
+  private void upload(InetSocketAddress address, List<PublicKey> hostKeys, KeyPair pair) throws InterruptedException {
+    long start = System.nanoTime();
+    try {
+      uploaded = uploader.upload(address, hostKeys, USER, pair,
+          "/" + WarmupFs.DESTINATION + "/" + WarmupFs.UPLOADS + "/" + WarmupFs.FILE, uploadBytes);
+      LOG.info("SFTP client upload path warmed up: {} MiB in {} ms", uploaded >> 20, (System.nanoTime() - start) / 1_000_000);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      accept(null);
+      throw e;
+    } catch (Exception e) {
+      LOG.warn("SFTP client upload warm-up stopped: {}", e.toString());
     }
   }
 

@@ -84,6 +84,55 @@ class SftpWarmupTest {
   }
 
   @Test
+  void aClientUploadsThroughItsOwnListenerIntoTheDroppingDirectoryThenTheUserIsRefused() throws Exception {
+    long bytes = 6L << 20;
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    UploadWarmup client = (address, hostKeys, user, key, path, n) -> {
+      SshClient c = SshClient.setUpDefaultClient();
+      c.setServerKeyVerifier((session, remote, k) -> hostKeys.stream()
+          .anyMatch(h -> org.apache.sshd.common.config.keys.KeyUtils.compareKeys(h, k)));
+      c.start();
+      try (ClientSession s = c.connect(user, address).verify(TIMEOUT).getSession()) {
+        s.addPublicKeyIdentity(key);
+        s.auth().verify(TIMEOUT);
+        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+          String tmpName = path + ".tmp";
+          try (java.io.OutputStream out = sftp.write(tmpName)) {
+            byte[] chunk = new byte[256 * 1024];
+            for (long left = n; left > 0; left -= chunk.length) out.write(chunk, 0, (int) Math.min(left, chunk.length));
+          }
+          sftp.rename(tmpName, path);
+          seen.add(path + " " + sftp.stat(path).getSize());
+          // nothing outside the dropping directory changes
+          assertThrows(java.io.IOException.class, () -> sftp.remove("/" + WarmupFs.DESTINATION + "/" + WarmupFs.FILE));
+          assertThrows(java.io.IOException.class, () -> sftp.write("/" + WarmupFs.DESTINATION + "/x").close());
+        }
+      } finally {
+        c.stop();
+      }
+      return n;
+    };
+    try (PortalSftpServer server = new PortalSftpServer(new MemoryPortal(), "127.0.0.1", 0, tmp.resolve("keys"), "m-w")
+        .warmupUploads(client, bytes)) {
+      server.start();
+      assertEquals(bytes, server.uploadWarmedUp().get(60, TimeUnit.SECONDS));
+      assertEquals(0L, server.warmedUp().get(1, TimeUnit.SECONDS)); // no download asked for
+      String path = "/" + WarmupFs.DESTINATION + "/" + WarmupFs.UPLOADS + "/" + WarmupFs.FILE;
+      assertEquals(java.util.List.of(path + " " + bytes), seen);
+      // the warm-up user, once it is over: refused
+      SshClient c = SshClient.setUpDefaultClient();
+      c.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+      c.start();
+      try (ClientSession s = c.connect(SftpWarmup.USER, "127.0.0.1", server.port()).verify(TIMEOUT).getSession()) {
+        s.addPublicKeyIdentity(ecKey());
+        assertThrows(SshException.class, () -> s.auth().verify(TIMEOUT));
+      } finally {
+        c.stop();
+      }
+    }
+  }
+
+  @Test
   void withoutWarmupBytesOnlyTheCiphersAreWarmed() throws Exception {
     try (PortalSftpServer server = new PortalSftpServer(new MemoryPortal(), "127.0.0.1", 0, tmp.resolve("keys"), "m-w")) {
       server.start();
@@ -115,6 +164,21 @@ class SftpWarmupTest {
       }
       assertEquals(FsException.Kind.DENIED, assertThrows(FsException.class, () -> fs.write(file)).kind());
       assertEquals(FsException.Kind.DENIED, assertThrows(FsException.class, () -> fs.delete(file)).kind());
+      // uploads only into the dropping directory, renamed only within it
+      FsPath in = FsPath.parse("/" + WarmupFs.DESTINATION + "/" + WarmupFs.UPLOADS + "/f");
+      try (var up = fs.write(in)) {
+        up.write(ByteBuffer.wrap(new byte[1234]));
+        up.commit();
+      }
+      assertEquals(1234, fs.stat(in).size());
+      FsPath renamed = in.parent().child("g");
+      fs.rename(in, renamed);
+      assertEquals(1234, fs.stat(renamed).size());
+      assertEquals(FsException.Kind.DENIED, assertThrows(FsException.class, () -> fs.rename(renamed, file)).kind());
+      assertEquals(FsException.Kind.DENIED,
+          assertThrows(FsException.class, () -> fs.write(in.parent().child("sub").child("x"))).kind());
+      fs.delete(renamed);
+      assertEquals(FsException.Kind.NOT_FOUND, assertThrows(FsException.class, () -> fs.stat(renamed)).kind());
     }
     assertThrows(LoginException.class, () -> warmup.publicKey(SftpWarmup.USER, other.getPublic(), "sftp", local));
     assertThrows(LoginException.class, () -> warmup.publicKey(SftpWarmup.USER, ours.getPublic(), "sftp", remote));
