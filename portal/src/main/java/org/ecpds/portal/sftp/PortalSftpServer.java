@@ -175,7 +175,11 @@ public final class PortalSftpServer implements AutoCloseable {
     List<PublicKey> publicKeys = publicKeys(hostKeys);
     Thread t = new Thread(() -> {
       ciphers.run();
-      if (warmup != null) warmup.run(self, publicKeys);
+      if (warmup != null) {
+        warmup.run(self, publicKeys);
+        LOG.info("SFTP start-up warm-ups ended: {} MiB downloaded, {} MiB uploaded", warmup.downloaded() >> 20,
+            warmup.received() >> 20);
+      }
       warmedUp.complete(warmup == null ? 0L : warmup.downloaded());
       uploadWarmedUp.complete(warmup == null ? 0L : warmup.received());
     }, "portal-sftp-warmup");
