@@ -286,6 +286,25 @@ class RetrievalSchedulerTest {
     assertThat(r.body().path("message").asText()).contains("stopping");
   }
 
+  /**
+   * A long poll that arrives while the master stops (its waits closed, the REST server still up) gets the
+   * same 503; it got a 500 when the closed executor refused its timer (and once cut the 503 off).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void aGroupWaitAskedOnceTheWaitsAreClosedIsAnswered503(TestDatabase db) throws Exception {
+    ManualClock clock = new ManualClock(NINE);
+    try (MasterHarness m = master(db, clock)) {
+      setUp(m, 0);
+      register(m, "/w/late", "LATE");
+      m.node.groupWaits().close();
+      MasterHarness.Reply r = m.call("GET", "datafile/group/LATE?wait=60s", null);
+      assertThat(r.code()).isEqualTo(503);
+      assertThat(r.body().path("message").asText()).contains("stopping");
+      assertThat(m.call("GET", "datafile/group/LATE", null).code()).isEqualTo(200); // no wait: answered as it stands
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void aGroupIsReleasedOnlyOnceEveryMemberIsFetched(TestDatabase db) throws Exception {

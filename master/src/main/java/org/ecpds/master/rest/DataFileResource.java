@@ -130,7 +130,9 @@ public final class DataFileResource {
   public void group(@Context ContainerRequestContext ctx, @PathParam("name") String name,
       @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
     java.time.Duration w = wait == null || wait.isBlank() ? java.time.Duration.ZERO : Durations.parse(wait);
-    groupWaits.await(Caller.of(ctx), name, w).whenComplete((g, e) -> {
+    GroupWaits.Wait waiting = groupWaits.await(Caller.of(ctx), name, w);
+    response.register((jakarta.ws.rs.container.CompletionCallback) failure -> waiting.sent().run());
+    waiting.answer().whenComplete((g, e) -> {
       if (e != null) response.resume(e instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : e);
       else response.resume(groupView(g));
     });

@@ -6,10 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.ecpds.master.service.RetrievalService.GroupStatus;
 import org.ecpds.master.service.UserService.Principal;
 
@@ -33,12 +36,16 @@ public final class GroupWaits implements AutoCloseable {
   });
   /** Waiters per group (guarded by this). */
   private final Map<String, List<Waiter>> waiting = new HashMap<>();
+  /** Guarded by this: a request that comes after close (or races it) is answered 503 at once. */
+  private boolean closed;
 
   private static final class Waiter {
     final Principal who;
     final String group;
     final long deadlineNanos;
     final CompletableFuture<GroupStatus> answer = new CompletableFuture<>();
+    /** The adapter has sent the answer to the client. */
+    final CompletableFuture<Void> sent = new CompletableFuture<>();
     /** The next re-read; only touched on the waits thread. */
     ScheduledFuture<?> recheck;
 
@@ -48,6 +55,15 @@ public final class GroupWaits implements AutoCloseable {
       this.deadlineNanos = deadlineNanos;
     }
   }
+
+  /**
+   * A request's wait: its {@code answer}, and {@code sent}, which the adapter runs once the answer has gone
+   * out to the client (or could not), so that {@link #close} returns only after its 503s have.
+   */
+  public record Wait(CompletableFuture<GroupStatus> answer, Runnable sent) {}
+
+  /** How long {@link #close} waits for the 503s it gave to be sent. */
+  static final Duration SEND_GRACE = Duration.ofSeconds(2);
 
   /** @param recheck how often a waiting request's group is read again without news (retrieval.waitRecheck) */
   public GroupWaits(RetrievalService retrievals, Duration recheck) {
@@ -66,7 +82,7 @@ public final class GroupWaits implements AutoCloseable {
    *
    * @throws IllegalArgumentException for a blank group or a wait outside 0..{@link #MAX_WAIT}
    */
-  public CompletableFuture<GroupStatus> await(Principal who, String group, Duration wait) {
+  public Wait await(Principal who, String group, Duration wait) {
     if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
       throw new IllegalArgumentException("wait must be between 0 and " + MAX_WAIT.toSeconds() + "s");
     }
@@ -81,10 +97,14 @@ public final class GroupWaits implements AutoCloseable {
     }
     if (wait.isZero() || settled(g)) {
       unregister(w);
-      return CompletableFuture.completedFuture(g);
+      return new Wait(CompletableFuture.completedFuture(g), () -> {});
     }
-    thread.execute(() -> arm(w));
-    return w.answer;
+    try {
+      thread.execute(() -> arm(w));
+    } catch (RejectedExecutionException e) {
+      w.answer.completeExceptionally(stopping()); // closed since register(): close() may have answered it already
+    }
+    return new Wait(w.answer, () -> w.sent.complete(null));
   }
 
   /** The retrieval scheduler's word that a group settled: its waiters read it again now. */
@@ -95,7 +115,11 @@ public final class GroupWaits implements AutoCloseable {
       if (l == null) return;
       ws = new ArrayList<>(l);
     }
-    for (Waiter w : ws) thread.execute(() -> check(w));
+    try {
+      for (Waiter w : ws) thread.execute(() -> check(w));
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile: close() has answered every waiter
+    }
   }
 
   /** Waiters not answered yet (tests and metrics). */
@@ -133,7 +157,15 @@ public final class GroupWaits implements AutoCloseable {
   }
 
   private synchronized void register(Waiter w) {
+    if (closed) {
+      w.answer.completeExceptionally(stopping());
+      return;
+    }
     waiting.computeIfAbsent(w.group, k -> new ArrayList<>()).add(w);
+  }
+
+  private static ServiceUnavailableException stopping() {
+    return new ServiceUnavailableException("the master is stopping");
   }
 
   private synchronized void unregister(Waiter w) {
@@ -146,10 +178,20 @@ public final class GroupWaits implements AutoCloseable {
   public void close() {
     List<Waiter> all;
     synchronized (this) {
+      closed = true;
       all = waiting.values().stream().flatMap(List::stream).toList();
       waiting.clear();
     }
     thread.shutdownNow();
-    for (Waiter w : all) w.answer.completeExceptionally(new ServiceUnavailableException("the master is stopping"));
+    for (Waiter w : all) w.answer.completeExceptionally(stopping());
+    // the REST server stops next: an answer cut off there made clients retry the GET into a refused connection
+    try {
+      CompletableFuture.allOf(all.stream().map(w -> w.sent).toArray(CompletableFuture[]::new))
+          .get(SEND_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // a client that does not read: the stop goes on
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
