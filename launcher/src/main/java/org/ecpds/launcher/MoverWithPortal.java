@@ -73,8 +73,8 @@ public final class MoverWithPortal implements AutoCloseable {
         PortalSftpServer sftp = new PortalSftpServer(portal, config.get("portal.sftp.bind", "0.0.0.0"), sftpPort,
             keyDir, mover.name()).warmup(config.getInt("portal.sftp.warmupMiB", PortalSftpServer.DEFAULT_WARMUP_MIB, 0,
             64 * 1024) * (1L << 20))
-            .warmupUploads(new SftpPutWarmupHook(mover.transferModules()), config.getInt("mover.sftp.warmupMiB", DEFAULT_SFTP_PUT_WARMUP_MIB, 0,
-                64 * 1024) * (1L << 20));
+            .warmupUploads(new SftpPutWarmupHook(mover.transferModules()),
+                config.getInt("mover.sftp.warmupMiB", DEFAULT_SFTP_PUT_WARMUP_MIB, 0, 64 * 1024) * (1L << 20));
         sftp.start();
         servers.add(new Started(sftp, Map.of("sftp", sftp.port())));
       }

@@ -8,7 +8,7 @@ final class TestConfig {
 
   /**
    * No file, no environment, and no SFTP start-up warm-ups: they cost seconds of CPU per mover on the
-   * 2-core test machines and are tested on their own (SftpWarmupTest, SftpPutWarmupTest). Forked processes
+   * 2-core test machines and are tested on their own (SftpWarmupTest, SftpPutWarmupHookTest). Forked processes
    * get the same from the surefire environment (ECPDS_PORTAL_SFTP_WARMUPMIB, ECPDS_MOVER_SFTP_WARMUPMIB in
    * the root pom).
    */

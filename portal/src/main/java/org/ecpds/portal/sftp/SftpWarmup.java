@@ -56,7 +56,6 @@ final class SftpWarmup implements PortalLogin {
   private final long bytes;
   private volatile PublicKey accepted;
   private volatile long downloaded;
-  private volatile long uploaded;
   private final LongAdder received = new LongAdder();
   private UploadWarmup uploader;
   private long uploadBytes;
@@ -84,11 +83,6 @@ final class SftpWarmup implements PortalLogin {
   /** Bytes the last run downloaded. */
   long downloaded() {
     return downloaded;
-  }
-
-  /** Bytes the uploader reported for the last run. */
-  long uploaded() {
-    return uploaded;
   }
 
   /** Bytes the listener received from uploads of warm-up sessions. */
@@ -186,7 +180,7 @@ final class SftpWarmup implements PortalLogin {
   private void upload(InetSocketAddress address, List<PublicKey> hostKeys, KeyPair pair) throws InterruptedException {
     long start = System.nanoTime();
     try {
-      uploaded = uploader.upload(address, hostKeys, USER, pair,
+      long uploaded = uploader.upload(address, hostKeys, USER, pair,
           "/" + WarmupFs.DESTINATION + "/" + WarmupFs.UPLOADS + "/" + WarmupFs.FILE, uploadBytes);
       LOG.info("SFTP client upload path warmed up: {} MiB in {} ms", uploaded >> 20, (System.nanoTime() - start) / 1_000_000);
     } catch (InterruptedException e) {

@@ -2,11 +2,11 @@ package org.ecpds.portal.sftp;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +41,6 @@ final class WarmupFs implements PortalFs {
   /** The uploads' names and sizes: enough for an uploader's stat, rename and delete. */
   private final Map<FsPath, Long> uploaded = new ConcurrentHashMap<>();
   private final LongAdder received;
-
-  WarmupFs(long size) throws IOException {
-    this(size, new LongAdder());
-  }
 
   /** {@code received} counts the bytes uploads bring. */
   WarmupFs(long size, LongAdder received) throws IOException {

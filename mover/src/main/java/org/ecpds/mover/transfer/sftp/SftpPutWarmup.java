@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ecpds.mover.transfer.TransferModule;
 import org.ecpds.mover.transfer.TransferModules;
@@ -71,7 +70,7 @@ public final class SftpPutWarmup {
     AtomicLong sent = new AtomicLong();
     TransferModule m = modules.create(host);
     try (InputStream in = Channels.newInputStream(FileChannel.open(source, StandardOpenOption.READ))) {
-      m.connect(host, Map.copyOf(host.getOptionsMap()));
+      m.connect(host, host.getOptionsMap());
       m.put(in, size, targetPath, sent::set);
     } finally {
       m.close();
