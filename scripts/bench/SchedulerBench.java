@@ -48,7 +48,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.grpc.ClusterAuth;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.master.MasterNode;
 import org.ecpds.proto.Hello;
 import org.ecpds.proto.InstructionResult;
@@ -120,7 +120,7 @@ public final class SchedulerBench {
       }
       log("master up for set-up (REST port %d); creating %d destinations + hosts over REST (transfer method %s)",
           node.restPort(), DESTS, method);
-      HttpClient http = HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(node.tls().certificatePem())))
+      HttpClient http = HttpClient.newBuilder().sslContext(PemTrust.trusting(List.of(node.tls().certificatePem())))
           .connectTimeout(Duration.ofSeconds(10)).build();
       String auth = "Basic " + Base64.getEncoder().encodeToString(("admin:" + adminPass).getBytes(StandardCharsets.UTF_8));
       String base = "https://localhost:" + node.restPort() + "/ecpds/v1/";

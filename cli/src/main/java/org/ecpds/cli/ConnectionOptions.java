@@ -7,7 +7,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import picocli.CommandLine.Option;
 
 /** How to reach and authenticate to the master. Single-dash names are OpenECPDS's; GNU forms are aliases. */
@@ -93,11 +93,11 @@ final class ConnectionOptions {
       throw CliException.usage("cannot read CA certificate file " + file + ": " + LocalFiles.reason(e));
     }
     try {
-      if (TlsMaterial.readCertificates(pem).isEmpty()) throw new GeneralSecurityException("no certificate found");
+      if (PemTrust.readCertificates(pem).isEmpty()) throw new GeneralSecurityException("no certificate found");
     } catch (GeneralSecurityException | RuntimeException e) {
       throw CliException.usage("invalid CA certificate file " + file + ": expected PEM certificates");
     }
-    return TlsMaterial.trusting(List.of(pem));
+    return PemTrust.trusting(List.of(pem));
   }
 
   private static Path pathOrNull(String s) {

@@ -93,7 +93,7 @@ public final class Ecpds implements Callable<Integer> {
   }
 
   static int run(String[] args, Io io) {
-    CommandLine cl = new CommandLine(new Ecpds(io));
+    CommandLine cl = new CommandLine(new Ecpds(io), new CommandFactory());
     cl.addSubcommand("config", new ConfigCommand(io));
     // like OpenECPDS's parser: a repeated option overrides the earlier one (wrapper scripts rely on it)
     cl.setOverwrittenOptionsAllowed(true);
@@ -238,8 +238,7 @@ public final class Ecpds implements Callable<Integer> {
 
   /** -groupby: each source registered for retrieval (nothing is uploaded); one DataFile id per line. */
   private int registerForRetrieval() throws CliException {
-    List<PresetRegistration> all = new java.util.ArrayList<>();
-    for (String source : group.sources(push.source, push.target)) all.add(push.preset(source, group));
+    List<PresetRegistration> all = push.presets(group.sources(push.source, push.target), group);
     Credentials who = connection.credentials(io);
     MasterClient master = new MasterClient(connection.endpoint(), connection.trust(io), connection.connectTimeout());
     if (all.size() == 1) {

@@ -92,16 +92,23 @@ final class PushOptions {
     return new Push(r, src);
   }
 
-  /** A -groupby registration of one source (host:path), checked like a push; nothing is read locally. */
-  PresetRegistration preset(String remoteSource, GroupOptions g) throws CliException {
-    if (destination == null || destination.isBlank()) throw CliException.usage("-destination is required");
-    if (priority < 0 || priority > 99) throw CliException.usage("invalid -priority " + priority + " (0-99)");
-    checkLifetime(lifetime);
+  /**
+   * The -groupby registrations of the given sources (host:path), checked like a push; nothing is read
+   * locally. The shared options are checked and parsed once, not once per source of an -index.
+   */
+  List<PresetRegistration> presets(List<String> remoteSources, GroupOptions g) throws CliException {
+    checkCommon();
     if (target != null && target.isBlank()) throw CliException.usage("-target must not be empty");
-    return new PresetRegistration(destination.trim(), remoteSource, target, parseMetadata(metadata), priority,
-        lifetime.trim(), parseAt(at, format), delay == null || delay.isBlank() ? null : delay.trim(),
-        standby ? Boolean.TRUE : null, asap ? Boolean.TRUE : null, g.force ? Boolean.TRUE : null, g.groupBy.trim(),
-        g.noRetrieval ? Boolean.TRUE : null, event ? Boolean.TRUE : null);
+    Map<String, String> meta = parseMetadata(metadata);
+    Long atMillis = parseAt(at, format);
+    String delayText = delay == null || delay.isBlank() ? null : delay.trim();
+    List<PresetRegistration> out = new java.util.ArrayList<>(remoteSources.size());
+    for (String remoteSource : remoteSources) {
+      out.add(new PresetRegistration(destination.trim(), remoteSource, target, meta, priority, lifetime.trim(), atMillis,
+          delayText, standby ? Boolean.TRUE : null, asap ? Boolean.TRUE : null, g.force ? Boolean.TRUE : null,
+          g.groupBy.trim(), g.noRetrieval ? Boolean.TRUE : null, event ? Boolean.TRUE : null));
+    }
+    return out;
   }
 
   /** -at in the -format pattern, read as UTC; epoch milliseconds for the master. */

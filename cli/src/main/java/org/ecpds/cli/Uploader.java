@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 
 /**
  * Streams the content to the mover the master allocated. The mover answers 200 only once the file
@@ -89,10 +89,10 @@ final class Uploader {
   /** Exactly the mover certificate the master vouched for: not the JVM trust store, not -cacert. */
   private static SSLContext trustOnly(Allocation a) throws CliException {
     try {
-      if (TlsMaterial.readCertificates(a.uploadCertificate()).isEmpty()) throw new IllegalArgumentException();
+      if (PemTrust.readCertificates(a.uploadCertificate()).isEmpty()) throw new IllegalArgumentException();
     } catch (Exception e) {
       throw CliException.refused("the master announced an invalid certificate for data mover " + a.mover());
     }
-    return TlsMaterial.trusting(List.of(a.uploadCertificate()));
+    return PemTrust.trusting(List.of(a.uploadCertificate()));
   }
 }

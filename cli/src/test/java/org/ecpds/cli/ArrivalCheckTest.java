@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.common.tls.TlsMaterial;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class ArrivalCheckTest {
 
   private static ArrivalCheck check(ServerSocket server, Duration timeout) throws Exception {
     MasterClient client = new MasterClient(new Endpoint("localhost", server.getLocalPort()),
-        TlsMaterial.trusting(List.of(TLS.certificatePem())), Duration.ofSeconds(10));
+        PemTrust.trusting(List.of(TLS.certificatePem())), Duration.ofSeconds(10));
     return new ArrivalCheck(client, new Credentials("alice", "secret"), timeout);
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLSocket;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.common.tls.TlsMaterial;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class TransportTest {
   }
 
   private static void send(ServerSocket server, String body, boolean lostAnswerIsUnknown) throws CliException {
-    Transport t = new Transport("test peer", "test", TlsMaterial.trusting(List.of(TLS.certificatePem())),
+    Transport t = new Transport("test peer", "test", PemTrust.trusting(List.of(TLS.certificatePem())),
         Duration.ofSeconds(10), lostAnswerIsUnknown);
     t.send("PUT", URI.create("https://localhost:" + server.getLocalPort() + "/upload"), Map.of(),
         Transport.Body.of(body), Duration.ofSeconds(30));

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 
 /**
  * A monitor session outside the browser: logs in through the real login form, keeps the cookies,
@@ -30,7 +30,7 @@ final class MonitorHttp {
   private final String base;
 
   MonitorHttp(int port, Path certPem) throws Exception {
-    http = HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(Files.readString(certPem))))
+    http = HttpClient.newBuilder().sslContext(PemTrust.trusting(List.of(Files.readString(certPem))))
         .cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(30)).build();
     base = "https://localhost:" + port;

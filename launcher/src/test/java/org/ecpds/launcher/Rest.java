@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 
 /** A REST client for tests: trusts the master's certificate, speaks JSON, fails on non-2xx. */
 final class Rest {
@@ -22,7 +22,7 @@ final class Rest {
   private final String auth;
 
   Rest(int port, Path certPem, String user, String password) throws Exception {
-    http = HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(Files.readString(certPem))))
+    http = HttpClient.newBuilder().sslContext(PemTrust.trusting(List.of(Files.readString(certPem))))
         .connectTimeout(Duration.ofSeconds(30)).build(); // hang guards, as below
     base = "https://localhost:" + port + "/ecpds/v1/";
     auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.ecpds.cli.Ecpds;
 import org.ecpds.common.config.Config;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +67,7 @@ class StandaloneMetricsTest {
       long transfer = admin.call("GET", "datafile/" + id, null).at("/datafile/transfers/0/id").asLong();
       admin.awaitTransfer(transfer, "DONE", Duration.ofSeconds(60));
 
-      HttpClient http = HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(Files.readString(cert)))).build();
+      HttpClient http = HttpClient.newBuilder().sslContext(PemTrust.trusting(List.of(Files.readString(cert)))).build();
       URI master = URI.create("https://localhost:" + sa.master().restPort() + "/metrics");
       URI mover = URI.create("https://localhost:" + sa.mover().mover().uploadServer().port() + "/metrics");
       assertThat(get(http, master, null).statusCode()).as("no token").isEqualTo(401);

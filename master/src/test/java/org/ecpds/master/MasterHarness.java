@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.ecpds.common.config.Config;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.testkit.Processes;
 import org.ecpds.testkit.TestDatabase;
 
@@ -45,7 +45,7 @@ final class MasterHarness implements AutoCloseable {
         .with("master.bcryptCost", 4).with("master.moverGraceMillis", 300);
     node = new MasterNode(extra.apply(cfg), clock).start();
     adminPassword = node.generatedAdminPassword();
-    http = HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(node.tls().certificatePem())))
+    http = HttpClient.newBuilder().sslContext(PemTrust.trusting(List.of(node.tls().certificatePem())))
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 

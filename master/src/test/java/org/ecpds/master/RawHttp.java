@@ -7,14 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLSocket;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 
 /** HTTP/1.1 by hand over one TLS connection to a test master: for what a client library hides (reuse, timing). */
 final class RawHttp {
   private RawHttp() {}
 
   static SSLSocket connect(MasterHarness m) throws IOException {
-    return (SSLSocket) TlsMaterial.trusting(List.of(m.node.tls().certificatePem())).getSocketFactory()
+    return (SSLSocket) PemTrust.trusting(List.of(m.node.tls().certificatePem())).getSocketFactory()
         .createSocket("localhost", m.node.restPort());
   }
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.testkit.EventLines;
 import org.ecpds.testkit.ManualClock;
 import org.ecpds.testkit.TestDatabases;
@@ -128,7 +128,7 @@ class RestLoginGuardTest {
 
   /** GET /destination over TLS from the given local address (java.net.http cannot choose it on Java 17). */
   private Raw raw(String from, String authorization) throws Exception {
-    var factory = TlsMaterial.trusting(List.of(m.node.tls().certificatePem())).getSocketFactory();
+    var factory = PemTrust.trusting(List.of(m.node.tls().certificatePem())).getSocketFactory();
     try (SSLSocket s = (SSLSocket) factory.createSocket(InetAddress.getByName("127.0.0.1"), m.node.restPort(),
         InetAddress.getByName(from), 0)) {
       s.setSoTimeout(30_000);

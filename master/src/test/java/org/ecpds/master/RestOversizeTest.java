@@ -66,7 +66,7 @@ class RestOversizeTest {
     String header = where.equals("header") ? "X-Padding: " + "p".repeat(length) + "\r\n" : "";
     byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + header + "Connection: close\r\n\r\n")
         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    javax.net.ssl.SSLContext tls = org.ecpds.common.tls.TlsMaterial.trusting(java.util.List.of(m.node.tls().certificatePem()));
+    javax.net.ssl.SSLContext tls = org.ecpds.common.tls.PemTrust.trusting(java.util.List.of(m.node.tls().certificatePem()));
     try (var socket = tls.getSocketFactory().createSocket("127.0.0.1", m.node.restPort())) {
       socket.setSoTimeout(30_000);
       var out = socket.getOutputStream();

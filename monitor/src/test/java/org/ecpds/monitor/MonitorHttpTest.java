@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +34,7 @@ class MonitorHttpTest {
   void start() throws IOException {
     fixture = new MonitorFixture();
     http = HttpClient.newBuilder()
-        .sslContext(TlsMaterial.trusting(List.of(fixture.tls.certificatePem())))
+        .sslContext(PemTrust.trusting(List.of(fixture.tls.certificatePem())))
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(Duration.ofSeconds(5))
         .build();

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.ecpds.common.auth.LoginGuard;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.testkit.EventLines;
 import org.ecpds.testkit.ManualClock;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +33,7 @@ class MonitorLoginGuardTest {
   @BeforeEach
   void start() throws Exception {
     fixture = new MonitorFixture(new LoginGuard(LoginGuard.DEFAULTS, clock));
-    http = HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(fixture.tls.certificatePem())))
+    http = HttpClient.newBuilder().sslContext(PemTrust.trusting(List.of(fixture.tls.certificatePem())))
         .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     events = new EventLines();
   }

@@ -18,7 +18,7 @@ import java.util.Random;
 import java.util.UUID;
 import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.config.Config;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.proto.DeleteDataFile;
 import org.ecpds.proto.Disseminate;
 import org.ecpds.proto.ErrorKind;
@@ -64,7 +64,7 @@ class MoverNodeTest {
     node.start();
     assertThat(node.masterLink().awaitConnected(WAIT)).isTrue();
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .sslContext(TlsMaterial.trusting(List.of(node.uploadServer().certificatePem()))).build();
+        .sslContext(PemTrust.trusting(List.of(node.uploadServer().certificatePem()))).build();
     sshd = OpenSshServer.start();
   }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import org.ecpds.common.auth.UploadTokens;
 import org.ecpds.common.config.Config;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.proto.MoverMessage;
 import org.ecpds.testkit.Conditions;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +63,7 @@ class StoredOutboxTest {
 
   private HttpResponse<String> upload(long id) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .sslContext(TlsMaterial.trusting(List.of(node.uploadServer().certificatePem()))).build();
+        .sslContext(PemTrust.trusting(List.of(node.uploadServer().certificatePem()))).build();
     HttpRequest req = HttpRequest.newBuilder(URI.create(node.uploadServer().url("127.0.0.1") + "/upload/" + id))
         .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1000])).timeout(WAIT)
         .header("Authorization", "Bearer " + tokens.issue(id, System.currentTimeMillis() + 60_000)).build();

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.ecpds.common.auth.UploadTokens;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.proto.LocateMoverRequest;
 import org.ecpds.proto.MoverLocation;
 import org.ecpds.proto.PortalFile;
@@ -49,7 +49,7 @@ final class PeerReads {
     try {
       peer = peers.computeIfAbsent(file.getMoverName(), name -> {
         MoverLocation l = locate.apply(name);
-        return new Peer(l.getUrl(), HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(l.getCertificatePem())))
+        return new Peer(l.getUrl(), HttpClient.newBuilder().sslContext(PemTrust.trusting(List.of(l.getCertificatePem())))
             .connectTimeout(Duration.ofSeconds(10)).build());
       });
     } catch (StatusRuntimeException e) {

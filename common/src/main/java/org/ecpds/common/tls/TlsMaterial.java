@@ -71,7 +71,7 @@ public final class TlsMaterial {
         writeAtomically(key, fresh.privateKeyPem(), true);
         writeAtomically(cert, fresh.certificatePem(), false);
       }
-      return new TlsMaterial(readKey(Files.readString(key)), readCertificate(Files.readString(cert)), cert);
+      return new TlsMaterial(readKey(Files.readString(key)), PemTrust.readCertificate(Files.readString(cert)), cert);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot load or create TLS material in " + dir + ": " + e.getMessage(), e);
     }
@@ -159,42 +159,6 @@ public final class TlsMaterial {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** A client context that trusts exactly the given PEM certificates (self-signed pinning). */
-  public static SSLContext trusting(List<String> certificatePems) {
-    try {
-      KeyStore ts = KeyStore.getInstance("PKCS12");
-      ts.load(null, null);
-      int i = 0;
-      for (String pem : certificatePems) {
-        for (X509Certificate c : readCertificates(pem)) {
-          ts.setCertificateEntry("trusted-" + i++, c);
-        }
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ts);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot build a trust store: " + e.getMessage(), e);
-    }
-  }
-
-  public static X509Certificate readCertificate(String pem) throws GeneralSecurityException {
-    List<X509Certificate> all = readCertificates(pem);
-    if (all.isEmpty()) throw new GeneralSecurityException("no certificate in PEM text");
-    return all.get(0);
-  }
-
-  public static List<X509Certificate> readCertificates(String pem) throws GeneralSecurityException {
-    CertificateFactory cf = CertificateFactory.getInstance("X.509");
-    List<X509Certificate> out = new ArrayList<>();
-    for (var c : cf.generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-      out.add((X509Certificate) c);
-    }
-    return out;
   }
 
   private static PrivateKey readKey(String pem) throws IOException {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.ecpds.common.auth.UploadTokens;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.link.StoredReporter;
 import org.ecpds.mover.store.DataStore;
@@ -54,7 +55,7 @@ class PeerReadHandlerTest {
         "mover-p", new org.ecpds.common.auth.LoginGuard(org.ecpds.common.auth.LoginGuard.DEFAULTS,
             java.time.Clock.systemUTC()), UploadTokens.peerReads(SECRET));
     server.start();
-    client = HttpClient.newBuilder().sslContext(TlsMaterial.trusting(List.of(tls.certificatePem()))).build();
+    client = HttpClient.newBuilder().sslContext(PemTrust.trusting(List.of(tls.certificatePem()))).build();
   }
 
   @AfterEach

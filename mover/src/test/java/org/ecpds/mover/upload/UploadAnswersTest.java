@@ -28,6 +28,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.auth.UploadTokens;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.link.StoredReporter;
 import org.ecpds.mover.store.DataStore;
@@ -76,7 +77,7 @@ class UploadAnswersTest {
         new LoginGuard(new LoginGuard.Settings(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(30),
             Duration.ofMinutes(15), 100), java.time.Clock.systemUTC()));
     server.start();
-    trust = TlsMaterial.trusting(List.of(tls.certificatePem()));
+    trust = PemTrust.trusting(List.of(tls.certificatePem()));
   }
 
   @AfterAll

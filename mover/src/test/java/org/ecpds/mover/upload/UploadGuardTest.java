@@ -14,6 +14,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.ecpds.common.auth.LoginGuard;
 import org.ecpds.common.auth.UploadTokens;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.mover.link.StoredReporter;
 import org.ecpds.mover.store.DataStore;
@@ -55,7 +56,7 @@ class UploadGuardTest {
     server = new UploadServer("127.0.0.1", 0, tls, DataStore.open(List.of(dir.resolve("vol"))), TOKENS, master,
         Duration.ofSeconds(10), "mover-g", new LoginGuard(LoginGuard.DEFAULTS, clock));
     server.start();
-    trust = TlsMaterial.trusting(List.of(tls.certificatePem()));
+    trust = PemTrust.trusting(List.of(tls.certificatePem()));
     events = new EventLines();
   }
 

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.ecpds.common.tls.TlsMaterial;
+import org.ecpds.common.tls.PemTrust;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.proto.ErrorKind;
 
@@ -61,7 +61,7 @@ public final class HttpClients implements AutoCloseable {
         ctx.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
         b.sslContext(ctx);
       } else if (!s.trustCertPem().isBlank()) {
-        b.sslContext(TlsMaterial.trusting(List.of(s.trustCertPem())));
+        b.sslContext(PemTrust.trusting(List.of(s.trustCertPem())));
       }
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new IllegalStateException("cannot set up TLS trust: " + e.getMessage(), e);
