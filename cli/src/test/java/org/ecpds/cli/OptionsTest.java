@@ -20,7 +20,7 @@ class OptionsTest {
 
   private static Ecpds parse(String... args) {
     Ecpds cmd = new Ecpds(NO_IO);
-    new CommandLine(cmd).parseArgs(args);
+    new CommandLine(cmd, new CommandFactory()).parseArgs(args);
     return cmd;
   }
 
