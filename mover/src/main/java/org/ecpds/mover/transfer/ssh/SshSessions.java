@@ -59,6 +59,7 @@ public final class SshSessions {
     // without it small SSH messages (channel opens, exec replies, SFTP status) wait for delayed ACKs:
     // ~45 ms per exec channel instead of ~2 ms (measured in scripts/bench/modules)
     CoreModuleProperties.TCP_NODELAY.set(client, true);
+    SshRekeyPolicy.apply(client);
     client.start();
     return client;
   }
