@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.ecpds.common.tls.TlsMaterial;
 import org.ecpds.portal.fs.FsEntry;
@@ -125,7 +126,7 @@ public class PortalFtpBench {
         }
 
         @Override
-        public FsEntry commit() throws IOException {
+        public FsEntry commit(Map<String, String> metadata) throws IOException { // no master here: metadata unused
           if (committed != null) return committed;
           ch.close();
           Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -5,17 +5,12 @@
 # Each start_* function appends the matching remote to the rclone config. TLS=1 in the environment of
 # start_nginx, start_apache or start_s3proxy adds an HTTPS listener (self-signed) on NGX_TLS_PORT,
 # APA_TLS_PORT or S3_TLS_PORT beside the plain one.
-TAKEN=" "
-free_port() { local p; for _ in $(seq 500); do p=$(shuf -i 20000-32000 -n 1)
-    case "$TAKEN" in *" $p "*) continue ;; esac
-    ss -Hltan "( sport = :$p )" | grep -q . || { TAKEN="$TAKEN$p "; echo "$p"; return 0; }; done; return 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 # a free port P with P+1..P+n free too (pure-ftpd's passive range): one listing of the listeners
 free_range() { local p i ok listening; listening=" $(ss -Hltan | awk '{n=split($4,a,":"); print a[n]}' | tr '\n' ' ') "
   for _ in $(seq 500); do p=$(shuf -i 20000-$((32000 - $1)) -n 1); ok=1
     for i in $(seq 0 "$1"); do case "$TAKEN$listening" in *" $((p + i)) "*) ok=0; break ;; esac; done
     [ $ok = 1 ] && { for i in $(seq 0 "$1"); do TAKEN="$TAKEN$((p + i)) "; done; echo "$p"; return 0; }; done; return 1; }
-wait_port() { local end=$((SECONDS + ${2:-30}))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do [ $SECONDS -ge $end ] && return 1; sleep 0.05; done; }
 selfsigned() { openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$1/key.pem" -out "$1/cert.pem" 2>/dev/null; }
 
