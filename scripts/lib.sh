@@ -31,13 +31,20 @@ ecpds_memory_opts() {
     "-Djdk.nio.maxCachedBufferSize=262144 -XX:+ExitOnOutOfMemoryError"
 }
 
+# JIT hints (config/jit-hints.txt) for the processes that run a mover: standalone and mover.
+ecpds_jit_opts() {
+  case "$1" in
+    standalone|mover) echo "-XX:CompileCommandFile=$ECPDS_HOME/config/jit-hints.txt" ;;
+  esac
+}
+
 # ecpds_java ROLE MAIN ARGS...: ROLE (standalone, master, mover, monitor, cli) picks the memory bound.
 ecpds_java() {
   local role="$1" main="$2"; shift 2
   # glibc gives each thread that mallocs its own 64 MiB arena; two keep native memory near its use
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   # shellcheck disable=SC2046 # word splitting of the option lists is intended
-  exec java $(ecpds_memory_opts "$role") ${ECPDS_JAVA_OPTS:-} -cp "$ECPDS_HOME/launcher/target/classes:$ECPDS_HOME/launcher/target/lib/*" "$main" "$@"
+  exec java $(ecpds_memory_opts "$role") $(ecpds_jit_opts "$role") ${ECPDS_JAVA_OPTS:-} -cp "$ECPDS_HOME/launcher/target/classes:$ECPDS_HOME/launcher/target/lib/*" "$main" "$@"
 }
 
 # The ecpds CLI, started for a short life: only its own jars on the class path (not the servers'
