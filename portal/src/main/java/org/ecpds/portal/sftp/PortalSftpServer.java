@@ -28,6 +28,7 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.ecpds.common.auth.LoginGuard;
+import org.ecpds.mover.transfer.ssh.SshRekeyPolicy;
 import org.ecpds.portal.PortalBackend;
 import org.ecpds.portal.fs.MoverPortal;
 import org.ecpds.portal.fs.PortalLogin;
@@ -164,7 +165,7 @@ public final class PortalSftpServer implements AutoCloseable {
     sftp.addSftpEventListener(new AbandonedUploads());
     sshd.setSubsystemFactories(List.of(sftp.build()));
     sshd.setCipherFactories(CIPHERS);
-    org.ecpds.mover.transfer.ssh.SshRekeyPolicy.apply(sshd);
+    SshRekeyPolicy.apply(sshd);
     CoreModuleProperties.WINDOW_SIZE.set(sshd, WINDOW_SIZE);
     // offered to clients through limits@openssh.com: OpenSSH's sftp then reads as much per request as
     // it does from its own sftp-server (255 KiB) instead of MINA's default 63 KiB
