@@ -93,11 +93,10 @@ final class ConnectionOptions {
       throw CliException.usage("cannot read CA certificate file " + file + ": " + LocalFiles.reason(e));
     }
     try {
-      if (PemTrust.readCertificates(pem).isEmpty()) throw new GeneralSecurityException("no certificate found");
-    } catch (GeneralSecurityException | RuntimeException e) {
+      return PemTrust.trusting(List.of(pem));
+    } catch (IllegalArgumentException e) {
       throw CliException.usage("invalid CA certificate file " + file + ": expected PEM certificates");
     }
-    return PemTrust.trusting(List.of(pem));
   }
 
   private static Path pathOrNull(String s) {

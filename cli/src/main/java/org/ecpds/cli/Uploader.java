@@ -89,10 +89,9 @@ final class Uploader {
   /** Exactly the mover certificate the master vouched for: not the JVM trust store, not -cacert. */
   private static SSLContext trustOnly(Allocation a) throws CliException {
     try {
-      if (PemTrust.readCertificates(a.uploadCertificate()).isEmpty()) throw new IllegalArgumentException();
-    } catch (Exception e) {
+      return PemTrust.trusting(List.of(a.uploadCertificate()));
+    } catch (IllegalArgumentException e) {
       throw CliException.refused("the master announced an invalid certificate for data mover " + a.mover());
     }
-    return PemTrust.trusting(List.of(a.uploadCertificate()));
   }
 }

@@ -20,17 +20,25 @@ import javax.net.ssl.TrustManagerFactory;
 public final class PemTrust {
   private PemTrust() {}
 
-  /** A client context that trusts exactly the given PEM certificates (self-signed pinning). */
+  /**
+   * A client context that trusts exactly the given PEM certificates (self-signed pinning).
+   *
+   * @throws IllegalArgumentException when a text is not PEM certificates or none holds one: a context that
+   *     trusts nothing is never what a caller means
+   */
   public static SSLContext trusting(List<String> certificatePems) {
+    List<X509Certificate> certificates = new ArrayList<>();
+    try {
+      for (String pem : certificatePems) certificates.addAll(readCertificates(pem));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not PEM certificates: " + e.getMessage(), e);
+    }
+    if (certificates.isEmpty()) throw new IllegalArgumentException("no certificate in the PEM text");
     try {
       KeyStore ts = KeyStore.getInstance("PKCS12");
       ts.load(null, null);
       int i = 0;
-      for (String pem : certificatePems) {
-        for (X509Certificate c : readCertificates(pem)) {
-          ts.setCertificateEntry("trusted-" + i++, c);
-        }
-      }
+      for (X509Certificate c : certificates) ts.setCertificateEntry("trusted-" + i++, c);
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ts);
       SSLContext ctx = SSLContext.getInstance("TLS");
