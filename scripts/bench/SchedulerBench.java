@@ -1,7 +1,9 @@
-// Dissemination-scheduler benchmark driver for scripts/bench/scheduler. Run as a single-file source
-// program on the launcher's class path against a MariaDB the launcher started:
+// Dissemination-scheduler benchmark driver for scripts/bench/scheduler, with SchedulerStatements.java (the
+// statements MariaDB saw) and SchedulerReport.java (the Markdown report). The script compiles the three and
+// runs them on the launcher's class path against a MariaDB it started:
 //
-//   java -cp 'launcher/target/classes:launcher/target/lib/*' scripts/bench/SchedulerBench.java setup|run
+//   javac -d DIR -cp 'launcher/target/classes:launcher/target/lib/*' scripts/bench/Scheduler*.java
+//   java -cp 'DIR:launcher/target/classes:launcher/target/lib/*' SchedulerBench setup|run
 //
 // Everything comes from the environment (BENCH_DB_URL, BENCH_DB_USER, BENCH_DB_PASSWORD, BENCH_DB_NAME,
 // BENCH_DATA_DIR, BENCH_DESTINATIONS, BENCH_TRANSFERS, BENCH_MOVERS, BENCH_OUT, BENCH_DEADLINE_MS);
@@ -27,13 +29,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ecpds.common.config.Config;
 import org.ecpds.common.grpc.ClusterAuth;
@@ -279,10 +278,7 @@ public final class SchedulerBench {
 
   record Sample(double t, long dispatched, long done, long history, long heapUsed) {}
 
-  record Digest(String digest, String text, long count, double totalS, long rowsExamined) {}
-
   static final AtomicLong RETRIED = new AtomicLong();
-  static final Map<String, String> SAMPLES = new ConcurrentHashMap<>();
 
   static int run() throws Exception {
     Map<String, String> res = new LinkedHashMap<>();
@@ -309,7 +305,7 @@ public final class SchedulerBench {
     }
     reference(res, "before");
     ms.execute("TRUNCATE TABLE performance_schema.events_statements_summary_by_digest");
-    Thread sampler = startSqlSampler(monUrl);
+    Thread sampler = SchedulerStatements.startSampler(monUrl);
 
     var mem = ManagementFactory.getMemoryMXBean();
     gc();
@@ -327,14 +323,14 @@ public final class SchedulerBench {
       double s = (System.nanoTime() - t0) / 1e9;
       log("master start failed after %.1f s: %s", s, e);
       res.put("start_s", String.format(Locale.ROOT, "%.2f (FAILED: %s)", s, e.toString().replace('|', '/')));
-      writeReport(res, md, samples, List.of(), List.of(), mon);
+      SchedulerReport.write(res, md, samples, List.of(), List.of(), mon);
       return 4;
     }
     long t1 = System.nanoTime();
     double startS = (t1 - t0) / 1e9;
     res.put("start_s", String.format(Locale.ROOT, "%.2f", startS));
     log("MasterNode.start() returned after %.2f s", startS);
-    List<Digest> startup = digests(ms);
+    List<SchedulerStatements.Digest> startup = SchedulerStatements.digests(ms);
     ms.execute("TRUNCATE TABLE performance_schema.events_statements_summary_by_digest");
     gc();
     long heapQueued = mem.getHeapMemoryUsage().getUsed();
@@ -385,7 +381,7 @@ public final class SchedulerBench {
       }
     }
     long tEnd = System.nanoTime();
-    List<Digest> running = digests(ms);
+    List<SchedulerStatements.Digest> running = SchedulerStatements.digests(ms);
     long peakPools = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     res.put("stop", stop);
     res.put("done", String.valueOf(done));
@@ -419,7 +415,7 @@ public final class SchedulerBench {
     sampler.join(5000);
     reference(res, "after");
     res.put("ref_tps", mean(res.get("ref_tps_before"), res.get("ref_tps_after")));
-    writeReport(res, md, samples, startup, running, mon);
+    SchedulerReport.write(res, md, samples, startup, running, mon);
     mon.close();
     return rc;
   }
@@ -522,155 +518,6 @@ public final class SchedulerBench {
     }
   }
 
-  /** Copies one sample statement text per digest from history_long while the phases run (for EXPLAIN). */
-  static Thread startSqlSampler(String monUrl) {
-    Thread t = new Thread(() -> {
-      try (Connection c = DriverManager.getConnection(monUrl, USER, PASS);
-          PreparedStatement p = c.prepareStatement("SELECT DIGEST, SQL_TEXT FROM performance_schema.events_statements_history_long "
-              + "WHERE CURRENT_SCHEMA = ? AND DIGEST IS NOT NULL AND SQL_TEXT IS NOT NULL")) {
-        p.setString(1, DB);
-        while (!Thread.currentThread().isInterrupted()) {
-          try (ResultSet r = p.executeQuery()) {
-            while (r.next()) SAMPLES.putIfAbsent(r.getString(1), r.getString(2));
-          }
-          Thread.sleep(300);
-        }
-      } catch (InterruptedException e) {
-        // done
-      } catch (SQLException e) {
-        log("statement sampler stopped: %s", e);
-      }
-    }, "bench-sql-sampler");
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  static List<Digest> digests(Statement s) throws SQLException {
-    // pick up samples seen since the last sampler pass
-    try (ResultSet r = s.executeQuery("SELECT DIGEST, SQL_TEXT FROM performance_schema.events_statements_history_long "
-        + "WHERE CURRENT_SCHEMA = '" + DB + "' AND DIGEST IS NOT NULL AND SQL_TEXT IS NOT NULL")) {
-      while (r.next()) SAMPLES.putIfAbsent(r.getString(1), r.getString(2));
-    }
-    List<Digest> out = new ArrayList<>();
-    try (ResultSet r = s.executeQuery("SELECT DIGEST, DIGEST_TEXT, COUNT_STAR, SUM_TIMER_WAIT / 1e12, SUM_ROWS_EXAMINED "
-        + "FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME = '" + DB + "' "
-        + "ORDER BY SUM_TIMER_WAIT DESC")) {
-      while (r.next()) out.add(new Digest(r.getString(1), r.getString(2), r.getLong(3), r.getDouble(4), r.getLong(5)));
-    }
-    return out;
-  }
-
-  // ------------------------------------------------------------------ report
-
-  static void writeReport(Map<String, String> res, StringBuilder md, List<Sample> samples, List<Digest> startup,
-      List<Digest> running, Connection mon) throws Exception {
-    long total = Long.parseLong(res.getOrDefault("queued", "0"));
-    String dispatch = res.getOrDefault("dispatch_rate", "n/a");
-    md.append("| Measure | Value | Aim |\n|---|---|---|\n");
-    row(md, "Queued transfers at start (WAIT) / destinations / movers", total + " / " + DESTS + " / " + MOVERS, "");
-    row(md, "`new MasterNode(cfg).start()` duration (queues rebuilt inside)", res.get("start_s") + " s", "< 10 s");
-    row(md, "First dispatch after start() was called", res.getOrDefault("first_dispatch_from_start_s", "n/a") + " s", "");
-    row(md, "First dispatch after the movers' hello", res.getOrDefault("first_dispatch_from_connect_ms", "n/a") + " ms", "");
-    row(md, "**Dispatch rate, sustained** (Disseminate received by the movers, 10%..90% of the transfers)",
-        "**" + dispatch + "/s**", ">= 2,000/s");
-    row(md, "Dispatch rate, whole run / best second", res.getOrDefault("dispatch_rate_overall", "n/a") + "/s / "
-        + res.getOrDefault("dispatch_best_second", "n/a") + "/s", "");
-    row(md, "DONE committed per second (10%..90% DONE)", res.getOrDefault("done_rate", "n/a") + "/s", "");
-    row(md, "Time from the movers' hello until all DONE", res.getOrDefault("all_done_s", "n/a") + " s", "");
-    row(md, "**Status changes committed per second** (transfer_history rows, same window)",
-        "**" + res.getOrDefault("history_rate", "n/a") + "/s** (whole run " + res.getOrDefault("history_rate_overall", "n/a")
-            + "/s, " + res.getOrDefault("history_rows", "?") + " rows)", "");
-    row(md, "Reference: one JDBC connection, `UPDATE` transfer + `INSERT` history + COMMIT: before the master / after it / mean",
-        res.getOrDefault("ref_tps_before", "n/a") + " / " + res.getOrDefault("ref_tps_after", "n/a") + " / "
-            + res.getOrDefault("ref_tps", "n/a") + " tx/s", "");
-    row(md, "Reference with `SELECT ... FOR UPDATE` first: before / after", res.getOrDefault("ref_lock_tps_before", "n/a")
-        + " / " + res.getOrDefault("ref_lock_tps_after", "n/a") + " tx/s", "");
-    row(md, "**Ratio** status changes/s of the master / reference tx/s (mean)", ratio(res.get("history_rate"), res.get("ref_tps")), "");
-    row(md, "Heap used after GC: before start / after start() (queues built) / delta",
-        res.get("heap_before_mb") + " / " + res.get("heap_queued_mb") + " / " + res.get("heap_queue_delta_mb") + " MB", "");
-    row(md, "Heap peak: sampled each second / sum of pool peaks", res.getOrDefault("heap_peak_sampled_mb", "n/a") + " / "
-        + res.getOrDefault("heap_peak_pools_mb", "n/a") + " MB", "");
-    row(md, "Heap used after GC at the end", res.getOrDefault("heap_end_mb", "n/a") + " MB", "");
-    row(md, "End state", res.getOrDefault("stop", "n/a") + "; statuses: " + res.getOrDefault("statuses", "n/a")
-        + "; mover stream errors: " + res.getOrDefault("errors", "n/a")
-        + (res.containsKey("partial") ? "; rates over 10%..90% of the transfers dispatched before the stop" : ""), "");
-    row(md, "Status changes of the run by new status (transfer_history)", res.getOrDefault("history_by_status", "n/a"), "");
-    md.append('\n');
-    digestTable(md, "Start-up (during `MasterNode.start()`)", startup, total);
-    digestTable(md, "Dispatch run (movers connected until all DONE)", running, total);
-    explain(md, mon, startup, running);
-    if (!samples.isEmpty()) {
-      md.append("Progress (seconds after the movers' hello: dispatched / DONE / history rows, every ~10%):\n`");
-      int step = Math.max(1, samples.size() / 10);
-      for (int i = 0; i < samples.size(); i += step) {
-        Sample x = samples.get(i);
-        md.append(String.format(Locale.ROOT, "%.0fs %d/%d/%d; ", x.t(), x.dispatched(), x.done(), x.history()));
-      }
-      Sample x = samples.get(samples.size() - 1);
-      md.append(String.format(Locale.ROOT, "%.0fs %d/%d/%d`\n\n", x.t(), x.dispatched(), x.done(), x.history()));
-    }
-    Files.writeString(OUT, md.toString());
-  }
-
-  static void digestTable(StringBuilder md, String title, List<Digest> ds, long total) {
-    double sum = ds.stream().mapToDouble(Digest::totalS).sum();
-    md.append("**Statements, ").append(title).append("** (performance_schema digests of the master's schema, by total server time; ")
-        .append(String.format(Locale.ROOT, "%.1f s server time in all", sum)).append(")\n\n")
-        .append("| Statement (digest) | Count | per queued transfer | Server time s | Share | Rows examined |\n|---|---|---|---|---|---|\n");
-    for (Digest d : ds.subList(0, Math.min(10, ds.size()))) {
-      md.append(String.format(Locale.ROOT, "| `%s` | %d | %.2f | %.2f | %.0f%% | %d |%n", shorten(d.text(), 160), d.count(),
-          total > 0 ? (double) d.count() / total : 0, d.totalS(), sum > 0 ? 100 * d.totalS() / sum : 0, d.rowsExamined()));
-    }
-    md.append('\n');
-  }
-
-  static void explain(StringBuilder md, Connection mon, List<Digest> startup, List<Digest> running) {
-    md.append("**EXPLAIN of the hot statements** (a sample text of each digest, top 5 per phase by server time)\n\n");
-    List<String> seen = new ArrayList<>();
-    try (Statement s = mon.createStatement()) {
-      s.execute("USE " + DB);
-      for (List<Digest> phase : List.of(startup, running)) {
-        int n = 0;
-        for (Digest d : phase) {
-          if (n >= 5) break;
-          String sample = SAMPLES.get(d.digest());
-          String head = d.text() == null ? "" : d.text().trim().toUpperCase(Locale.ROOT);
-          if (!(head.startsWith("SELECT") || head.startsWith("UPDATE") || head.startsWith("INSERT") || head.startsWith("DELETE"))) continue;
-          n++;
-          if (seen.contains(d.digest())) continue;
-          seen.add(d.digest());
-          if (sample == null) {
-            md.append("- `").append(shorten(d.text(), 200)).append("`: no sample text captured\n\n");
-            continue;
-          }
-          md.append("- `").append(shorten(sample, 300)).append("`\n\n");
-          try (ResultSet r = s.executeQuery("EXPLAIN " + sample)) {
-            ResultSetMetaData m = r.getMetaData();
-            md.append("  |");
-            for (int i = 1; i <= m.getColumnCount(); i++) md.append(' ').append(m.getColumnLabel(i)).append(" |");
-            md.append("\n  |");
-            for (int i = 1; i <= m.getColumnCount(); i++) md.append("---|");
-            md.append('\n');
-            while (r.next()) {
-              md.append("  |");
-              for (int i = 1; i <= m.getColumnCount(); i++) md.append(' ').append(r.getString(i)).append(" |");
-              md.append('\n');
-            }
-            md.append('\n');
-          } catch (SQLException e) {
-            md.append("  EXPLAIN failed: ").append(e.getMessage()).append("\n\n");
-          }
-        }
-      }
-    } catch (SQLException e) {
-      md.append("EXPLAIN unavailable: ").append(e.getMessage()).append("\n\n");
-    }
-  }
-
-  static void row(StringBuilder md, String k, String v, String aim) {
-    md.append("| ").append(k).append(" | ").append(v).append(" | ").append(aim).append(" |\n");
-  }
 
   static String mean(String a, String b) {
     try {
@@ -678,20 +525,6 @@ public final class SchedulerBench {
     } catch (RuntimeException e) {
       return a != null ? a : b;
     }
-  }
-
-  static String ratio(String a, String b) {
-    try {
-      return String.format(Locale.ROOT, "%.2f", Double.parseDouble(a) / Double.parseDouble(b));
-    } catch (RuntimeException e) {
-      return "n/a";
-    }
-  }
-
-  static String shorten(String s, int max) {
-    if (s == null) return "";
-    String one = s.replaceAll("\\s+", " ").replace("|", "\\|").replace("`", "'");
-    return one.length() <= max ? one : one.substring(0, max) + "...";
   }
 
   static long scalar(Statement s, String sql) throws SQLException {
