@@ -21,7 +21,7 @@ final class SchedulerStatements {
 
   private SchedulerStatements() {}
 
-  /** Copies one sample statement text per digest from history_long while the phases run (for EXPLAIN). */
+  /** Keeps {@link #SAMPLES} filled until interrupted. */
   static Thread startSampler(String monUrl) {
     Thread t = new Thread(() -> {
       try (Connection c = DriverManager.getConnection(monUrl, SchedulerBench.USER, SchedulerBench.PASS);

@@ -138,17 +138,14 @@ abstract class ClientScripts {
       if (until != null) {
         Conditions.await("the expected answer from " + command.get(0), CLIENT_TIMEOUT,
             () -> until.test(Files.readString(out, StandardCharsets.ISO_8859_1)));
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor();
+        kill(p);
       }
     } catch (AssertionError | java.io.IOException e) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly().waitFor();
+      kill(p);
       throw new AssertionError(e.getMessage() + "\n--- output\n" + Files.readString(out, StandardCharsets.ISO_8859_1), e);
     }
     if (!p.waitFor(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly().waitFor();
+      kill(p);
       throw new AssertionError("did not finish within " + CLIENT_TIMEOUT.toSeconds() + " s (a hang): "
           + String.join(" ", command) + "\n--- output\n" + Files.readString(out, StandardCharsets.ISO_8859_1));
     }
@@ -169,14 +166,19 @@ abstract class ClientScripts {
       }
     }
     if (!p.waitFor(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly().waitFor();
+      kill(p);
       throw new AssertionError("did not finish within " + CLIENT_TIMEOUT.toSeconds() + " s (a hang): "
           + String.join(" ", command) + "\n--- stdout\n" + Files.readString(out, StandardCharsets.ISO_8859_1)
           + "\n--- stderr\n" + Files.readString(err, StandardCharsets.ISO_8859_1));
     }
     return new Run(command, p.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1),
         Files.readString(err, StandardCharsets.ISO_8859_1));
+  }
+
+  /** Ends a client and whatever it started (ssh under sftp, sshpass's child), and waits for it. */
+  private static void kill(Process p) throws InterruptedException {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly().waitFor();
   }
 
   static List<String> cat(List<String> head, String... tail) {
