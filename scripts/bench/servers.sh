@@ -14,6 +14,15 @@ free_range() { local p i ok listening; listening=" $(ss -Hltan | awk '{n=split($
 selfsigned() { openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$1/key.pem" -out "$1/cert.pem" 2>/dev/null; }
 
+# CPU seconds ever used by process $1 and its descendants, reaped ones included: a process's own
+# user + system time plus what its reaped children used (cutime + cstime), summed over $1 and every
+# live descendant, never counts a process twice and only grows; a difference of two readings is
+# what a server (sshd and its session processes, pure-ftpd and its per-client children) spent
+tree_cpu() { local s; for s in /proc/[0-9]*/stat; do cat "$s" 2>/dev/null; done | sed -E 's/^([0-9]+) \(.*\) /\1 /' | \
+  awk -v root="$1" -v hz="$(getconf CLK_TCK)" '{ pp[$1] = $3; t[$1] = $13 + $14 + $15 + $16 }
+    END { s = 0; for (p in t) { q = p; while (q != "" && q != root && q > 1) q = pp[q]; if (q == root) s += t[p] }
+          printf "%.2f\n", s / hz }'; }
+
 # ------------------------------------------------------------------ servers (testbed recipes)
 SSH_PORT=; SSHD=$BASE/sshd
 start_sshd() {
@@ -43,7 +52,7 @@ Subsystem sftp internal-sftp
 EOF
   [ -d /run/sshd ] || install -d -m 0755 /run/sshd
   /usr/sbin/sshd -t -f "$SSHD/sshd_config"
-  /usr/sbin/sshd -D -e -f "$SSHD/sshd_config" </dev/null >"$SSHD/sshd.log" 2>&1 & PIDS+=($!)
+  /usr/sbin/sshd -D -e -f "$SSHD/sshd_config" </dev/null >"$SSHD/sshd.log" 2>&1 & PIDS+=($!); SSHD_PID=$!
   wait_port "$SSH_PORT" 20 || die "sshd did not start: $(tail -5 "$SSHD/sshd.log")"
   # commands, not functions, so that timeout(1) can run them; sshpass -e reads the exported SSHPASS
   SFTP_CMD=(sshpass -e sftp "${SSH_OPTS[@]}" -P "$SSH_PORT")
@@ -75,7 +84,7 @@ start_pureftpd() {
     --noanonymous --chrooteveryone --dontresolve --minuid 1 --umask 133:022 \
     --passiveportrange "$pasv:$((pasv + 1500))" --forcepassiveip 127.0.0.1 \
     --tls 1 --certfile "$FTPD/pure-ftpd.pem" --pidfile "$FTPD/pure-ftpd.pid" \
-    --maxclientsnumber 50 --maxclientsperip 50 ${PUREFTPD_EXTRA:-} </dev/null >"$FTPD/pure-ftpd.out" 2>&1 & PIDS+=($!)
+    --maxclientsnumber 50 --maxclientsperip 50 ${PUREFTPD_EXTRA:-} </dev/null >"$FTPD/pure-ftpd.out" 2>&1 & PIDS+=($!); FTPD_PID=$!
   wait_port "$FTP_PORT" 20 || die "pure-ftpd did not start: $(tail -5 "$FTPD/pure-ftpd.out")"
   cat >> "$RCONF" <<EOF
 [ftp]
@@ -218,7 +227,7 @@ EOF
   [ -z "$S3_TLS_PORT" ] || printf 's3proxy.secure-endpoint=https://127.0.0.1:%s\ns3proxy.keystore-path=%s\ns3proxy.keystore-password=%s\n' \
     "$S3_TLS_PORT" "$S3D/keystore.p12" "$TPASS" >> "$S3D/s3proxy.conf"
   )
-  java -Xmx512m -jar "$S3PROXY_JAR" --properties "$S3D/s3proxy.conf" </dev/null >"$S3D/s3proxy.log" 2>&1 & PIDS+=($!)
+  java -Xmx512m -jar "$S3PROXY_JAR" --properties "$S3D/s3proxy.conf" </dev/null >"$S3D/s3proxy.log" 2>&1 & PIDS+=($!); S3PROXY_PID=$!
   wait_port "$S3_PORT" 60 || die "s3proxy did not start: $(tail -5 "$S3D/s3proxy.log")"
   local end=$((SECONDS + 60))
   until curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$S3_PORT/" | grep -qE '^(200|403)$'; do
