@@ -25,6 +25,7 @@ import org.ecpds.mover.transfer.RemoteFile;
 import org.ecpds.mover.transfer.SourceStream;
 import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.mover.transfer.TransferModule;
+import org.ecpds.mover.transfer.ssh.CallerCompletions;
 import org.ecpds.mover.transfer.ssh.SshErrors;
 import org.ecpds.mover.transfer.ssh.SshSessions;
 import org.ecpds.proto.ErrorKind;
@@ -168,7 +169,9 @@ public final class ScpModule implements TransferModule {
     for (int i : members) tmps.set(i, join(tmpDir, name(targets.get(i))));
     List<ScpBatch.Stored> stored;
     try {
-      stored = ScpBatch.send(shell, tmpDir, members, puts, tmps, targets, out, this::classify);
+      // its writes complete on this thread: no hand-off per protocol line or file (CallerCompletions)
+      stored = CallerCompletions.run(shell,
+          sh -> ScpBatch.send(sh, tmpDir, members, puts, tmps, targets, out, this::classify));
     } catch (IOException e) {
       TransferException te = classify("cannot put into " + (dir.isEmpty() ? "the login directory" : dir), e);
       for (int i : members) if (out[i] == null) out[i] = PutResult.failed(te);
@@ -182,7 +185,8 @@ public final class ScpModule implements TransferModule {
     }
     java.util.Set<String> left;
     try {
-      left = ScpBatch.publish(shell, tmpDir, dir, stored);
+      List<ScpBatch.Stored> moved = stored;
+      left = CallerCompletions.run(shell, sh -> ScpBatch.publish(sh, tmpDir, dir, moved));
     } catch (IOException e) {
       TransferException te = classify("cannot move into " + dir, e);
       if (PutResult.breaksSession(te)) return;

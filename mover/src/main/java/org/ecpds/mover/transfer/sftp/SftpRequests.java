@@ -9,6 +9,7 @@ import org.apache.sshd.sftp.client.SftpMessage;
 import org.apache.sshd.sftp.client.impl.SftpResponse;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
+import org.ecpds.mover.transfer.ssh.CallerCompletions;
 
 /**
  * SFTP requests written back to back and their replies read afterwards, for the paths where MINA's
@@ -35,10 +36,9 @@ final class SftpRequests {
 
   /**
    * Requests of a batch written one after the other without waiting for each to be out. The
-   * client's {@code send} returns only when its request is on the socket, and the write is
-   * completed on an I/O thread: every request cost a hand-off and a wake-up of the transfer
-   * thread. {@code write} waits only until the previous request is out, while this thread has
-   * built the next one; {@link #sent} waits for the last.
+   * client's {@code send} returns only when its request is on the socket. {@code write} waits only
+   * until the previous request is out, while this thread has built the next one, and completes
+   * its own writes ({@link CallerCompletions}); {@link #sent} waits for the last.
    */
   static final class Requests {
     private final RawSftpClient raw;
@@ -117,7 +117,7 @@ final class SftpRequests {
     }
 
     private int write(int type, Buffer b) throws IOException {
-      last = raw.write(type, b);
+      last = CallerCompletions.run(b, x -> raw.write(type, x)); // no hand-off per request (see there)
       return last.getId();
     }
   }

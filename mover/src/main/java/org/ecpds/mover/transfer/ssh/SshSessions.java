@@ -21,6 +21,7 @@ import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.digest.BuiltinDigests;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.ecpds.common.config.Durations;
@@ -59,6 +60,9 @@ public final class SshSessions {
     // without it small SSH messages (channel opens, exec replies, SFTP status) wait for delayed ACKs:
     // ~45 ms per exec channel instead of ~2 ms (measured in scripts/bench/modules)
     CoreModuleProperties.TCP_NODELAY.set(client, true);
+    int workers = CoreModuleProperties.NIO_WORKERS.getRequiredDefault();
+    client.setIoServiceFactoryFactory(
+        new Nio2ServiceFactoryFactory(() -> CallerCompletions.newPool("sshd-client-nio", workers)));
     SshRekeyPolicy.apply(client);
     client.start();
     return client;
