@@ -17,8 +17,9 @@ selfsigned() { openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=local
 # CPU seconds ever used by process $1 and its descendants, reaped ones included: a process's own
 # user + system time plus what its reaped children used (cutime + cstime), summed over $1 and every
 # live descendant, never counts a process twice and only grows; a difference of two readings is
-# what a server (sshd and its session processes, pure-ftpd and its per-client children) spent
-tree_cpu() { local s; for s in /proc/[0-9]*/stat; do cat "$s" 2>/dev/null; done | sed -E 's/^([0-9]+) \(.*\) /\1 /' | \
+# what a server (sshd and its session processes, pure-ftpd and its per-client children) spent; a
+# process that ends while the list is read is skipped (under pipefail its failed read ended a bench)
+tree_cpu() { local s; for s in /proc/[0-9]*/stat; do cat "$s" 2>/dev/null || true; done | sed -E 's/^([0-9]+) \(.*\) /\1 /' | \
   awk -v root="$1" -v hz="$(getconf CLK_TCK)" '{ pp[$1] = $3; t[$1] = $13 + $14 + $15 + $16 }
     END { s = 0; for (p in t) { q = p; while (q != "" && q != root && q > 1) q = pp[q]; if (q == root) s += t[p] }
           printf "%.2f\n", s / hz }'; }
