@@ -23,6 +23,8 @@ tree_cpu() { local s; for s in /proc/[0-9]*/stat; do cat "$s" 2>/dev/null || tru
   awk -v root="$1" -v hz="$(getconf CLK_TCK)" '{ pp[$1] = $3; t[$1] = $13 + $14 + $15 + $16 }
     END { s = 0; for (p in t) { q = p; while (q != "" && q != root && q > 1) q = pp[q]; if (q == root) s += t[p] }
           printf "%.2f\n", s / hz }'; }
+# tree_cpu PID now, minus an earlier reading START: what the server spent in between
+tree_cpu_since() { awk -v a="$2" -v b="$(tree_cpu "$1")" 'BEGIN { printf "%.2f", b - a }'; }
 
 # ------------------------------------------------------------------ servers (testbed recipes)
 SSH_PORT=; SSHD=$BASE/sshd

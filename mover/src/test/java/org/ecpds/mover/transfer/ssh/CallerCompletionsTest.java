@@ -68,15 +68,13 @@ class CallerCompletionsTest {
   }
 
   @Test
-  void afterAFailedRunTasksGoBackToThePool() {
+  void afterAFailedRunTasksGoBackToThePool() throws Exception {
     CallerCompletions pool = CallerCompletions.newPool("test-io", 1);
     try {
       assertThatThrownBy(() -> CallerCompletions.run(pool, p -> {
         throw new IOException("refused");
       })).isInstanceOf(IOException.class);
       assertThat(ranOn(pool).getName()).isEqualTo("test-io-1");
-    } catch (Exception e) {
-      throw new AssertionError(e);
     } finally {
       pool.shutdownNow();
     }
