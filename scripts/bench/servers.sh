@@ -14,17 +14,30 @@ free_range() { local p i ok listening; listening=" $(ss -Hltan | awk '{n=split($
 selfsigned() { openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
     -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$1/key.pem" -out "$1/cert.pem" 2>/dev/null; }
 
-# CPU seconds ever used by process $1 and its descendants, reaped ones included: a process's own
-# user + system time plus what its reaped children used (cutime + cstime), summed over $1 and every
-# live descendant, never counts a process twice and only grows; a difference of two readings is
-# what a server (sshd and its session processes, pure-ftpd and its per-client children) spent; a
-# process that ends while the list is read is skipped (under pipefail its failed read ended a bench)
-tree_cpu() { local s; for s in /proc/[0-9]*/stat; do cat "$s" 2>/dev/null || true; done | sed -E 's/^([0-9]+) \(.*\) /\1 /' | \
+# CPU seconds ever used by server $1 and the processes it started, exited ones included; a difference
+# of two readings is what a server (sshd and its session processes, pure-ftpd and its per-client
+# children, the s3proxy JVM) spent in between. Where the cpuacct cgroup hierarchy is writable (root,
+# cgroup v1) each server started here runs in a group of its own (cpu_group) and the group's total is
+# exact. Elsewhere the /proc walk: a process's own user + system time plus its reaped children's
+# (cutime + cstime), summed over $1 and its live descendants; it loses a process orphaned to init
+# (sshd's session processes, once read as -0.44 s over an rclone run) and skips one that ends while
+# the list is read (under pipefail its failed read once ended a bench)
+CPUACCT=/sys/fs/cgroup/cpuacct
+cpu_group() { local g="$CPUACCT/ecpds-bench-$1"
+  [ -w "$CPUACCT" ] && mkdir "$g" 2>/dev/null && { echo "$1" > "$g/cgroup.procs" 2>/dev/null || rmdir "$g"; }; true; }
+tree_cpu() { local s g="$CPUACCT/ecpds-bench-$1"
+  if [ -r "$g/cpuacct.usage" ]; then awk '{ printf "%.2f\n", $1 / 1e9 }' "$g/cpuacct.usage"; return; fi
+  for s in /proc/[0-9]*/stat; do cat "$s" 2>/dev/null || true; done | sed -E 's/^([0-9]+) \(.*\) /\1 /' | \
   awk -v root="$1" -v hz="$(getconf CLK_TCK)" '{ pp[$1] = $3; t[$1] = $13 + $14 + $15 + $16 }
     END { s = 0; for (p in t) { q = p; while (q != "" && q != root && q > 1) q = pp[q]; if (q == root) s += t[p] }
           printf "%.2f\n", s / hz }'; }
 # tree_cpu PID now, minus an earlier reading START: what the server spent in between
 tree_cpu_since() { awk -v a="$2" -v b="$(tree_cpu "$1")" 'BEGIN { printf "%.2f", b - a }'; }
+# stops the servers in PIDS and removes their CPU groups (a group with a process left in it stays)
+stop_servers() { local p g
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do g="$CPUACCT/ecpds-bench-$p"; [ -d "$g" ] || continue
+    for _ in 1 2 3 4 5 6 7 8 9 10; do rmdir "$g" 2>/dev/null && break; sleep 0.2; done; done; true; }
 
 # ------------------------------------------------------------------ servers (testbed recipes)
 SSH_PORT=; SSHD=$BASE/sshd
@@ -55,7 +68,7 @@ Subsystem sftp internal-sftp
 EOF
   [ -d /run/sshd ] || install -d -m 0755 /run/sshd
   /usr/sbin/sshd -t -f "$SSHD/sshd_config"
-  /usr/sbin/sshd -D -e -f "$SSHD/sshd_config" </dev/null >"$SSHD/sshd.log" 2>&1 & PIDS+=($!); SSHD_PID=$!
+  /usr/sbin/sshd -D -e -f "$SSHD/sshd_config" </dev/null >"$SSHD/sshd.log" 2>&1 & PIDS+=($!); SSHD_PID=$!; cpu_group "$SSHD_PID"
   wait_port "$SSH_PORT" 20 || die "sshd did not start: $(tail -5 "$SSHD/sshd.log")"
   # commands, not functions, so that timeout(1) can run them; sshpass -e reads the exported SSHPASS
   SFTP_CMD=(sshpass -e sftp "${SSH_OPTS[@]}" -P "$SSH_PORT")
@@ -87,7 +100,7 @@ start_pureftpd() {
     --noanonymous --chrooteveryone --dontresolve --minuid 1 --umask 133:022 \
     --passiveportrange "$pasv:$((pasv + 1500))" --forcepassiveip 127.0.0.1 \
     --tls 1 --certfile "$FTPD/pure-ftpd.pem" --pidfile "$FTPD/pure-ftpd.pid" \
-    --maxclientsnumber 50 --maxclientsperip 50 ${PUREFTPD_EXTRA:-} </dev/null >"$FTPD/pure-ftpd.out" 2>&1 & PIDS+=($!); FTPD_PID=$!
+    --maxclientsnumber 50 --maxclientsperip 50 ${PUREFTPD_EXTRA:-} </dev/null >"$FTPD/pure-ftpd.out" 2>&1 & PIDS+=($!); FTPD_PID=$!; cpu_group "$FTPD_PID"
   wait_port "$FTP_PORT" 20 || die "pure-ftpd did not start: $(tail -5 "$FTPD/pure-ftpd.out")"
   cat >> "$RCONF" <<EOF
 [ftp]
@@ -230,7 +243,7 @@ EOF
   [ -z "$S3_TLS_PORT" ] || printf 's3proxy.secure-endpoint=https://127.0.0.1:%s\ns3proxy.keystore-path=%s\ns3proxy.keystore-password=%s\n' \
     "$S3_TLS_PORT" "$S3D/keystore.p12" "$TPASS" >> "$S3D/s3proxy.conf"
   )
-  java -Xmx512m -jar "$S3PROXY_JAR" --properties "$S3D/s3proxy.conf" </dev/null >"$S3D/s3proxy.log" 2>&1 & PIDS+=($!); S3PROXY_PID=$!
+  java -Xmx512m -jar "$S3PROXY_JAR" --properties "$S3D/s3proxy.conf" </dev/null >"$S3D/s3proxy.log" 2>&1 & PIDS+=($!); S3PROXY_PID=$!; cpu_group "$S3PROXY_PID"
   wait_port "$S3_PORT" 60 || die "s3proxy did not start: $(tail -5 "$S3D/s3proxy.log")"
   local end=$((SECONDS + 60))
   until curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$S3_PORT/" | grep -qE '^(200|403)$'; do
