@@ -24,7 +24,7 @@ selfsigned() { openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=local
 # the list is read (under pipefail its failed read once ended a bench)
 CPUACCT=/sys/fs/cgroup/cpuacct
 cpu_group() { local g="$CPUACCT/ecpds-bench-$1"
-  [ -w "$CPUACCT" ] && mkdir "$g" 2>/dev/null && { echo "$1" > "$g/cgroup.procs" 2>/dev/null || rmdir "$g"; }; true; }
+  [ "${BENCH_CPU_GROUPS:-1}" = 1 ] && [ -w "$CPUACCT" ] && mkdir "$g" 2>/dev/null && { echo "$1" > "$g/cgroup.procs" 2>/dev/null || rmdir "$g"; }; true; }
 tree_cpu() { local s g="$CPUACCT/ecpds-bench-$1"
   if [ -r "$g/cpuacct.usage" ]; then awk '{ printf "%.2f\n", $1 / 1e9 }' "$g/cpuacct.usage"; return; fi
   for s in /proc/[0-9]*/stat; do cat "$s" 2>/dev/null || true; done | sed -E 's/^([0-9]+) \(.*\) /\1 /' | \

@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.ecpds.mover.transfer.BatchPut;
@@ -17,12 +19,14 @@ import org.ecpds.mover.transfer.TransferException;
 import org.ecpds.proto.ErrorKind;
 
 /**
- * Several files into one directory DIR with one exec, {@code mkdir -p DIR/.ecpds-batch-R && scp -t
- * -d DIR/.ecpds-batch-R} (the sink takes one C record per file, under its final name in that hidden
- * directory, and answers each on its own: a file it cannot open or write fails alone), then one
- * more exec that moves all of them into DIR with one {@code mv} and lists what it left behind (those
- * are renamed again alone, so that their error is classified as a single put's is). A batch of N
- * files costs two channels and a handful of processes instead of N channels, shells, scps and mvs.
+ * Several files into one directory DIR with one exec: {@code mkdir -p DIR/.ecpds-batch-R && scp -t -d
+ * DIR/.ecpds-batch-R && (move them all into DIR with one mv; list what is left)}. The sink takes one C
+ * record per file, under its final name in that hidden directory, and answers each on its own: a file
+ * it cannot open or write fails alone. Only when the sink ended without an error does the same shell
+ * move the files into place; otherwise a second exec moves the stored ones ({@link #publish}). Files
+ * left behind are renamed again alone, so that their error is classified as a single put's is. A batch
+ * of N files costs one channel and a handful of processes instead of N channels, shells, scps and mvs
+ * (process start-up is what the remote host spends most on: 4 ms each on the bench machine).
  */
 final class ScpBatch {
   private static final int BUFFER = 256 * 1024;
@@ -32,6 +36,12 @@ final class ScpBatch {
   /** A batch member once its bytes are in the temporary name. */
   record Stored(int index, String tmp, String target, long bytes) {}
 
+  /** The members stored, and the names the exec's own move left behind (null: it did not move them). */
+  record Sent(List<Stored> stored, Set<String> left) {}
+
+  /** What the shell prints after its move, before the names left behind. */
+  private static final String MOVED = "ecpds-moved";
+
   /** What the sink said: 0 OK, 1 this file failed, 2 fatal (the sink ends); -1 the stream ended. */
   private record Ack(int code, String line) {}
 
@@ -39,15 +49,21 @@ final class ScpBatch {
 
   /**
    * Sends the {@code members} of {@code puts} (all into {@code dir}) to their temporary names; sets
-   * {@code out} for each one that failed and returns the stored ones. When the exec breaks off, the
-   * member under way fails and the members after it stay null (not attempted).
+   * {@code out} for each one that failed and returns the stored ones, with what the exec's move left
+   * behind when every member it was sent was stored. When the exec breaks off, the member under way
+   * fails and the members after it stay null (not attempted).
    */
-  static List<Stored> send(RemoteShell shell, String tmpDir, List<Integer> members, List<? extends BatchPut> puts,
+  static Sent send(RemoteShell shell, String tmpDir, String dir, List<Integer> members, List<? extends BatchPut> puts,
       List<String> tmps, List<String> targets, PutResult[] out, BiFunction<String, Exception, TransferException> classify)
       throws IOException {
-    String dir = tmpDir;
-    // one shell for both, so that LC_ALL=C reaches scp's messages too; mkdir -p also makes DIR
-    String cmd = "sh -c " + Shell.quote("mkdir -p -- " + Shell.path(tmpDir) + " && exec scp -t -d -- " + Shell.path(tmpDir));
+    // one shell for all, so that LC_ALL=C reaches scp's messages too; mkdir -p also makes DIR. scp's
+    // status is not 0 when any file failed: then nothing is moved here and publish() moves the stored
+    String t = Shell.path(tmpDir);
+    String all = t + "/* " + t + "/.[!.]* " + t + "/..?*"; // unmatched patterns stay as they are: mv skips them
+    String cmd = "sh -c " + Shell.quote("mkdir -p -- " + t + " && scp -t -d -- " + t + " && { mv -f -- " + all + " "
+        + Shell.path(dir) + " 2>/dev/null; printf '" + MOVED + "\\0'; for f in " + all
+        + "; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then printf '%s\\0' \"${f##*/}\"; fi; done; rmdir -- " + t
+        + " 2>/dev/null; true; }");
     RemoteShell.Stderr err = new RemoteShell.Stderr();
     ChannelExec ch = shell.open(cmd, null, err);
     List<Stored> stored = new ArrayList<>();
@@ -85,7 +101,7 @@ final class ScpBatch {
           if (a.code() != 0) {
             out[i] = PutResult.failed(failure(what, a, ch, cmd, err, classify));
             if (a.code() == 1) continue;
-            return stored; // fatal or gone: the sink has ended
+            return new Sent(stored, null); // fatal or gone: the sink has ended
           }
           SourceStream s = new SourceStream(src, p.size(), p.progress());
           try {
@@ -93,7 +109,7 @@ final class ScpBatch {
           } catch (TransferException e) {
             // the sink counts on the announced bytes: this exec cannot go on; the members after it go again
             out[i] = PutResult.failed(new TransferException(e.kind(), what + ": " + e.getMessage(), e));
-            return stored;
+            return new Sent(stored, null);
           }
           os.write(0);
           os.flush();
@@ -101,18 +117,33 @@ final class ScpBatch {
           if (a.code() != 0) {
             out[i] = PutResult.failed(failure(what, a, ch, cmd, err, classify));
             if (a.code() == 1) continue;
-            return stored;
+            return new Sent(stored, null);
           }
           stored.add(new Stored(i, tmp, targets.get(i), s.count()));
         } catch (IOException e) {
           out[i] = PutResult.failed(classify.apply(what, RemoteShell.whyClosed(ch, cmd, err, what, e)));
-          return stored;
+          return new Sent(stored, null);
         }
       }
+      os.close(); // EOF: the sink ends, and the shell moves the files when it reported no error
+      return new Sent(stored, moved(shell, ch, cmd, in));
     } finally {
       ch.close(false);
     }
-    return stored;
+  }
+
+  /** The names the exec's move left behind, or null when it did not move (the sink reported an error). */
+  private static Set<String> moved(RemoteShell shell, ChannelExec ch, String cmd, InputStream in) throws IOException {
+    shell.awaitExit(ch, cmd);
+    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    if (!text.startsWith(MOVED + "\0")) return null;
+    return names(text.substring(MOVED.length() + 1));
+  }
+
+  private static Set<String> names(String nulSeparated) {
+    Set<String> names = new HashSet<>();
+    for (String name : nulSeparated.split("\0")) if (!name.isEmpty()) names.add(name);
+    return names;
   }
 
   /**
@@ -120,7 +151,7 @@ final class ScpBatch {
    * names) and returns the names left in {@code tmpDir} afterwards (moves that failed, and partial
    * files of failed members); removes {@code tmpDir} when nothing is left.
    */
-  static java.util.Set<String> publish(RemoteShell shell, String tmpDir, String dir, List<Stored> stored)
+  static Set<String> publish(RemoteShell shell, String tmpDir, String dir, List<Stored> stored)
       throws IOException {
     StringBuilder script = new StringBuilder();
     int i = 0;
@@ -138,9 +169,7 @@ final class ScpBatch {
         .append("rmdir -- ").append(Shell.path(tmpDir)).append(" 2>/dev/null; true");
     RemoteShell.Result r = shell.run("sh -c " + Shell.quote(script.toString()));
     if (r.status() != 0) throw RemoteShell.failure("cannot move files from " + tmpDir, r.status(), r.err());
-    java.util.Set<String> left = new java.util.HashSet<>();
-    for (String name : r.text().split("\0")) if (!name.isEmpty()) left.add(name);
-    return left;
+    return names(r.text());
   }
 
   private static Ack ack(InputStream in) throws IOException {

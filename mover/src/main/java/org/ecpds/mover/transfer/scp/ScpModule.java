@@ -128,9 +128,10 @@ public final class ScpModule implements TransferModule {
 
   /**
    * Per target directory: one exec writing every file into a hidden batch directory under its final
-   * name, then one exec moving them all into place ({@link ScpBatch}); a file the move left behind is
-   * renamed again alone, so that its error is classified as a single put's would be. A name with CR
-   * or LF (which the SCP protocol line cannot carry) goes alone through {@link #put}.
+   * name and then moving them all into place ({@link ScpBatch}; a second exec moves them when a file
+   * failed in the sink); a file the move left behind is renamed again alone, so that its error is
+   * classified as a single put's would be. A name with CR or LF (which the SCP protocol line cannot
+   * carry) goes alone through {@link #put}.
    */
   @Override
   public List<PutResult> putAll(List<? extends BatchPut> puts) {
@@ -167,32 +168,34 @@ public final class ScpModule implements TransferModule {
         + TMP_SUFFIX);
     List<String> tmps = new ArrayList<>(java.util.Collections.nCopies(targets.size(), (String) null));
     for (int i : members) tmps.set(i, join(tmpDir, name(targets.get(i))));
-    List<ScpBatch.Stored> stored;
+    ScpBatch.Sent sent;
     try {
       // its writes complete on this thread: no hand-off per protocol line or file (CallerCompletions)
-      stored = CallerCompletions.run(shell,
-          sh -> ScpBatch.send(sh, tmpDir, members, puts, tmps, targets, out, this::classify));
+      sent = CallerCompletions.run(shell,
+          sh -> ScpBatch.send(sh, tmpDir, dir, members, puts, tmps, targets, out, this::classify));
     } catch (IOException e) {
       TransferException te = classify("cannot put into " + (dir.isEmpty() ? "the login directory" : dir), e);
       for (int i : members) if (out[i] == null) out[i] = PutResult.failed(te);
       removeTreeQuietly(tmpDir);
       return;
     }
-    if (broken()) return; // the stored ones are sent again on another session
-    if (stored.isEmpty()) {
-      removeTreeQuietly(tmpDir);
-      return;
-    }
-    java.util.Set<String> left;
-    try {
-      List<ScpBatch.Stored> moved = stored;
-      left = CallerCompletions.run(shell, sh -> ScpBatch.publish(sh, tmpDir, dir, moved));
-    } catch (IOException e) {
-      TransferException te = classify("cannot move into " + dir, e);
-      if (PutResult.breaksSession(te)) return;
-      for (ScpBatch.Stored s : stored) out[s.index()] = PutResult.failed(te);
-      removeTreeQuietly(tmpDir);
-      return;
+    List<ScpBatch.Stored> stored = sent.stored();
+    java.util.Set<String> left = sent.left();
+    if (left == null) { // a member failed in the sink: the stored ones are moved by an exec of their own
+      if (broken()) return; // the stored ones are sent again on another session
+      if (stored.isEmpty()) {
+        removeTreeQuietly(tmpDir);
+        return;
+      }
+      try {
+        left = CallerCompletions.run(shell, sh -> ScpBatch.publish(sh, tmpDir, dir, stored));
+      } catch (IOException e) {
+        TransferException te = classify("cannot move into " + dir, e);
+        if (PutResult.breaksSession(te)) return;
+        for (ScpBatch.Stored s : stored) out[s.index()] = PutResult.failed(te);
+        removeTreeQuietly(tmpDir);
+        return;
+      }
     }
     for (ScpBatch.Stored s : stored) {
       if (!left.contains(name(s.target()))) {

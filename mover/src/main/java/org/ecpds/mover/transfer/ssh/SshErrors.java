@@ -1,6 +1,7 @@
 package org.ecpds.mover.transfer.ssh;
 
 import java.io.EOFException;
+import java.io.WriteAbortedException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -57,7 +58,10 @@ public final class SshErrors {
         // the I/O session failed before an SSH session was attached to it: the connection dropped
         // while being set up (a stopping server, or something else answering on the port)
         || c instanceof MissingAttachedSessionException
-        || c instanceof SshChannelClosedException || c instanceof WindowClosedException) {
+        || c instanceof SshChannelClosedException || c instanceof WindowClosedException
+        // MINA fails the writes still queued when it closes an I/O session at once (the peer went
+        // away) with the JDK's WriteAbortedException: seen when the server stopped mid-put
+        || c instanceof WriteAbortedException) {
       return ErrorKind.NETWORK;
     }
     if (c instanceof SshChannelOpenException o) {

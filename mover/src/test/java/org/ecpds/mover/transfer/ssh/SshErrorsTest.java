@@ -25,6 +25,15 @@ class SshErrorsTest {
   }
 
   @Test
+  void aWriteAbortedByTheSessionsImmediateCloseIsNetwork() {
+    // how a put failed when ConformanceTest stopped the server mid-transfer (a flaky PROTOCOL before):
+    // MINA's Nio2Session fails the queued writes with this JDK type, wrapped by the SFTP client
+    Throwable t = new SshException("IoWriteFutureImpl: Failed (WriteAbortedException) to execute",
+        new java.io.WriteAbortedException("Write request aborted due to immediate session close", null));
+    assertThat(SshErrors.chainKind(t)).isEqualTo(ErrorKind.NETWORK);
+  }
+
+  @Test
   void transportTypesAreNetwork() {
     assertThat(SshErrors.chainKind(new SshException("whatever", new ConnectException("x")))).isEqualTo(ErrorKind.NETWORK);
     assertThat(SshErrors.chainKind(new SshException("Failed to get operation result within specified timeout",
