@@ -130,14 +130,8 @@ class ScpModuleTest {
 
   @Test
   void aPutIsOneExecWithTheRenameInIt() throws Exception {
-    SshClient client = SshSessions.newClient();
     AtomicInteger opened = new AtomicInteger();
-    client.addChannelListener(new ChannelListener() {
-      @Override
-      public void channelOpenSuccess(Channel channel) {
-        opened.incrementAndGet();
-      }
-    });
+    SshClient client = countingChannels(opened);
     try (TransferModule m = new ScpModule(client)) {
       HostSpec h = host().build();
       m.connect(h, h.getOptionsMap());
@@ -188,14 +182,8 @@ class ScpModuleTest {
 
   @Test
   void aBatchIntoOneDirectoryIsOneExec() throws Exception {
-    SshClient client = SshSessions.newClient();
     AtomicInteger opened = new AtomicInteger();
-    client.addChannelListener(new ChannelListener() {
-      @Override
-      public void channelOpenSuccess(Channel channel) {
-        opened.incrementAndGet();
-      }
-    });
+    SshClient client = countingChannels(opened);
     try (TransferModule m = new ScpModule(client)) {
       HostSpec h = host().build();
       m.connect(h, h.getOptionsMap());
@@ -220,14 +208,8 @@ class ScpModuleTest {
 
   @Test
   void aSourceThatBreaksOffMidBatchLeavesTheStoredOnesToASecondExec() throws Exception {
-    SshClient client = SshSessions.newClient();
     AtomicInteger opened = new AtomicInteger();
-    client.addChannelListener(new ChannelListener() {
-      @Override
-      public void channelOpenSuccess(Channel channel) {
-        opened.incrementAndGet();
-      }
-    });
+    SshClient client = countingChannels(opened);
     // declares 10 bytes, gives 3: the sink waits for bytes that never come, so this exec must end
     BatchPut shortSource = new BatchPut() {
       @Override
@@ -306,5 +288,17 @@ class ScpModuleTest {
       assertThat(m.putAll(List.of(BytesPut.of("ok-batch/e.bin", "e"), BytesPut.of("ok-batch/f.bin", "f"))))
           .allMatch(PutResult::ok);
     }
+  }
+
+  /** A client that counts the channels it opens (exec channels: a channel per remote command). */
+  private static SshClient countingChannels(AtomicInteger opened) {
+    SshClient client = SshSessions.newClient();
+    client.addChannelListener(new ChannelListener() {
+      @Override
+      public void channelOpenSuccess(Channel channel) {
+        opened.incrementAndGet();
+      }
+    });
+    return client;
   }
 }
