@@ -25,8 +25,8 @@ import org.ecpds.proto.ErrorKind;
  * it cannot open or write fails alone. Only when the sink ended without an error does the same shell
  * move the files into place; otherwise a second exec moves the stored ones ({@link #publish}). Files
  * left behind are renamed again alone, so that their error is classified as a single put's is. A batch
- * of N files costs one channel and a handful of processes instead of N channels, shells, scps and mvs
- * (process start-up is what the remote host spends most on: 4 ms each on the bench machine).
+ * of N files costs one channel and a handful of processes instead of N channels, shells, scps and mvs:
+ * starting programs is what the remote host spends most on.
  */
 final class ScpBatch {
   private static final int BUFFER = 256 * 1024;
@@ -59,11 +59,8 @@ final class ScpBatch {
     // one shell for all, so that LC_ALL=C reaches scp's messages too; mkdir -p also makes DIR. scp's
     // status is not 0 when any file failed: then nothing is moved here and publish() moves the stored
     String t = Shell.path(tmpDir);
-    String all = t + "/* " + t + "/.[!.]* " + t + "/..?*"; // unmatched patterns stay as they are: mv skips them
-    String cmd = "sh -c " + Shell.quote("mkdir -p -- " + t + " && scp -t -d -- " + t + " && { mv -f -- " + all + " "
-        + Shell.path(dir) + " 2>/dev/null; printf '" + MOVED + "\\0'; for f in " + all
-        + "; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then printf '%s\\0' \"${f##*/}\"; fi; done; rmdir -- " + t
-        + " 2>/dev/null; true; }");
+    String cmd = "sh -c " + Shell.quote("mkdir -p -- " + t + " && scp -t -d -- " + t + " && { mv -f -- " + everything(t)
+        + " " + Shell.path(dir) + " 2>/dev/null; printf '" + MOVED + "\\0'; " + listLeftAndRemove(t) + " }");
     RemoteShell.Stderr err = new RemoteShell.Stderr();
     ChannelExec ch = shell.open(cmd, null, err);
     List<Stored> stored = new ArrayList<>();
@@ -164,12 +161,25 @@ final class ScpBatch {
       // stderr is dropped: a failed move is tried again alone, whose message is then classified
       script.append(' ').append(Shell.path(dir)).append(" 2>/dev/null; ");
     }
-    // NUL-terminated names: anything but NUL and '/' may occur in a name
-    script.append("find ").append(Shell.path(tmpDir)).append(" -mindepth 1 -maxdepth 1 -printf '%f\\0'; ")
-        .append("rmdir -- ").append(Shell.path(tmpDir)).append(" 2>/dev/null; true");
+    script.append(listLeftAndRemove(Shell.path(tmpDir)));
     RemoteShell.Result r = shell.run("sh -c " + Shell.quote(script.toString()));
     if (r.status() != 0) throw RemoteShell.failure("cannot move files from " + tmpDir, r.status(), r.err());
     return names(r.text());
+  }
+
+  /** Every entry of the quoted directory {@code t}, hidden ones too; a pattern matching nothing stays as it is. */
+  private static String everything(String t) {
+    return t + "/* " + t + "/.[!.]* " + t + "/..?*";
+  }
+
+  /**
+   * Shell commands printing the names left in the quoted directory {@code t}, each ending with NUL
+   * (anything but NUL and '/' may occur in a name), then removing {@code t} if it is empty; all
+   * builtins but rmdir, so that no more programs start on the remote host.
+   */
+  private static String listLeftAndRemove(String t) {
+    return "for f in " + everything(t) + "; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then "
+        + "printf '%s\\0' \"${f##*/}\"; fi; done; rmdir -- " + t + " 2>/dev/null; true;";
   }
 
   private static Ack ack(InputStream in) throws IOException {

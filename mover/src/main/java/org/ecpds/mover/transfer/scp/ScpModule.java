@@ -181,7 +181,7 @@ public final class ScpModule implements TransferModule {
     }
     List<ScpBatch.Stored> stored = sent.stored();
     java.util.Set<String> left = sent.left();
-    if (left == null) { // a member failed in the sink: the stored ones are moved by an exec of their own
+    if (left == null) { // the exec did not move them (a member failed or it broke off): an exec of their own
       if (broken()) return; // the stored ones are sent again on another session
       if (stored.isEmpty()) {
         removeTreeQuietly(tmpDir);
