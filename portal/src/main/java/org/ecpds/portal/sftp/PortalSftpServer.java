@@ -111,7 +111,7 @@ public final class PortalSftpServer implements AutoCloseable {
   }
 
   /**
-   * After the download warm-up (or instead of it when that is off), {@code uploader} uploads {@code bytes}
+   * Before the download warm-up (or instead of it when that is off), {@code uploader} uploads {@code bytes}
    * through this listener (see {@link UploadWarmup}); 0 turns it off. Before start.
    */
   public synchronized PortalSftpServer warmupUploads(UploadWarmup uploader, long bytes) {

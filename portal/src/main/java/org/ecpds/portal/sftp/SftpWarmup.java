@@ -73,7 +73,12 @@ final class SftpWarmup implements PortalLogin {
     return this;
   }
 
-  /** After the download, a client's upload path is warmed with {@code bytes} through the listener. */
+  /**
+   * Before the download, a client's upload path is warmed with {@code bytes} through the listener. Before,
+   * not after: that client shares MINA's packet code with the listener's download path, and a warm-up run
+   * after the download made C2 discard that code and compile it again during the first user's download
+   * (docs/benchmarks.md, "SFTP portal: the warm-ups' order").
+   */
   SftpWarmup withUpload(UploadWarmup uploader, long bytes) {
     this.uploader = uploader;
     this.uploadBytes = bytes;
@@ -151,8 +156,8 @@ final class SftpWarmup implements PortalLogin {
     }
     accept(pair.getPublic());
     try {
-      if (bytes > 0) download(address, hostKeys, pair, start);
       if (uploader != null && uploadBytes > 0) upload(address, hostKeys, pair);
+      if (bytes > 0) download(address, hostKeys, pair, start);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

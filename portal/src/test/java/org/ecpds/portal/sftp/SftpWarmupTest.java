@@ -87,31 +87,7 @@ class SftpWarmupTest {
   void aClientUploadsThroughItsOwnListenerIntoTheDroppingDirectoryThenTheUserIsRefused() throws Exception {
     long bytes = 6L << 20;
     java.util.List<String> seen = new java.util.ArrayList<>();
-    UploadWarmup client = (address, hostKeys, user, key, path, n) -> {
-      SshClient c = SshClient.setUpDefaultClient();
-      c.setServerKeyVerifier((session, remote, k) -> hostKeys.stream()
-          .anyMatch(h -> org.apache.sshd.common.config.keys.KeyUtils.compareKeys(h, k)));
-      c.start();
-      try (ClientSession s = c.connect(user, address).verify(TIMEOUT).getSession()) {
-        s.addPublicKeyIdentity(key);
-        s.auth().verify(TIMEOUT);
-        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
-          String tmpName = path + ".tmp";
-          try (java.io.OutputStream out = sftp.write(tmpName)) {
-            byte[] chunk = new byte[256 * 1024];
-            for (long left = n; left > 0; left -= chunk.length) out.write(chunk, 0, (int) Math.min(left, chunk.length));
-          }
-          sftp.rename(tmpName, path);
-          seen.add(path + " " + sftp.stat(path).getSize());
-          // nothing outside the dropping directory changes
-          assertThrows(java.io.IOException.class, () -> sftp.remove("/" + WarmupFs.DESTINATION + "/" + WarmupFs.FILE));
-          assertThrows(java.io.IOException.class, () -> sftp.write("/" + WarmupFs.DESTINATION + "/x").close());
-        }
-      } finally {
-        c.stop();
-      }
-      return n;
-    };
+    UploadWarmup client = uploadingWithMina(seen);
     try (PortalSftpServer server = new PortalSftpServer(new MemoryPortal(), "127.0.0.1", 0, tmp.resolve("keys"), "m-w")
         .warmupUploads(client, bytes)) {
       server.start();
@@ -129,6 +105,31 @@ class SftpWarmupTest {
       } finally {
         c.stop();
       }
+    }
+  }
+
+  @Test
+  void theUploadRunsBeforeTheDownloadSoThatTheUsersDownloadPathIsTheLastOneCompiled() throws Exception {
+    // the upload warm-up's client shares MINA's packet code with the listener's download path: run after
+    // the download, it made C2 throw that code away and compile it again during the first user's download
+    long bytes = 4L << 20;
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    long[] downloadedBeforeUpload = {-1};
+    SftpWarmup[] warmup = {null};
+    UploadWarmup mina = uploadingWithMina(seen);
+    warmup[0] = new SftpWarmup(new MemoryPortal(), bytes).withoutOpenSsh()
+        .withUpload((address, hostKeys, user, key, path, n) -> {
+          downloadedBeforeUpload[0] = warmup[0].downloaded();
+          return mina.upload(address, hostKeys, user, key, path, n);
+        }, bytes);
+    try (PortalSftpServer server = new PortalSftpServer(warmup[0], "127.0.0.1", 0, tmp.resolve("keys"), "m-w")) {
+      server.start();
+      server.warmedUp().get(60, TimeUnit.SECONDS);
+      warmup[0].run(new InetSocketAddress("127.0.0.1", server.port()), server.publicHostKeys());
+      assertEquals(0L, downloadedBeforeUpload[0]);
+      assertEquals(bytes, warmup[0].downloaded());
+      assertEquals(bytes, warmup[0].received());
+      assertEquals(1, seen.size());
     }
   }
 
@@ -195,5 +196,34 @@ class SftpWarmupTest {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
     gen.initialize(new ECGenParameterSpec("secp256r1"));
     return gen.generateKeyPair();
+  }
+
+  /** MINA's client uploading {@code n} bytes as a temporary name, renamed into place; records "path size". */
+  private static UploadWarmup uploadingWithMina(java.util.List<String> seen) {
+    return (address, hostKeys, user, key, path, n) -> {
+      SshClient c = SshClient.setUpDefaultClient();
+      c.setServerKeyVerifier((session, remote, k) -> hostKeys.stream()
+          .anyMatch(h -> org.apache.sshd.common.config.keys.KeyUtils.compareKeys(h, k)));
+      c.start();
+      try (ClientSession s = c.connect(user, address).verify(TIMEOUT).getSession()) {
+        s.addPublicKeyIdentity(key);
+        s.auth().verify(TIMEOUT);
+        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(s)) {
+          String tmpName = path + ".tmp";
+          try (java.io.OutputStream out = sftp.write(tmpName)) {
+            byte[] chunk = new byte[256 * 1024];
+            for (long left = n; left > 0; left -= chunk.length) out.write(chunk, 0, (int) Math.min(left, chunk.length));
+          }
+          sftp.rename(tmpName, path);
+          seen.add(path + " " + sftp.stat(path).getSize());
+          // nothing outside the dropping directory changes
+          assertThrows(java.io.IOException.class, () -> sftp.remove("/" + WarmupFs.DESTINATION + "/" + WarmupFs.FILE));
+          assertThrows(java.io.IOException.class, () -> sftp.write("/" + WarmupFs.DESTINATION + "/x").close());
+        }
+      } finally {
+        c.stop();
+      }
+      return n;
+    };
   }
 }
