@@ -49,6 +49,11 @@ public final class PortalSftpServer implements AutoCloseable {
   private static final long WINDOW_SIZE = 8L * 1024 * 1024;
   /** OpenSSH sftp-server's read limit (SFTP_MAX_MSG_LENGTH minus room for the header). */
   static final int MAX_READ_LENGTH = 255 * 1024;
+  /**
+   * What legacy scp copies per read and write (MINA's default: 8 KiB). An upload then reaches the store
+   * in writes as large as what the channel has buffered, not in 131,072 writes per GiB.
+   */
+  static final int SCP_BUFFER_SIZE = 256 * 1024;
 
   /**
    * AES only, hardware-accelerated through the JCE; MINA's ChaCha20-Poly1305 is pure Java and would cap
@@ -155,6 +160,8 @@ public final class PortalSftpServer implements AutoCloseable {
     sshd.setShellFactory(null);
     PortalFileSystemFactory files = new PortalFileSystemFactory();
     ScpOverPortal scp = new ScpOverPortal(files);
+    scp.setReceiveBufferSize(SCP_BUFFER_SIZE);
+    scp.setSendBufferSize(SCP_BUFFER_SIZE);
     scp.setScpFileOpener(new PortalScpFileOpener());
     scp.setDelegateCommandFactory(RefusedCommand.FACTORY);
     sshd.setCommandFactory(scp);
