@@ -55,6 +55,30 @@ class SchedulerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
+  void aRepeatedArrivalReportQueuesWhatAFirstReportCommittedButNeverQueued(TestDatabase db) throws Exception {
+    // DatabaseRestartTest: the database connection broke right after the arrival's commit, the master answered
+    // "not now", and the mover's repeated report found the file arrived: its transfer waited forever
+    try (MasterHarness m = new MasterHarness(db);
+        ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
+      m.node.destinations().create("D", settings(2, 3, 60_000));
+      host(m, "h1", "D", 0);
+      DataFileService.Allocation a = m.node.dataFiles().register(Principal.admin("admin"),
+          new DataFileService.Registration("D", "/src/x.bin", "x.bin", 50, "1d", Map.of(), 10L, false));
+      long moverId = m.node.movers().onlineId("mover-a").orElseThrow();
+      // the state such a first report leaves: arrived and committed, never handed to the scheduler
+      m.node.dataFiles().stored(moverId, a.dataFileId(), 10, "00", "v0");
+      long t = m.node.transfers().ofDataFile(a.dataFileId()).get(0).id();
+      assertThat(status(m, t)).isEqualTo("WAIT");
+
+      assertThat(mover.stored(a.dataFileId(), 10).getOk()).isTrue();
+      assertThat(transferOf(mover.next())).isEqualTo(t);
+      assertThat(mover.stored(a.dataFileId(), 10).getOk()).as("a third report").isTrue();
+      assertThat(mover.poll(300)).as("a transfer the scheduler holds is not dispatched twice").isNull();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
   void priorityOrderParallelismAndHistory(TestDatabase db) throws Exception {
     try (org.ecpds.testkit.EventLines events = new org.ecpds.testkit.EventLines();
         MasterHarness m = new MasterHarness(db);

@@ -153,7 +153,6 @@ public final class MoverControlService extends MoverControlGrpc.MoverControlImpl
       }
     }
     session.send(MasterMessage.newBuilder().setStoredAck(ack.setOk(true)).build());
-    if (a.repeat()) return;
     try {
       scheduler.arrived(a.transfers(), a.file());
     } catch (RuntimeException e) {

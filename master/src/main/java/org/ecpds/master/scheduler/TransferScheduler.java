@@ -115,7 +115,8 @@ public final class TransferScheduler implements SettingsListener, AutoCloseable 
     loop.execute(() -> {
       Set<DestinationQueue> touched = new HashSet<>();
       for (DataTransfer t : transfers) {
-        if (t.statusCode() != TransferStatus.WAIT) continue;
+        // held already: a repeated arrival report (see DataFileService.stored)
+        if (t.statusCode() != TransferStatus.WAIT || live.containsKey(t.id())) continue;
         LiveTransfer lt = new LiveTransfer(t, file);
         enqueue(lt);
         DestinationQueue q = queues.get(t.destinationId());

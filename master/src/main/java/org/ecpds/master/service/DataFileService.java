@@ -186,10 +186,12 @@ public final class DataFileService {
       DataFileDao files = h.attach(DataFileDao.class);
       DataFile f = files.byId(dataFileId).orElseThrow(() -> new NotFoundException("data file " + dataFileId + " not found"));
       if (f.arrived()) {
-        // the mover re-sends a report whose ack it did not get: same mover and content, nothing more to do
+        // the mover re-sends a report whose ack it did not get: same mover and content. Its transfers go
+        // back to the scheduler, which ignores those it holds: the first report may have committed and
+        // still failed (a connection lost right after the commit), leaving them queued in the database only
         if (f.moverId() != null && f.moverId() == moverId && f.size() == size && f.sha256().equals(sha256)) {
-          return new Arrival(List.of(), new FileFacts(f.id(), moverId, size, sha256, f.source(), f.target(),
-              Json.read(f.metadataJson()), f.arrivedMs()), "", true);
+          return new Arrival(h.attach(TransferDao.class).byDataFile(dataFileId), new FileFacts(f.id(), moverId, size,
+              sha256, f.source(), f.target(), Json.read(f.metadataJson()), f.arrivedMs()), "", true);
         }
         throw new ConflictException("data file " + dataFileId + " was already stored with other content or by another mover");
       }
