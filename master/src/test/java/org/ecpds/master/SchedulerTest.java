@@ -37,10 +37,15 @@ class SchedulerTest {
     m.node.destinations().associate(dest, name, priority);
   }
 
+  /** A 10-byte data file registered by admin, not yet stored. */
+  private static DataFileService.Allocation register(MasterHarness m, String dest, String target, int priority) {
+    return m.node.dataFiles().register(Principal.admin("admin"),
+        new DataFileService.Registration(dest, "/src/" + target, target, priority, "1d", Map.of(), 10L, false));
+  }
+
   private static long push(MasterHarness m, ScriptedMover mover, String dest, String target, int priority)
       throws Exception {
-    DataFileService.Allocation a = m.node.dataFiles().register(Principal.admin("admin"),
-        new DataFileService.Registration(dest, "/src/" + target, target, priority, "1d", Map.of(), 10L, false));
+    DataFileService.Allocation a = register(m, dest, target, priority);
     assertThat(mover.stored(a.dataFileId(), 10).getOk()).isTrue();
     return m.node.transfers().ofDataFile(a.dataFileId()).get(0).id();
   }
@@ -62,8 +67,7 @@ class SchedulerTest {
         ScriptedMover mover = new ScriptedMover(m.inProcessName, m.node.clusterSecret(), "mover-a", 10)) {
       m.node.destinations().create("D", settings(2, 3, 60_000));
       host(m, "h1", "D", 0);
-      DataFileService.Allocation a = m.node.dataFiles().register(Principal.admin("admin"),
-          new DataFileService.Registration("D", "/src/x.bin", "x.bin", 50, "1d", Map.of(), 10L, false));
+      DataFileService.Allocation a = register(m, "D", "x.bin", 50);
       long moverId = m.node.movers().onlineId("mover-a").orElseThrow();
       // the state such a first report leaves: arrived and committed, never handed to the scheduler
       m.node.dataFiles().stored(moverId, a.dataFileId(), 10, "00", "v0");

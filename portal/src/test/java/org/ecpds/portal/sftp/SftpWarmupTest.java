@@ -115,20 +115,19 @@ class SftpWarmupTest {
     long bytes = 4L << 20;
     java.util.List<String> seen = new java.util.ArrayList<>();
     long[] downloadedBeforeUpload = {-1};
-    SftpWarmup[] warmup = {null};
     UploadWarmup mina = uploadingWithMina(seen);
-    warmup[0] = new SftpWarmup(new MemoryPortal(), bytes).withoutOpenSsh()
-        .withUpload((address, hostKeys, user, key, path, n) -> {
-          downloadedBeforeUpload[0] = warmup[0].downloaded();
-          return mina.upload(address, hostKeys, user, key, path, n);
-        }, bytes);
-    try (PortalSftpServer server = new PortalSftpServer(warmup[0], "127.0.0.1", 0, tmp.resolve("keys"), "m-w")) {
+    SftpWarmup warmup = new SftpWarmup(new MemoryPortal(), bytes).withoutOpenSsh();
+    warmup.withUpload((address, hostKeys, user, key, path, n) -> {
+      downloadedBeforeUpload[0] = warmup.downloaded();
+      return mina.upload(address, hostKeys, user, key, path, n);
+    }, bytes);
+    try (PortalSftpServer server = new PortalSftpServer(warmup, "127.0.0.1", 0, tmp.resolve("keys"), "m-w")) {
       server.start();
       server.warmedUp().get(60, TimeUnit.SECONDS);
-      warmup[0].run(new InetSocketAddress("127.0.0.1", server.port()), server.publicHostKeys());
+      warmup.run(new InetSocketAddress("127.0.0.1", server.port()), server.publicHostKeys());
       assertEquals(0L, downloadedBeforeUpload[0]);
-      assertEquals(bytes, warmup[0].downloaded());
-      assertEquals(bytes, warmup[0].received());
+      assertEquals(bytes, warmup.downloaded());
+      assertEquals(bytes, warmup.received());
       assertEquals(1, seen.size());
     }
   }
